@@ -1,0 +1,10 @@
+// The plugin registry: one line per device type. Adding a device type touches its folder under
+// plugins/, its fixtures/ folder and one line here.
+import type {PluginDefinition} from '../src/plugin-api.js';
+
+export const plugins: readonly PluginDefinition[] = [
+];
+
+export function findPlugin(type: string): PluginDefinition | undefined {
+	return plugins.find(plugin => plugin.type === type);
+}

@@ -1,0 +1,174 @@
+// The plugin contract. A plugin folder exports one `PluginDefinition`; the registry
+// (plugins/registry.ts) lists them, one line each. Plugins import only this module, the entity
+// types and the error classes from src/.
+import type {EventEmitter} from 'node:events';
+import type {Entity, EntityDraft, EntityKind, Num} from './entities.js';
+
+export type Risk = 'read' | 'low' | 'high' | 'destructive';
+
+/** The fields every source block has, whatever its type. */
+export type SourceBase = {
+	readonly id: string;
+	readonly type: string;
+	/** Seconds between polls. */
+	readonly interval: number;
+	/** Seconds one poll may take before it is aborted. */
+	readonly timeout: number;
+	readonly enabled?: boolean;
+	/** Display name; the id when absent. */
+	readonly name?: string;
+};
+
+/** A source block after validation, with secrets (`tokenEnv`, `tokenCommand`) resolved. */
+export type SourceConfig = SourceBase & Readonly<Record<string, unknown>>;
+
+export type PollResult = {
+	readonly entities: readonly EntityDraft[];
+	/**
+	 * Set when the source answered only in part (a node of a cluster is offline, a table could not
+	 * be read): the source becomes `degraded` with this one-line message, and entities missing
+	 * from this result are kept (stale) instead of being dropped.
+	 */
+	readonly partial?: string;
+};
+
+export type ExecResult = {readonly stdout: string; readonly stderr: string; readonly code: number | null};
+
+/** Runs commands on a machine: the local one (execFile) or a remote one (the ssh plugin). */
+export type CommandTransport = {
+	/** Host name, for display. */
+	readonly host: string;
+	exec(argv: readonly string[], options: {signal: AbortSignal; timeoutMs: number; maxBuffer?: number}): Promise<ExecResult>;
+};
+
+export type PluginDeps = {
+	/** Transport of another source (`via: "<ssh source id>"`); undefined when there is none. */
+	transport(sourceId: string): CommandTransport | undefined;
+	/** The local machine's transport. */
+	readonly localTransport: CommandTransport;
+	/** Non-fatal notes (a fallback taken, a field ignored); shown in `doctor` and the log. */
+	warn(message: string): void;
+	/** Ask the poller to poll this source again now (after an action). */
+	requestPoll(): void;
+};
+
+export type ActionParam = {
+	readonly name: string;
+	readonly label: string;
+	/** Allowed values, from the targets (a migration's nodes); free text when absent. */
+	choices?(targets: readonly Entity[], view: ActionView): readonly string[];
+	readonly isRequired?: boolean;
+};
+
+/** What an action sees of the lab while it plans: the store's entities and the topology. */
+export type ActionView = {
+	entity(id: string): Entity | undefined;
+	entities(kind?: EntityKind): readonly Entity[];
+	/** Ids of everything that depends on the entity (powered by it, running on it…), transitively. */
+	dependents(id: string): readonly string[];
+};
+
+export type ActionRunContext = {
+	readonly signal: AbortSignal;
+	readonly params: Readonly<Record<string, string>>;
+	readonly view: ActionView;
+	/** One-line progress for the status line ("task 45 %"). */
+	progress(message: string): void;
+	/** `--no-wait`: start the work and return its handle instead of waiting for it. */
+	readonly noWait: boolean;
+};
+
+export type ActionOutcome = {
+	/** One line for the status line and the audit log. */
+	readonly message: string;
+	readonly ok: boolean;
+	/** Machine-readable details for `--json` (a task's UPID, the new state read back…). */
+	readonly details?: Readonly<Record<string, unknown>>;
+};
+
+export type ActionDef = {
+	/** `kind.verb`, e.g. `guest.shutdown`. */
+	readonly id: string;
+	readonly kind: EntityKind;
+	readonly label: string;
+	/** The risk, fixed or computed from the targets (an outlet powering a host is destructive). */
+	readonly risk: Risk | ((targets: readonly Entity[], view: ActionView) => Risk);
+	/** Whether the action makes sense for this entity (start only for stopped guests…). */
+	appliesTo?(entity: Entity): boolean;
+	readonly params?: readonly ActionParam[];
+	/** Time budget of one run, ms; the action layer aborts it after that. Default 60 s. */
+	readonly timeoutMs?: number;
+	/** What will happen, one line per effect, beyond the generic impact list. */
+	describe?(targets: readonly Entity[], params: Readonly<Record<string, string>>, view: ActionView): readonly string[];
+	/** A one-line reason to refuse before asking (a power limit outside the card's range). */
+	validate?(targets: readonly Entity[], params: Readonly<Record<string, string>>, view: ActionView): string | undefined;
+	run(targets: readonly Entity[], context: ActionRunContext): Promise<ActionOutcome>;
+};
+
+export type PluginInstance = {
+	poll(signal: AbortSignal): Promise<PollResult>;
+	readonly actions?: readonly ActionDef[];
+	/** Offered to other sources that name this one in `via`. */
+	readonly transport?: CommandTransport;
+	/** Sources that must be created first (their transport is used). */
+	close?(): Promise<void> | void;
+};
+
+/** The JSON Schema of a plugin's config block (the fields beyond SourceBase). */
+export type ConfigSchema = {
+	readonly type: 'object';
+	readonly properties: Readonly<Record<string, unknown>>;
+	readonly required?: readonly string[];
+	readonly additionalProperties?: boolean;
+};
+
+/** One alert rule: a threshold with hysteresis over one metric of entities of one kind. */
+export type AlertRule = {
+	readonly id: string;
+	readonly kind: EntityKind;
+	readonly severity: 'critical' | 'warning' | 'info';
+	/** The value compared; null skips the entity (unknown is not an alert). */
+	metric(entity: Entity): Num;
+	/** Fires when the value goes at or above `trigger` (or at or below, when `below`). */
+	readonly trigger: number;
+	/** Clears when the value goes back past `clear`. */
+	readonly clear: number;
+	readonly isBelow?: boolean;
+	/** Seconds the condition must hold before the alert fires. */
+	readonly forSec: number;
+	message(entity: Entity, value: number): string;
+};
+
+/** Cross-simulator state of the demo lab: outlets powering hosts, scenarios driving devices. */
+export type DemoWorld = {
+	/** Events: `outlet` {pdu, outlet, state}, `power` {host, isOn}, `scenario` {name}. */
+	readonly events: EventEmitter;
+	readonly scenario: string | undefined;
+	/** Folder of the project's fixtures. */
+	readonly fixturesDir: string;
+	/** A private temporary folder for this run (keys, certificates). */
+	readonly tmpDir: string;
+};
+
+export type DemoContribution = {
+	/** Source blocks pointing at the simulators (loopback, random ports). */
+	readonly sources: readonly Record<string, unknown>[];
+	/** Devices for the topology (racks pane, impact). */
+	readonly devices?: readonly Record<string, unknown>[];
+	stop(): Promise<void>;
+};
+
+export type PluginDefinition = {
+	/** kebab-case, equal to the folder name. */
+	readonly type: string;
+	/** One line for `config check` and the README. */
+	readonly description: string;
+	readonly schema: ConfigSchema;
+	/** Secret fields; each may also be given as `<field>Env` or `<field>Command`. */
+	readonly secretFields?: readonly string[];
+	readonly defaults: {readonly interval: number; readonly timeout: number};
+	create(config: SourceConfig, deps: PluginDeps): PluginInstance;
+	readonly alertRules?: readonly AlertRule[];
+	/** Starts this plugin's simulators for the demo lab. */
+	demo?(world: DemoWorld): Promise<DemoContribution>;
+};
