@@ -1,0 +1,35 @@
+import {describe, expect, it} from 'vitest';
+import {commandIds, commands, helpLines, keyName, keyProblems, resolveBindings} from './keys.js';
+
+describe('key table', () => {
+	it('every command has keys and a help text, and the defaults do not collide', () => {
+		for (const id of commandIds) {
+			expect(commands[id].help.length).toBeGreaterThan(3);
+			expect(commands[id].keys.length).toBeGreaterThan(0);
+		}
+		expect(resolveBindings().problems).toEqual([]);
+	});
+	it('remaps a command and reports collisions and bad names', () => {
+		const bindings = resolveBindings({'pane.next': ['n']});
+		expect(bindings.commandOf.get('n')).toBe('pane.next');
+		expect(bindings.commandOf.get('tab')).toBeUndefined();
+		expect(keyProblems({'pane.next': ['j']})).toEqual(['keys: "j" is bound to both pane.next and row.down; pane.next keeps it']);
+		expect(keyProblems({'no.such': ['x'], 'row.up': ['nope']})).toEqual([
+			'keys: unknown command "no.such" (see ? for the list)',
+			'keys: "nope" for row.up is not a key name',
+		]);
+	});
+	it('names Ink key events', () => {
+		expect(keyName('', {downArrow: true})).toBe('down');
+		expect(keyName('', {tab: true, shift: true})).toBe('shift-tab');
+		expect(keyName('c', {ctrl: true})).toBe('ctrl-c');
+		expect(keyName(' ', {})).toBe('space');
+		expect(keyName('G', {shift: true})).toBe('G');
+		expect(keyName('paste', {})).toBeUndefined();
+	});
+	it('help lines come from the table', () => {
+		const lines = helpLines(resolveBindings());
+		expect(lines.find(line => line.command === 'row.down')?.keys).toBe('↓ j');
+		expect(lines).toHaveLength(commandIds.length);
+	});
+});

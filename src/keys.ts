@@ -1,0 +1,169 @@
+// The key command table: every semantic command with its default keys and a help text. `?` help
+// is generated from it, config `keys` remaps it, and collisions are reported at start.
+// Keys are named: single characters as typed ("j", "G", "?"), and up down left right pageup
+// pagedown home end enter escape tab shift-tab backspace delete space, ctrl-<letter>.
+
+export type CommandScope = 'global' | 'pane' | 'power';
+
+export type CommandSpec = {readonly keys: readonly string[]; readonly help: string; readonly scope: CommandScope};
+
+export const paneIds = ['racks', 'gpus', 'vms', 'power', 'automations', 'alerts', 'hosts'] as const;
+export type PaneId = (typeof paneIds)[number];
+
+export const commands = {
+	'app.quit': {keys: ['q', 'ctrl-c'], help: 'quit labdeck', scope: 'global'},
+	'pane.next': {keys: ['tab'], help: 'next pane', scope: 'global'},
+	'pane.prev': {keys: ['shift-tab'], help: 'previous pane', scope: 'global'},
+	'pane.goto.racks': {keys: ['1'], help: 'racks pane', scope: 'global'},
+	'pane.goto.gpus': {keys: ['2'], help: 'GPUs pane', scope: 'global'},
+	'pane.goto.vms': {keys: ['3'], help: 'VMs pane', scope: 'global'},
+	'pane.goto.power': {keys: ['4'], help: 'power pane', scope: 'global'},
+	'pane.goto.automations': {keys: ['5'], help: 'automations pane', scope: 'global'},
+	'pane.goto.alerts': {keys: ['6'], help: 'alerts pane', scope: 'global'},
+	'pane.goto.hosts': {keys: ['7'], help: 'hosts pane', scope: 'global'},
+	'command.open': {keys: [':'], help: 'command line (:vms, :gpus, :power, :q…)', scope: 'global'},
+	'help.toggle': {keys: ['?'], help: 'show or hide this help', scope: 'global'},
+	'action.refresh': {keys: ['r'], help: 're-poll every source now', scope: 'global'},
+	'row.up': {keys: ['up', 'k'], help: 'move up', scope: 'pane'},
+	'row.down': {keys: ['down', 'j'], help: 'move down', scope: 'pane'},
+	'row.pageUp': {keys: ['pageup', 'ctrl-b'], help: 'page up', scope: 'pane'},
+	'row.pageDown': {keys: ['pagedown', 'ctrl-f'], help: 'page down', scope: 'pane'},
+	'row.first': {keys: ['home', 'g'], help: 'first row', scope: 'pane'},
+	'row.last': {keys: ['end', 'G'], help: 'last row', scope: 'pane'},
+	'row.mark': {keys: ['space'], help: 'mark or unmark the row (actions apply to marked rows)', scope: 'pane'},
+	'row.open': {keys: ['enter'], help: 'open the detail view', scope: 'pane'},
+	'view.back': {keys: ['escape'], help: 'back: close the detail view, clear the filter or marks', scope: 'pane'},
+	'filter.open': {keys: ['/'], help: 'filter: text, re:regex or /regex/, !term inverts, field:value', scope: 'pane'},
+	'sort.next': {keys: ['s'], help: 'sort by the next column', scope: 'pane'},
+	'sort.reverse': {keys: ['R'], help: 'reverse the sort order', scope: 'pane'},
+	'action.request': {keys: ['a'], help: 'actions for the selected or marked rows', scope: 'pane'},
+	'power.shed': {keys: ['S'], help: 'shed-load plan for the UPS on battery (power pane)', scope: 'power'},
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandId = keyof typeof commands;
+export const commandIds = Object.keys(commands) as CommandId[];
+
+export type KeyBindings = {
+	/** Keys of each command after overrides. */
+	readonly keysOf: Readonly<Record<CommandId, readonly string[]>>;
+	/** The command each key runs. */
+	readonly commandOf: ReadonlyMap<string, CommandId>;
+	/** One line per problem: unknown command, bad key name, a key bound twice. */
+	readonly problems: readonly string[];
+};
+
+const namedKeys = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'tab', 'shift-tab', 'backspace', 'delete', 'space']);
+
+export function isKeyName(name: string): boolean {
+	return namedKeys.has(name) || /^ctrl-[a-z]$/.test(name) || [...name].length === 1;
+}
+
+/** Applies config overrides (`{"pane.next": ["tab", "n"]}`) and checks the result. */
+export function resolveBindings(overrides: Readonly<Record<string, readonly string[]>> = {}): KeyBindings {
+	const problems: string[] = [];
+	const keysOf = {} as Record<CommandId, readonly string[]>;
+	for (const id of commandIds) keysOf[id] = commands[id].keys;
+	for (const [id, keys] of Object.entries(overrides)) {
+		if (!(id in commands)) {
+			problems.push(`keys: unknown command "${id}" (see ? for the list)`);
+			continue;
+		}
+		const valid = keys.filter(key => {
+			if (isKeyName(key)) return true;
+			problems.push(`keys: "${key}" for ${id} is not a key name`);
+			return false;
+		});
+		keysOf[id as CommandId] = valid;
+	}
+	const commandOf = new Map<string, CommandId>();
+	// Overridden commands claim their keys first, so a remap wins over a default.
+	const order = [...commandIds].sort((a, b) => Number(b in overrides) - Number(a in overrides));
+	for (const id of order) {
+		for (const key of keysOf[id]) {
+			const owner = commandOf.get(key);
+			if (owner) problems.push(`keys: "${key}" is bound to both ${owner} and ${id}; ${owner} keeps it`);
+			else commandOf.set(key, id);
+		}
+	}
+	return {keysOf, commandOf, problems};
+}
+
+/** The collision and validity messages for a `keys` config block (shown at start). */
+export function keyProblems(overrides: Readonly<Record<string, readonly string[]>>): readonly string[] {
+	return resolveBindings(overrides).problems;
+}
+
+/** The subset of Ink's `Key` that names a key press. */
+export type KeyFlags = {
+	readonly upArrow?: boolean;
+	readonly downArrow?: boolean;
+	readonly leftArrow?: boolean;
+	readonly rightArrow?: boolean;
+	readonly pageUp?: boolean;
+	readonly pageDown?: boolean;
+	readonly home?: boolean;
+	readonly end?: boolean;
+	readonly return?: boolean;
+	readonly escape?: boolean;
+	readonly tab?: boolean;
+	readonly shift?: boolean;
+	readonly ctrl?: boolean;
+	readonly backspace?: boolean;
+	readonly delete?: boolean;
+};
+
+/** Names the key of one input event, or undefined for a paste or an unnamed sequence. */
+export function keyName(input: string, key: KeyFlags): string | undefined {
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.leftArrow) return 'left';
+	if (key.rightArrow) return 'right';
+	if (key.pageUp) return 'pageup';
+	if (key.pageDown) return 'pagedown';
+	if (key.home) return 'home';
+	if (key.end) return 'end';
+	if (key.return) return 'enter';
+	if (key.escape) return 'escape';
+	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+	if (key.backspace) return 'backspace';
+	if (key.delete) return 'delete';
+	if (key.ctrl && /^[a-z]$/.test(input)) return `ctrl-${input}`;
+	if (input === ' ') return 'space';
+	if ([...input].length === 1) return input;
+	return undefined;
+}
+
+const keyLabels: Record<string, string> = {enter: 'Enter', escape: 'Esc', tab: 'Tab', 'shift-tab': 'S-Tab', space: 'Space', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', up: '↑', down: '↓', left: '←', right: '→', backspace: 'Bksp', delete: 'Del'};
+
+/** "ctrl-c" → "^C", "pageup" → "PgUp". */
+export function keyLabel(key: string): string {
+	if (key.startsWith('ctrl-')) return `^${key.slice(5).toUpperCase()}`;
+	return keyLabels[key] ?? key;
+}
+
+/** Help lines from the table: "keys  help", grouped by scope. */
+export function helpLines(bindings: KeyBindings): readonly {readonly scope: CommandScope; readonly keys: string; readonly command: CommandId; readonly help: string}[] {
+	return commandIds.map(id => ({scope: commands[id].scope, keys: bindings.keysOf[id].map(keyLabel).join(' '), command: id, help: commands[id].help}));
+}
+
+/** Command-line aliases: `:vms`, `:gpu`, `:q`… → a command. */
+export const commandAliases: Readonly<Record<string, CommandId>> = {
+	racks: 'pane.goto.racks',
+	rack: 'pane.goto.racks',
+	gpu: 'pane.goto.gpus',
+	gpus: 'pane.goto.gpus',
+	vm: 'pane.goto.vms',
+	vms: 'pane.goto.vms',
+	guests: 'pane.goto.vms',
+	power: 'pane.goto.power',
+	ups: 'pane.goto.power',
+	automations: 'pane.goto.automations',
+	auto: 'pane.goto.automations',
+	alerts: 'pane.goto.alerts',
+	hosts: 'pane.goto.hosts',
+	nodes: 'pane.goto.hosts',
+	help: 'help.toggle',
+	refresh: 'action.refresh',
+	q: 'app.quit',
+	quit: 'app.quit',
+};
