@@ -76,6 +76,11 @@ export type ActionRunContext = {
 	progress(message: string): void;
 	/** `--no-wait`: start the work and return its handle instead of waiting for it. */
 	readonly noWait: boolean;
+	/**
+	 * Runs another action (of any source) as a step of this one, already confirmed by the user's
+	 * answer to this action's gate; each step is audited. Used by plans such as `power.shed-load`.
+	 */
+	invoke(actionId: string, targetIds: readonly string[], params?: Readonly<Record<string, string>>): Promise<ActionOutcome>;
 };
 
 export type ActionOutcome = {

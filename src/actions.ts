@@ -1,0 +1,199 @@
+// The action layer: every change to the world goes through here. It resolves the targets, works
+// out the risk and the blast radius from the topology, refuses in read-only mode, checks the
+// confirmation the risk asks for, runs the plugin's action within its time budget, writes an
+// audit record for every outcome (refused ones too) and asks the poller to re-poll the source.
+import type {Entity, EntityKind} from './entities.js';
+import {ActionRefusedError, describeError, oneLine, TimeoutError} from './errors.js';
+import type {ActionDef, ActionOutcome, ActionParam, ActionView, Risk} from './plugin-api.js';
+import type {AuditLog} from './audit.js';
+import type {Store} from './store.js';
+import {dependents, nameOf, type Topology} from './topology.js';
+
+export const riskRank: Readonly<Record<Risk, number>> = {read: 0, low: 1, high: 2, destructive: 3};
+
+export type ActionPlan = {
+	readonly actionId: string;
+	readonly label: string;
+	readonly risk: Risk;
+	readonly targets: readonly Entity[];
+	/** What will happen, one line each. */
+	readonly lines: readonly string[];
+	/** Per target: the names of what depends on it. */
+	readonly impact: readonly {readonly target: string; readonly dependents: readonly string[]}[];
+	/** For destructive actions: the text the user must type (the target's name). */
+	readonly confirmName: string | undefined;
+	readonly params: Readonly<Record<string, string>>;
+	readonly paramSpecs: readonly ActionParam[];
+	/** Targets grouped by the action definition (source) that runs them. */
+	readonly groups: readonly {readonly def: ActionDef; readonly sourceId: string; readonly targets: readonly Entity[]}[];
+};
+
+export type Confirmation = {readonly isConfirmed: boolean; readonly typed?: string};
+
+export type ExecuteOptions = {
+	readonly origin: 'console' | 'cli';
+	readonly onProgress?: (line: string) => void;
+	readonly noWait?: boolean;
+	readonly signal?: AbortSignal;
+};
+
+export type ActionLayerOptions = {
+	readonly store: Store;
+	/** Action definitions of each source instance. */
+	readonly actionsBySource: ReadonlyMap<string, readonly ActionDef[]>;
+	/** Actions not tied to one source (plans such as power.shed-load). */
+	readonly globalActions?: readonly ActionDef[];
+	readonly topology: Topology;
+	readonly audit: AuditLog;
+	readonly isReadonly: boolean;
+	/** Re-poll a source after an action ran on it. */
+	readonly requestPoll: (sourceId: string) => void;
+};
+
+const defaultTimeoutMs = 60_000;
+
+export class ActionLayer {
+	readonly isReadonly: boolean;
+	readonly #options: ActionLayerOptions;
+
+	constructor(options: ActionLayerOptions) {
+		this.#options = options;
+		this.isReadonly = options.isReadonly;
+	}
+
+	/** Actions offered for an entity (none above `read` in read-only mode). */
+	available(entity: Entity): readonly {id: string; label: string; risk: Risk}[] {
+		const view = this.view();
+		return this.#defsFor(entity)
+			.filter(def => !def.appliesTo || def.appliesTo(entity))
+			.map(def => ({id: def.id, label: def.label, risk: typeof def.risk === 'function' ? def.risk([entity], view) : def.risk}))
+			.filter(action => !this.isReadonly || action.risk === 'read');
+	}
+
+	/** Every action id known for a kind, for `labdeck act` usage errors. */
+	knownActions(kind?: EntityKind): readonly string[] {
+		const ids = new Set<string>();
+		for (const defs of this.#options.actionsBySource.values()) for (const def of defs) if (!kind || def.kind === kind) ids.add(def.id);
+		for (const def of this.#options.globalActions ?? []) if (!kind || def.kind === kind) ids.add(def.id);
+		return [...ids].sort();
+	}
+
+	view(): ActionView {
+		const snapshot = this.#options.store.getSnapshot();
+		return {
+			entity: id => snapshot.entities.get(id),
+			entities: kind => (kind ? snapshot.byKind[kind] : [...snapshot.entities.values()]),
+			dependents: id => dependents(snapshot, this.#options.topology, id),
+		};
+	}
+
+	plan(actionId: string, targetIds: readonly string[], params: Readonly<Record<string, string>> = {}): ActionPlan {
+		const context = {source: 'labdeck', operation: actionId};
+		if (targetIds.length === 0) throw new ActionRefusedError(context, 'invalid', 'no target given');
+		const snapshot = this.#options.store.getSnapshot();
+		const view = this.view();
+		const targets: Entity[] = [];
+		for (const id of targetIds) {
+			const entity = snapshot.entities.get(id);
+			if (!entity) throw new ActionRefusedError(context, 'invalid', `unknown entity "${id}"`);
+			targets.push(entity);
+		}
+		const groups: {def: ActionDef; sourceId: string; targets: Entity[]}[] = [];
+		for (const entity of targets) {
+			const def = this.#defsFor(entity).find(candidate => candidate.id === actionId);
+			if (!def) {
+				const offered = this.#defsFor(entity).map(candidate => candidate.id);
+				throw new ActionRefusedError({source: entity.source, operation: actionId}, 'unsupported', `not offered for ${entity.id}${offered.length > 0 ? ` (offered: ${offered.join(', ')})` : ''}`);
+			}
+			if (def.appliesTo && !def.appliesTo(entity)) throw new ActionRefusedError({source: entity.source, operation: actionId}, 'invalid', `does not apply to ${nameOf(snapshot, this.#options.topology, entity.id)} in its current state`);
+			const group = groups.find(candidate => candidate.def === def);
+			if (group) group.targets.push(entity);
+			else groups.push({def, sourceId: entity.source, targets: [entity]});
+		}
+		const first = groups[0]!.def;
+		for (const spec of first.params ?? []) {
+			if (spec.isRequired && !params[spec.name]) throw new ActionRefusedError(context, 'invalid', `parameter "${spec.name}" (${spec.label}) is required`);
+			const choices = spec.choices?.(targets, view);
+			const value = params[spec.name];
+			if (value && choices && choices.length > 0 && !choices.includes(value)) throw new ActionRefusedError(context, 'invalid', `${spec.name} must be one of ${choices.join(', ')}`);
+		}
+		let risk: Risk = 'read';
+		const lines: string[] = [];
+		for (const group of groups) {
+			const groupRisk = typeof group.def.risk === 'function' ? group.def.risk(group.targets, view) : group.def.risk;
+			if (riskRank[groupRisk] > riskRank[risk]) risk = groupRisk;
+			const reason = group.def.validate?.(group.targets, params, view);
+			if (reason) throw new ActionRefusedError({source: group.sourceId, operation: actionId}, 'invalid', reason);
+			lines.push(...(group.def.describe?.(group.targets, params, view) ?? group.targets.map(target => `${first.label}: ${nameOf(snapshot, this.#options.topology, target.id)}`)));
+		}
+		const impact = targets.map(target => ({
+			target: nameOf(snapshot, this.#options.topology, target.id),
+			dependents: dependents(snapshot, this.#options.topology, target.id)
+				.filter(id => !id.startsWith('outlet:'))
+				.map(id => nameOf(snapshot, this.#options.topology, id)),
+		}));
+		const confirmName = risk === 'destructive' ? (targets.length === 1 ? targets[0]!.name : `${targets.length} ${targets[0]!.kind}s`) : undefined;
+		return {actionId, label: first.label, risk, targets, lines, impact, confirmName, params, paramSpecs: first.params ?? [], groups};
+	}
+
+	/** Runs a plan once its confirmation matches its risk. Throws ActionRefusedError when refused. */
+	async execute(plan: ActionPlan, confirmation: Confirmation, options: ExecuteOptions): Promise<ActionOutcome> {
+		const record = {origin: options.origin, action: plan.actionId, targets: plan.targets.map(target => target.id), risk: plan.risk, params: plan.params};
+		const refuse = (reason: ActionRefusedError['reason'], detail: string): never => {
+			const error = new ActionRefusedError({source: 'labdeck', operation: plan.actionId}, reason, detail);
+			this.#options.audit.append({...record, result: 'refused', message: error.message});
+			throw error;
+		};
+		if (this.isReadonly && plan.risk !== 'read') refuse('readonly', 'read-only mode: actions that change the lab are disabled');
+		if (plan.risk !== 'read' && !confirmation.isConfirmed) refuse('confirmation', `not confirmed (${plan.risk} risk)`);
+		if (plan.risk === 'destructive' && confirmation.typed !== plan.confirmName) refuse('confirmation', `destructive: type "${plan.confirmName}" to confirm`);
+		return this.#run(plan, options, record, 'ok');
+	}
+
+	async #run(plan: ActionPlan, options: ExecuteOptions, record: Omit<Parameters<AuditLog['append']>[0], 'result' | 'message'>, kind: 'ok' | 'step'): Promise<ActionOutcome> {
+		const started = performance.now();
+		const messages: string[] = [];
+		let isOk = true;
+		let details: Record<string, unknown> = {};
+		for (const group of plan.groups) {
+			const timeoutMs = group.def.timeoutMs ?? defaultTimeoutMs;
+			const controller = new AbortController();
+			const timer = setTimeout(() => controller.abort(new TimeoutError({source: group.sourceId, operation: plan.actionId}, timeoutMs)), timeoutMs);
+			const onOuterAbort = () => controller.abort(options.signal?.reason);
+			options.signal?.addEventListener('abort', onOuterAbort, {once: true});
+			try {
+				const outcome = await group.def.run(group.targets, {
+					signal: controller.signal,
+					params: plan.params,
+					view: this.view(),
+					noWait: options.noWait ?? false,
+					progress: line => options.onProgress?.(oneLine(line)),
+					invoke: async (actionId, targetIds, params = {}) => {
+						const step = this.plan(actionId, targetIds, params);
+						if (this.isReadonly && step.risk !== 'read') throw new ActionRefusedError({source: 'labdeck', operation: actionId}, 'readonly', 'read-only mode');
+						return this.#run(step, {...options, signal: controller.signal}, {origin: options.origin, action: step.actionId, targets: targetIds, risk: step.risk, params}, 'step');
+					},
+				});
+				isOk &&= outcome.ok;
+				messages.push(outcome.message);
+				details = {...details, ...outcome.details};
+			} catch (error) {
+				isOk = false;
+				messages.push(controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason.message : describeError(error, {source: group.sourceId, operation: plan.actionId}));
+			} finally {
+				clearTimeout(timer);
+				options.signal?.removeEventListener('abort', onOuterAbort);
+				this.#options.requestPoll(group.sourceId);
+			}
+		}
+		const message = oneLine(messages.join('; '));
+		this.#options.audit.append({...record, result: kind === 'step' ? 'step' : isOk ? 'ok' : 'failed', message, durationMs: Math.round(performance.now() - started), ...(Object.keys(details).length > 0 ? {details} : {})});
+		return {ok: isOk, message, ...(Object.keys(details).length > 0 ? {details} : {})};
+	}
+
+	#defsFor(entity: Entity): readonly ActionDef[] {
+		const own = (this.#options.actionsBySource.get(entity.source) ?? []).filter(def => def.kind === entity.kind);
+		const global = (this.#options.globalActions ?? []).filter(def => def.kind === entity.kind);
+		return [...own, ...global];
+	}
+}

@@ -1,0 +1,160 @@
+// The alert engine: rules evaluated over the store after each poll, each a threshold with trigger
+// and clear levels (hysteresis) and a minimum duration. Source rules (down, stale) are built in;
+// host rules are the core's defaults; plugins add their own through `PluginDefinition.alertRules`.
+import {percent, type Entity, type HostEntity} from './entities.js';
+import {formatDuration} from './time.js';
+import type {AlertRule} from './plugin-api.js';
+import type {Snapshot, SourceHealth} from './store.js';
+import {dependents, type Topology} from './topology.js';
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export type Alert = {
+	/** `<rule>:<entity or source id>`. */
+	readonly id: string;
+	readonly ruleId: string;
+	readonly severity: Severity;
+	/** The entity it is about; null for a source-level alert. */
+	readonly entityId: string | null;
+	readonly source: string;
+	readonly message: string;
+	/** Epoch ms the alert fired. */
+	readonly since: number;
+	/** Ids of what depends on the failing thing (devices, hosts, guests, GPUs). */
+	readonly impact: readonly string[];
+};
+
+export const severityRank: Readonly<Record<Severity, number>> = {critical: 0, warning: 1, info: 2};
+
+export const defaultHostRules: readonly AlertRule[] = [
+	{
+		id: 'host.disk-full',
+		kind: 'host',
+		severity: 'warning',
+		metric: entity => worstFilesystem(entity as HostEntity)?.percent ?? null,
+		trigger: 90,
+		clear: 88,
+		forSec: 0,
+		message: (entity, value) => `${entity.name}: ${worstFilesystem(entity as HostEntity)?.mount ?? 'disk'} ${Math.round(value)} % full`,
+	},
+	{
+		id: 'host.memory-high',
+		kind: 'host',
+		severity: 'warning',
+		metric: entity => percent((entity as HostEntity).memory.usedBytes, (entity as HostEntity).memory.totalBytes),
+		trigger: 85,
+		clear: 80,
+		forSec: 300,
+		message: (entity, value) => `${entity.name}: memory ${Math.round(value)} % used for 5 min`,
+	},
+	{
+		id: 'host.cpu-high',
+		kind: 'host',
+		severity: 'warning',
+		metric: entity => (entity as HostEntity).cpu.usage,
+		trigger: 85,
+		clear: 75,
+		forSec: 300,
+		message: (entity, value) => `${entity.name}: CPU ${Math.round(value)} % busy for 5 min`,
+	},
+];
+
+export function worstFilesystem(host: HostEntity): {mount: string; percent: number} | undefined {
+	let worst: {mount: string; percent: number} | undefined;
+	for (const fs of host.filesystems) {
+		const value = percent(fs.usedBytes, fs.sizeBytes);
+		if (value !== null && (!worst || value > worst.percent)) worst = {mount: fs.mount, percent: value};
+	}
+	return worst;
+}
+
+/** Seconds a source may be down before it is a critical alert. */
+export const sourceDownAfterSec = 60;
+
+type RuleState = {pendingSince: number | null; firedAt: number | null};
+
+export class AlertEngine {
+	readonly #rules: readonly AlertRule[];
+	readonly #topology: Topology;
+	readonly #state = new Map<string, RuleState>();
+
+	constructor(rules: readonly AlertRule[], topology: Topology) {
+		this.#rules = rules;
+		this.#topology = topology;
+	}
+
+	/** Evaluates every rule; returns the active alerts, worst first, then oldest first. */
+	evaluate(snapshot: Snapshot, now: number): readonly Alert[] {
+		const alerts: Alert[] = [];
+		const live = new Set<string>();
+		for (const source of Object.values(snapshot.sources)) this.#sourceAlerts(snapshot, source, now, alerts, live);
+		for (const rule of this.#rules) {
+			for (const entity of snapshot.byKind[rule.kind]) {
+				const id = `${rule.id}:${entity.id}`;
+				live.add(id);
+				const value = rule.metric(entity);
+				const firedAt = this.#step(id, value, rule, now, snapshot, entity);
+				if (firedAt !== null && value !== null) {
+					alerts.push(this.#make(snapshot, {id, ruleId: rule.id, severity: rule.severity, entityId: entity.id, source: entity.source, message: rule.message(entity, value), since: firedAt}));
+				}
+			}
+		}
+		for (const id of this.#state.keys()) if (!live.has(id)) this.#state.delete(id);
+		return alerts.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || a.since - b.since || (a.id < b.id ? -1 : 1));
+	}
+
+	/** Hysteresis and minimum duration; returns when the alert fired, or null when inactive. */
+	#step(id: string, value: number | null, rule: AlertRule, now: number, snapshot: Snapshot, entity: Entity): number | null {
+		const state = this.#state.get(id) ?? {pendingSince: null, firedAt: null};
+		this.#state.set(id, state);
+		// Unknown, or stale data: hold the current state rather than fire or clear on old values.
+		if (value === null || snapshot.sources[entity.source]?.status === 'down') return state.firedAt;
+		const isOver = rule.isBelow ? value <= rule.trigger : value >= rule.trigger;
+		const isCleared = rule.isBelow ? value > rule.clear : value < rule.clear;
+		if (state.firedAt !== null) {
+			if (isCleared) {
+				state.firedAt = null;
+				state.pendingSince = null;
+			}
+			return state.firedAt;
+		}
+		if (!isOver) {
+			state.pendingSince = null;
+			return null;
+		}
+		state.pendingSince ??= now;
+		if (now - state.pendingSince >= rule.forSec * 1000) state.firedAt = now;
+		return state.firedAt;
+	}
+
+	#sourceAlerts(snapshot: Snapshot, source: SourceHealth, now: number, alerts: Alert[], live: Set<string>): void {
+		if (source.status === 'disabled') return;
+		const downId = `source.down:${source.id}`;
+		const staleId = `source.stale:${source.id}`;
+		live.add(downId);
+		live.add(staleId);
+		const isDown = source.status === 'down' && source.downSince !== null && now - source.downSince >= sourceDownAfterSec * 1000;
+		if (isDown) {
+			this.#state.set(downId, {pendingSince: null, firedAt: this.#state.get(downId)?.firedAt ?? now});
+			alerts.push(this.#make(snapshot, {id: downId, ruleId: 'source.down', severity: 'critical', entityId: null, source: source.id, message: `${source.name} unreachable for ${formatDuration((now - source.downSince!) / 1000)}: ${source.lastError ?? 'no answer'}`, since: source.downSince!}));
+			this.#state.delete(staleId);
+			return;
+		}
+		this.#state.delete(downId);
+		const age = source.lastSuccess === null ? null : now - source.lastSuccess;
+		if (age !== null && age > 2 * source.interval * 1000) {
+			const state = this.#state.get(staleId) ?? {pendingSince: null, firedAt: now};
+			this.#state.set(staleId, state);
+			alerts.push(this.#make(snapshot, {id: staleId, ruleId: 'source.stale', severity: 'warning', entityId: null, source: source.id, message: `${source.name}: data is ${formatDuration(age / 1000)} old`, since: state.firedAt ?? now}));
+		} else {
+			this.#state.delete(staleId);
+		}
+	}
+
+	#make(snapshot: Snapshot, alert: Omit<Alert, 'impact'>): Alert {
+		const impact = alert.entityId
+			? dependents(snapshot, this.#topology, alert.entityId)
+			: [...snapshot.entities.values()].filter(entity => entity.source === alert.source).map(entity => entity.id);
+		return {...alert, impact};
+	}
+}

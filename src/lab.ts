@@ -1,0 +1,153 @@
+// Assembles a running lab from a loaded config: plugin instances (in `via` order), the store
+// (restored from the last-known state), the poller, the alert engine and the action layer. The
+// console and every CLI command use this one path.
+import {defaultHostRules, AlertEngine} from './alerts.js';
+import {ActionLayer} from './actions.js';
+import {openAuditLog} from './audit.js';
+import type {LoadedConfig, ResolvedSource} from './config.js';
+import {describeError} from './errors.js';
+import {localTransport} from './local-transport.js';
+import type {ActionDef, AlertRule, CommandTransport, PluginInstance} from './plugin-api.js';
+import {Poller} from './poller.js';
+import {emptySnapshot, setAlerts, setSources, Store, type SourceHealth} from './store.js';
+import {loadState, saveState, stateFilePath} from './state-file.js';
+
+export type LabOptions = {
+	readonly config: LoadedConfig;
+	readonly globalActions?: readonly ActionDef[];
+	readonly isReadonly?: boolean;
+	readonly stateDir: string;
+	/** Load the last-known state (the console); the one-shot commands poll fresh instead. */
+	readonly shouldRestore?: boolean;
+	/** Persist the snapshot (throttled) while running and at close. */
+	readonly shouldPersist?: boolean;
+	readonly onWarning?: (message: string) => void;
+};
+
+export type Lab = {
+	readonly store: Store;
+	readonly poller: Poller;
+	readonly actions: ActionLayer;
+	readonly config: LoadedConfig;
+	/** Evaluates the alert rules now (also done after every poll). */
+	evaluateAlerts(): void;
+	close(): Promise<void>;
+};
+
+export function openLab(options: LabOptions): Lab {
+	const {config} = options;
+	const warnings: string[] = [...config.warnings];
+	const instances = new Map<string, PluginInstance>();
+	const disabled = new Map<string, string>();
+	for (const source of orderByVia(config.sources)) {
+		if (!source.config || !source.plugin) {
+			disabled.set(source.id, source.disabledReason ?? `source "${source.id}": disabled`);
+			continue;
+		}
+		try {
+			const instance = source.plugin.create(source.config, {
+				transport: id => instances.get(id)?.transport,
+				localTransport: localTransport as CommandTransport,
+				warn: message => options.onWarning?.(`${source.id}: ${message}`),
+				requestPoll: () => poller.pollNow(source.id),
+			});
+			instances.set(source.id, instance);
+		} catch (error) {
+			disabled.set(source.id, describeError(error, {source: source.id, operation: 'start'}));
+		}
+	}
+	const health: SourceHealth[] = config.sources.map(source => ({
+		id: source.id,
+		type: source.type,
+		name: source.name,
+		status: disabled.has(source.id) ? 'disabled' : 'pending',
+		interval: source.interval,
+		lastSuccess: null,
+		downSince: null,
+		lastError: disabled.get(source.id) ?? null,
+		errorName: disabled.has(source.id) ? 'ConfigError' : null,
+		latencyMs: null,
+		consecutiveFailures: 0,
+	}));
+	let initial = setSources(emptySnapshot(config.lab), health);
+	const stateFile = stateFilePath(options.stateDir, config.path);
+	if (options.shouldRestore) {
+		const restored = loadState(stateFile, initial);
+		initial = restored.snapshot;
+		if (restored.warning) warnings.push(restored.warning);
+	}
+	initial = {...initial, notices: warnings};
+	const store = new Store(initial);
+
+	const rules: AlertRule[] = [...defaultHostRules];
+	for (const plugin of new Set(config.sources.map(source => source.plugin))) rules.push(...(plugin?.alertRules ?? []));
+	const alertEngine = new AlertEngine(rules, config.topology);
+	const evaluateAlerts = () => store.apply(snapshot => setAlerts(snapshot, alertEngine.evaluate(snapshot, Date.now())));
+
+	let saveTimer: NodeJS.Timeout | undefined;
+	const persist = () => {
+		try {
+			saveState(stateFile, store.getSnapshot());
+		} catch (error) {
+			options.onWarning?.(`cannot save state to ${stateFile}: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	};
+	const poller = new Poller(
+		store,
+		config.sources.filter(source => instances.has(source.id)).map(source => ({id: source.id, interval: source.interval, timeout: source.timeout, instance: instances.get(source.id)!})),
+		{
+			onPolled: () => {
+				evaluateAlerts();
+				if (options.shouldPersist && !saveTimer) {
+					saveTimer = setTimeout(() => {
+						saveTimer = undefined;
+						persist();
+					}, 5000);
+					saveTimer.unref();
+				}
+			},
+		},
+	);
+	const actionsBySource = new Map<string, readonly ActionDef[]>();
+	for (const [id, instance] of instances) actionsBySource.set(id, instance.actions ?? []);
+	const actions = new ActionLayer({
+		store,
+		actionsBySource,
+		globalActions: options.globalActions ?? [],
+		topology: config.topology,
+		audit: openAuditLog(options.stateDir),
+		isReadonly: options.isReadonly ?? false,
+		requestPoll: id => poller.pollNow(id),
+	});
+	return {
+		store,
+		poller,
+		actions,
+		config,
+		evaluateAlerts,
+		async close() {
+			poller.stop();
+			clearTimeout(saveTimer);
+			if (options.shouldPersist) persist();
+			await Promise.allSettled([...instances.values()].map(async instance => instance.close?.()));
+		},
+	};
+}
+
+/** Sources that others reach through (`via`) are created first. */
+function orderByVia(sources: readonly ResolvedSource[]): ResolvedSource[] {
+	const byId = new Map(sources.map(source => [source.id, source]));
+	const ordered: ResolvedSource[] = [];
+	const visiting = new Set<string>();
+	const visit = (source: ResolvedSource) => {
+		if (ordered.includes(source) || visiting.has(source.id)) return;
+		visiting.add(source.id);
+		for (const key of ['via', 'jump']) {
+			const dependency = source.config?.[key];
+			if (typeof dependency === 'string' && byId.has(dependency)) visit(byId.get(dependency)!);
+		}
+		ordered.push(source);
+	};
+	for (const source of sources) visit(source);
+	return ordered;
+}

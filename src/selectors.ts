@@ -1,0 +1,217 @@
+// Pure selectors over the store snapshot: what each pane shows, derived once per change of its
+// own slice (memoized on the identity of the inputs), so a pane re-renders only for its slice.
+import {percent, type AutomationEntity, type Entity, type EntityKind, type GpuEntity, type GuestEntity, type HostEntity, type Num, type OutletEntity, type PduEntity, type StorageEntity, type UpsEntity} from './entities.js';
+import type {SourceHealth, Snapshot} from './store.js';
+import {deviceRef, dependents, gpuOwner, guestGpus, nameOf, type Device, type Topology} from './topology.js';
+import {formatAge, formatClock} from './format.js';
+
+export type Alert = Snapshot['alerts'][number];
+
+/** Memoizes `combine` on the identity of the values `inputs` picks from its argument. */
+export function createSelector<S, I extends readonly unknown[], R>(inputs: (state: S) => I, combine: (...args: [...I]) => R): (state: S) => R {
+	let last: {args: I; result: R} | undefined;
+	return state => {
+		const args = inputs(state);
+		if (last && last.args.length === args.length && last.args.every((value, index) => Object.is(value, args[index]))) return last.result;
+		const result = combine(...args);
+		last = {args, result};
+		return result;
+	};
+}
+
+// ── Staleness and health ────────────────────────────────────────────────────────────────────
+
+export type Staleness = {readonly isStale: boolean; readonly ageSec: number; readonly reason: string | undefined};
+
+/** An entity is stale when its source is down or it was not seen for twice its interval. */
+export function staleness(entity: Pick<Entity, 'seenAt' | 'source'>, sources: Snapshot['sources'], now: number): Staleness {
+	const source = sources[entity.source];
+	const ageSec = Math.max(0, Math.round((now - entity.seenAt) / 1000));
+	if (source?.status === 'down') return {isStale: true, ageSec, reason: `${source.id} down: ${source.lastError ?? 'no answer'}`};
+	const intervalSec = source?.interval ?? 10;
+	if (ageSec > intervalSec * 2) return {isStale: true, ageSec, reason: source?.lastError ?? undefined};
+	return {isStale: false, ageSec, reason: source?.status === 'degraded' ? source.lastError ?? undefined : undefined};
+}
+
+export type HealthItem = {readonly id: string; readonly status: SourceHealth['status'] | 'stale'; readonly text: string};
+
+/** One item per source for the header: ok / stale Ns / down since T / degraded / disabled. */
+export function healthStrip(snapshot: Snapshot, now: number): readonly HealthItem[] {
+	return Object.values(snapshot.sources).map(source => {
+		if (source.status === 'down') return {id: source.id, status: 'down', text: source.downSince ? `down since ${formatClock(source.downSince).slice(0, 5)}` : 'down'};
+		if (source.status === 'ok' && source.lastSuccess !== null && now - source.lastSuccess > source.interval * 2000)
+			return {id: source.id, status: 'stale', text: `stale ${formatAge(source.lastSuccess, now)}`};
+		if (source.status === 'ok' && snapshot.restoredFrom !== null && source.lastSuccess === null)
+			return {id: source.id, status: 'stale', text: `stale ${formatAge(snapshot.restoredFrom, now)}`};
+		return {id: source.id, status: source.status, text: source.status};
+	});
+}
+
+export const severityRank = {critical: 0, warning: 1, info: 2} as const;
+
+export function alertCounts(alerts: readonly Alert[]): {critical: number; warning: number; info: number} {
+	const counts = {critical: 0, warning: 0, info: 0};
+	for (const alert of alerts) counts[alert.severity]++;
+	return counts;
+}
+
+/** Sources of the given plugin types, for a pane's "no sources configured" line. */
+export function sourcesOfTypes(snapshot: Snapshot, types: readonly string[]): readonly SourceHealth[] {
+	return Object.values(snapshot.sources).filter(source => types.includes(source.type));
+}
+
+export function entitiesOf<K extends EntityKind>(snapshot: Snapshot, kind: K): readonly Extract<Entity, {kind: K}>[] {
+	return snapshot.byKind[kind] as readonly Extract<Entity, {kind: K}>[];
+}
+
+// ── Hosts ───────────────────────────────────────────────────────────────────────────────────
+
+export type HostRow = {
+	readonly entity: HostEntity;
+	readonly memPercent: Num;
+	/** The fullest filesystem. */
+	readonly disk: {readonly mount: string; readonly percent: Num} | undefined;
+	readonly maxTemp: Num;
+};
+
+export function hostRow(entity: HostEntity): HostRow {
+	let disk: HostRow['disk'];
+	for (const fs of entity.filesystems) {
+		const used = percent(fs.usedBytes, fs.sizeBytes);
+		if (!disk || (used ?? -1) > (disk.percent ?? -1)) disk = {mount: fs.mount, percent: used};
+	}
+	const temps = entity.temperatures.map(t => t.celsius).filter((c): c is number => c !== null);
+	return {entity, memPercent: percent(entity.memory.usedBytes, entity.memory.totalBytes), disk, maxTemp: temps.length > 0 ? Math.max(...temps) : null};
+}
+
+export const selectHostRows = createSelector((s: Snapshot) => [s.byKind.host] as const, hosts => (hosts as readonly HostEntity[]).map(hostRow));
+export const selectStorage = (s: Snapshot): readonly StorageEntity[] => entitiesOf(s, 'storage');
+
+// ── VMs ─────────────────────────────────────────────────────────────────────────────────────
+
+export const guestGlyph: Readonly<Record<GuestEntity['status'], string>> = {running: '▶', stopped: '■', paused: '‖', suspended: '‖', unknown: '?'};
+
+export function guestFilterFields(guest: GuestEntity) {
+	return {node: guest.node, tag: guest.tags, tags: guest.tags, status: guest.status, type: guest.guestType, ha: guest.haState, id: String(guest.vmid), vmid: String(guest.vmid), name: guest.name, source: guest.source, pool: guest.pool};
+}
+
+/** A guest's detail: the GPUs passed through to it. */
+export function guestDetail(snapshot: Snapshot, guest: GuestEntity) {
+	return {gpus: guestGpus(snapshot, guest), history: snapshot.history.get(guest.id) ?? {}};
+}
+
+// ── GPUs ────────────────────────────────────────────────────────────────────────────────────
+
+export type GpuRow = {readonly entity: GpuEntity; readonly owner: GuestEntity | undefined; readonly memPercent: Num; readonly heat: 'ok' | 'warn' | 'crit' | 'unknown'};
+
+/** Temperature against the card's slowdown threshold: within 10 °C warns, at or above is critical. */
+export function gpuHeat(gpu: GpuEntity): GpuRow['heat'] {
+	const {celsius, slowdownCelsius} = gpu.temperature;
+	if (celsius === null) return 'unknown';
+	const limit = slowdownCelsius ?? 85;
+	return celsius >= limit ? 'crit' : celsius >= limit - 10 ? 'warn' : 'ok';
+}
+
+export const selectGpuRows = createSelector(
+	(s: Snapshot) => [s.byKind.gpu, s.byKind.guest, s] as const,
+	(gpus, _guests, s) =>
+		(gpus as readonly GpuEntity[]).map(entity => ({entity, owner: gpuOwner(s, entity), memPercent: percent(entity.memory.usedBytes, entity.memory.totalBytes), heat: gpuHeat(entity)})),
+);
+
+// ── Power ───────────────────────────────────────────────────────────────────────────────────
+
+export type OutletRow = {readonly entity: OutletEntity; readonly powers: readonly string[]};
+export type PduView = {readonly pdu: PduEntity | undefined; readonly id: string; readonly outlets: readonly OutletRow[]; readonly totalAmps: Num; readonly ratingAmps: Num};
+export type PowerView = {readonly upses: readonly UpsEntity[]; readonly onBattery: readonly UpsEntity[]; readonly pdus: readonly PduView[]};
+
+export function isOnBattery(ups: UpsEntity): boolean {
+	return ups.flags.includes('on-battery');
+}
+
+export function powerView(snapshot: Snapshot, topology: Topology): PowerView {
+	const upses = entitiesOf(snapshot, 'ups');
+	const outletsByPdu = new Map<string, OutletRow[]>();
+	for (const outlet of entitiesOf(snapshot, 'outlet')) {
+		const powers = topology.devices.filter(device => device.power.includes(outlet.id)).map(device => device.name);
+		outletsByPdu.set(outlet.pdu, [...(outletsByPdu.get(outlet.pdu) ?? []), {entity: outlet, powers}]);
+	}
+	const pduIds = new Set([...entitiesOf(snapshot, 'pdu').map(pdu => pdu.id), ...outletsByPdu.keys()]);
+	const pdus = [...pduIds].sort().map(id => {
+		const pdu = snapshot.entities.get(id) as PduEntity | undefined;
+		const outlets = (outletsByPdu.get(id) ?? []).sort((a, b) => a.entity.number - b.entity.number);
+		const loads = outlets.map(row => row.entity.loadAmps).filter((value): value is number => value !== null);
+		const totalAmps = pdu?.loadAmps ?? (loads.length > 0 ? loads.reduce((a, b) => a + b, 0) : null);
+		return {pdu, id, outlets, totalAmps, ratingAmps: pdu?.ratingAmps ?? null};
+	});
+	return {upses, onBattery: upses.filter(isOnBattery), pdus};
+}
+
+export const selectPowerView = (topology: Topology) =>
+	createSelector((s: Snapshot) => [s.byKind.ups, s.byKind.outlet, s.byKind.pdu, s] as const, (_u, _o, _p, s) => powerView(s, topology));
+
+// ── Racks ───────────────────────────────────────────────────────────────────────────────────
+
+export type DeviceState = 'up' | 'down' | 'stale' | 'unknown';
+
+/** A device is down when any of its entities says so, stale when any is stale, up when one is up. */
+export function deviceState(snapshot: Snapshot, device: Device, now: number): DeviceState {
+	let state: DeviceState = 'unknown';
+	for (const id of device.entities) {
+		const entity = snapshot.entities.get(id);
+		if (!entity) continue;
+		if (isEntityDown(entity)) return 'down';
+		if (staleness(entity, snapshot.sources, now).isStale) state = 'stale';
+		else if (state === 'unknown') state = 'up';
+	}
+	return state;
+}
+
+function isEntityDown(entity: Entity): boolean {
+	if (entity.kind === 'host') return entity.isOnline === false;
+	if (entity.kind === 'bmc') return entity.powerState === 'off';
+	if (entity.kind === 'outlet') return entity.state === 'off';
+	if (entity.kind === 'ups') return entity.flags.includes('off');
+	return false;
+}
+
+export type RackSlot = {readonly device: Device; readonly top: number; readonly bottom: number; readonly poweredBy: readonly string[]};
+
+/** Devices of a rack, top (highest U) first, with the names of what powers them. */
+export function rackSlots(snapshot: Snapshot, topology: Topology, rackId: string): readonly RackSlot[] {
+	return topology.devices
+		.filter(device => device.rack === rackId && device.u !== undefined)
+		.map(device => ({device, bottom: device.u!, top: device.u! + (device.height ?? 1) - 1, poweredBy: poweredBy(snapshot, topology, device)}))
+		.sort((a, b) => b.top - a.top);
+}
+
+export function poweredBy(snapshot: Snapshot, topology: Topology, device: Device): readonly string[] {
+	const feeds = device.power.map(id => {
+		const outlet = snapshot.entities.get(id);
+		return outlet?.kind === 'outlet' ? `${nameOf(snapshot, topology, outlet.pdu)}:${outlet.number}` : id.replace(/^outlet:/, '');
+	});
+	if (device.ups && device.power.length === 0) feeds.push(nameOf(snapshot, topology, device.ups));
+	return feeds;
+}
+
+/** Names of what depends on an entity or `device:<id>`. */
+export function dependentNames(snapshot: Snapshot, topology: Topology, id: string): readonly string[] {
+	return dependents(snapshot, topology, id).map(dep => nameOf(snapshot, topology, dep));
+}
+
+export {deviceRef};
+
+// ── Alerts and automations ──────────────────────────────────────────────────────────────────
+
+export type AlertRow = {readonly alert: Alert; readonly impactNames: readonly string[]; readonly subject: string};
+
+export function alertRows(snapshot: Snapshot, topology: Topology): readonly AlertRow[] {
+	return [...snapshot.alerts]
+		.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || a.since - b.since)
+		.map(alert => ({
+			alert,
+			subject: alert.entityId ? nameOf(snapshot, topology, alert.entityId) : alert.source,
+			impactNames: alert.impact.map(id => nameOf(snapshot, topology, id)),
+		}));
+}
+
+export const selectAutomations = (s: Snapshot): readonly AutomationEntity[] => entitiesOf(s, 'automation');

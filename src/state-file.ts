@@ -1,0 +1,83 @@
+// The last-known snapshot on disk, so that labdeck started in the middle of an outage shows the
+// lab at once, marked with its age. Written atomically (temp file, fsync, rename); a corrupt or
+// foreign file is ignored with a warning, never trusted and never fatal.
+import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import path from 'node:path';
+import {entityKinds, type Entity} from './entities.js';
+import {emptySnapshot, withEntities, type Snapshot, type SourceHealth} from './store.js';
+
+const stateSchema = 'labdeck-state/1';
+
+type StateFile = {
+	schema: string;
+	savedAt: number;
+	lab: string;
+	sources: Record<string, Pick<SourceHealth, 'lastSuccess' | 'lastError' | 'latencyMs'>>;
+	entities: Entity[];
+	history: Record<string, Record<string, number[]>>;
+};
+
+/** One state file per config file, so two labs never mix. */
+export function stateFilePath(dir: string, configPath: string | null): string {
+	const key = createHash('sha256').update(configPath ?? 'local-only').digest('hex').slice(0, 12);
+	return path.join(dir, `state-${key}.json`);
+}
+
+export function saveState(file: string, snapshot: Snapshot, now: number = Date.now()): void {
+	const data: StateFile = {
+		schema: stateSchema,
+		savedAt: now,
+		lab: snapshot.lab,
+		sources: Object.fromEntries(Object.values(snapshot.sources).map(source => [source.id, {lastSuccess: source.lastSuccess, lastError: source.lastError, latencyMs: source.latencyMs}])),
+		entities: [...snapshot.entities.values()],
+		history: Object.fromEntries([...snapshot.history].map(([id, rings]) => [id, rings as Record<string, number[]>])),
+	};
+	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+	const temporary = `${file}.${process.pid}.tmp`;
+	const fd = openSync(temporary, 'w', 0o600);
+	try {
+		writeSync(fd, JSON.stringify(data));
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+	renameSync(temporary, file);
+}
+
+export type Restored = {readonly snapshot: Snapshot; readonly warning: string | undefined};
+
+/** Loads saved state into `base` (which already lists the configured sources). */
+export function loadState(file: string, base: Snapshot): Restored {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch {
+		return {snapshot: base, warning: undefined};
+	}
+	try {
+		const data = JSON.parse(text) as Partial<StateFile>;
+		if (data.schema !== stateSchema || typeof data.savedAt !== 'number' || !Array.isArray(data.entities)) throw new Error('not a labdeck state file');
+		const known = new Set(Object.keys(base.sources));
+		const entities = data.entities.filter(entity => isEntityLike(entity) && known.has(entity.source));
+		let snapshot = withEntities(base, entities);
+		const sources = {...snapshot.sources};
+		for (const [id, saved] of Object.entries(data.sources ?? {})) {
+			const source = sources[id];
+			if (source && source.status !== 'disabled') sources[id] = {...source, lastSuccess: typeof saved.lastSuccess === 'number' ? saved.lastSuccess : null, lastError: typeof saved.lastError === 'string' ? saved.lastError : null};
+		}
+		const history = new Map<string, Record<string, readonly number[]>>();
+		for (const [id, rings] of Object.entries(data.history ?? {})) if (snapshot.entities.has(id)) history.set(id, rings);
+		snapshot = {...snapshot, sources, history, restoredFrom: data.savedAt};
+		return {snapshot, warning: undefined};
+	} catch (error) {
+		return {snapshot: base, warning: `state file ${file} ignored: ${error instanceof Error ? error.message : String(error)}`};
+	}
+}
+
+function isEntityLike(value: unknown): value is Entity {
+	const entity = value as Partial<Entity> | null;
+	return typeof entity === 'object' && entity !== null && typeof entity.id === 'string' && typeof entity.source === 'string' && typeof entity.seenAt === 'number' && (entityKinds as readonly string[]).includes(entity.kind as string);
+}
+
+export {emptySnapshot};

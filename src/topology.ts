@@ -1,0 +1,148 @@
+// The lab's topology: racks, devices at U positions, and what depends on what. From the config's
+// devices (which outlet and UPS power a device, which entities live in it) and the store's own
+// links (a guest runs on its node, a GPU sits in its host or is passed through to a guest), it
+// answers "what depends on X" for the racks pane, the confirm gate and the alerts pane.
+import type {Entity, GpuEntity, GuestEntity} from './entities.js';
+import type {Snapshot} from './store.js';
+
+export type Rack = {readonly id: string; readonly name: string; readonly height: number};
+
+export type Device = {
+	readonly id: string;
+	readonly name: string;
+	readonly rack?: string;
+	/** Lowest U the device occupies (1 = bottom). */
+	readonly u?: number;
+	readonly height?: number;
+	/** Outlet entity ids that feed it. */
+	readonly power: readonly string[];
+	/** UPS entity id that feeds it (directly or through its PDU). */
+	readonly ups?: string;
+	/** Entity ids that live in this device (its host, BMC, PDU…). */
+	readonly entities: readonly string[];
+	/** Shedding order: lower is shed first. */
+	readonly priority?: number;
+	/** Never switched off by a shed-load plan. */
+	readonly neverShed?: boolean;
+	/** Guests to shut down gracefully before the device's outlets are switched off. */
+	readonly graceful?: {readonly guests: readonly string[]};
+	/** Seconds to warn before a step of a shed plan acts on this device. */
+	readonly warnDelaySec?: number;
+};
+
+export type Topology = {readonly racks: readonly Rack[]; readonly devices: readonly Device[]};
+
+export const emptyTopology: Topology = {racks: [], devices: []};
+
+export const deviceRef = (id: string): string => `device:${id}`;
+
+/** `0000:41:00.0`, lower case, 4-digit domain; `41:00` (all functions) stays without function. */
+export function normalizePci(address: string): string {
+	const match = /^(?:([0-9a-f]{4,8}):)?([0-9a-f]{2}):([0-9a-f]{2})(?:\.([0-7]))?$/i.exec(address.trim());
+	if (!match) return address.trim().toLowerCase();
+	const [, domain = '0000', bus, slot, fn] = match;
+	const base = `${domain.slice(-4)}:${bus}:${slot}`.toLowerCase();
+	return fn === undefined ? base : `${base}.${fn}`;
+}
+
+function pciMatches(guestAddress: string, gpuAddress: string): boolean {
+	const a = normalizePci(guestAddress);
+	const b = normalizePci(gpuAddress);
+	return a === b || b.startsWith(`${a}.`);
+}
+
+/** The guest a GPU is passed through to: same node as the GPU's host, matching PCI address. */
+export function gpuOwner(snapshot: Snapshot, gpu: GpuEntity): GuestEntity | undefined {
+	if (!gpu.pciBusId) return undefined;
+	for (const entity of snapshot.byKind.guest) {
+		const guest = entity as GuestEntity;
+		if (guest.node === gpu.host && guest.pciDevices.some(address => pciMatches(address, gpu.pciBusId!))) return guest;
+	}
+	return undefined;
+}
+
+/** The GPUs passed through to a guest. */
+export function guestGpus(snapshot: Snapshot, guest: GuestEntity): readonly GpuEntity[] {
+	if (guest.pciDevices.length === 0) return [];
+	return (snapshot.byKind.gpu as readonly GpuEntity[]).filter(gpu => gpu.host === guest.node && gpu.pciBusId && guest.pciDevices.some(address => pciMatches(address, gpu.pciBusId!)));
+}
+
+export function deviceOf(topology: Topology, entityId: string): Device | undefined {
+	return topology.devices.find(device => device.entities.includes(entityId));
+}
+
+type Graph = ReadonlyMap<string, readonly string[]>;
+const graphs = new WeakMap<Snapshot, WeakMap<Topology, Graph>>();
+
+/** Everything that depends on `id` (an entity id or `device:<id>`), transitively, nearest first. */
+export function dependents(snapshot: Snapshot, topology: Topology, id: string): readonly string[] {
+	const graph = dependencyGraph(snapshot, topology);
+	const seen = new Set<string>([id]);
+	const order: string[] = [];
+	const queue = [id];
+	while (queue.length > 0) {
+		const current = queue.shift()!;
+		for (const next of graph.get(current) ?? []) {
+			if (seen.has(next)) continue;
+			seen.add(next);
+			order.push(next);
+			queue.push(next);
+		}
+	}
+	return order;
+}
+
+/** Edges from a thing to what depends on it. Memoized per snapshot and topology. */
+function dependencyGraph(snapshot: Snapshot, topology: Topology): Graph {
+	let byTopology = graphs.get(snapshot);
+	if (!byTopology) {
+		byTopology = new WeakMap();
+		graphs.set(snapshot, byTopology);
+	}
+	const cached = byTopology.get(topology);
+	if (cached) return cached;
+	const edges = new Map<string, string[]>();
+	const link = (from: string, to: string) => {
+		if (from === to) return;
+		const list = edges.get(from);
+		if (list) list.push(to);
+		else edges.set(from, [to]);
+	};
+	for (const device of topology.devices) {
+		const ref = deviceRef(device.id);
+		for (const outlet of device.power) link(outlet, ref);
+		// A device on a PDU gets its UPS through the PDU's device; a direct UPS feed links here.
+		if (device.ups && device.power.length === 0) link(device.ups, ref);
+		for (const entity of device.entities) link(ref, entity);
+	}
+	// A UPS feeds every device naming it; a PDU feeds its outlets.
+	for (const device of topology.devices) if (device.ups && device.power.length > 0) link(device.ups, deviceRef(device.id));
+	const hostsByName = new Map<string, Entity[]>();
+	for (const host of snapshot.byKind.host) hostsByName.set(host.localId, [...(hostsByName.get(host.localId) ?? []), host]);
+	for (const entity of snapshot.entities.values()) {
+		if (entity.kind === 'outlet') link(entity.pdu, entity.id);
+		if (entity.kind === 'guest') {
+			for (const host of hostsByName.get(entity.node) ?? []) if (host.source === entity.source) link(host.id, entity.id);
+		}
+		if (entity.kind === 'gpu') {
+			for (const host of hostsByName.get(entity.host) ?? []) link(host.id, entity.id);
+			const owner = gpuOwner(snapshot, entity);
+			if (owner) link(entity.id, owner.id);
+		}
+		if (entity.kind === 'storage') {
+			for (const host of hostsByName.get(entity.node) ?? []) if (host.source === entity.source && !entity.isShared) link(host.id, entity.id);
+		}
+	}
+	// Hosts that are the same machine seen through two sources (a node over the API and over SSH)
+	// are linked through their device, when the config puts both in one device.
+	byTopology.set(topology, edges);
+	return edges;
+}
+
+/** Display name of an entity id or device ref. */
+export function nameOf(snapshot: Snapshot, topology: Topology, id: string): string {
+	if (id.startsWith('device:')) return topology.devices.find(device => deviceRef(device.id) === id)?.name ?? id.slice(7);
+	const entity = snapshot.entities.get(id);
+	if (!entity) return id;
+	return entity.kind === 'guest' ? `${entity.vmid} ${entity.name}` : entity.kind === 'gpu' ? `${entity.host} GPU${entity.index} ${entity.name}` : entity.name;
+}
