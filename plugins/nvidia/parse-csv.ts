@@ -1,0 +1,108 @@
+// Pure: the fast path, `nvidia-smi --query-gpu=<fields> --format=csv,noheader,nounits`. It carries
+// only the values that move; the full XML (processes, limits, thresholds) is refreshed less often
+// and these values are merged into it.
+import type {EntityDraft, Num} from '../../src/entities.js';
+import {DeviceReplyError} from '../../src/errors.js';
+import {mibBytes, normalizePciBusId, num, text} from './values.js';
+
+type GpuDraft = Extract<EntityDraft, {kind: 'gpu'}>;
+
+/** Fields every driver since 418 knows (a field a driver does not know fails the whole call). */
+export const queryFields = [
+	'index',
+	'pci.bus_id',
+	'utilization.gpu',
+	'utilization.memory',
+	'memory.total',
+	'memory.used',
+	'temperature.gpu',
+	'power.draw',
+	'power.limit',
+	'fan.speed',
+	'clocks.gr',
+	'clocks.sm',
+	'clocks.mem',
+	'pstate',
+] as const;
+
+export type QueryField = (typeof queryFields)[number];
+
+export const queryArgs = [`--query-gpu=${queryFields.join(',')}`, '--format=csv,noheader,nounits'] as const;
+
+export type QueryRow = {
+	readonly index: number;
+	readonly pciBusId: string | null;
+	readonly utilGpu: Num;
+	readonly utilMemory: Num;
+	readonly totalBytes: Num;
+	readonly usedBytes: Num;
+	readonly celsius: Num;
+	readonly drawWatts: Num;
+	readonly limitWatts: Num;
+	readonly fanPercent: Num;
+	readonly graphicsMhz: Num;
+	readonly smMhz: Num;
+	readonly memoryMhz: Num;
+	readonly performanceState: string | null;
+};
+
+/**
+ * Parses the CSV for the given field list (default: `queryFields`). Values may carry units
+ * (`27.23 W`, `0 %`) when `nounits` was not given; `[N/A]`, `[Not Supported]` become null.
+ */
+export function parseQueryCsv(csv: string, context: {source: string}, fields: readonly string[] = queryFields): QueryRow[] {
+	const operation = 'nvidia-smi --query-gpu';
+	const lines = csv.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '');
+	return lines.map(line => {
+		const cells = line.split(/,\s*/);
+		if (cells.length !== fields.length) {
+			throw new DeviceReplyError({source: context.source, operation}, `expected ${fields.length} fields, got ${cells.length}: ${JSON.stringify(line.slice(0, 60))}`);
+		}
+		const cell = (field: QueryField): string | undefined => cells[fields.indexOf(field)];
+		const index = num(cell('index'));
+		if (index === null) {
+			throw new DeviceReplyError({source: context.source, operation}, `no GPU index in ${JSON.stringify(line.slice(0, 60))}`);
+		}
+		const celsius = num(cell('temperature.gpu'));
+		return {
+			index,
+			pciBusId: normalizePciBusId(cell('pci.bus_id')),
+			utilGpu: num(cell('utilization.gpu')),
+			utilMemory: num(cell('utilization.memory')),
+			totalBytes: mibBytes(cell('memory.total')),
+			usedBytes: mibBytes(cell('memory.used')),
+			celsius: celsius === null || celsius <= 0 ? null : celsius,
+			drawWatts: num(cell('power.draw')),
+			limitWatts: num(cell('power.limit')),
+			fanPercent: num(cell('fan.speed')),
+			graphicsMhz: num(cell('clocks.gr')),
+			smMhz: num(cell('clocks.sm')),
+			memoryMhz: num(cell('clocks.mem')),
+			performanceState: text(cell('pstate')),
+		};
+	});
+}
+
+/**
+ * The last full entities with the fast values laid over them. A GPU that is in the CSV but not
+ * in the last XML (a card appeared) returns undefined: the caller re-reads the XML.
+ */
+export function mergeQuery(full: readonly GpuDraft[], rows: readonly QueryRow[]): GpuDraft[] | undefined {
+	if (rows.length !== full.length) return undefined;
+	const merged: GpuDraft[] = [];
+	for (const row of rows) {
+		const base = full.find(gpu => (row.pciBusId !== null && gpu.pciBusId === row.pciBusId) || (row.pciBusId === null && gpu.index === row.index));
+		if (!base) return undefined;
+		merged.push({
+			...base,
+			utilization: {...base.utilization, gpu: row.utilGpu, memory: row.utilMemory},
+			memory: {totalBytes: row.totalBytes ?? base.memory.totalBytes, usedBytes: row.usedBytes},
+			temperature: {...base.temperature, celsius: row.celsius},
+			power: {...base.power, drawWatts: row.drawWatts, limitWatts: row.limitWatts},
+			fanPercent: row.fanPercent,
+			clocks: {...base.clocks, graphicsMhz: row.graphicsMhz, smMhz: row.smMhz, memoryMhz: row.memoryMhz},
+			performanceState: row.performanceState,
+		});
+	}
+	return merged;
+}
