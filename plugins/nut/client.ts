@@ -1,0 +1,350 @@
+// The upsd line-protocol client (TCP 3493, node's net/tls, no library). One request at a time on
+// one connection, each with its own timeout and AbortSignal; a timeout or an abort destroys the
+// socket (the reply stream can no longer be trusted) and the next request opens a fresh one.
+//
+// The connection is kept between polls and reused: upsmon itself holds one session per server,
+// upsd has no idle limit, and keeping it saves the TCP + STARTTLS handshake and the
+// USERNAME/PASSWORD exchange on every poll (a TLS handshake costs a small NAS or a UPS card far
+// more than a LIST VAR). A socket the server closed while idle is noticed and replaced before the
+// next request is written, so a restarted upsd costs no failed poll.
+import net from 'node:net';
+import tls from 'node:tls';
+import {AuthError, DeviceReplyError, fromSocketError, isLabdeckError, TimeoutError, UnreachableError, type ErrorContext} from '../../src/errors.js';
+import {quote, tokenize} from './parse.js';
+
+export type NutClientOptions = {
+	/** Source id, for error messages. */
+	readonly source: string;
+	readonly host: string;
+	readonly port: number;
+	readonly username?: string;
+	readonly password?: string;
+	/** `auto`: STARTTLS when offered; `required`: refuse plain text; `off`: never. */
+	readonly tls: 'auto' | 'required' | 'off';
+	/** SHA-256 of the server certificate, hex with or without colons; implies TLS required. */
+	readonly fingerprint?: string;
+	readonly isInsecure?: boolean;
+	/** Per-request budget, ms. */
+	readonly timeoutMs: number;
+};
+
+export type RequestOptions = {readonly signal: AbortSignal; readonly timeoutMs?: number};
+
+/** An `ERR <code>` reply that is not about credentials. */
+export class NutReplyError extends DeviceReplyError {
+	readonly code: string;
+	constructor(context: ErrorContext, code: string) {
+		super(context, `upsd answered ERR ${code}${errorHints[code] ? ` (${errorHints[code]})` : ''}`);
+		this.code = code;
+	}
+}
+
+const errorHints: Readonly<Record<string, string>> = {
+	'DATA-STALE': 'the driver has stopped updating this UPS',
+	'DRIVER-NOT-CONNECTED': 'upsd cannot reach the driver of this UPS',
+	'UNKNOWN-UPS': 'no UPS of that name on this server',
+	'CMD-NOT-SUPPORTED': 'the UPS does not offer that command',
+	'FEATURE-NOT-CONFIGURED': 'not set up on this server',
+	'INSTCMD-FAILED': 'the driver could not run the command',
+};
+
+const authCodes = new Set(['ACCESS-DENIED', 'USERNAME-REQUIRED', 'PASSWORD-REQUIRED', 'INVALID-USERNAME', 'INVALID-PASSWORD']);
+const maxLineLength = 64 * 1024;
+const maxListLines = 100_000;
+
+/** Errors made from a well-formed `ERR` line: the stream is still in step, the connection stays. */
+const inStep = new WeakSet<Error>();
+
+export function replyError(context: ErrorContext, code: string): Error {
+	const error = authCodes.has(code)
+		? new AuthError(context, `upsd answered ERR ${code} (check username, password and the user's instcmds in upsd.users)`)
+		: new NutReplyError(context, code);
+	inStep.add(error);
+	return error;
+}
+
+export function normalizeFingerprint(value: string): string {
+	return value.replace(/[:\s]/g, '').toUpperCase();
+}
+
+type Connection = {
+	readonly socket: net.Socket;
+	readonly lines: string[];
+	waiter: (() => void) | undefined;
+	failure: Error | undefined;
+	isClosed: boolean;
+	/** Whether TLS is on. */
+	isSecure: boolean;
+};
+
+export class NutClient {
+	readonly #options: NutClientOptions;
+	#connection: Connection | undefined;
+	#queue: Promise<unknown> = Promise.resolve();
+
+	constructor(options: NutClientOptions) {
+		this.#options = options;
+	}
+
+	get isSecure(): boolean {
+		return this.#connection?.isSecure ?? false;
+	}
+
+	/** `LIST <what> <args>` → the word arrays of its item lines (without the `BEGIN`/`END` lines). */
+	async list(what: string, args: readonly string[], options: RequestOptions): Promise<string[][]> {
+		const request = ['LIST', what, ...args.map(quote)].join(' ');
+		return this.#serialize(async () => this.#withConnection(request, options, async (connection, context, deadline) => {
+			this.#write(connection, request);
+			const header = [what, ...args].join(' ');
+			const first = await this.#readLine(connection, context, deadline);
+			this.#throwIfError(first, context);
+			if (first !== `BEGIN LIST ${header}`) throw new DeviceReplyError(context, `expected "BEGIN LIST ${header}", got ${preview(first)}`);
+			const items: string[][] = [];
+			for (;;) {
+				const line = await this.#readLine(connection, context, deadline);
+				if (line === `END LIST ${header}`) return items;
+				const words = tokenize(line);
+				if (!words || words[0] !== what.split(' ')[0] || items.length >= maxListLines) {
+					throw new DeviceReplyError(context, `unexpected line in LIST ${what}: ${preview(line)}`);
+				}
+				items.push(words);
+			}
+		}));
+	}
+
+	/** A one-line command (`INSTCMD ups cmd`) → the `OK…` line. */
+	async command(words: readonly string[], options: RequestOptions): Promise<string> {
+		const request = words.map(quote).join(' ');
+		return this.#serialize(async () => this.#withConnection(request, options, async (connection, context, deadline) => {
+			this.#write(connection, request);
+			const line = await this.#readLine(connection, context, deadline);
+			this.#throwIfError(line, context);
+			if (!line.startsWith('OK')) throw new DeviceReplyError(context, `expected OK, got ${preview(line)}`);
+			return line;
+		}));
+	}
+
+	close(): void {
+		this.#connection?.socket.destroy();
+		this.#connection = undefined;
+	}
+
+	async #serialize<T>(task: () => Promise<T>): Promise<T> {
+		const run = this.#queue.then(task, task);
+		this.#queue = run.catch(() => undefined);
+		return run;
+	}
+
+	async #withConnection<T>(
+		operation: string,
+		{signal, timeoutMs = this.#options.timeoutMs}: RequestOptions,
+		body: (connection: Connection, context: ErrorContext, deadline: Deadline) => Promise<T>,
+	): Promise<T> {
+		const context = {source: this.#options.source, operation: redact(operation)};
+		const deadline = startDeadline(signal, timeoutMs);
+		try {
+			if (!this.#connection || this.#connection.isClosed) this.#connection = await this.#open(deadline);
+			return await body(this.#connection, context, deadline);
+		} catch (error) {
+			// After a timeout, an abort or a broken reply the stream is out of step: start afresh.
+			if (!(error instanceof Error && inStep.has(error))) this.close();
+			throw toLabdeckError(error, context, deadline);
+		} finally {
+			deadline.dispose();
+		}
+	}
+
+	async #open(deadline: Deadline): Promise<Connection> {
+		const {host, port, source} = this.#options;
+		const context = {source, operation: `connect ${host}:${port}`};
+		const socket = net.connect({host, port});
+		const connection = attach(socket);
+		await new Promise<void>((resolve, reject) => {
+			const onAbort = () => reject(deadline.reason());
+			socket.once('connect', () => {
+				deadline.signal.removeEventListener('abort', onAbort);
+				resolve();
+			});
+			socket.once('error', reject);
+			deadline.signal.addEventListener('abort', onAbort, {once: true});
+		}).catch(error => {
+			socket.destroy();
+			throw toLabdeckError(error, context, deadline);
+		});
+		let current = connection;
+		try {
+			current = await this.#startTls(connection, deadline);
+			if (this.#options.username !== undefined) {
+				await this.#login(current, 'USERNAME', this.#options.username, deadline);
+				if (this.#options.password !== undefined) await this.#login(current, 'PASSWORD', this.#options.password, deadline);
+			}
+			return current;
+		} catch (error) {
+			current.socket.destroy();
+			socket.destroy();
+			throw error;
+		}
+	}
+
+	async #login(connection: Connection, verb: 'USERNAME' | 'PASSWORD', value: string, deadline: Deadline): Promise<void> {
+		const context = {source: this.#options.source, operation: verb};
+		this.#write(connection, `${verb} ${quote(value)}`);
+		const line = await this.#readLine(connection, context, deadline);
+		this.#throwIfError(line, context);
+		if (!line.startsWith('OK')) throw new DeviceReplyError(context, `expected OK, got ${preview(line)}`);
+	}
+
+	async #startTls(connection: Connection, deadline: Deadline): Promise<Connection> {
+		const {tls: mode, fingerprint, isInsecure, host, source} = this.#options;
+		const isRequired = mode === 'required' || fingerprint !== undefined;
+		if (mode === 'off' && !fingerprint) return connection;
+		const context = {source, operation: 'STARTTLS'};
+		this.#write(connection, 'STARTTLS');
+		const reply = await this.#readLine(connection, context, deadline);
+		if (reply !== 'OK STARTTLS') {
+			if (!/^ERR [A-Z-]+/.test(reply)) throw new DeviceReplyError(context, `expected "OK STARTTLS", got ${preview(reply)}`);
+			if (isRequired) throw new AuthError(context, `the server does not offer TLS (${reply}) and the source requires it`);
+			return connection;
+		}
+		connection.socket.removeAllListeners('data');
+		const secure = tls.connect({socket: connection.socket, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false});
+		const next = attach(secure);
+		await new Promise<void>((resolve, reject) => {
+			const onAbort = () => reject(deadline.reason());
+			secure.once('secureConnect', () => {
+				deadline.signal.removeEventListener('abort', onAbort);
+				resolve();
+			});
+			secure.once('error', reject);
+			deadline.signal.addEventListener('abort', onAbort, {once: true});
+		}).catch(error => {
+			secure.destroy();
+			throw toLabdeckError(error, {source, operation: 'TLS handshake'}, deadline);
+		});
+		const peer = normalizeFingerprint(secure.getPeerCertificate().fingerprint256 ?? '');
+		const hsContext = {source, operation: 'TLS handshake'};
+		if (fingerprint !== undefined) {
+			if (peer !== normalizeFingerprint(fingerprint)) {
+				secure.destroy();
+				throw new AuthError(hsContext, `certificate fingerprint mismatch: expected ${format(normalizeFingerprint(fingerprint))}, got ${format(peer)}`);
+			}
+		} else if (!isInsecure && !secure.authorized) {
+			secure.destroy();
+			throw new AuthError(hsContext, `certificate not trusted (${String(secure.authorizationError)}); its SHA-256 fingerprint is ${format(peer)}: set "fingerprint" to pin it`);
+		}
+		next.isSecure = true;
+		return next;
+	}
+
+	#write(connection: Connection, line: string): void {
+		connection.socket.write(`${line}\n`);
+	}
+
+	async #readLine(connection: Connection, context: ErrorContext, deadline: Deadline): Promise<string> {
+		for (;;) {
+			const line = connection.lines.shift();
+			if (line !== undefined) return line;
+			if (connection.failure) throw connection.failure;
+			if (connection.isClosed) throw new UnreachableError(context, 'upsd closed the connection');
+			if (deadline.signal.aborted) throw deadline.reason();
+			await new Promise<void>(resolve => {
+				const onAbort = () => resolve();
+				deadline.signal.addEventListener('abort', onAbort, {once: true});
+				connection.waiter = () => {
+					deadline.signal.removeEventListener('abort', onAbort);
+					resolve();
+				};
+			});
+			connection.waiter = undefined;
+		}
+	}
+
+	#throwIfError(line: string, context: ErrorContext): void {
+		const match = /^ERR ([A-Z0-9-]+)/.exec(line);
+		if (match) throw replyError(context, match[1]!);
+	}
+}
+
+function attach(socket: net.Socket): Connection {
+	const connection: Connection = {socket, lines: [], waiter: undefined, failure: undefined, isClosed: false, isSecure: false};
+	let buffer = '';
+	const wake = () => connection.waiter?.();
+	socket.setEncoding('utf8');
+	socket.on('data', (chunk: string) => {
+		buffer += chunk;
+		let newline = buffer.indexOf('\n');
+		while (newline >= 0) {
+			connection.lines.push(buffer.slice(0, newline).replace(/\r$/, ''));
+			buffer = buffer.slice(newline + 1);
+			newline = buffer.indexOf('\n');
+		}
+		if (buffer.length > maxLineLength) {
+			connection.failure = new Error(`a reply line longer than ${maxLineLength} bytes`);
+			socket.destroy();
+		}
+		wake();
+	});
+	socket.on('error', error => {
+		connection.failure ??= error;
+		wake();
+	});
+	socket.on('close', () => {
+		connection.isClosed = true;
+		wake();
+	});
+	return connection;
+}
+
+type Deadline = {
+	readonly signal: AbortSignal;
+	reason(): Error;
+	dispose(): void;
+};
+
+const timedOut = Symbol('timed out');
+
+function startDeadline(outer: AbortSignal, timeoutMs: number): Deadline {
+	const controller = new AbortController();
+	const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
+	const onOuter = () => controller.abort(outer.reason);
+	if (outer.aborted) controller.abort(outer.reason);
+	else outer.addEventListener('abort', onOuter, {once: true});
+	return {
+		signal: controller.signal,
+		reason: () => new DeadlineError(controller.signal.reason === timedOut, timeoutMs, controller.signal.reason),
+		dispose() {
+			clearTimeout(timer);
+			outer.removeEventListener('abort', onOuter);
+		},
+	};
+}
+
+class DeadlineError extends Error {
+	constructor(readonly isTimeout: boolean, readonly timeoutMs: number, readonly outerReason: unknown) {
+		super(isTimeout ? 'timeout' : 'aborted');
+	}
+}
+
+function toLabdeckError(error: unknown, context: ErrorContext, deadline: Deadline): Error {
+	if (isLabdeckError(error)) return error;
+	if (error instanceof DeadlineError) {
+		if (error.isTimeout) return new TimeoutError(context, error.timeoutMs);
+		return new TimeoutError(context, error.timeoutMs, {cause: error.outerReason});
+	}
+	if (error instanceof Error && !(error as NodeJS.ErrnoException).code) return new DeviceReplyError(context, error.message, {cause: error});
+	return fromSocketError(error, context);
+}
+
+function preview(line: string): string {
+	const flat = line.length > 80 ? `${line.slice(0, 79)}…` : line;
+	return JSON.stringify(flat);
+}
+
+function format(hex: string): string {
+	return hex.match(/.{2}/g)?.join(':') ?? hex;
+}
+
+/** Never put a password into an error message. */
+function redact(request: string): string {
+	return request.startsWith('PASSWORD') ? 'PASSWORD' : request;
+}
