@@ -1,8 +1,10 @@
 // The plugin registry: one line per device type. Adding a device type touches its folder under
 // plugins/, its fixtures/ folder and one line here.
 import type {PluginDefinition} from '../src/plugin-api.js';
+import {plugin as proxmox} from './proxmox/index.js';
 
 export const plugins: readonly PluginDefinition[] = [
+	proxmox,
 ];
 
 export function findPlugin(type: string): PluginDefinition | undefined {

@@ -1,0 +1,243 @@
+// The HTTP engine under proxmox-api's typed API: undici fetch over our own Agent, one AbortSignal
+// and one timeout per request, no automatic retry (a timed-out POST is never sent twice), TLS
+// verified by default or pinned by SHA-256 fingerprint, errors mapped to the labdeck classes, and
+// not one byte written to the console.
+import type {TLSSocket} from 'node:tls';
+import {Agent, buildConnector, fetch} from 'undici';
+import {AuthError, DeviceReplyError, fromSocketError, isLabdeckError, TimeoutError, type ErrorContext} from '../../src/errors.js';
+
+export type EngineOptions = {
+	/** Source id, for error messages. */
+	readonly source: string;
+	readonly host: string;
+	readonly port: number;
+	/** `user@realm!name` with `token`, or `user` with `password`. */
+	readonly tokenId?: string;
+	readonly token?: string;
+	readonly user?: string;
+	readonly password?: string;
+	/** SHA-256 of the peer certificate, hex with or without colons. */
+	readonly fingerprint?: string;
+	readonly isInsecure?: boolean;
+	/** Per-request budget, ms. */
+	readonly timeoutMs: number;
+	/** Renew a ticket this long after it was issued (PVE tickets live 2 h). */
+	readonly ticketRenewMs?: number;
+};
+
+export type RequestOptions = {readonly signal: AbortSignal; readonly timeoutMs?: number};
+export type Params = Readonly<Record<string, unknown>>;
+
+/** A reply with an HTTP error status; still a DeviceReplyError for everyone else. */
+export class HttpStatusError extends DeviceReplyError {
+	readonly status: number;
+	readonly reason: string;
+	constructor(context: ErrorContext, status: number, reason: string) {
+		super(context, `HTTP ${status} ${reason}`.trim());
+		this.status = status;
+		this.reason = reason;
+	}
+}
+
+const maxBodyBytes = 64 * 1024 * 1024;
+
+export function normalizeFingerprint(value: string): string {
+	return value.replace(/[:\s]/g, '').toUpperCase();
+}
+
+function formatFingerprint(hex: string): string {
+	return hex.match(/.{2}/g)?.join(':') ?? hex;
+}
+
+type Ticket = {readonly ticket: string; readonly csrf: string; readonly issuedAt: number};
+
+export class PveEngine {
+	readonly #options: EngineOptions;
+	readonly #agent: Agent;
+	readonly #base: string;
+	#ticket: Ticket | undefined;
+	#login: Promise<Ticket> | undefined;
+
+	constructor(options: EngineOptions) {
+		this.#options = options;
+		const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+		this.#base = `https://${host}:${options.port}`;
+		this.#agent = new Agent({connect: this.#connector(), keepAliveTimeout: 10_000, connections: 8});
+	}
+
+	/** A connector that checks the certificate itself, so a failure can name the peer's fingerprint. */
+	#connector(): buildConnector.connector {
+		const base = buildConnector({rejectUnauthorized: false, maxCachedSessions: 0});
+		const pinned = this.#options.fingerprint ? normalizeFingerprint(this.#options.fingerprint) : undefined;
+		const {isInsecure, source} = this.#options;
+		return (options, callback) => {
+			base(options, (error, socket) => {
+				if (error || !socket) {
+					callback(error ?? new Error('connect failed'), null);
+					return;
+				}
+				const tls = socket as TLSSocket;
+				const peer = normalizeFingerprint(tls.getPeerCertificate?.().fingerprint256 ?? '');
+				const context = {source, operation: 'TLS handshake'};
+				let failure: Error | undefined;
+				if (pinned) {
+					if (peer !== pinned) failure = new AuthError(context, `certificate fingerprint mismatch: expected ${formatFingerprint(pinned)}, got ${formatFingerprint(peer)}`);
+				} else if (!isInsecure && !tls.authorized) {
+					const reason = String(tls.authorizationError ?? 'not trusted');
+					failure = new AuthError(context, `certificate not trusted (${reason}); its SHA-256 fingerprint is ${formatFingerprint(peer)}: set "fingerprint" to pin it`);
+				}
+				if (failure) {
+					socket.destroy();
+					callback(failure, null);
+					return;
+				}
+				callback(null, socket);
+			});
+		};
+	}
+
+	get isTicketAuth(): boolean {
+		return !this.#options.tokenId;
+	}
+
+	/** One API call: `path` starts with `/api2/json`. Returns the reply's `data`. */
+	async request(method: string, path: string, params: Params | undefined, options: RequestOptions): Promise<unknown> {
+		method = method.toUpperCase();
+		const operation = `${method} ${path.replace(/^\/api2\/json/, '')}`;
+		const context = {source: this.#options.source, operation};
+		const headers: Record<string, string> = {accept: 'application/json'};
+		if (this.#options.tokenId) {
+			headers.authorization = `PVEAPIToken=${this.#options.tokenId}=${this.#options.token ?? ''}`;
+		} else {
+			const ticket = await this.#currentTicket(options);
+			headers.cookie = `PVEAuthCookie=${ticket.ticket}`;
+			if (method !== 'GET') headers.csrfpreventiontoken = ticket.csrf;
+		}
+		const query = encodeParams(params);
+		let url = `${this.#base}${path}`;
+		let body: string | undefined;
+		if (method === 'GET' || method === 'DELETE') {
+			if (query) url += `?${query}`;
+		} else {
+			body = query;
+			headers['content-type'] = 'application/x-www-form-urlencoded';
+		}
+		try {
+			return await this.#send(method, url, headers, body, context, options);
+		} catch (error) {
+			if (error instanceof AuthError && this.isTicketAuth) this.#ticket = undefined;
+			throw error;
+		}
+	}
+
+	async #currentTicket(options: RequestOptions): Promise<Ticket> {
+		const renewMs = this.#options.ticketRenewMs ?? 90 * 60_000;
+		if (this.#ticket && Date.now() - this.#ticket.issuedAt < renewMs) return this.#ticket;
+		this.#login ??= this.#doLogin(options).finally(() => {
+			this.#login = undefined;
+		});
+		return this.#login;
+	}
+
+	async #doLogin(options: RequestOptions): Promise<Ticket> {
+		const context = {source: this.#options.source, operation: 'POST /access/ticket'};
+		const body = encodeParams({username: this.#options.user ?? 'root@pam', password: this.#options.password ?? ''});
+		const headers = {'content-type': 'application/x-www-form-urlencoded', accept: 'application/json'};
+		const data = await this.#send('POST', `${this.#base}/api2/json/access/ticket`, headers, body, context, options);
+		const record = (data ?? {}) as Record<string, unknown>;
+		if (typeof record.ticket !== 'string' || typeof record.CSRFPreventionToken !== 'string') {
+			throw new DeviceReplyError(context, 'login reply has no ticket');
+		}
+		this.#ticket = {ticket: record.ticket, csrf: record.CSRFPreventionToken, issuedAt: Date.now()};
+		return this.#ticket;
+	}
+
+	async #send(method: string, url: string, headers: Record<string, string>, body: string | undefined, context: ErrorContext, options: RequestOptions): Promise<unknown> {
+		const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
+		const timer = AbortSignal.timeout(timeoutMs);
+		const signal = AbortSignal.any([options.signal, timer]);
+		const aborted = (cause: unknown): Error => {
+			if (options.signal.aborted && !timer.aborted) {
+				const reason: unknown = options.signal.reason;
+				if (reason instanceof Error && reason.name !== 'AbortError' && reason.name !== 'TimeoutError') return reason;
+			}
+			return new TimeoutError(context, timeoutMs, {cause});
+		};
+		let text: string;
+		let status: number;
+		let reason: string;
+		try {
+			const response = await fetch(url, {method, headers, body, signal, dispatcher: this.#agent, redirect: 'manual'});
+			status = response.status;
+			reason = response.statusText;
+			const length = Number(response.headers.get('content-length') ?? 0);
+			if (length > maxBodyBytes) throw new DeviceReplyError(context, `reply too large (${length} bytes)`);
+			text = await response.text();
+		} catch (error) {
+			if (signal.aborted) throw aborted(error);
+			throw mapFetchError(error, context);
+		}
+		if (status === 401 || status === 403) {
+			const what = this.#options.tokenId ? `API token ${this.#options.tokenId}` : `user ${this.#options.user ?? 'root@pam'}`;
+			throw new AuthError(context, `${what} rejected (HTTP ${status} ${reason})`.trim());
+		}
+		if (status < 200 || status >= 300) throw new HttpStatusError(context, status, reason || errorDetail(text));
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			throw new DeviceReplyError(context, `invalid JSON in reply (${text.length} bytes: ${JSON.stringify(text.slice(0, 40))})`);
+		}
+		if (typeof parsed !== 'object' || parsed === null || !('data' in parsed)) {
+			throw new DeviceReplyError(context, 'reply has no "data" member');
+		}
+		return (parsed as {data: unknown}).data;
+	}
+
+	async close(): Promise<void> {
+		await this.#agent.destroy();
+	}
+}
+
+function mapFetchError(error: unknown, context: ErrorContext): Error {
+	// undici's fetch wraps the socket error (or our connector's AuthError) as `cause`.
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current; depth++) {
+		if (isLabdeckError(current)) return current;
+		const code = (current as NodeJS.ErrnoException).code;
+		if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+			return new DeviceReplyError(context, 'reply truncated (connection closed mid-body)', {cause: error});
+		}
+		if (code && /^E[A-Z]+$/.test(code)) return fromSocketError(current, context);
+		if (code && /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO)/.test(code)) {
+			return new AuthError(context, `TLS: ${(current as Error).message}`, {cause: error});
+		}
+		current = (current as {cause?: unknown}).cause;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	if (/terminated|other side closed/i.test(message)) return new DeviceReplyError(context, 'reply truncated (connection closed mid-body)', {cause: error});
+	return new DeviceReplyError(context, message, {cause: error});
+}
+
+function errorDetail(text: string): string {
+	try {
+		const parsed = JSON.parse(text) as {errors?: unknown; message?: unknown};
+		if (parsed.errors) return JSON.stringify(parsed.errors);
+		if (typeof parsed.message === 'string') return parsed.message;
+	} catch {
+		// Not JSON: fall through.
+	}
+	return text.slice(0, 120);
+}
+
+function encodeParams(params: Params | undefined): string {
+	const search = new URLSearchParams();
+	for (const [key, value] of Object.entries(params ?? {})) {
+		if (value === undefined || value === null) continue;
+		if (value === true) search.set(key, '1');
+		else if (value === false) search.set(key, '0');
+		else if (Array.isArray(value)) for (const item of value) search.append(key, String(item));
+		else search.set(key, String(value));
+	}
+	return search.toString();
+}
