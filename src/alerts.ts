@@ -2,7 +2,7 @@
 // and clear levels (hysteresis) and a minimum duration. Source rules (down, stale) are built in;
 // host rules are the core's defaults; plugins add their own through `PluginDefinition.alertRules`.
 import {percent, type Entity, type HostEntity} from './entities.js';
-import {formatDuration} from './time.js';
+import {formatDuration} from './format.js';
 import type {AlertRule} from './plugin-api.js';
 import type {Snapshot, SourceHealth} from './store.js';
 import {dependents, type Topology} from './topology.js';

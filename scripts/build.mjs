@@ -1,0 +1,40 @@
+// Builds the production bundle: dist/cli.js (the command line, no Ink) plus lazily loaded chunks
+// (the console with Ink and React), so the --json commands start without loading Ink.
+// ssh2 stays external: its native crypto addon halves SSH latency and is lost when bundled.
+import {build} from 'esbuild';
+import {mkdirSync, writeFileSync} from 'node:fs';
+
+const shim = [
+	"import {createRequire as __labdeckCreateRequire} from 'node:module';",
+	"import {fileURLToPath as __labdeckFileURLToPath} from 'node:url';",
+	"import {dirname as __labdeckDirname} from 'node:path';",
+	'const require = __labdeckCreateRequire(import.meta.url);',
+	'const __filename = __labdeckFileURLToPath(import.meta.url);',
+	'const __dirname = __labdeckDirname(__filename);',
+].join('\n');
+
+mkdirSync('dist/stubs', {recursive: true});
+writeFileSync('dist/stubs/react-devtools-core.js', 'export default {connectToDevTools() {}, initialize() {}};\n');
+
+const started = performance.now();
+const result = await build({
+	entryPoints: {cli: 'src/cli/main.ts'},
+	outdir: 'dist',
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	minify: true,
+	sourcemap: 'linked',
+	metafile: true,
+	legalComments: 'none',
+	chunkNames: 'chunks/[name]-[hash]',
+	external: ['ssh2', 'cpu-features'],
+	alias: {'react-devtools-core': './dist/stubs/react-devtools-core.js'},
+	define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
+	banner: {js: shim},
+	logLevel: 'warning',
+});
+const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+process.stderr.write(`build: dist/ ${(bytes / 1024).toFixed(0)} KiB in ${Math.round(performance.now() - started)} ms\n`);

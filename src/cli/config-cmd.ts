@@ -1,0 +1,34 @@
+// `labdeck config path` and `labdeck config check`.
+import {existsSync} from 'node:fs';
+import {redact} from '../secrets.js';
+import {defaultConfigPath} from '../paths.js';
+import {exitCodes, loadFor, type Composition, type ExitCode, type GlobalOptions, type Io} from './context.js';
+
+export function runConfigPath(options: GlobalOptions, io: Io): ExitCode {
+	const file = options.config ?? defaultConfigPath(io.env);
+	io.out(`${file}\n`);
+	if (!existsSync(file)) io.err(`labdeck: ${file} does not exist yet: create it (see README › Config) or start with "labdeck demo"\n`);
+	return exitCodes.ok;
+}
+
+export async function runConfigCheck(options: GlobalOptions, composition: Composition, io: Io, asJson: boolean): Promise<ExitCode> {
+	const config = await loadFor(options, composition, io);
+	const sources = config.sources.map(source => ({
+		id: source.id,
+		type: source.type,
+		interval: source.interval,
+		timeout: source.timeout,
+		isValid: source.disabledReason === undefined,
+		error: source.disabledReason ?? null,
+		config: source.config ? redact(source.config, source.plugin?.secretFields ?? []) : null,
+	}));
+	const isValid = sources.every(source => source.isValid || source.error?.endsWith('disabled in the config'));
+	if (asJson) {
+		io.out(`${JSON.stringify({schema: 'labdeck/1', command: 'config check', generatedAt: new Date().toISOString(), path: config.path, lab: config.lab, isValid, sources, warnings: config.warnings, devices: config.topology.devices.length, racks: config.topology.racks.length})}\n`);
+	} else {
+		io.out(`${config.path ?? '(no config file: watching this machine only)'}: lab "${config.lab}", ${sources.length} sources, ${config.topology.racks.length} racks, ${config.topology.devices.length} devices\n`);
+		for (const source of sources) io.out(`  ${source.isValid ? 'ok ' : 'ERR'} ${source.id} (${source.type})${source.error ? `: ${source.error}` : ''}\n`);
+		for (const warning of config.warnings) io.out(`  warning: ${warning}\n`);
+	}
+	return isValid ? exitCodes.ok : exitCodes.error;
+}

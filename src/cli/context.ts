@@ -1,0 +1,65 @@
+// What every command shares: global options, loading the config and opening the lab, and the
+// exit codes. Only bin/ calls process.exit; commands return their code.
+import {loadConfig, type LoadedConfig} from '../config.js';
+import {isLabdeckError} from '../errors.js';
+import {openLab, type Lab} from '../lab.js';
+import {defaultConfigPath, stateDir} from '../paths.js';
+import type {ActionDef, PluginDefinition} from '../plugin-api.js';
+
+export const exitCodes = {ok: 0, error: 1, usage: 2, partial: 3, alerts: 4, confirmationRequired: 5} as const;
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+export type GlobalOptions = {
+	readonly config?: string | undefined;
+	readonly readonly?: boolean | undefined;
+};
+
+export type Composition = {
+	readonly plugins: readonly PluginDefinition[];
+	readonly globalActions: readonly ActionDef[];
+};
+
+/** Output streams, injectable for tests. */
+export type Io = {
+	readonly out: (text: string) => void;
+	readonly err: (text: string) => void;
+	readonly env: NodeJS.ProcessEnv;
+	readonly isTty: boolean;
+};
+
+export const processIo: Io = {
+	out: text => process.stdout.write(text),
+	err: text => process.stderr.write(text),
+	env: process.env,
+	isTty: process.stdin.isTTY === true && process.stdout.isTTY === true,
+};
+
+export async function loadFor(options: GlobalOptions, composition: Composition, io: Io): Promise<LoadedConfig> {
+	return loadConfig({path: options.config, plugins: composition.plugins, env: io.env, defaultPath: defaultConfigPath(io.env)});
+}
+
+export async function withLab<T>(options: GlobalOptions, composition: Composition, io: Io, use: (lab: Lab) => Promise<T>, labOptions: {shouldRestore?: boolean} = {}): Promise<T> {
+	const config = await loadFor(options, composition, io);
+	const lab = openLab({
+		config,
+		globalActions: composition.globalActions,
+		isReadonly: options.readonly ?? false,
+		stateDir: stateDir(io.env),
+		shouldRestore: labOptions.shouldRestore ?? true,
+		shouldPersist: true,
+		onWarning: message => io.err(`labdeck: warning: ${message}\n`),
+	});
+	for (const warning of config.warnings) io.err(`labdeck: warning: ${warning}\n`);
+	try {
+		return await use(lab);
+	} finally {
+		await lab.close();
+	}
+}
+
+/** Errors from config loading and the like: one line on stderr, exit 1. */
+export function reportError(error: unknown, io: Io): ExitCode {
+	const message = isLabdeckError(error) || error instanceof Error ? error.message : String(error);
+	io.err(`labdeck: ${message}\n`);
+	return exitCodes.error;
+}

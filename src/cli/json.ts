@@ -1,0 +1,55 @@
+// The `--json` document: exactly one per run on stdout, with a `schema` version, the generation
+// time, every source's health and the items. Described by schema/labdeck-output.schema.json.
+import type {Alert} from '../alerts.js';
+import type {Entity} from '../entities.js';
+import {staleness} from '../staleness.js';
+import type {Snapshot, SourceHealth} from '../store.js';
+import {nameOf, type Topology} from '../topology.js';
+
+export const jsonSchemaVersion = 'labdeck/1';
+
+export type JsonSource = {
+	readonly id: string;
+	readonly type: string;
+	readonly name: string;
+	readonly status: SourceHealth['status'];
+	readonly lastSuccess: string | null;
+	readonly lastError: string | null;
+	readonly errorName: string | null;
+	readonly latencyMs: number | null;
+};
+
+export type JsonDocument = {
+	readonly schema: typeof jsonSchemaVersion;
+	readonly command: string;
+	readonly generatedAt: string;
+	readonly lab: string;
+	readonly sources: readonly JsonSource[];
+	readonly items: readonly Record<string, unknown>[];
+	readonly alerts: readonly JsonAlert[];
+	readonly summary?: Record<string, unknown>;
+};
+
+export type JsonAlert = Omit<Alert, 'since' | 'impact'> & {readonly since: string; readonly impact: readonly {readonly id: string; readonly name: string}[]};
+
+export function jsonSources(snapshot: Snapshot): JsonSource[] {
+	return Object.values(snapshot.sources).map(source => ({
+		id: source.id,
+		type: source.type,
+		name: source.name,
+		status: source.status,
+		lastSuccess: source.lastSuccess === null ? null : new Date(source.lastSuccess).toISOString(),
+		lastError: source.lastError,
+		errorName: source.errorName,
+		latencyMs: source.latencyMs,
+	}));
+}
+
+export function jsonEntity(entity: Entity, snapshot: Snapshot, now: number): Record<string, unknown> {
+	const {isStale, ageSec} = staleness(entity, snapshot, now);
+	return {...entity, seenAt: new Date(entity.seenAt).toISOString(), isStale, ageSec};
+}
+
+export function jsonAlerts(alerts: readonly Alert[], snapshot: Snapshot, topology: Topology): JsonAlert[] {
+	return alerts.map(alert => ({...alert, since: new Date(alert.since).toISOString(), impact: alert.impact.map(id => ({id, name: nameOf(snapshot, topology, id)}))}));
+}

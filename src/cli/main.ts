@@ -1,0 +1,117 @@
+// The command line (yargs): one module per command, each returning its exit code. This is the
+// composition root: the only core module that knows the plugin registry.
+import yargs, {type Argv} from 'yargs';
+import {plugins} from '../../plugins/registry.js';
+import {globalActions} from '../../plugins/global-actions.js';
+import type {Severity} from '../alerts.js';
+import {scenarios, type Scenario} from '../demo.js';
+import {runAct} from './act.js';
+import {runConfigCheck, runConfigPath} from './config-cmd.js';
+import {exitCodes, processIo, reportError, withLab, type Composition, type GlobalOptions, type Io} from './context.js';
+import {runDoctor} from './doctor.js';
+import {formatQuery, queryCommands, runQuery, severities, type QueryName} from './query.js';
+
+export const composition: Composition = {plugins, globalActions};
+
+type Handler = (argv: Record<string, unknown>) => Promise<number>;
+
+export async function main(args: readonly string[], io: Io = processIo): Promise<number> {
+	let code: number = exitCodes.ok;
+	let usageError: string | undefined;
+	const run = (handler: Handler) => async (argv: Record<string, unknown>) => {
+		try {
+			code = await handler(argv);
+		} catch (error) {
+			code = reportError(error, io);
+		}
+	};
+	const global = (argv: Record<string, unknown>): GlobalOptions => ({config: argv.config as string | undefined, readonly: argv.readonly === true});
+	const width = process.stdout.columns ?? 100;
+
+	let parser: Argv = yargs([...args])
+		.scriptName('labdeck')
+		.usage('$0 [command] [options]\n\nA full-screen operations console for homelabs. Without a command it opens the console.')
+		.option('config', {alias: 'c', type: 'string', describe: 'Config file (default: $LABDECK_CONFIG, then ~/.config/labdeck/config.json)'})
+		.option('readonly', {type: 'boolean', default: false, describe: 'Disable every action that changes the lab'})
+		.command('$0', 'Open the console', () => {}, run(async argv => {
+			const {runConsole} = await import('./console.js');
+			return runConsole(global(argv), composition, io);
+		}));
+	for (const [name, spec] of Object.entries(queryCommands) as [QueryName, (typeof queryCommands)[QueryName]][]) {
+		parser = parser.command(name, spec.describe, command => command
+			.option('json', {type: 'boolean', default: false, describe: 'One JSON document on stdout (schema labdeck/1)'})
+			.option('fail-on', {choices: severities, describe: 'Exit 4 when an alert at or above this severity is active'}),
+		run(async argv => withLab(global(argv), composition, io, async lab => {
+			const result = await runQuery(name, lab, argv.failOn as Severity | undefined);
+			io.out(formatQuery(result, argv.json === true, width));
+			return result.code;
+		})));
+	}
+	parser = parser
+		.command('act <entity-id> <action>', 'Run an action on an entity (comma-separate ids for several)', command => command
+			.positional('entity-id', {type: 'string', describe: 'e.g. guest:pve-main/101 or outlet:pdu-a/3'})
+			.positional('action', {type: 'string', describe: 'e.g. guest.shutdown, outlet.off'})
+			.option('yes', {alias: 'y', type: 'boolean', default: false, describe: 'Confirm a low or high risk action'})
+			.option('confirm', {type: 'string', describe: 'Confirm a destructive action by its target name'})
+			.option('dry-run', {type: 'boolean', default: false, describe: 'Print the plan and its impact; change nothing'})
+			.option('wait', {type: 'boolean', default: true, describe: 'Wait for the task to finish (--no-wait returns its id)'})
+			.option('param', {alias: 'p', type: 'string', array: true, default: [], describe: 'Action parameter name=value (e.g. target=pve2)'})
+			.option('json', {type: 'boolean', default: false, describe: 'One JSON document on stdout'}),
+		run(async argv => {
+			const params: Record<string, string> = {};
+			for (const pair of argv.param as string[]) {
+				const index = pair.indexOf('=');
+				if (index <= 0) {
+					io.err(`labdeck: --param ${JSON.stringify(pair)}: expected name=value\n`);
+					return exitCodes.usage;
+				}
+				params[pair.slice(0, index)] = pair.slice(index + 1);
+			}
+			return withLab(global(argv), composition, io, async lab => runAct(lab, {
+				entityIds: String(argv.entityId).split(',').map(id => id.trim()).filter(Boolean),
+				action: String(argv.action),
+				params,
+				isYes: argv.yes === true,
+				confirm: argv.confirm as string | undefined,
+				isDryRun: argv.dryRun === true,
+				noWait: argv.wait === false,
+				asJson: argv.json === true,
+			}, io));
+		}))
+		.command('doctor', 'Check every source: reachable, authenticated, latency', command => command.option('json', {type: 'boolean', default: false}),
+			run(async argv => withLab(global(argv), composition, io, async lab => runDoctor(lab, argv.json === true, io), {shouldRestore: false})))
+		.command('config <what>', 'Show the config file path, or check the config', command => command
+			.positional('what', {choices: ['path', 'check'] as const})
+			.option('json', {type: 'boolean', default: false}),
+		run(async argv => (argv.what === 'path' ? runConfigPath(global(argv), io) : runConfigCheck(global(argv), composition, io, argv.json === true))))
+		.command('demo', 'Start the built-in demo lab (simulators on loopback) and open the console on it', command => command
+			.option('scenario', {choices: scenarios, describe: 'Drive the lab through a drill'})
+			.option('serve', {type: 'boolean', default: false, describe: 'No console: print {"config": path} and run until SIGTERM/SIGINT'}),
+		run(async argv => {
+			const {runDemo} = await import('./demo-cmd.js');
+			return runDemo(global(argv), composition, io, argv.scenario as Scenario | undefined, argv.serve === true);
+		}))
+		.completion('completion', 'Print a bash/zsh completion script')
+		.strict()
+		.recommendCommands()
+		.help()
+		.alias('help', 'h')
+		.version()
+		.wrap(Math.min(width, 110))
+		.exitProcess(false)
+		.fail((message, error) => {
+			if (error) throw error;
+			usageError = message;
+		})
+		.epilogue('Exit codes: 0 ok, 1 error, 2 usage, 3 partial (a source unreachable), 4 alerts at or above --fail-on, 5 confirmation required.\nDocs: README.md');
+	try {
+		await parser.parseAsync();
+	} catch (error) {
+		return reportError(error, io);
+	}
+	if (usageError !== undefined) {
+		io.err(`labdeck: ${usageError}\nRun "labdeck --help" for usage.\n`);
+		return exitCodes.usage;
+	}
+	return code;
+}

@@ -1,0 +1,95 @@
+// The one-shot queries: `labdeck <hosts|vms|gpus|power|racks|automations|alerts|status> [--json]`.
+// One poll round bounded by each source's timeout, then one document (JSON or a text table).
+import type {Alert, Severity} from '../alerts.js';
+import {severityRank} from '../alerts.js';
+import type {Entity, EntityKind, GpuEntity} from '../entities.js';
+import type {Lab} from '../lab.js';
+import type {Snapshot} from '../store.js';
+import {deviceRef, gpuOwner, type Topology} from '../topology.js';
+import {exitCodes, type ExitCode} from './context.js';
+import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, type JsonDocument} from './json.js';
+import {deviceState} from '../device-state.js';
+import {renderText} from './text.js';
+
+export const queryCommands = {
+	hosts: {describe: 'Machines: this one, Proxmox nodes, SSH hosts, BMC servers', kinds: ['host', 'storage']},
+	vms: {describe: 'Proxmox guests (VMs and containers)', kinds: ['guest']},
+	gpus: {describe: 'NVIDIA GPUs on every host, with the guest each is passed to', kinds: ['gpu']},
+	power: {describe: 'UPSes, PDUs and outlets', kinds: ['ups', 'pdu', 'outlet']},
+	racks: {describe: 'Racks and the devices in them, with their state and power feed', kinds: []},
+	automations: {describe: 'Home-automation automations, scenes and scripts', kinds: ['automation']},
+	alerts: {describe: 'Active alerts, worst first, with their impact', kinds: []},
+	status: {describe: 'Every source’s health and a count of everything', kinds: []},
+} as const satisfies Record<string, {describe: string; kinds: readonly EntityKind[]}>;
+
+export type QueryName = keyof typeof queryCommands;
+
+export const severities = ['critical', 'warning', 'info'] as const;
+
+export type QueryResult = {readonly document: JsonDocument; readonly code: ExitCode};
+
+export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | undefined): Promise<QueryResult> {
+	await lab.poller.pollOnce();
+	lab.evaluateAlerts();
+	const snapshot = lab.store.getSnapshot();
+	const now = Date.now();
+	const topology = lab.config.topology;
+	const document: JsonDocument = {
+		schema: jsonSchemaVersion,
+		command: name,
+		generatedAt: new Date(now).toISOString(),
+		lab: snapshot.lab,
+		sources: jsonSources(snapshot),
+		items: items(name, snapshot, topology, now),
+		alerts: jsonAlerts(snapshot.alerts, snapshot, topology),
+		...(name === 'status' ? {summary: summary(snapshot)} : {}),
+	};
+	return {document, code: exitCode(snapshot, failOn)};
+}
+
+function items(name: QueryName, snapshot: Snapshot, topology: Topology, now: number): Record<string, unknown>[] {
+	if (name === 'alerts' || name === 'status') return [];
+	if (name === 'racks') {
+		return topology.devices.map(device => ({
+			kind: 'device',
+			id: deviceRef(device.id),
+			name: device.name,
+			rack: device.rack ?? null,
+			u: device.u ?? null,
+			height: device.height ?? 1,
+			state: deviceState(snapshot, device, now),
+			power: device.power,
+			ups: device.ups ?? null,
+			entities: device.entities,
+			priority: device.priority ?? null,
+		}));
+	}
+	const kinds: readonly EntityKind[] = queryCommands[name].kinds;
+	const list: Entity[] = kinds.flatMap(kind => snapshot.byKind[kind]);
+	return list.map(entity => {
+		const item = jsonEntity(entity, snapshot, now);
+		if (entity.kind === 'gpu') item.ownerGuest = gpuOwner(snapshot, entity as GpuEntity)?.id ?? null;
+		return item;
+	});
+}
+
+function summary(snapshot: Snapshot): Record<string, unknown> {
+	const entities: Record<string, number> = {};
+	for (const [kind, list] of Object.entries(snapshot.byKind)) entities[kind] = list.length;
+	const alerts: Record<Severity, number> = {critical: 0, warning: 0, info: 0};
+	for (const alert of snapshot.alerts) alerts[alert.severity]++;
+	const sources: Record<string, number> = {};
+	for (const source of Object.values(snapshot.sources)) sources[source.status] = (sources[source.status] ?? 0) + 1;
+	return {entities, alerts, sources};
+}
+
+/** 4 when an alert is at or above --fail-on, else 3 when a source is unreachable, else 0. */
+export function exitCode(snapshot: Snapshot, failOn: Severity | undefined): ExitCode {
+	if (failOn && snapshot.alerts.some((alert: Alert) => severityRank[alert.severity] <= severityRank[failOn])) return exitCodes.alerts;
+	if (Object.values(snapshot.sources).some(source => source.status === 'down')) return exitCodes.partial;
+	return exitCodes.ok;
+}
+
+export function formatQuery(result: QueryResult, asJson: boolean, width: number): string {
+	return asJson ? `${JSON.stringify(result.document)}\n` : renderText(result.document, width);
+}

@@ -1,0 +1,69 @@
+import {describe, expect, it} from 'vitest';
+import {applyFailure, applyPoll, emptySnapshot, historyLength, setSources, Store, type SourceHealth} from './store.js';
+import {guestDraft, hostDraft} from '../test/support/entities.js';
+
+const source = (id: string): SourceHealth => ({id, type: 'test', name: id, status: 'pending', interval: 5, lastSuccess: null, downSince: null, lastError: null, errorName: null, latencyMs: null, consecutiveFailures: 0});
+
+const base = () => setSources(emptySnapshot('lab'), [source('a'), source('b')]);
+
+describe('store', () => {
+	it('records a poll: entities with seenAt, health ok, latency', () => {
+		const snapshot = applyPoll(base(), 'a', {entities: [hostDraft('a', 'n1')]}, 1000, 12.4);
+		expect(snapshot.entities.get('host:a/n1')?.seenAt).toBe(1000);
+		expect(snapshot.sources.a).toMatchObject({status: 'ok', lastSuccess: 1000, latencyMs: 12, lastError: null});
+		expect(snapshot.byKind.host.map(entity => entity.id)).toEqual(['host:a/n1']);
+	});
+
+	it('keeps a failed source’s entities with their last values and marks it down', () => {
+		let snapshot = applyPoll(base(), 'a', {entities: [hostDraft('a', 'n1')]}, 1000, 5);
+		snapshot = applyFailure(snapshot, 'a', 'a: poll: no answer within 5 s', 'TimeoutError', 2000);
+		snapshot = applyFailure(snapshot, 'a', 'a: poll: no answer within 5 s', 'TimeoutError', 3000);
+		expect(snapshot.entities.get('host:a/n1')?.seenAt).toBe(1000);
+		expect(snapshot.sources.a).toMatchObject({status: 'down', downSince: 2000, consecutiveFailures: 2, errorName: 'TimeoutError'});
+	});
+
+	it('drops entities missing from a full poll, keeps them on a partial one', () => {
+		let snapshot = applyPoll(base(), 'a', {entities: [guestDraft('a', 100, 'n1'), guestDraft('a', 101, 'n2')]}, 1000, 5);
+		snapshot = applyPoll(snapshot, 'a', {entities: [guestDraft('a', 100, 'n1')], partial: 'node n2 offline'}, 2000, 5);
+		expect(snapshot.entities.has('guest:a/101')).toBe(true);
+		expect(snapshot.sources.a).toMatchObject({status: 'degraded', lastError: 'node n2 offline'});
+		snapshot = applyPoll(snapshot, 'a', {entities: [guestDraft('a', 100, 'n1')]}, 3000, 5);
+		expect(snapshot.entities.has('guest:a/101')).toBe(false);
+	});
+
+	it('never lets one source write or remove another source’s entities', () => {
+		let snapshot = applyPoll(base(), 'b', {entities: [hostDraft('b', 'x')]}, 1000, 5);
+		snapshot = applyPoll(snapshot, 'a', {entities: [hostDraft('b', 'y'), hostDraft('a', 'n1')]}, 2000, 5);
+		expect([...snapshot.entities.keys()].sort()).toEqual(['host:a/n1', 'host:b/x']);
+	});
+
+	it('keeps the identity of kinds that did not change, so panes skip re-rendering', () => {
+		const first = applyPoll(base(), 'a', {entities: [hostDraft('a', 'n1'), guestDraft('a', 100, 'n1')]}, 1000, 5);
+		const second = applyPoll(first, 'b', {entities: [hostDraft('b', 'x')]}, 2000, 5);
+		expect(second.byKind.guest).toBe(first.byKind.guest);
+		expect(second.byKind.host).not.toBe(first.byKind.host);
+	});
+
+	it('keeps a bounded history ring per metric, skipping unknown values', () => {
+		let snapshot = base();
+		for (let index = 0; index < historyLength + 10; index++) {
+			snapshot = applyPoll(snapshot, 'a', {entities: [hostDraft('a', 'n1', {cpu: {usage: index === 3 ? null : index, cores: 1, perCore: [], model: null}})]}, index, 1);
+		}
+		const cpu = snapshot.history.get('host:a/n1')?.cpu ?? [];
+		expect(cpu).toHaveLength(historyLength);
+		expect(cpu.at(-1)).toBe(historyLength + 9);
+		expect(cpu).not.toContain(3);
+	});
+
+	it('notifies subscribers only when the snapshot changes', () => {
+		const store = new Store(base());
+		let calls = 0;
+		const unsubscribe = store.subscribe(() => calls++);
+		store.apply(snapshot => snapshot);
+		store.apply(snapshot => applyPoll(snapshot, 'a', {entities: []}, 1, 1));
+		unsubscribe();
+		store.apply(snapshot => applyPoll(snapshot, 'a', {entities: []}, 2, 1));
+		expect(calls).toBe(1);
+		expect(store.getSnapshot().version).toBe(2);
+	});
+});
