@@ -1,0 +1,30 @@
+// Bounding work by an AbortSignal: systeminformation's calls take no signal, so the poll stops
+// waiting for them (the call itself finishes in the background and its result is dropped).
+
+/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
+export async function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	signal.throwIfAborted();
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<never>((_, reject) => {
+		onAbort = () => reject(signal.reason);
+		signal.addEventListener('abort', onAbort, {once: true});
+	});
+	try {
+		return await Promise.race([promise, aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort!);
+	}
+}
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. The timer is cleared on abort. */
+export async function delay(ms: number, signal: AbortSignal): Promise<void> {
+	if (ms <= 0) return;
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		await abortable(new Promise<void>(resolve => {
+			timer = setTimeout(resolve, ms);
+		}), signal);
+	} finally {
+		clearTimeout(timer);
+	}
+}
