@@ -93,7 +93,7 @@ export class NutClient {
 	/** `LIST <what> <args>` → the word arrays of its item lines (without the `BEGIN`/`END` lines). */
 	async list(what: string, args: readonly string[], options: RequestOptions): Promise<string[][]> {
 		const request = ['LIST', what, ...args.map(quote)].join(' ');
-		return this.#serialize(async () => this.#withConnection(request, options, async (connection, context, deadline) => {
+		return this.#serialize(async () => this.#withConnection(request, true, options, async (connection, context, deadline) => {
 			this.#write(connection, request);
 			const header = [what, ...args].join(' ');
 			const first = await this.#readLine(connection, context, deadline);
@@ -101,7 +101,10 @@ export class NutClient {
 			if (first !== `BEGIN LIST ${header}`) throw new DeviceReplyError(context, `expected "BEGIN LIST ${header}", got ${preview(first)}`);
 			const items: string[][] = [];
 			for (;;) {
-				const line = await this.#readLine(connection, context, deadline);
+				const line = await this.#readLine(connection, context, deadline).catch((error: unknown) => {
+					if (error instanceof UnreachableError) throw new DeviceReplyError(context, `reply ended after ${items.length} lines, before "END LIST ${header}"`);
+					throw error;
+				});
 				if (line === `END LIST ${header}`) return items;
 				const words = tokenize(line);
 				if (!words || words[0] !== what.split(' ')[0] || items.length >= maxListLines) {
@@ -115,7 +118,7 @@ export class NutClient {
 	/** A one-line command (`INSTCMD ups cmd`) → the `OK…` line. */
 	async command(words: readonly string[], options: RequestOptions): Promise<string> {
 		const request = words.map(quote).join(' ');
-		return this.#serialize(async () => this.#withConnection(request, options, async (connection, context, deadline) => {
+		return this.#serialize(async () => this.#withConnection(request, false, options, async (connection, context, deadline) => {
 			this.#write(connection, request);
 			const line = await this.#readLine(connection, context, deadline);
 			this.#throwIfError(line, context);
@@ -137,14 +140,25 @@ export class NutClient {
 
 	async #withConnection<T>(
 		operation: string,
+		isIdempotent: boolean,
 		{signal, timeoutMs = this.#options.timeoutMs}: RequestOptions,
 		body: (connection: Connection, context: ErrorContext, deadline: Deadline) => Promise<T>,
 	): Promise<T> {
 		const context = {source: this.#options.source, operation: redact(operation)};
 		const deadline = startDeadline(signal, timeoutMs);
 		try {
-			if (!this.#connection || this.#connection.isClosed) this.#connection = await this.#open(deadline);
-			return await body(this.#connection, context, deadline);
+			const isReused = this.#connection !== undefined && !this.#connection.isClosed;
+			if (!isReused) this.#connection = await this.#open(deadline);
+			try {
+				return await body(this.#connection!, context, deadline);
+			} catch (error) {
+				// upsd closed a kept connection just as we wrote to it: a read is safely sent once more
+				// on a fresh one; a command (INSTCMD) is not, it may have run.
+				if (!isReused || !isIdempotent || !(error instanceof UnreachableError || isResetError(error))) throw error;
+				this.close();
+				this.#connection = await this.#open(deadline);
+				return await body(this.#connection, context, deadline);
+			}
 		} catch (error) {
 			// After a timeout, an abort or a broken reply the stream is out of step: start afresh.
 			if (!(error instanceof Error && inStep.has(error))) this.close();
@@ -263,6 +277,11 @@ export class NutClient {
 		const match = /^ERR ([A-Z0-9-]+)/.exec(line);
 		if (match) throw replyError(context, match[1]!);
 	}
+}
+
+function isResetError(error: unknown): boolean {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function attach(socket: net.Socket): Connection {

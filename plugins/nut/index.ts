@@ -5,11 +5,11 @@
 // cannot be reached fails the poll (the source goes down, its entities stay stale).
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {entityId, type EntityDraft} from '../../src/entities.js';
+import type {EntityDraft} from '../../src/entities.js';
 import type {PluginDefinition, SourceConfig} from '../../src/plugin-api.js';
 import {createNutActions} from './actions.js';
 import {NutClient, NutReplyError} from './client.js';
-import {hasNoData, outletsFromVars, upsFromVars} from './parse.js';
+import {hasNoData, isPdu, outletsFromVars, ownerId, pduFromVars, upsFromVars} from './parse.js';
 import {startNutSimulator} from './simulator.js';
 
 /** Re-read a UPS's command list this often (it changes only when the driver restarts). */
@@ -74,14 +74,15 @@ export const plugin: PluginDefinition = {
 						stale.push(`${name}: driver has no data yet`);
 						continue;
 					}
-					const id = entityId('ups', source, name);
+					const facts0 = {source, ups: name};
+					const id = ownerId(facts0, vars);
 					const now = Date.now();
 					const isOnBattery = /\bOB\b/.test(vars['ups.status'] ?? '');
 					if (isOnBattery && !onBatterySince.has(id)) onBatterySince.set(id, now);
 					if (!isOnBattery) onBatterySince.delete(id);
 					const since = onBatterySince.get(id);
-					const facts = {source, ups: name, timeOnBatterySec: since === undefined ? null : Math.round((now - since) / 1000)};
-					entities.push(upsFromVars(facts, vars), ...outletsFromVars(facts, vars));
+					const facts = {...facts0, timeOnBatterySec: since === undefined ? null : Math.round((now - since) / 1000)};
+					entities.push(isPdu(vars) ? pduFromVars(facts, vars) : upsFromVars(facts, vars), ...outletsFromVars(facts, vars));
 					if (!commands.has(id) || now - (commandsReadAt.get(id) ?? 0) > commandsMaxAgeMs) {
 						try {
 							// eslint-disable-next-line no-await-in-loop

@@ -6,6 +6,7 @@ import {entityId, type EntityDraft, type Num, type UpsStatusFlag} from '../../sr
 export type NutVars = Readonly<Record<string, string>>;
 type UpsDraft = Extract<EntityDraft, {kind: 'ups'}>;
 type OutletDraft = Extract<EntityDraft, {kind: 'outlet'}>;
+type PduDraft = Extract<EntityDraft, {kind: 'pdu'}>;
 
 /** Splits one upsd reply line into words; double quotes group, backslash escapes `"` and `\`. */
 export function tokenize(line: string): string[] | undefined {
@@ -215,9 +216,51 @@ export function outletLocalId(ups: string, number: number): string {
 	return `${ups}.${number}`;
 }
 
-/** `outlet.N.*` groups → `outlet` entities belonging to the UPS (pdu = the ups entity id). */
+/** Whether the NUT device is a PDU (`device.type: pdu`, e.g. an Eaton ePDU through snmp-ups). */
+export function isPdu(vars: NutVars): boolean {
+	return vars['device.type']?.trim().toLowerCase() === 'pdu';
+}
+
+/** The id of the entity a NUT device becomes: `ups:…`, or `pdu:…` for a PDU. */
+export function ownerId(facts: UpsFacts, vars: NutVars): string {
+	return entityId(isPdu(vars) ? 'pdu' : 'ups', facts.source, facts.ups);
+}
+
+const loadStates: Readonly<Record<string, PduDraft['loadState']>> = {
+	good: 'normal',
+	'warning-low': 'low',
+	'critical-low': 'low',
+	'warning-high': 'near-overload',
+	'critical-high': 'overload',
+};
+
+/** A NUT device of type pdu → a `pdu` entity. */
+export function pduFromVars(facts: UpsFacts, vars: NutVars): PduDraft {
+	const phases = Object.keys(vars)
+		.map(name => /^input\.(L\d+)\.current$/.exec(name)?.[1])
+		.filter((name): name is string => name !== undefined)
+		.sort()
+		.map(name => ({name, loadAmps: num(vars, `input.${name}.current`)}));
+	return {
+		id: entityId('pdu', facts.source, facts.ups),
+		kind: 'pdu',
+		source: facts.source,
+		localId: facts.ups,
+		name: facts.ups,
+		model: model(vars),
+		loadAmps: num(vars, 'input.current'),
+		powerWatts: num(vars, 'input.realpower'),
+		energyKwh: null,
+		ratingAmps: num(vars, 'input.current.nominal'),
+		loadState: loadStates[vars['input.current.status']?.trim() ?? ''] ?? 'unknown',
+		outletCount: outletNumbers(vars).length,
+		phases,
+	};
+}
+
+/** `outlet.N.*` groups → `outlet` entities belonging to the device (pdu = the ups or pdu entity id). */
 export function outletsFromVars(facts: UpsFacts, vars: NutVars): OutletDraft[] {
-	const pdu = entityId('ups', facts.source, facts.ups);
+	const pdu = ownerId(facts, vars);
 	return outletNumbers(vars).map(number => {
 		const prefix = `outlet.${number}.`;
 		const localId = outletLocalId(facts.ups, number);
@@ -244,8 +287,9 @@ function outletState(status: string | undefined, legacySwitch: string | undefine
 	return 'unknown';
 }
 
-/** Whether the UPS has no usable data yet (`WAIT`) or its status is missing. */
+/** Whether the UPS has no usable data yet (`WAIT`) or its status is missing (a PDU has none). */
 export function hasNoData(vars: NutVars): boolean {
 	const status = vars['ups.status']?.trim();
-	return !status || status.toUpperCase() === 'WAIT';
+	if (!status) return !isPdu(vars);
+	return status.toUpperCase() === 'WAIT';
 }

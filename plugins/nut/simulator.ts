@@ -32,6 +32,10 @@ export type NutSimulator = {
 	readonly commandLog: string[];
 	/** Requests received, in order (passwords included: test use only). */
 	readonly requests: string[];
+	/** Connections accepted so far. */
+	readonly connectionCount: number;
+	/** Closes every client connection (an upsd restart, an idle drop). */
+	dropConnections(): void;
 	/** Mains on or off for every UPS (the power-outage scenario). */
 	setMains(isOn: boolean): void;
 	stop(): Promise<void>;
@@ -44,7 +48,7 @@ export async function startNutSimulator(options: NutSimulatorOptions): Promise<N
 	const models = new Map<string, UpsModel>();
 	for (const [name, dev] of Object.entries(options.ups)) models.set(name, new UpsModel({name, description: `${name} (labdeck simulator)`, dev, now: now()}));
 	const sockets = new Set<net.Socket>();
-	const state: {mode: SimMode} = {mode: 'normal'};
+	const state: {mode: SimMode; connections: number} = {mode: 'normal', connections: 0};
 	const staleUps = new Set<string>();
 	const commandLog: string[] = [];
 	const requests: string[] = [];
@@ -166,6 +170,7 @@ export async function startNutSimulator(options: NutSimulatorOptions): Promise<N
 
 	const server = net.createServer(socket => {
 		sockets.add(socket);
+		state.connections++;
 		socket.on('close', () => sockets.delete(socket));
 		socket.on('error', () => socket.destroy());
 		serve(socket, {isTls: false});
@@ -186,6 +191,12 @@ export async function startNutSimulator(options: NutSimulatorOptions): Promise<N
 		},
 		set mode(value: SimMode) {
 			state.mode = value;
+		},
+		get connectionCount() {
+			return state.connections;
+		},
+		dropConnections() {
+			for (const socket of sockets) socket.destroy();
 		},
 		staleUps,
 		commandLog,
