@@ -154,12 +154,15 @@ export class PveEngine {
 
 	async #send(method: string, url: string, headers: Record<string, string>, body: string | undefined, context: ErrorContext, options: RequestOptions): Promise<unknown> {
 		const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
+		const startedAt = performance.now();
 		const timer = AbortSignal.timeout(timeoutMs);
 		const signal = AbortSignal.any([options.signal, timer]);
 		const aborted = (cause: unknown): Error => {
 			if (options.signal.aborted && !timer.aborted) {
 				const reason: unknown = options.signal.reason;
 				if (reason instanceof Error && reason.name !== 'AbortError' && reason.name !== 'TimeoutError') return reason;
+				// The caller's budget (the poll's or the action's) ran out first.
+				return new TimeoutError(context, performance.now() - startedAt, {cause});
 			}
 			return new TimeoutError(context, timeoutMs, {cause});
 		};
