@@ -1,0 +1,55 @@
+import {mkdtempSync, readFileSync, rmSync, writeFileSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {loadState, saveState, stateFilePath} from './state-file.js';
+import {applyPoll, emptySnapshot, setSources} from './store.js';
+import {hostDraft} from '../test/support/entities.js';
+
+let dir: string;
+beforeEach(() => {
+	dir = mkdtempSync(path.join(tmpdir(), 'labdeck-state-'));
+});
+afterEach(() => rmSync(dir, {recursive: true, force: true}));
+
+const source = (id: string) => ({id, type: 't', name: id, status: 'pending' as const, interval: 5, lastSuccess: null, downSince: null, lastError: null, errorName: null, latencyMs: null, consecutiveFailures: 0});
+
+describe('state file', () => {
+	it('round-trips the last-known lab, restored as pending (stale) with its age', () => {
+		const file = stateFilePath(dir, '/etc/labdeck.json');
+		const polled = applyPoll(setSources(emptySnapshot('lab'), [source('a')]), 'a', {entities: [hostDraft('a', 'n1')]}, 1000, 3);
+		saveState(file, polled, 5000);
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+		const {snapshot, warning} = loadState(file, setSources(emptySnapshot('lab'), [source('a')]));
+		expect(warning).toBeUndefined();
+		expect(snapshot.restoredFrom).toBe(5000);
+		expect(snapshot.entities.get('host:a/n1')?.seenAt).toBe(1000);
+		expect(snapshot.sources.a).toMatchObject({status: 'pending', lastSuccess: 1000});
+		expect(snapshot.history.get('host:a/n1')?.cpu).toEqual([12]);
+	});
+
+	it('drops entities of sources no longer configured', () => {
+		const file = stateFilePath(dir, null);
+		saveState(file, applyPoll(setSources(emptySnapshot('lab'), [source('old')]), 'old', {entities: [hostDraft('old', 'x')]}, 1, 1));
+		expect(loadState(file, setSources(emptySnapshot('lab'), [source('a')])).snapshot.entities.size).toBe(0);
+	});
+
+	it('ignores a corrupt or truncated file with a warning, never throws', () => {
+		const file = stateFilePath(dir, null);
+		saveState(file, applyPoll(setSources(emptySnapshot('lab'), [source('a')]), 'a', {entities: [hostDraft('a', 'n1')]}, 1, 1));
+		writeFileSync(file, readFileSync(file, 'utf8').slice(0, 40));
+		const base = setSources(emptySnapshot('lab'), [source('a')]);
+		const restored = loadState(file, base);
+		expect(restored.snapshot).toBe(base);
+		expect(restored.warning).toMatch(/state file .* ignored: /);
+		writeFileSync(file, JSON.stringify({schema: 'something-else'}));
+		expect(loadState(file, base).warning).toContain('not a labdeck state file');
+	});
+
+	it('writes atomically: no temp file is left behind', () => {
+		const file = stateFilePath(dir, null);
+		saveState(file, setSources(emptySnapshot('lab'), [source('a')]));
+		expect(readFileSync(file, 'utf8')).toContain('labdeck-state/1');
+		expect(rmSync(`${file}.${process.pid}.tmp`, {force: true})).toBeUndefined();
+	});
+});
