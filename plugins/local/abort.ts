@@ -3,6 +3,8 @@
 
 /** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
 export async function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	// Once the caller stops waiting, a late rejection of `promise` must not become unhandled.
+	promise.catch(() => undefined);
 	signal.throwIfAborted();
 	let onAbort: (() => void) | undefined;
 	const aborted = new Promise<never>((_, reject) => {
