@@ -1,0 +1,169 @@
+// The real plugin (create → poll) against the simulator: a healthy cluster, a standalone node,
+// quorum lost, a node offline, a node that does not answer, and failures of the main call.
+import {EventEmitter} from 'node:events';
+import {tmpdir} from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import type {GuestEntity, HostEntity} from '../../src/entities.js';
+import {AuthError, DeviceReplyError, TimeoutError} from '../../src/errors.js';
+import type {PluginDeps, PluginInstance} from '../../src/plugin-api.js';
+import {plugins} from '../registry.js';
+import {plugin} from './index.js';
+import {PveSimulator, startPveSimulator, type SimulatorOptions} from './simulator.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const warnings: string[] = [];
+const deps: PluginDeps = {
+	transport: () => undefined,
+	localTransport: {host: 'test', exec: async () => ({stdout: '', stderr: '', code: 0})},
+	warn: message => warnings.push(message),
+	requestPoll: () => undefined,
+};
+
+async function setup(options: SimulatorOptions = {}, config: Record<string, unknown> = {}): Promise<{sim: PveSimulator; instance: PluginInstance}> {
+	const sim = await startPveSimulator({taskMs: 30, ...options});
+	cleanups.push(async () => sim.stop());
+	const instance = plugin.create({
+		id: 'pve-test', type: 'proxmox', interval: 5, timeout: 2,
+		host: '127.0.0.1', port: sim.port, tokenId: sim.tokenId, token: sim.tokenSecret, fingerprint: sim.fingerprint, ...config,
+	}, deps);
+	cleanups.push(async () => instance.close?.());
+	return {sim, instance};
+}
+
+const poll = async (instance: PluginInstance) => instance.poll(AbortSignal.timeout(5000));
+const guest = (entities: readonly {id: string}[], vmid: number) => entities.find(entity => entity.id === `guest:pve-test/${vmid}`) as GuestEntity;
+const host = (entities: readonly {id: string}[], node: string) => entities.find(entity => entity.id === `host:pve-test/${node}`) as HostEntity;
+
+describe('proxmox plugin against the simulator', () => {
+	it('is registered, with token and password as secret fields', () => {
+		expect(plugins).toContain(plugin);
+		expect(plugin.secretFields).toEqual(['token', 'password']);
+		expect(plugin.defaults).toEqual({interval: 5, timeout: 5});
+	});
+
+	it('polls a healthy three-node cluster: nodes, a dozen guests, storage, PCI passthrough, rates', async () => {
+		const {instance} = await setup();
+		const first = await poll(instance);
+		expect(first.partial).toBeUndefined();
+		expect(first.entities.filter(entity => entity.kind === 'host')).toHaveLength(3);
+		expect(first.entities.filter(entity => entity.kind === 'guest')).toHaveLength(12);
+		expect(first.entities.filter(entity => entity.kind === 'storage')).toHaveLength(9);
+		expect(host(first.entities, 'pve2')).toMatchObject({isOnline: true, version: '8.3.2', cpu: {cores: 32}});
+		expect(guest(first.entities, 120)).toMatchObject({node: 'pve2', status: 'running', pciDevices: ['0000:41:00.0'], tags: ['gpu', 'ml'], netInBytesPerSec: null});
+		expect(guest(first.entities, 100).haState).toBe('started');
+		expect(guest(first.entities, 9000)).toMatchObject({isTemplate: true, status: 'stopped'});
+		const second = await poll(instance);
+		expect(guest(second.entities, 120).netInBytesPerSec).toBeGreaterThan(0);
+		expect(guest(second.entities, 121).netInBytesPerSec).toBeNull();
+	});
+
+	it('polls a standalone node', async () => {
+		const {instance} = await setup({isStandalone: true});
+		const result = await poll(instance);
+		expect(result.partial).toBeUndefined();
+		expect(result.entities.filter(entity => entity.kind === 'host').map(entity => entity.localId)).toEqual(['pve1']);
+		expect(result.entities.filter(entity => entity.kind === 'guest')).toHaveLength(4);
+	});
+
+	it('reports a node offline as partial, with its guests unknown', async () => {
+		const {sim, instance} = await setup();
+		sim.setNodeOnline('pve3', false);
+		const result = await poll(instance);
+		expect(result.partial).toBe('node pve3 offline');
+		expect(host(result.entities, 'pve3')).toMatchObject({isOnline: false, cpu: {usage: null}});
+		expect(result.entities.filter(entity => entity.kind === 'guest' && entity.node === 'pve3').map(entity => (entity as GuestEntity).status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+		expect(plugin.alertRules?.[0]?.metric({...host(result.entities, 'pve3'), seenAt: 0})).toBe(1);
+		expect(plugin.alertRules?.[0]?.metric({...host(result.entities, 'pve1'), seenAt: 0})).toBe(0);
+	});
+
+	it('takes nodes off and on with world power events', async () => {
+		const events = new EventEmitter();
+		const {instance} = await setup({events});
+		events.emit('power', {device: 'pve2', isOn: false});
+		expect((await poll(instance)).partial).toBe('node pve2 offline');
+		events.emit('power', {device: 'pve2', isOn: true});
+		const result = await poll(instance);
+		expect(result.partial).toBeUndefined();
+		expect(guest(result.entities, 110).status).toBe('running');
+		expect(guest(result.entities, 120).status).toBe('stopped');
+	});
+
+	it('reports lost quorum as partial', async () => {
+		const {sim, instance} = await setup();
+		sim.setQuorumLost(true);
+		expect((await poll(instance)).partial).toBe('cluster demo has lost quorum');
+		sim.setQuorumLost(false);
+		sim.setNodeOnline('pve2', false);
+		sim.setNodeOnline('pve3', false);
+		expect((await poll(instance)).partial).toBe('cluster demo has lost quorum; nodes pve2, pve3 offline');
+	});
+
+	it('reports a node whose API does not answer as partial and keeps the rest', async () => {
+		const {sim, instance} = await setup();
+		sim.setFault({mode: 'error', status: 595, path: '/nodes/pve2'});
+		const result = await poll(instance);
+		expect(result.partial).toMatch(/^node pve2 does not answer \(GET \/nodes\/pve2\/status: HTTP 595/);
+		expect(guest(result.entities, 110).status).toBe('running');
+	});
+
+	it('fails the poll on a 500, garbage or truncated /cluster/resources, and on a bad token', async () => {
+		const {sim, instance} = await setup();
+		sim.setFault({mode: 'error', path: '/cluster/resources'});
+		await expect(poll(instance)).rejects.toBeInstanceOf(DeviceReplyError);
+		sim.setFault({mode: 'garbage', path: '/cluster/resources'});
+		await expect(poll(instance)).rejects.toThrow(/invalid JSON/);
+		sim.setFault({mode: 'truncated', path: '/cluster/resources'});
+		await expect(poll(instance)).rejects.toThrow(/truncated/);
+		sim.setFault({mode: 'garbage', path: '/cluster/tasks'});
+		expect((await poll(instance)).partial).toMatch(/GET \/cluster\/tasks: invalid JSON/);
+		const bad = plugin.create({id: 'pve-bad', type: 'proxmox', interval: 5, timeout: 2, host: '127.0.0.1', port: sim.port, tokenId: sim.tokenId, token: 'wrong', fingerprint: sim.fingerprint}, deps);
+		cleanups.push(async () => bad.close?.());
+		await expect(poll(bad)).rejects.toBeInstanceOf(AuthError);
+	});
+
+	it('times out a hanging API within the source timeout', async () => {
+		const {sim, instance} = await setup({}, {timeout: 0.3});
+		sim.setFault({mode: 'hang'});
+		const started = performance.now();
+		await expect(poll(instance)).rejects.toBeInstanceOf(TimeoutError);
+		expect(performance.now() - started).toBeLessThan(1500);
+	});
+
+	it('refuses bad config blocks with a clear message and warns on insecure', () => {
+		const base = {id: 'x', type: 'proxmox', interval: 5, timeout: 5, host: 'pve.lan'};
+		expect(() => plugin.create({...base, tokenId: 'no-realm', token: 't'}, deps)).toThrow(/user@realm!name/);
+		expect(() => plugin.create({...base}, deps)).toThrow(/tokenId.*token.*user.*password/);
+		expect(() => plugin.create({...base, tokenId: 'a@pve!b', token: 't', fingerprint: 'zz'}, deps)).toThrow(/fingerprint/);
+		const instance = plugin.create({...base, tokenId: 'a@pve!b', token: 't', insecure: true}, deps);
+		void instance.close?.();
+		expect(warnings.at(-1)).toMatch(/TLS verification is disabled/);
+	});
+});
+
+describe('proxmox demo', () => {
+	it('contributes the pve-demo source and devices, and takes pve3 down in the node-down scenario', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		const events = new EventEmitter();
+		let contribution;
+		try {
+			contribution = await plugin.demo!({events, scenario: 'node-down', fixturesDir: fileURLToPath(new URL('../../fixtures', import.meta.url)), tmpDir: tmpdir()});
+			vi.advanceTimersByTime(20_000);
+		} finally {
+			vi.useRealTimers();
+		}
+		cleanups.push(async () => contribution.stop());
+		expect(contribution.devices?.map(device => device.entities)).toEqual([['host:pve-demo/pve1'], ['host:pve-demo/pve2'], ['host:pve-demo/pve3']]);
+		const config = contribution.sources[0] as Record<string, unknown> & {id: string; type: string; interval: number; timeout: number};
+		expect(config).toMatchObject({id: 'pve-demo', type: 'proxmox', host: '127.0.0.1'});
+		const instance = plugin.create(config, deps);
+		cleanups.push(async () => instance.close?.());
+		const result = await poll(instance);
+		expect(result.partial).toBe('node pve3 offline');
+		expect(result.entities.find(entity => entity.id === 'guest:pve-demo/120')).toMatchObject({node: 'pve2', pciDevices: ['0000:41:00.0']});
+	});
+});
