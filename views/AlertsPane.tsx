@@ -1,0 +1,53 @@
+// The alerts pane: worst first, with age and the names of what depends on the subject.
+import {Text} from 'ink';
+import {formatAge} from '../src/format.js';
+import {alertRows, createSelector, type AlertRow} from '../src/selectors.js';
+import type {Snapshot} from '../src/store.js';
+import type {Topology} from '../src/topology.js';
+import type {PaneProps} from './pane-handle.js';
+import type {Column} from './table-model.js';
+import {TablePane} from './TablePane.js';
+import {severityToken, style} from './theme.js';
+import {useNow, useSlice} from './use-store.js';
+import {useMemo} from 'react';
+
+function columns(now: () => number): readonly Column<AlertRow>[] {
+	return [
+		{id: 'severity', title: 'SEV', width: 8, priority: 0, cell: r => r.alert.severity, tone: r => severityToken(r.alert.severity)},
+		{id: 'age', title: 'AGE', width: 6, priority: 1, align: 'right', cell: r => formatAge(r.alert.since, now()), sortValue: r => -r.alert.since},
+		{id: 'subject', title: 'SUBJECT', width: 14, priority: 2, cell: r => r.subject, sortValue: r => r.subject},
+		{id: 'message', title: 'MESSAGE', width: 20, priority: 0, isFlexible: true, cell: r => r.alert.message, sortValue: r => r.alert.message},
+		{id: 'impact', title: 'IMPACT', width: 20, priority: 3, cell: r => r.impactNames.join(', '), sortValue: r => r.impactNames.length},
+	];
+}
+
+const alertFilterRow = (r: AlertRow) => ({
+	text: `${r.alert.severity} ${r.subject} ${r.alert.message} ${r.impactNames.join(' ')}`,
+	fields: {severity: r.alert.severity, source: r.alert.source, rule: r.alert.ruleId},
+});
+
+export function AlertsPane(props: PaneProps) {
+	const select = useMemo(() => createSelector((s: Snapshot) => [s.alerts, s.entities, props.topology] as const, (_alerts, _entities, topology: Topology) => alertRows(props.store.getSnapshot(), topology)), [props.store, props.topology]);
+	const rows = useSlice(props.store, select);
+	useNow(props.clock);
+	const cols = useMemo(() => columns(props.clock.now), [props.clock]);
+	if (rows.length === 0) return <Text wrap="truncate" {...style('status.ok')}>No active alerts.</Text>;
+	return (
+		<TablePane
+			{...props}
+			title="Alerts"
+			rows={rows}
+			columns={cols}
+			rowId={r => r.alert.id}
+			filterRow={alertFilterRow}
+			entityOf={r => (r.alert.entityId ? props.store.getSnapshot().entities.get(r.alert.entityId) : undefined)}
+			renderDetail={r => (
+				<>
+					<Text {...style(severityToken(r.alert.severity))}>{`${r.alert.severity}: ${r.alert.message}`}</Text>
+					<Text wrap="truncate">{`subject ${r.subject} · source ${r.alert.source} · rule ${r.alert.ruleId} · for ${formatAge(r.alert.since, props.clock.now())}`}</Text>
+					<Text wrap="truncate">{`impact: ${r.impactNames.join(', ') || 'none known'}`}</Text>
+				</>
+			)}
+		/>
+	);
+}

@@ -1,0 +1,46 @@
+// The automations pane: hub automations, scenes and scripts.
+import {Text} from 'ink';
+import {useMemo} from 'react';
+import type {AutomationEntity} from '../src/entities.js';
+import {formatAge} from '../src/format.js';
+import {selectAutomations} from '../src/selectors.js';
+import type {Snapshot} from '../src/store.js';
+import {noSourcesLine} from './no-sources.js';
+import type {PaneProps} from './pane-handle.js';
+import type {Column} from './table-model.js';
+import {TablePane} from './TablePane.js';
+import {style} from './theme.js';
+import {useNow, useSlice} from './use-store.js';
+
+export const automationsSources = {kinds: ['automation'], types: ['homeassistant'], line: 'No automation sources configured — add a homeassistant source: see README › Config'} as const;
+const selectMissing = (s: Snapshot) => noSourcesLine(s, automationsSources);
+const lastMs = (a: AutomationEntity) => (a.lastTriggered ? Date.parse(a.lastTriggered) : null);
+
+function columns(now: () => number): readonly Column<AutomationEntity>[] {
+	return [
+		{id: 'name', title: 'NAME', width: 16, priority: 0, isFlexible: true, cell: a => a.name, sortValue: a => a.name},
+		{id: 'type', title: 'TYPE', width: 10, priority: 2, cell: a => a.automationType, sortValue: a => a.automationType},
+		{id: 'hub', title: 'HUB', width: 12, priority: 1, cell: a => a.hub, sortValue: a => a.hub},
+		{id: 'enabled', title: 'ENABLED', width: 7, priority: 0, cell: a => (a.isEnabled === null ? '–' : a.isEnabled ? 'on' : 'off'), tone: a => (a.isEnabled === false ? 'muted' : 'status.ok'), sortValue: a => String(a.isEnabled)},
+		{id: 'last', title: 'LAST RUN', width: 9, priority: 0, align: 'right', cell: a => formatAge(lastMs(a), now()), sortValue: a => lastMs(a)},
+	];
+}
+
+export function AutomationsPane(props: PaneProps) {
+	const rows = useSlice(props.store, selectAutomations) as readonly AutomationEntity[];
+	const missing = useSlice(props.store, selectMissing);
+	useNow(props.clock);
+	const cols = useMemo(() => columns(props.clock.now), [props.clock]);
+	if (missing) return <Text wrap="truncate" {...style('muted')}>{missing}</Text>;
+	return (
+		<TablePane
+			{...props}
+			title="Automations"
+			rows={rows}
+			columns={cols}
+			rowId={a => a.id}
+			filterRow={a => ({text: `${a.name} ${a.hub} ${a.automationType}`, fields: {hub: a.hub, type: a.automationType, enabled: a.isEnabled ? 'on' : 'off'}})}
+			entityOf={a => a}
+		/>
+	);
+}

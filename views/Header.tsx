@@ -1,0 +1,50 @@
+// Header: lab name, pane tabs, alert counts and clock; the health strip with every source; notices.
+import {Box, Text} from 'ink';
+import {formatAge, formatClock} from '../src/format.js';
+import type {PaneId} from '../src/keys.js';
+import {alertCounts, healthStrip} from '../src/selectors.js';
+import type {Snapshot} from '../src/store.js';
+import type {Clock} from './clock.js';
+import {panes} from './panes.js';
+import {style, type Token} from './theme.js';
+import {useNow, useSlice, type StoreLike} from './use-store.js';
+
+const healthToken: Record<string, Token> = {ok: 'status.ok', stale: 'stale', down: 'status.crit', degraded: 'status.warn', disabled: 'muted', pending: 'muted'};
+const selectHeader = (s: Snapshot) => s;
+
+export function Header({store, clock, pane, width}: {readonly store: StoreLike; readonly clock: Clock; readonly pane: PaneId; readonly width: number}) {
+	const snapshot = useSlice(store, selectHeader);
+	const now = useNow(clock);
+	const counts = alertCounts(snapshot.alerts);
+	const health = healthStrip(snapshot, now);
+	const restored = snapshot.restoredFrom !== null && Object.values(snapshot.sources).every(source => source.lastSuccess === null);
+	return (
+		<Box flexDirection="column" width={width}>
+			<Box justifyContent="space-between" width={width}>
+				<Text wrap="truncate" {...style('focus')}>{`labdeck · ${snapshot.lab}`}{restored ? <Text {...style('stale')}>{`  last known state, ${formatAge(snapshot.restoredFrom, now)} old`}</Text> : null}</Text>
+				<Text>
+					<Text {...style(counts.critical > 0 ? 'status.crit' : 'muted')}>{`${counts.critical} crit `}</Text>
+					<Text {...style(counts.warning > 0 ? 'status.warn' : 'muted')}>{`${counts.warning} warn `}</Text>
+					<Text {...style('muted')}>{`${counts.info} info  `}</Text>
+					{formatClock(now)}
+				</Text>
+			</Box>
+			<Text wrap="truncate">
+				{panes.map((item, index) => (
+					<Text key={item.id} {...style(item.id === pane ? 'focus' : 'muted')} inverse={item.id === pane}>{` ${index + 1} ${item.title} `}</Text>
+				))}
+			</Text>
+			<Text wrap="truncate">
+				{health.length === 0 ? <Text {...style('muted')}>no sources</Text> : null}
+				{health.map((item, index) => (
+					<Text key={item.id} {...style(healthToken[item.status] ?? 'plain')}>{`${index > 0 ? ' · ' : ''}${item.id} ${item.text}`}</Text>
+				))}
+			</Text>
+			{snapshot.notices.length > 0 ? <Text wrap="truncate" {...style('status.warn')}>{snapshot.notices.join(' · ')}</Text> : null}
+		</Box>
+	);
+}
+
+export function headerHeight(snapshot: Snapshot): number {
+	return snapshot.notices.length > 0 ? 4 : 3;
+}

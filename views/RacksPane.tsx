@@ -1,0 +1,97 @@
+// The racks pane: every device by rack and U position (top first), its state derived from its
+// entities, what powers it; Enter lists its entities and everything that depends on it.
+import {Text} from 'ink';
+import {useCallback, useMemo} from 'react';
+import {deviceRef, deviceState, dependentNames, poweredBy, staleness, type DeviceState} from '../src/selectors.js';
+import type {Snapshot} from '../src/store.js';
+import {nameOf, type Device, type Topology} from '../src/topology.js';
+import {Field, Section} from './Detail.js';
+import type {PaneProps} from './pane-handle.js';
+import type {Column} from './table-model.js';
+import {TablePane} from './TablePane.js';
+import {style, type Token} from './theme.js';
+import {useNow, useSlice} from './use-store.js';
+
+type RackRow = {readonly device: Device; readonly rack: string; readonly position: string; readonly top: number; readonly poweredBy: readonly string[]};
+
+const stateGlyph: Record<DeviceState, string> = {up: '● up', down: '■ down', stale: '◌ stale', unknown: '? –'};
+const stateTone: Record<DeviceState, Token> = {up: 'status.ok', down: 'status.crit', stale: 'stale', unknown: 'muted'};
+
+function rackRows(snapshot: Snapshot, topology: Topology): readonly RackRow[] {
+	const rackName = new Map(topology.racks.map(rack => [rack.id, rack.name]));
+	return topology.devices
+		.map(device => {
+			const top = device.u === undefined ? -1 : device.u + (device.height ?? 1) - 1;
+			const position = device.u === undefined ? '–' : top === device.u ? `U${device.u}` : `U${device.u}-${top}`;
+			return {device, rack: device.rack ? rackName.get(device.rack) ?? device.rack : '(no rack)', position, top, poweredBy: poweredBy(snapshot, topology, device)};
+		})
+		.sort((a, b) => a.rack.localeCompare(b.rack) || b.top - a.top);
+}
+
+export function RacksPane(props: PaneProps) {
+	const {topology, store} = props;
+	const select = useMemo(() => {
+		let last: {entities: unknown; rows: readonly RackRow[]} | undefined;
+		return (s: Snapshot) => {
+			if (last?.entities !== s.entities) last = {entities: s.entities, rows: rackRows(s, topology)};
+			return last.rows;
+		};
+	}, [topology]);
+	const rows = useSlice(store, select);
+	const now = useNow(props.clock);
+	const columns = useMemo((): readonly Column<RackRow>[] => {
+		const state = (row: RackRow) => deviceState(store.getSnapshot(), row.device, props.clock.now());
+		return [
+			{id: 'rack', title: 'RACK', width: 8, priority: 1, cell: r => r.rack, sortValue: r => r.rack},
+			{id: 'u', title: 'U', width: 7, priority: 0, cell: r => r.position, sortValue: r => r.top},
+			{id: 'device', title: 'DEVICE', width: 12, priority: 0, isFlexible: true, cell: r => r.device.name, sortValue: r => r.device.name},
+			{id: 'state', title: 'STATE', width: 8, priority: 0, cell: r => stateGlyph[state(r)], tone: r => stateTone[state(r)], sortValue: r => state(r)},
+			{id: 'power', title: 'POWERED BY', width: 16, priority: 1, cell: r => r.poweredBy.join(', ') || '–'},
+			{id: 'entities', title: 'ENTITIES', width: 8, priority: 3, align: 'right', cell: r => String(r.device.entities.length), sortValue: r => r.device.entities.length},
+		];
+	}, [store, props.clock]);
+	const renderDetail = useCallback((row: RackRow, width: number) => <DeviceDetail row={row} store={store} topology={topology} width={width} now={now} />, [store, topology, now]);
+	if (topology.devices.length === 0) return <Text wrap="truncate" {...style('muted')}>No racks or devices configured — add "racks" and "devices" to the config: see README › Config</Text>;
+	return (
+		<TablePane
+			{...props}
+			title="Racks"
+			rows={rows}
+			columns={columns}
+			rowId={r => r.device.id}
+			filterRow={r => ({text: `${r.rack} ${r.device.name} ${r.poweredBy.join(' ')}`, fields: {rack: r.rack, name: r.device.name}})}
+			entityOf={r => r.device.entities.map(id => store.getSnapshot().entities.get(id)).find(entity => entity !== undefined)}
+			renderDetail={renderDetail}
+		/>
+	);
+}
+
+const selectSnapshot = (s: Snapshot) => s;
+
+function DeviceDetail({row, store, topology, now}: {readonly row: RackRow; readonly store: PaneProps['store']; readonly topology: Topology; readonly width: number; readonly now: number}) {
+	const snapshot = useSlice(store, selectSnapshot);
+	const dependents = dependentNames(snapshot, topology, deviceRef(row.device.id));
+	return (
+		<>
+			<Section title={`${row.device.name} · ${row.rack} ${row.position}`}>
+				<Field label="powered by" value={row.poweredBy.join(', ') || '–'} />
+				<Field label="priority" value={row.device.priority === undefined ? '–' : String(row.device.priority)} />
+			</Section>
+			<Section title="entities">
+				{row.device.entities.length === 0 ? <Text {...style('muted')}>none configured</Text> : null}
+				{row.device.entities.map(id => {
+					const entity = snapshot.entities.get(id);
+					const stale = entity ? staleness(entity, snapshot.sources, now) : undefined;
+					return (
+						<Text key={id} wrap="truncate" {...style(!entity ? 'muted' : stale?.isStale ? 'stale' : 'plain')}>
+							{`${nameOf(snapshot, topology, id).padEnd(20)} ${id}${!entity ? '  (not reported)' : stale?.isStale ? `  stale ${stale.ageSec}s` : ''}`}
+						</Text>
+					);
+				})}
+			</Section>
+			<Section title={`depends on it (${dependents.length})`}>
+				<Text wrap="wrap">{dependents.join(', ') || 'nothing known'}</Text>
+			</Section>
+		</>
+	);
+}

@@ -1,0 +1,25 @@
+// A labelled sparkline of a metric's history ring, with its last value.
+import {Text} from 'ink';
+import {fit, formatSparkline} from '../src/format.js';
+import {style} from './theme.js';
+
+export type SparklineProps = {
+	readonly label: string;
+	readonly samples: readonly number[] | undefined;
+	readonly width: number;
+	readonly range?: {min: number; max: number};
+	/** Formats the last value. */
+	readonly format: (value: number | null) => string;
+};
+
+export function Sparkline({label, samples = [], width, range, format}: SparklineProps) {
+	const last = samples.length > 0 ? samples[samples.length - 1]! : null;
+	const graphWidth = Math.max(4, width - 22);
+	return (
+		<Text wrap="truncate">
+			{fit(label, 10)}
+			<Text {...style('accent')}>{formatSparkline(samples, graphWidth, range).padEnd(graphWidth)}</Text>
+			{` ${format(last)}`}
+		</Text>
+	);
+}

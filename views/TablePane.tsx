@@ -1,0 +1,87 @@
+// The frame most panes share: a title line with counts, sort and filter; the windowed table;
+// a bottom line (the filter being typed, the marks, or the selected row's source error); and
+// the detail view on Enter.
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import type {Entity} from '../src/entities.js';
+import type {FilterRow} from '../src/filter.js';
+import {staleness, type Staleness} from '../src/selectors.js';
+import {Table} from './Table.js';
+import type {Column} from './table-model.js';
+import {style} from './theme.js';
+import type {PaneProps} from './pane-handle.js';
+import {useNow, useSlice} from './use-store.js';
+import {useTable} from './use-table.js';
+
+export type TablePaneProps<R> = PaneProps & {
+	readonly title: string;
+	readonly rows: readonly R[];
+	readonly columns: readonly Column<R>[];
+	readonly rowId: (row: R) => string;
+	readonly filterRow: (row: R) => FilterRow;
+	readonly entityOf: (row: R) => Entity | undefined;
+	readonly renderDetail?: (row: R, width: number, height: number, now: number) => ReactNode;
+	/** Lines drawn above the table (the power pane's UPS cards). */
+	readonly top?: ReactNode;
+	readonly topHeight?: number;
+	/** Keys the pane adds beyond the table's (the power pane's `S`). */
+	readonly onCommand?: (command: string, selection: readonly Entity[]) => boolean;
+};
+
+const selectSources = (s: {sources: unknown}) => s.sources;
+
+export function TablePane<R>(props: TablePaneProps<R>) {
+	const {width, height, columns, rowId, entityOf} = props;
+	const now = useNow(props.clock);
+	const sources = useSlice(props.store, selectSources) as Parameters<typeof staleness>[1];
+	const topHeight = props.top ? props.topHeight ?? 0 : 0;
+	const tableHeight = Math.max(2, height - 2 - topHeight);
+	const table = useTable({rows: props.rows, columns, rowId, filterRow: props.filterRow, pageSize: tableHeight - 1, entityOf});
+	props.handleRef.current = {
+		handle(command, key, input) {
+			if (table.handle(command, key, input)) return true;
+			return command !== undefined && props.onCommand !== undefined && props.onCommand(command, table.selection());
+		},
+		selection: table.selection,
+	};
+	const staleOf = (row: R): Staleness | undefined => {
+		const entity = entityOf(row);
+		return entity ? staleness(entity, sources, now) : undefined;
+	};
+	if (table.detail !== undefined && props.renderDetail) {
+		return (
+			<Box flexDirection="column" width={width} height={height}>
+				<Text wrap="truncate" {...style('focus')}>{`${props.title} › detail`}<Text {...style('muted')}>{'   Esc back'}</Text></Text>
+				{props.renderDetail(table.detail, width, height - 1, now)}
+			</Box>
+		);
+	}
+	const {state} = table;
+	const sortTitle = columns[state.sortColumn]?.title;
+	const heading = [
+		`${props.title} ${table.viewRows.length === props.rows.length ? props.rows.length : `${table.viewRows.length}/${props.rows.length}`}`,
+		sortTitle ? `sort ${sortTitle}${state.isDescending ? '↓' : '↑'}` : state.isDescending ? 'reversed' : '',
+		state.filter && !state.isFilterEditing ? `filter ${state.filter}` : '',
+		state.marked.size > 0 ? `${state.marked.size} marked` : '',
+	].filter(Boolean);
+	const selectedStale = table.selected === undefined ? undefined : staleOf(table.selected);
+	const bottom = state.isFilterEditing
+		? <Text wrap="truncate" {...style('focus')}>{`/${state.filter}▏`}<Text {...style('muted')}>{'  Enter keep · Esc clear · field:value re:x !x'}</Text></Text>
+		: selectedStale?.reason
+			? <Text wrap="truncate" {...style(selectedStale.isStale ? 'status.crit' : 'status.warn')}>{selectedStale.reason}</Text>
+			: <Text> </Text>;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Text wrap="truncate" {...style('focus')}>{heading.join(' · ')}</Text>
+			{props.top}
+			{props.rows.length === 0 ? (
+				<Box height={tableHeight}><Text {...style('muted')}>  nothing reported yet</Text></Box>
+			) : (
+				<Box height={tableHeight}>
+					<Table columns={columns} rows={table.viewRows} state={state} cursor={table.cursor} rowId={rowId} width={width} height={tableHeight} staleOf={staleOf} />
+				</Box>
+			)}
+			{bottom}
+		</Box>
+	);
+}

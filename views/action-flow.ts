@@ -1,0 +1,100 @@
+// The action request flow as a pure state machine: menu → params → confirm. The layout feeds it
+// keys and performs its effects (planning and executing through the ActionRunner).
+import type {Entity} from '../src/entities.js';
+import type {ActionChoice, ActionPlan} from './action-runner.js';
+
+export type FlowState =
+	| {readonly step: 'idle'}
+	| {readonly step: 'menu'; readonly targets: readonly Entity[]; readonly choices: readonly ActionChoice[]; readonly cursor: number; readonly note: string | undefined}
+	| {
+			readonly step: 'params';
+			readonly plan: ActionPlan;
+			/** Index into plan.paramSpecs. */
+			readonly index: number;
+			readonly values: Readonly<Record<string, string>>;
+			/** Allowed values of the current param; empty for free text. */
+			readonly choices: readonly string[];
+			readonly cursor: number;
+			readonly text: string;
+	  }
+	| {readonly step: 'confirm'; readonly plan: ActionPlan; readonly focus: 'cancel' | 'confirm'; readonly typed: string; readonly note: string | undefined};
+
+export type FlowEffect =
+	| {readonly type: 'plan'; readonly actionId: string; readonly targets: readonly Entity[]; readonly params: Readonly<Record<string, string>>}
+	| {readonly type: 'execute'; readonly plan: ActionPlan; readonly typed: string | undefined}
+	| {readonly type: 'cancelled'};
+
+export type FlowStep = {readonly state: FlowState; readonly effect?: FlowEffect};
+
+export const idle: FlowState = {step: 'idle'};
+
+/** The actions every target offers (a marked selection gets their intersection). */
+export function commonChoices(perTarget: readonly (readonly ActionChoice[])[]): readonly ActionChoice[] {
+	const [first, ...rest] = perTarget;
+	if (!first) return [];
+	return first.filter(choice => rest.every(list => list.some(other => other.id === choice.id)));
+}
+
+/** The first param still without a value, or undefined when the plan can be confirmed. */
+export function missingParam(plan: ActionPlan, values: Readonly<Record<string, string>>): number | undefined {
+	const index = plan.paramSpecs.findIndex(spec => (values[spec.name] ?? plan.params[spec.name] ?? '') === '' && spec.isRequired !== false);
+	return index < 0 ? undefined : index;
+}
+
+export function confirmState(plan: ActionPlan): FlowState {
+	return {step: 'confirm', plan, focus: 'cancel', typed: '', note: undefined};
+}
+
+const isText = (key: string | undefined, input: string) => key !== undefined && ([...input].length === 1 || key === 'space') && !/[\u0000-\u001F]/.test(input);
+
+export function flowKey(state: FlowState, key: string | undefined, input: string): FlowStep {
+	if (state.step === 'idle') return {state};
+	if (key === 'escape') return {state: idle, effect: {type: 'cancelled'}};
+	if (state.step === 'menu') {
+		const last = state.choices.length - 1;
+		if (key === 'up' || key === 'k') return {state: {...state, cursor: Math.max(0, state.cursor - 1)}};
+		if (key === 'down' || key === 'j') return {state: {...state, cursor: Math.min(last, state.cursor + 1)}};
+		if (key === 'enter') {
+			const choice = state.choices[state.cursor];
+			if (!choice) return {state: idle, effect: {type: 'cancelled'}};
+			return {state, effect: {type: 'plan', actionId: choice.id, targets: state.targets, params: {}}};
+		}
+		return {state};
+	}
+	if (state.step === 'params') {
+		const spec = state.plan.paramSpecs[state.index]!;
+		if (state.choices.length > 0) {
+			if (key === 'up' || key === 'k') return {state: {...state, cursor: Math.max(0, state.cursor - 1)}};
+			if (key === 'down' || key === 'j') return {state: {...state, cursor: Math.min(state.choices.length - 1, state.cursor + 1)}};
+			if (key === 'enter') return submitParam(state, spec.name, state.choices[state.cursor]!);
+			return {state};
+		}
+		if (key === 'enter') return state.text.trim() === '' ? {state} : submitParam(state, spec.name, state.text.trim());
+		if (key === 'backspace' || key === 'delete') return {state: {...state, text: state.text.slice(0, -1)}};
+		if (isText(key, input)) return {state: {...state, text: state.text + (key === 'space' ? ' ' : input)}};
+		return {state};
+	}
+	// confirm
+	const {plan} = state;
+	if (plan.risk === 'destructive') {
+		if (key === 'enter') {
+			if (state.typed === '') return {state: idle, effect: {type: 'cancelled'}};
+			if (state.typed === plan.confirmName) return {state: idle, effect: {type: 'execute', plan, typed: state.typed}};
+			return {state: {...state, note: `"${state.typed}" does not match; type ${plan.confirmName} or press Esc`}};
+		}
+		if (key === 'backspace' || key === 'delete') return {state: {...state, typed: state.typed.slice(0, -1), note: undefined}};
+		if (isText(key, input)) return {state: {...state, typed: state.typed + (key === 'space' ? ' ' : input), note: undefined}};
+		return {state};
+	}
+	if (key === 'y' || key === 'Y') return {state: idle, effect: {type: 'execute', plan, typed: undefined}};
+	if (key === 'n' || key === 'N') return {state: idle, effect: {type: 'cancelled'}};
+	if (key === 'left' || key === 'right' || key === 'tab' || key === 'shift-tab' || key === 'h' || key === 'l')
+		return {state: {...state, focus: state.focus === 'cancel' ? 'confirm' : 'cancel'}};
+	if (key === 'enter') return {state: idle, effect: state.focus === 'confirm' ? {type: 'execute', plan, typed: undefined} : {type: 'cancelled'}};
+	return {state};
+}
+
+function submitParam(state: Extract<FlowState, {step: 'params'}>, name: string, value: string): FlowStep {
+	const values = {...state.values, [name]: value};
+	return {state: {...state, values}, effect: {type: 'plan', actionId: state.plan.actionId, targets: state.plan.targets, params: values}};
+}
