@@ -6,6 +6,7 @@ export default defineConfig({
 		testTimeout: 20_000,
 		hookTimeout: 20_000,
 		pool: 'forks',
-		reporters: ['default'],
+		reporters: ['default', 'json'],
+		outputFile: {json: '.tmp/vitest-results.json'},
 	},
 });

@@ -1,0 +1,115 @@
+// `npm run bench`: labdeck's speed and memory figures, each beside a peer measured the same way
+// in the same run where the issue names one. Prints a table; asserts nothing (targets are
+// printed next to the figures). Not part of the tests.
+import {spawn, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {createInterface} from 'node:readline';
+
+type Row = {readonly name: string; readonly value: string; readonly target?: string};
+const rows: Row[] = [];
+const report = (name: string, value: string, target?: string) => {
+	rows.push({name, value, ...(target ? {target} : {})});
+	process.stdout.write(`${name.padEnd(58)} ${value.padEnd(26)} ${target ?? ''}\n`);
+};
+
+const root = path.resolve(import.meta.dirname, '..');
+const labdeck = path.join(root, 'bin', 'labdeck.js');
+const median = (values: readonly number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+async function startDemoServer(): Promise<{config: string; stop: () => Promise<void>}> {
+	const child = spawn(process.execPath, [labdeck, 'demo', '--serve'], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, LABDECK_STATE_DIR: stateDir}});
+	const line = await new Promise<string>((resolve, reject) => {
+		const rl = createInterface({input: child.stdout});
+		rl.once('line', resolve);
+		child.once('exit', code => reject(new Error(`demo --serve exited ${code}`)));
+	});
+	const {config} = JSON.parse(line) as {config: string};
+	return {config, stop: async () => new Promise<void>(resolve => {
+		child.once('exit', () => resolve());
+		child.kill('SIGTERM');
+	})};
+}
+
+function firstFrame(marker: string, argv: readonly string[]): number | undefined {
+	const result = spawnSync('python3', [path.join(root, 'bench', 'first-frame.py'), marker, ...argv], {encoding: 'utf8', env: {...process.env, LABDECK_STATE_DIR: stateDir}});
+	const value = Number.parseFloat(result.stdout);
+	return Number.isFinite(value) ? value : undefined;
+}
+
+function wallTime(argv: readonly string[], env: NodeJS.ProcessEnv = {}): number {
+	const started = performance.now();
+	spawnSync(argv[0]!, argv.slice(1), {stdio: 'ignore', env: {...process.env, LABDECK_STATE_DIR: stateDir, ...env}});
+	return performance.now() - started;
+}
+
+const stateDir = mkdtempSync(path.join(tmpdir(), 'labdeck-bench-'));
+const runs = 10;
+
+async function main() {
+	process.stdout.write(`labdeck bench on node ${process.version}, ${(await import('node:os')).cpus().length} cores\n\n`);
+	const demo = await startDemoServer();
+	try {
+		// 1. Start → first full frame, in an 80×24 pseudo-terminal, beside htop.
+		const ours: number[] = [];
+		for (let index = 0; index < runs; index++) {
+			const value = firstFrame('\\? help', [process.execPath, labdeck, '--config', demo.config]);
+			if (value !== undefined) ours.push(value);
+		}
+		report('console first frame, demo lab (median of 10)', ours.length > 0 ? ms(median(ours)) : 'failed', '≤ 150 ms, ≤ 1.5× htop');
+		if (spawnSync('which', ['htop']).status === 0) {
+			const htop: number[] = [];
+			for (let index = 0; index < runs; index++) {
+				const value = firstFrame('F10', ['htop']);
+				if (value !== undefined) htop.push(value);
+			}
+			report('htop first frame (median of 10)', htop.length > 0 ? ms(median(htop)) : 'failed');
+			if (ours.length > 0 && htop.length > 0) report('  labdeck / htop', `${(median(ours) / median(htop)).toFixed(2)}×`, '≤ 1.5×');
+		} else report('htop first frame', 'skipped: htop not installed (apt-get install htop)');
+
+		// 2. One-shot `status --json`, beside glances.
+		const oneShot = Array.from({length: runs}, () => wallTime([process.execPath, labdeck, 'status', '--json', '--config', demo.config]));
+		report('labdeck status --json, demo lab (median of 10)', ms(median(oneShot)), '≤ 300 ms');
+		const localOnly = Array.from({length: runs}, () => wallTime([process.execPath, labdeck, 'status', '--json'], {LABDECK_CONFIG: '', XDG_CONFIG_HOME: stateDir}));
+		report('labdeck status --json, no config: this machine (median of 10)', ms(median(localOnly)));
+		if (spawnSync('which', ['glances']).status === 0) {
+			const glances = Array.from({length: 3}, () => wallTime(['glances', '--stdout-json', 'cpu,mem', '--stop-after', '1']));
+			report('glances --stdout-json cpu,mem --stop-after 1 (median of 3)', ms(median(glances)));
+		} else report('glances', 'skipped: glances not installed (apt-get install glances)');
+	} finally {
+		await demo.stop();
+	}
+
+	// 3. Plugin and view figures contributed by each plugin's bench module.
+	const modules: [string, string, string][] = [
+		['bench/render-synthetic.ts', 'benchRenderSynthetic', 'synthetic store render'],
+		['bench/proxmox.ts', 'benchProxmox', 'proxmox'],
+		['bench/ssh-gpus.ts', 'benchSshGpus', 'ssh + nvidia'],
+		['bench/snmp-power.ts', 'benchSnmpPower', 'snmp power'],
+	];
+	for (const [file, exported, label] of modules) {
+		if (!existsSync(path.join(root, file))) {
+			report(label, `skipped: ${file} missing`);
+			continue;
+		}
+		try {
+			const module = (await import(path.join(root, file))) as Record<string, () => Promise<Record<string, number | string>>>;
+			const figures = await module[exported]!();
+			for (const [name, value] of Object.entries(figures)) report(`${label}: ${name}`, typeof value === 'number' ? String(Number(value.toFixed(2))) : value);
+		} catch (error) {
+			report(label, `failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}
+}
+
+try {
+	await main();
+} finally {
+	rmSync(stateDir, {recursive: true, force: true});
+}
