@@ -31,6 +31,10 @@ beforeEach(() => {
 	sim.setQuorumLost(false);
 });
 
+const invoke = async (): Promise<ActionOutcome> => {
+	throw new Error('guest actions do not invoke other actions');
+};
+
 async function view(): Promise<ActionView> {
 	const {entities} = await instance.poll(AbortSignal.timeout(5000));
 	const all = entities.map(entity => ({...entity, seenAt: Date.now()}) as Entity);
@@ -55,7 +59,7 @@ async function act(id: string, vmid: number, options: {params?: Record<string, s
 	const params = options.params ?? {};
 	const refusal = def.validate?.([target], params, current);
 	if (refusal) throw new Error(refusal);
-	const outcome = await def.run([target], {signal: AbortSignal.timeout(10_000), params, view: current, progress: line => progress.push(line), noWait: options.noWait ?? false});
+	const outcome = await def.run([target], {signal: AbortSignal.timeout(10_000), params, view: current, progress: line => progress.push(line), noWait: options.noWait ?? false, invoke});
 	return {outcome, progress, current};
 }
 
@@ -139,7 +143,7 @@ describe('proxmox guest actions', () => {
 	it('runs on a marked selection side by side', async () => {
 		const current = await view();
 		const targets = [current.entity('guest:pve-test/102')!, current.entity('guest:pve-test/103')!];
-		const outcome = await action('guest.shutdown').run(targets, {signal: AbortSignal.timeout(10_000), params: {}, view: current, progress: () => undefined, noWait: false});
+		const outcome = await action('guest.shutdown').run(targets, {signal: AbortSignal.timeout(10_000), params: {}, view: current, progress: () => undefined, noWait: false, invoke});
 		expect(outcome).toMatchObject({ok: true, message: 'Shut down: 102, 103 done (OK)'});
 		expect((await statusOf(102)).status).toBe('stopped');
 		expect((await statusOf(103)).status).toBe('stopped');
