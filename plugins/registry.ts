@@ -1,9 +1,13 @@
 // The plugin registry: one line per device type. Adding a device type touches its folder under
 // plugins/, its fixtures/ folder and one line here.
 import type {PluginDefinition} from '../src/plugin-api.js';
+import {plugin as ssh} from './ssh/index.js';
+import {plugin as nvidia} from './nvidia/index.js';
 import {plugin as proxmox} from './proxmox/index.js';
 
 export const plugins: readonly PluginDefinition[] = [
+	ssh,
+	nvidia,
 	proxmox,
 ];
 
