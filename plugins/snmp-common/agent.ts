@@ -159,7 +159,10 @@ export async function startAgent(options: SimAgentOptions): Promise<SimAgent> {
 	};
 	mib.registerProvider(provider);
 	mib.addProviderToNode(provider);
-	for (const record of options.records) {
+	// net-snmp's agent answers a GETNEXT past the last leaf with noSuchInstance at the same OID (not
+	// endOfMibView), which loops walkers: end the tree with snmpEngineTime, as real agents do.
+	const end = {oid: '1.3.6.1.6.3.10.2.1.3.0', tag: 2, value: 1, isHex: false};
+	for (const record of [...options.records, ...(options.records.some(entry => entry.oid === end.oid) ? [] : [end])]) {
 		const type = tagToType[record.tag] ?? snmp.ObjectType.OctetString;
 		const node = mib.addNodesForOid(record.oid);
 		node.valueType = type;

@@ -118,9 +118,16 @@ export class SnmpSession {
 	/** Every varbind under `oid` (GETBULK on v2c/v3, GETNEXT on v1); stops at the end of the subtree. */
 	async subtree(oid: string, operation = `walk ${oid}`): Promise<VarMap> {
 		const result = new Map<string, SnmpValue>();
+		let last = '';
 		await this.#call<void>(operation, done => {
 			this.#session.subtree(oid, this.#options.maxRepetitions, ((varbinds: RawVarbind[]) => {
-				for (const varbind of varbinds) result.set(varbind.oid, toValue(varbind));
+				for (const varbind of varbinds) {
+					// An agent that answers noSuch* or repeats an OID during a walk would loop forever: stop there.
+					if (snmp.isVarbindError(varbind as never) || varbind.oid === last || result.has(varbind.oid)) return true;
+					last = varbind.oid;
+					result.set(varbind.oid, toValue(varbind));
+				}
+				return false;
 			}) as never, done as never);
 		});
 		return result;
