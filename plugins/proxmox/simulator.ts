@@ -55,8 +55,10 @@ export class PveSimulator {
 	readonly #tickets = new Map<string, Ticket>();
 	readonly #timers = new Set<NodeJS.Timeout>();
 	#server: Server | undefined;
-	readonly #onPower = (event: {device?: string; isOn?: boolean}) => {
-		if (typeof event.device === 'string' && typeof event.isOn === 'boolean') this.state.setNodeOnline(event.device, event.isOn);
+	// The preamble names the field `device`; DemoWorld's comment says `host`: accept both.
+	readonly #onPower = (event: {device?: string; host?: string; isOn?: boolean}) => {
+		const device = event.device ?? event.host;
+		if (typeof device === 'string' && typeof event.isOn === 'boolean') this.state.setNodeOnline(device, event.isOn);
 	};
 
 	constructor(options: SimulatorOptions = {}) {
