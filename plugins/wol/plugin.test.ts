@@ -1,0 +1,131 @@
+import {EventEmitter, once} from 'node:events';
+import {fileURLToPath} from 'node:url';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import type {Entity} from '../../src/entities.js';
+import {ActionRefusedError, ConfigError} from '../../src/errors.js';
+import type {ActionDef, ActionRunContext, DemoContribution, DemoWorld, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
+import {plugin} from './index.js';
+import {startWolListener, type WolListener} from './simulator.js';
+
+const deps: PluginDeps = {
+	transport: () => undefined,
+	localTransport: {host: 'test', exec: async () => Promise.reject(new Error('not used'))},
+	warn() {},
+	requestPoll() {},
+};
+
+function runContext(signal = new AbortController().signal): ActionRunContext & {lines: string[]} {
+	const lines: string[] = [];
+	return {
+		signal,
+		params: {},
+		view: {entity: () => undefined, entities: () => [], dependents: () => []},
+		progress: line => lines.push(line),
+		noWait: false,
+		invoke: async () => Promise.reject(new Error('not used')),
+		lines,
+	};
+}
+
+async function pollEntities(config: SourceConfig): Promise<{entities: Entity[]; wake: ActionDef}> {
+	const instance = plugin.create(config, deps);
+	const result = await instance.poll(new AbortController().signal);
+	const wake = instance.actions?.find(action => action.id === 'host.wake');
+	if (!wake) throw new Error('no host.wake action');
+	return {entities: result.entities.map(entity => ({...entity, seenAt: 0}) as Entity), wake};
+}
+
+let listener: WolListener | undefined;
+let demo: DemoContribution | undefined;
+afterEach(async () => {
+	await listener?.stop();
+	await demo?.stop();
+	listener = undefined;
+	demo = undefined;
+});
+
+describe('wol plugin', () => {
+	it('disables a block with a bad MAC with one line naming the source and the host', () => {
+		const config = {id: 'lab-wol', type: 'wol', interval: 60, timeout: 2, hosts: [{name: 'nas', mac: 'aa:bb:cc:dd:ee:gg'}]};
+		expect(() => plugin.create(config, deps)).toThrow(ConfigError);
+		expect(() => plugin.create(config, deps)).toThrow(/^lab-wol: config: host "nas": invalid MAC "aa:bb:cc:dd:ee:gg" \(expected .*\)$/);
+	});
+
+	it('polls one host per machine and wakes it through the loopback listener', async () => {
+		const woken: string[] = [];
+		listener = await startWolListener({onWake: mac => woken.push(mac)});
+		const {entities, wake} = await pollEntities({
+			id: 'lab-wol', type: 'wol', interval: 60, timeout: 2,
+			hosts: [{name: 'nas', mac: 'aa-bb-cc-dd-ee-01', broadcast: '127.0.0.1', port: listener.port}, {name: 'ws', mac: 'aabb.ccdd.ee02', broadcast: '127.0.0.1', port: listener.port}],
+		});
+		expect(entities.map(entity => entity.id)).toEqual(['host:lab-wol/nas', 'host:lab-wol/ws']);
+		expect(wake.risk).toBe('low');
+		expect(entities.every(entity => wake.appliesTo?.(entity))).toBe(true);
+		expect(wake.describe?.(entities, {}, runContext().view)).toEqual([
+			`send a Wake-on-LAN magic packet for nas (aa:bb:cc:dd:ee:01) via 127.0.0.1:${listener.port}`,
+			`send a Wake-on-LAN magic packet for ws (aa:bb:cc:dd:ee:02) via 127.0.0.1:${listener.port}`,
+		]);
+		const context = runContext();
+		const outcome = await wake.run(entities, context);
+		expect(outcome.ok).toBe(true);
+		expect(outcome.message).toContain('magic packet sent to nas (aa:bb:cc:dd:ee:01)');
+		await vi.waitFor(() => expect(woken).toEqual(['aa:bb:cc:dd:ee:01', 'aa:bb:cc:dd:ee:02']));
+		expect(context.lines).toEqual(['magic packet sent to nas', 'magic packet sent to ws']);
+	});
+
+	it('refuses a target it has no MAC for', async () => {
+		const {entities, wake} = await pollEntities({id: 'lab-wol', type: 'wol', interval: 60, timeout: 2, hosts: [{name: 'nas', mac: 'aa:bb:cc:dd:ee:01', broadcast: '127.0.0.1'}]});
+		const stranger = {...entities[0]!, id: 'host:other/pve1', source: 'other', localId: 'pve1', name: 'pve1'} as Entity;
+		expect(wake.appliesTo?.(stranger)).toBe(false);
+		expect(wake.validate?.([stranger], {}, runContext().view)).toBe('no MAC configured in lab-wol for pve1');
+		await expect(wake.run([stranger], runContext())).rejects.toThrow(ActionRefusedError);
+	});
+
+	it('stops when the action is aborted, before sending', async () => {
+		const {entities, wake} = await pollEntities({id: 'lab-wol', type: 'wol', interval: 60, timeout: 2, hosts: [{name: 'nas', mac: 'aa:bb:cc:dd:ee:01', broadcast: '127.0.0.1', port: 9}]});
+		const controller = new AbortController();
+		const reason = new Error('action timed out');
+		controller.abort(reason);
+		await expect(wake.run(entities, runContext(controller.signal))).rejects.toBe(reason);
+	});
+
+	it('demo: waking dev-ws powers it on in the demo world, other packets do not', async () => {
+		const world: DemoWorld = {events: new EventEmitter(), scenario: undefined, fixturesDir: fileURLToPath(new URL('../../fixtures', import.meta.url)), tmpDir: '/nonexistent'};
+		const powerEvents: unknown[] = [];
+		world.events.on('power', event => powerEvents.push(event));
+		demo = await plugin.demo!(world);
+		const [source] = demo.sources;
+		expect(source).toMatchObject({id: 'wol-demo', type: 'wol', hosts: [{name: 'dev-ws', mac: '3c:7c:3f:1e:a2:09', broadcast: '127.0.0.1'}]});
+		expect(demo.devices).toEqual([{id: 'dev-ws', entities: ['host:wol-demo/dev-ws']}]);
+
+		// First a packet for another MAC (it reaches the listener but powers nothing), then dev-ws's;
+		// loopback keeps their order, so once dev-ws is powered the other one has been seen.
+		const port = (source as {hosts: {port: number}[]}).hosts[0]!.port;
+		const other = await pollEntities({id: 'x', type: 'wol', interval: 60, timeout: 2, hosts: [{name: 'other', mac: '00:00:5e:00:53:01', broadcast: '127.0.0.1', port}]});
+		await other.wake.run(other.entities, runContext());
+		const {entities, wake} = await pollEntities(source as SourceConfig);
+		const powered = once(world.events, 'power');
+		await wake.run(entities, runContext());
+		expect(await powered).toEqual([{device: 'dev-ws', isOn: true}]);
+		expect(powerEvents).toEqual([{device: 'dev-ws', isOn: true}]);
+	});
+});
+
+describe('wol listener (simulator)', () => {
+	it('records every datagram and wakes only for magic packets', async () => {
+		const {createSocket} = await import('node:dgram');
+		const woken: string[] = [];
+		listener = await startWolListener({onWake: mac => woken.push(mac)});
+		const sender = createSocket('udp4');
+		try {
+			for (const bytes of [Buffer.from('garbage'), Buffer.alloc(102, 0xff)]) {
+				await new Promise<void>((resolve, reject) => sender.send(bytes, listener!.port, '127.0.0.1', error => (error ? reject(error) : resolve())));
+			}
+			await vi.waitFor(() => expect(listener!.received).toHaveLength(2));
+		} finally {
+			sender.close();
+		}
+		expect(listener.received.map(entry => entry.mac)).toEqual([undefined, 'ff:ff:ff:ff:ff:ff']);
+		expect(woken).toEqual(['ff:ff:ff:ff:ff:ff']);
+	});
+});
