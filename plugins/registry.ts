@@ -4,11 +4,15 @@ import type {PluginDefinition} from '../src/plugin-api.js';
 import {plugin as ssh} from './ssh/index.js';
 import {plugin as nvidia} from './nvidia/index.js';
 import {plugin as proxmox} from './proxmox/index.js';
+import {plugin as local} from './local/index.js';
+import {plugin as wol} from './wol/index.js';
 
 export const plugins: readonly PluginDefinition[] = [
 	ssh,
 	nvidia,
 	proxmox,
+	local,
+	wol,
 ];
 
 export function findPlugin(type: string): PluginDefinition | undefined {
