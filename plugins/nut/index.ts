@@ -5,15 +5,11 @@
 // cannot be reached fails the poll (the source goes down, its entities stay stale).
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import type {EntityDraft} from '../../src/entities.js';
 import type {PluginDefinition, SourceConfig} from '../../src/plugin-api.js';
 import {createNutActions} from './actions.js';
-import {NutClient, NutReplyError} from './client.js';
-import {hasNoData, isPdu, outletsFromVars, ownerId, pduFromVars, upsFromVars} from './parse.js';
+import {NutClient} from './client.js';
+import {createNutPoller} from './poll.js';
 import {startNutSimulator} from './simulator.js';
-
-/** Re-read a UPS's command list this often (it changes only when the driver restarts). */
-const commandsMaxAgeMs = 5 * 60_000;
 
 export const plugin: PluginDefinition = {
 	type: 'nut',
@@ -48,56 +44,12 @@ export const plugin: PluginDefinition = {
 			timeoutMs: config.timeout * 1000,
 		});
 		const only = Array.isArray(config.ups) ? config.ups.map(String) : undefined;
-		const commands = new Map<string, readonly string[]>();
-		const commandsReadAt = new Map<string, number>();
-		const onBatterySince = new Map<string, number>();
+		const poller = createNutPoller(source, client, only);
 		if (config.insecure === true) deps.warn(`${source}: TLS certificate verification is off ("insecure": true)`);
 
 		return {
-			async poll(signal) {
-				const listed = await client.list('UPS', [], {signal});
-				const entities: EntityDraft[] = [];
-				const stale: string[] = [];
-				for (const [, name] of listed) {
-					if (!name || (only && !only.includes(name))) continue;
-					let vars: Record<string, string>;
-					try {
-						// eslint-disable-next-line no-await-in-loop -- one session, one request at a time
-						const items = await client.list('VAR', [name], {signal});
-						vars = Object.fromEntries(items.filter(words => words.length >= 4).map(words => [words[2]!, words[3]!]));
-					} catch (error) {
-						if (!(error instanceof NutReplyError)) throw error;
-						stale.push(`${name}: ERR ${error.code}`);
-						continue;
-					}
-					if (hasNoData(vars)) {
-						stale.push(`${name}: driver has no data yet`);
-						continue;
-					}
-					const facts0 = {source, ups: name};
-					const id = ownerId(facts0, vars);
-					const now = Date.now();
-					const isOnBattery = /\bOB\b/.test(vars['ups.status'] ?? '');
-					if (isOnBattery && !onBatterySince.has(id)) onBatterySince.set(id, now);
-					if (!isOnBattery) onBatterySince.delete(id);
-					const since = onBatterySince.get(id);
-					const facts = {...facts0, timeOnBatterySec: since === undefined ? null : Math.round((now - since) / 1000)};
-					entities.push(isPdu(vars) ? pduFromVars(facts, vars) : upsFromVars(facts, vars), ...outletsFromVars(facts, vars));
-					if (!commands.has(id) || now - (commandsReadAt.get(id) ?? 0) > commandsMaxAgeMs) {
-						try {
-							// eslint-disable-next-line no-await-in-loop
-							const items = await client.list('CMD', [name], {signal});
-							commands.set(id, items.map(words => words[2] ?? '').filter(Boolean));
-							commandsReadAt.set(id, now);
-						} catch (error) {
-							if (!(error instanceof NutReplyError)) throw error;
-						}
-					}
-				}
-				if (stale.length === 0) return {entities};
-				return {entities, partial: `${source}: stale UPS data (${stale.join('; ')}); last-known values kept`};
-			},
-			actions: createNutActions({source, client, commands, hasCredentials: config.username !== undefined && config.password !== undefined, requestPoll: deps.requestPoll}),
+			poll: async signal => poller.poll(signal),
+			actions: createNutActions({source, client, commands: poller.commands, hasCredentials: config.username !== undefined && config.password !== undefined, requestPoll: deps.requestPoll}),
 			close() {
 				client.close();
 			},

@@ -1,0 +1,145 @@
+// The real plugin against Debian's NUT: dummy-ups drivers replaying the shared corpus's .dev/.seq
+// files, behind a real upsd on a free loopback port, all from a temporary config directory. The
+// corpus files are copied there at test time (the .seq timers shortened to 1 s), never into the
+// repository. Skipped, with a message, when NUT or the corpus is absent.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import net from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {Entity, UpsEntity} from '../../src/entities.js';
+import {AuthError, UnreachableError} from '../../src/errors.js';
+import type {PluginInstance, PollResult} from '../../src/plugin-api.js';
+import {action, asEntities, createInstance, runContext, viewOf} from './test-helpers.js';
+
+const corpus = fileURLToPath(new URL('../../../shared/corpus/nut/', import.meta.url));
+const nutDir = ['/lib/nut', '/usr/lib/nut', '/usr/libexec/nut'].find(dir => existsSync(join(dir, 'upsd')) && existsSync(join(dir, 'dummy-ups')));
+const missing = !nutDir ? 'NUT (upsd and dummy-ups under /lib/nut) is not installed' : !existsSync(corpus) ? `${corpus} not found` : undefined;
+if (missing) console.warn(`nut upsd integration tests skipped: ${missing}`);
+
+/** UPS name → corpus file. */
+const devices: Readonly<Record<string, string>> = {
+	smart1000: 'APC__Smart-UPS_1000__snmp-ups__2.7.4__01.dev',
+	tripplite: 'Tripp_Lite__SU6000RT4U__usbhid-ups__2.1.0__01.dev',
+	backups: 'APC__Back-UPS_BK650M2-CH__usbhid-ups__2.8.0__01.dev',
+	smt750: 'APC__Smart-UPS_750__apc_modbus__2.8.2__01.dev',
+	epdu: 'Eaton__EPDU_MI_38U-A__snmp-ups__2.7.4__01.dev',
+	evo: 'nut__data__evolution500.seq',
+};
+
+const deadlineMs = 8000;
+let dir = '';
+let port = 0;
+let upsd: ChildProcess | undefined;
+const drivers = new Map<string, ChildProcess>();
+let instance: PluginInstance | undefined;
+const signal = () => new AbortController().signal;
+const env = () => ({...process.env, NUT_CONFPATH: dir, NUT_STATEPATH: join(dir, 'state'), NUT_ALTPIDPATH: join(dir, 'state')});
+const asRoot = () => (process.getuid?.() === 0 ? ['-u', 'root'] : []);
+
+async function freePort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port: free} = server.address() as net.AddressInfo;
+	await new Promise(resolve => server.close(resolve));
+	return free;
+}
+
+/** Polls until `isDone` holds, bounded by `deadlineMs`; returns the last result. */
+async function pollUntil(plugin: PluginInstance, isDone: (result: PollResult) => boolean): Promise<PollResult> {
+	const started = Date.now();
+	let last: PollResult | undefined;
+	let lastError: unknown;
+	while (Date.now() - started < deadlineMs) {
+		try {
+			// eslint-disable-next-line no-await-in-loop -- polling the protocol for readiness
+			last = await plugin.poll(signal());
+			if (isDone(last)) return last;
+		} catch (error) {
+			lastError = error;
+		}
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+	throw new Error(`condition not reached within ${deadlineMs} ms; last: ${last?.partial ?? String(lastError)}`);
+}
+
+const ups = (result: PollResult, name: string) => result.entities.find(entity => entity.id === `ups:nut-test/${name}`) as UpsEntity | undefined;
+
+describe.skipIf(missing !== undefined)('nut plugin against upsd + dummy-ups (Debian NUT)', () => {
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'labdeck-upsd-'));
+		mkdirSync(join(dir, 'state'), {mode: 0o700});
+		port = await freePort();
+		let upsConf = 'maxretry = 3\n';
+		for (const [name, file] of Object.entries(devices)) {
+			const target = join(dir, file);
+			if (file.endsWith('.seq')) writeFileSync(target, readFileSync(join(corpus, file), 'utf8').replace(/^TIMER \d+/gm, 'TIMER 1'));
+			else copyFileSync(join(corpus, file), target);
+			upsConf += `[${name}]\n  driver = dummy-ups\n  port = ${target}\n  pollinterval = 1\n  desc = "${name} from the corpus"\n`;
+		}
+		writeFileSync(join(dir, 'ups.conf'), upsConf);
+		writeFileSync(join(dir, 'upsd.conf'), `LISTEN 127.0.0.1 ${port}\nMAXAGE 2\n`, {mode: 0o600});
+		writeFileSync(join(dir, 'upsd.users'), '[admin]\n  password = secret\n  instcmds = ALL\n', {mode: 0o600});
+		for (const name of Object.keys(devices)) drivers.set(name, spawn(join(nutDir!, 'dummy-ups'), ['-a', name, '-F', ...asRoot()], {env: env(), stdio: 'ignore'}));
+		upsd = spawn(join(nutDir!, 'upsd'), ['-F', ...asRoot()], {env: env(), stdio: 'ignore'});
+		instance = createInstance({port, username: 'admin', password: 'secret', tls: 'auto'});
+		await pollUntil(instance, result => !result.partial && Object.keys(devices).every(name => result.entities.some(entity => entity.localId === name)));
+	}, 15_000);
+
+	afterAll(async () => {
+		await instance?.close?.();
+		for (const child of [...drivers.values(), upsd]) {
+			if (!child || child.exitCode !== null || child.signalCode !== null) continue;
+			const exited = new Promise(resolve => child.once('exit', resolve));
+			child.kill('SIGKILL');
+			// eslint-disable-next-line no-await-in-loop
+			await exited;
+		}
+		if (dir) rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('reads every corpus UPS with its status flags', async () => {
+		const result = await instance!.poll(signal());
+		expect(ups(result, 'smart1000')).toMatchObject({flags: ['on-battery'], chargePercent: 93});
+		expect(ups(result, 'tripplite')?.flags).toEqual(['on-battery', 'low-battery', 'replace-battery']);
+		expect(ups(result, 'backups')?.flags).toEqual(['online', 'discharging']);
+		expect(ups(result, 'smt750')).toMatchObject({flags: ['online', 'high-efficiency'], loadWatts: 25.94, runtimeSec: 6420});
+		expect(result.entities.find(entity => entity.id === 'pdu:nut-test/epdu')).toMatchObject({kind: 'pdu', outletCount: 42});
+		expect(result.entities.filter(entity => entity.kind === 'outlet' && entity.pdu === 'pdu:nut-test/epdu')).toHaveLength(42);
+		expect(ups(result, 'smart1000')?.flags).not.toContain('online');
+	});
+
+	it('offers only the commands upsd lists, and runs one with the right password', async () => {
+		const entities: Entity[] = asEntities((await instance!.poll(signal())).entities);
+		const evo = entities.find(entity => entity.id === 'ups:nut-test/evo')!;
+		expect(action(instance!, 'ups.test-battery').appliesTo!(evo)).toBe(false);
+		const loadOff = action(instance!, 'ups.load-off');
+		expect(loadOff.appliesTo!(evo)).toBe(true); // dummy-ups lists load.off
+		expect((await loadOff.run([evo], runContext(viewOf(entities)))).ok).toBe(true);
+		const wrong = createInstance({port, username: 'admin', password: 'nope'});
+		await wrong.poll(signal());
+		await expect(action(wrong, 'ups.load-off').run([evo], runContext(viewOf(entities)))).rejects.toThrow(AuthError);
+		await wrong.close?.();
+	});
+
+	it('follows the .seq file to OB LB DISCHRG, and marks a frozen driver stale (ERR DATA-STALE)', async () => {
+		drivers.get('tripplite')!.kill('SIGSTOP');
+		const result = await pollUntil(instance!, last => Boolean(ups(last, 'evo')?.flags.includes('low-battery')) && /tripplite: ERR DATA-STALE/.test(last.partial ?? ''));
+		expect(ups(result, 'evo')?.flags).toEqual(['on-battery', 'low-battery', 'discharging']);
+		expect(ups(result, 'tripplite')).toBeUndefined();
+		expect(ups(result, 'smart1000')).toBeDefined();
+	}, 12_000);
+
+	it('marks a dead driver stale and a dead upsd unreachable', async () => {
+		drivers.get('smart1000')!.kill('SIGKILL');
+		const result = await pollUntil(instance!, last => /smart1000: ERR (DRIVER-NOT-CONNECTED|DATA-STALE)/.test(last.partial ?? ''));
+		expect(ups(result, 'smart1000')).toBeUndefined();
+		const exited = new Promise(resolve => upsd!.once('exit', resolve));
+		upsd!.kill('SIGTERM');
+		await exited;
+		await expect(instance!.poll(signal())).rejects.toThrow(UnreachableError);
+	});
+});
