@@ -1,7 +1,7 @@
 // The console's layout: header, the focused pane (or help, or an action dialog), footer. Thin on
 // purpose: state and key routing live in use-console.ts, each pane selects its own slice.
 import {Box, useInput, useStdin} from 'ink';
-import {useCallback, useMemo, useRef} from 'react';
+import {useCallback, useEffect, useMemo, useRef} from 'react';
 import {resolveBindings, type PaneId} from '../src/keys.js';
 import type {Snapshot} from '../src/store.js';
 import {emptyTopology, type Topology} from '../src/topology.js';
@@ -46,7 +46,7 @@ export function App(props: AppProps) {
 	const bindings = useMemo(() => resolveBindings(props.keys), [props.keys]);
 	const clock = useMemo(() => props.clock ?? systemClock(), [props.clock]);
 	const handleRef = useRef<PaneHandle | null>(null);
-	const {state, onKey, requestAction} = useConsole({
+	const {state, onKey, requestAction, flushPending} = useConsole({
 		store: props.store,
 		actions: props.actions,
 		topology,
@@ -59,6 +59,7 @@ export function App(props: AppProps) {
 	const onKeyRef = useRef(onKey);
 	onKeyRef.current = onKey;
 	const stableOnKey = useCallback((input: string, key: Parameters<typeof onKey>[1]) => onKeyRef.current(input, key), []);
+	useEffect(flushPending);
 	const {isRawModeSupported} = useStdin();
 	useInput(stableOnKey, {isActive: isRawModeSupported === true});
 	const paneHeight = Math.max(3, height - useSlice(props.store, selectHeaderHeight) - 2);
@@ -68,7 +69,7 @@ export function App(props: AppProps) {
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Header store={props.store} clock={clock} pane={state.pane} width={width} />
-			<Box flexDirection="column" height={paneHeight} width={width}>
+			<Box flexDirection="column" height={paneHeight} width={width} overflowY="hidden">
 				{state.flow.step !== 'idle' ? <ActionDialog flow={state.flow} width={width} height={paneHeight} /> : state.isHelpOpen ? <HelpView bindings={bindings} width={width} height={paneHeight} /> : null}
 				<Box display={isOverlaid ? 'none' : 'flex'} flexDirection="column">
 					<PaneBoundary key={state.pane} name={pane.title}>

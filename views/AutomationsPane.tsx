@@ -31,7 +31,7 @@ export function AutomationsPane(props: PaneProps) {
 	const missing = useSlice(props.store, selectMissing);
 	useNow(props.clock);
 	const cols = useMemo(() => columns(props.clock.now), [props.clock]);
-	if (missing) return <Text wrap="truncate" {...style('muted')}>{missing}</Text>;
+	if (missing) return <Text {...style('muted')}>{missing}</Text>;
 	return (
 		<TablePane
 			{...props}

@@ -22,9 +22,9 @@ export function Section({title, children}: {readonly title: string; readonly chi
 	);
 }
 
-/** Two columns side by side when wide enough, stacked otherwise. */
+/** Two columns side by side when wide enough (80 columns included), stacked otherwise. */
 export function Columns({width, left, right}: {readonly width: number; readonly left: ReactNode; readonly right: ReactNode}) {
-	if (width < 100) return <Box flexDirection="column">{left}{right}</Box>;
+	if (width < 70) return <Box flexDirection="column">{left}{right}</Box>;
 	const half = Math.floor(width / 2);
 	return (
 		<Box flexDirection="row">

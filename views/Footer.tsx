@@ -7,18 +7,20 @@ import {style} from './theme.js';
 export type StatusLine = {readonly text: string; readonly tone: 'progress' | 'ok' | 'error' | 'info'};
 
 const paneHints: readonly [CommandId, string][] = [
-	['row.down', 'move'],
 	['row.open', 'detail'],
 	['filter.open', 'filter'],
 	['sort.next', 'sort'],
-	['row.mark', 'mark'],
 	['action.request', 'actions'],
+	['help.toggle', 'help'],
+	['app.quit', 'quit'],
+	['command.open', 'cmd'],
+	['row.mark', 'mark'],
 ];
 
 export function hints(bindings: KeyBindings, pane: PaneId): string {
 	const list: [CommandId, string][] = [...paneHints];
-	if (pane === 'power') list.push(['power.shed', 'shed plan']);
-	list.push(['pane.next', 'pane'], ['command.open', 'cmd'], ['help.toggle', 'help'], ['app.quit', 'quit']);
+	if (pane === 'power') list.unshift(['power.shed', 'shed plan']);
+	list.push(['pane.next', 'pane']);
 	return list
 		.map(([id, label]) => {
 			const key = bindings.keysOf[id][0];

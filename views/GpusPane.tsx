@@ -42,7 +42,7 @@ export function GpusPane(props: PaneProps) {
 	const rows = useSlice(props.store, selectGpuRows);
 	const missing = useSlice(props.store, selectMissing);
 	const renderDetail = useCallback((row: GpuRow, width: number) => <GpuDetail row={row} store={props.store} width={width} />, [props.store]);
-	if (missing) return <Text wrap="truncate" {...style('muted')}>{missing}</Text>;
+	if (missing) return <Text {...style('muted')}>{missing}</Text>;
 	return <TablePane {...props} title="GPUs" rows={rows} columns={gpuColumns} rowId={r => r.entity.id} filterRow={gpuFilterRow} entityOf={r => r.entity} renderDetail={renderDetail} />;
 }
 
@@ -51,7 +51,7 @@ const selectHistory = (s: Snapshot) => s.history;
 function GpuDetail({row, store, width}: {readonly row: GpuRow; readonly store: PaneProps['store']; readonly width: number}) {
 	const history = useSlice(store, selectHistory).get(row.entity.id) ?? {};
 	const gpu = row.entity;
-	const half = width >= 100 ? Math.floor(width / 2) : width;
+	const half = width >= 70 ? Math.floor(width / 2) : width;
 	const facts = (
 		<Section title={`${gpu.host} GPU${gpu.index} ${gpu.name}`}>
 			<Field label="temperature" value={`${formatNumber(gpu.temperature.celsius, '°C')} (slowdown ${formatNumber(gpu.temperature.slowdownCelsius, '°C')}, shutdown ${formatNumber(gpu.temperature.shutdownCelsius, '°C')})`} tone={levelToken(gpuHeat(gpu))} />

@@ -58,7 +58,7 @@ const selectHistory = (s: Snapshot) => s.history;
 function HostDetail({row, store, storage, width}: {readonly row: HostRow; readonly store: PaneProps['store']; readonly storage: readonly StorageEntity[]; readonly width: number}) {
 	const history = useSlice(store, selectHistory).get(row.entity.id) ?? {};
 	const host = row.entity;
-	const half = width >= 100 ? Math.floor(width / 2) : width;
+	const half = width >= 70 ? Math.floor(width / 2) : width;
 	const own = storage.filter(s => s.node === host.localId && s.source === host.source);
 	const facts = (
 		<Section title={`${host.name} (${host.role})`}>

@@ -57,7 +57,7 @@ export function PowerPane(props: PaneProps) {
 	const view = useSlice(props.store, select);
 	const missing = useSlice(props.store, selectMissing);
 	const rows = useMemo(() => view.pdus.flatMap(pdu => pdu.outlets.map(outlet => ({...outlet, pduName: pdu.pdu?.name ?? pdu.id}))), [view]);
-	if (missing) return <Text wrap="truncate" {...style('muted')}>{missing}</Text>;
+	if (missing) return <Text {...style('muted')}>{missing}</Text>;
 	const banner = view.onBattery.map(ups => `ON BATTERY: ${ups.name} ${formatDuration(ups.runtimeSec)} runtime left · shed plan: press S`);
 	const top = (
 		<Box flexDirection="column">

@@ -25,7 +25,7 @@ function rackRows(snapshot: Snapshot, topology: Topology): readonly RackRow[] {
 			const position = device.u === undefined ? '–' : top === device.u ? `U${device.u}` : `U${device.u}-${top}`;
 			return {device, rack: device.rack ? rackName.get(device.rack) ?? device.rack : '(no rack)', position, top, poweredBy: poweredBy(snapshot, topology, device)};
 		})
-		.sort((a, b) => a.rack.localeCompare(b.rack) || b.top - a.top);
+		.sort((a, b) => Number(a.device.rack === undefined) - Number(b.device.rack === undefined) || a.rack.localeCompare(b.rack) || b.top - a.top);
 }
 
 export function RacksPane(props: PaneProps) {

@@ -50,7 +50,7 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 	};
 	if (table.detail !== undefined && props.renderDetail) {
 		return (
-			<Box flexDirection="column" width={width} height={height}>
+			<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 				<Text wrap="truncate" {...style('focus')}>{`${props.title} › detail`}<Text {...style('muted')}>{'   Esc back'}</Text></Text>
 				{props.renderDetail(table.detail, width, height - 1, now)}
 			</Box>

@@ -46,14 +46,14 @@ export function VmsPane(props: PaneProps) {
 	const guests = useSlice(props.store, selectGuests);
 	const missing = useSlice(props.store, selectMissing);
 	const renderDetail = useCallback((guest: GuestEntity, width: number) => <GuestDetail guest={guest} store={props.store} topology={props.topology} width={width} />, [props.store, props.topology]);
-	if (missing) return <Text wrap="truncate" {...style('muted')}>{missing}</Text>;
+	if (missing) return <Text {...style('muted')}>{missing}</Text>;
 	return <TablePane {...props} title="VMs" rows={guests} columns={vmColumns} rowId={g => g.id} filterRow={vmFilterRow} entityOf={g => g} renderDetail={renderDetail} />;
 }
 
 function GuestDetail({guest, store, topology, width}: {readonly guest: GuestEntity; readonly store: PaneProps['store']; readonly topology: PaneProps['topology']; readonly width: number}) {
 	const snapshot = useSlice(store, selectSnapshot);
 	const {gpus, history} = guestDetail(snapshot, guest);
-	const half = width >= 100 ? Math.floor(width / 2) : width;
+	const half = width >= 70 ? Math.floor(width / 2) : width;
 	const config = (
 		<Section title={`${guest.vmid} ${guest.name}`}>
 			<Field label="status" value={`${guestGlyph[guest.status]} ${guest.status}${guest.lock ? ` (lock: ${guest.lock})` : ''}`} tone={statusTone(guest)} />

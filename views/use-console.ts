@@ -94,9 +94,21 @@ export function useConsole(options: ConsoleOptions) {
 		update({flow: {step: 'menu', targets, choices, cursor: 0, note}});
 	};
 
+	// Keys that arrive in the same chunk as a pane switch wait for the new pane to register.
+	const pending = useRef<{input: string; key: KeyFlags}[] | undefined>(undefined);
 	const focus = (pane: PaneId) => {
-		if (pane !== ref.current.pane) live.current.handleRef.current = null;
+		if (pane !== ref.current.pane) {
+			live.current.handleRef.current = null;
+			pending.current = [];
+		}
 		update({pane, isHelpOpen: false});
+	};
+	/** Called after each render (the new pane has registered, or has no keys): replays held keys. */
+	const flushPending = () => {
+		const held = pending.current;
+		if (!held) return;
+		pending.current = undefined;
+		for (const item of held) onKey(item.input, item.key);
 	};
 
 	const runGlobal = (command: CommandId): boolean => {
@@ -133,7 +145,11 @@ export function useConsole(options: ConsoleOptions) {
 		if (typed.length > 0 && !/[\u0000-\u001F]/.test(typed)) update({command: text + typed});
 	};
 
-	const onKey = (input: string, key: KeyFlags) => {
+	const onKey = (input: string, key: KeyFlags): void => {
+		if (pending.current) {
+			pending.current.push({input, key});
+			return;
+		}
 		const name = keyName(input, key);
 		const command = name === undefined ? undefined : live.current.bindings.commandOf.get(name);
 		const current = ref.current;
@@ -152,5 +168,5 @@ export function useConsole(options: ConsoleOptions) {
 		if (command) runGlobal(command);
 	};
 
-	return {state, onKey, requestAction};
+	return {state, onKey, requestAction, flushPending};
 }

@@ -1,0 +1,78 @@
+// Renders the real App with ink-testing-library at a fixed size, with keys and a frame waiter.
+import {render} from 'ink-testing-library';
+import type {Store} from '../../src/store.js';
+import type {Topology} from '../../src/topology.js';
+import type {PaneId} from '../../src/keys.js';
+import {App} from '../App.js';
+import {manualClock} from '../clock.js';
+import {FakeActionRunner} from './fake-actions.js';
+import {labStore, t0, topology as labTopology} from './lab.js';
+
+export const keys = {
+	up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', escape: '\u001B', tab: '\t', shiftTab: '\u001B[Z',
+	pageUp: '\u001B[5~', pageDown: '\u001B[6~', home: '\u001B[H', end: '\u001B[F', backspace: '\u007F', space: ' ',
+} as const;
+
+export type HarnessOptions = {
+	readonly width?: number;
+	readonly height?: number;
+	readonly store?: Store;
+	readonly topology?: Topology;
+	readonly pane?: PaneId;
+	readonly isReadonly?: boolean;
+	readonly keyOverrides?: Record<string, readonly string[]>;
+	readonly now?: number;
+};
+
+/** Polls `lastFrame()` until the predicate holds; throws with the last frame after `timeoutMs`. */
+export async function waitForFrame(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const frame = lastFrame() ?? '';
+		if (predicate(frame)) return frame;
+		if (Date.now() > deadline) throw new Error(`frame never matched within ${timeoutMs} ms; last frame:\n${frame}`);
+		await new Promise(resolve => setTimeout(resolve, 5));
+	}
+}
+
+export function renderApp(options: HarnessOptions = {}) {
+	const store = options.store ?? labStore();
+	const actions = new FakeActionRunner(store, options.isReadonly ?? false);
+	const clock = manualClock(options.now ?? t0 + 1000);
+	let quits = 0;
+	let refreshes = 0;
+	const instance = render(
+		<App
+			store={store}
+			actions={actions}
+			topology={options.topology ?? labTopology}
+			width={options.width ?? 80}
+			height={options.height ?? 24}
+			clock={clock}
+			initialPane={options.pane ?? 'hosts'}
+			keys={options.keyOverrides}
+			onQuit={() => quits++}
+			onRefresh={() => refreshes++}
+		/>,
+	);
+	const frame = () => instance.lastFrame() ?? '';
+	return {
+		...instance,
+		store,
+		actions,
+		clock,
+		frame,
+		quits: () => quits,
+		refreshes: () => refreshes,
+		/** Writes keys one chunk at a time. */
+		press(...sequence: string[]) {
+			for (const key of sequence) instance.stdin.write(key);
+		},
+		waitFor: (predicate: (frame: string) => boolean | RegExp, timeoutMs?: number) =>
+			waitForFrame(instance.lastFrame, current => {
+				const result = predicate(current);
+				return result instanceof RegExp ? result.test(current) : result;
+			}, timeoutMs),
+		waitForText: (text: string | RegExp, timeoutMs?: number) => waitForFrame(instance.lastFrame, current => (typeof text === 'string' ? current.includes(text) : text.test(current)), timeoutMs),
+	};
+}
