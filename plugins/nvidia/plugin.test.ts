@@ -37,7 +37,7 @@ function view(entities: readonly Entity[]): ActionView {
 }
 
 function context(params: Record<string, string>, entities: readonly Entity[]): ActionRunContext {
-	return {signal: AbortSignal.timeout(5000), params, view: view(entities), progress: () => {}, noWait: false};
+	return {signal: AbortSignal.timeout(5000), params, view: view(entities), progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: 'not used'})};
 }
 
 function action(instance: PluginInstance, id: string): ActionDef {

@@ -51,7 +51,7 @@ describe.skipIf(!hasSshd)('ssh plugin against OpenSSH sshd', () => {
 	let dir = '';
 	let port = 0;
 	let sshd: ChildProcess | undefined;
-	let hostPublicBlob = Buffer.alloc(0);
+	let hostPublicBlob: Buffer = Buffer.alloc(0);
 	let keyFile = '';
 	let stderr = '';
 	const instances: PluginInstance[] = [];
