@@ -6,6 +6,8 @@ import {plugin as nvidia} from './nvidia/index.js';
 import {plugin as proxmox} from './proxmox/index.js';
 import {plugin as local} from './local/index.js';
 import {plugin as wol} from './wol/index.js';
+import {plugin as apcPdu} from './apc-pdu/index.js';
+import {plugin as ups} from './ups/index.js';
 
 export const plugins: readonly PluginDefinition[] = [
 	ssh,
@@ -13,6 +15,8 @@ export const plugins: readonly PluginDefinition[] = [
 	proxmox,
 	local,
 	wol,
+	apcPdu,
+	ups,
 ];
 
 export function findPlugin(type: string): PluginDefinition | undefined {
