@@ -32,12 +32,12 @@ export type Rig = {
 	stop(): Promise<void>;
 };
 
-export async function startRig(hosts: readonly SimHostSpec[], options: {now?: () => number} = {}): Promise<Rig> {
+export async function startRig(hosts: readonly SimHostSpec[], options: {now?: () => number; authorizedKeys?: readonly string[]} = {}): Promise<Rig> {
 	const dir = mkdtempSync(join(tmpdir(), 'labdeck-ssh-'));
 	const key = ssh2.utils.generateKeyPairSync('ed25519');
 	const keyFile = join(dir, 'id_ed25519');
 	writeFileSync(keyFile, key.private, {mode: 0o600});
-	const simulator = await startSshSimulator({hosts, authorizedKeys: [key.public], now: options.now});
+	const simulator = await startSshSimulator({hosts, authorizedKeys: [key.public, ...(options.authorizedKeys ?? [])], now: options.now});
 	const instances = new Map<string, PluginInstance>();
 	const deps = {
 		warnings: [] as string[],
