@@ -190,7 +190,13 @@ export class SshSession {
 				signal.removeEventListener('abort', onAbort);
 				client.removeListener('close', onClientClose);
 				if (error) {
-					if (channel) channel.close();
+					if (channel) {
+						// Ask the server to end the command too (OpenSSH ≥ 7.9 honours it), then close.
+						try {
+							channel.signal('KILL');
+						} catch {}
+						channel.close();
+					}
 					reject(error);
 					return;
 				}
