@@ -1,0 +1,86 @@
+// Integration: the real plugin against Debian's snmpsimd replaying the shared corpus recordings
+// (and our own 24-outlet fixture), with the LibreNMS expectations as the oracle where present.
+import {existsSync, readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {Entity, OutletEntity, PduEntity} from '../../src/entities.js';
+import type {PluginDeps} from '../../src/plugin-api.js';
+import {findSnmpsimd, snmprecFiles, startSnmpsim, type Snmpsim} from '../snmp-common/snmpsim.js';
+import {plugin} from './index.js';
+
+const corpusDir = fileURLToPath(new URL('../../../shared/corpus/snmp-apc-pdu/', import.meta.url));
+const ownFixture = fileURLToPath(new URL('../../fixtures/apc-pdu/ap8959-24-rpdu2.snmprec', import.meta.url));
+const corpus = snmprecFiles(corpusDir);
+const hasSnmpsim = findSnmpsimd() !== undefined;
+if (!hasSnmpsim) console.warn('snmpsimd is not installed: apc-pdu snmpsim integration tests skipped');
+else if (corpus.length === 0) console.warn(`corpus folder ${corpusDir} is absent: apc-pdu snmpsim integration tests skipped`);
+
+const deps: PluginDeps = {transport: () => undefined, localTransport: {host: 'local', exec: async () => ({stdout: '', stderr: '', code: 0})}, warn: () => {}, requestPoll: () => {}};
+
+describe.skipIf(!hasSnmpsim || corpus.length === 0)('apc-pdu against snmpsimd replaying the corpus', () => {
+	let sim: Snmpsim;
+	beforeAll(async () => {
+		sim = await startSnmpsim([...corpus, ownFixture]);
+	});
+	afterAll(async () => {
+		await sim?.stop();
+	});
+
+	async function poll(community: string, version = '2c') {
+		const instance = plugin.create({id: 'sim', type: 'apc-pdu', interval: 5, timeout: 3, host: '127.0.0.1', port: sim.port, community, version}, deps);
+		const result = await instance.poll(AbortSignal.timeout(8000));
+		const entities = result.entities as Entity[];
+		return {pdu: entities[0] as PduEntity, outlets: entities.filter((entity): entity is OutletEntity => entity.kind === 'outlet'), partial: result.partial};
+	}
+
+	it('every recording polls', async () => {
+		for (const community of sim.communities) {
+			const {pdu} = await poll(community);
+			expect(pdu.kind, community).toBe('pdu');
+		}
+	});
+
+	it('MasterSwitch over v1: outlets 2, 3 and 5 off', async () => {
+		const {outlets} = await poll('apc_masterswitch2', '1');
+		expect(outlets.filter(outlet => outlet.state === 'off').map(outlet => outlet.number)).toEqual([2, 3, 5]);
+	});
+
+	it('AP8959EU3: 24 outlets, outlet 23 off, device power and energy', async () => {
+		const {pdu, outlets} = await poll('apc_ap8959eu3');
+		expect(outlets).toHaveLength(24);
+		expect(outlets.filter(outlet => outlet.state === 'off').map(outlet => outlet.number)).toEqual([23]);
+		expect(pdu).toMatchObject({model: 'AP8959EU3', powerWatts: 270, energyKwh: 1967.7, ratingAmps: 16});
+	});
+
+	it('our 24-outlet rPDU2 fixture: switched state and metered load', async () => {
+		const {pdu, outlets} = await poll('ap8959-24-rpdu2');
+		expect(outlets).toHaveLength(24);
+		expect(outlets[16]).toMatchObject({state: 'off', powerWatts: 0});
+		expect(pdu.model).toBe('AP8959NA3');
+	});
+
+	it.each(['apc_ap7900b', 'apc_masterswitch2', 'apc_ap8853'].filter(name => existsSync(`${corpusDir}/${name}.json`)))('%s agrees with the LibreNMS oracle', async name => {
+		const oracle = JSON.parse(readFileSync(`${corpusDir}/${name}.json`, 'utf8')) as {sensors: {discovery: {sensors: {sensor_class: string; sensor_current: number; sensor_oid: string}[]}}};
+		const {pdu, outlets} = await poll(name);
+		for (const sensor of oracle.sensors.discovery.sensors) {
+			if (sensor.sensor_oid.startsWith('.1.3.6.1.4.1.318.1.1.4.4.2.1.3.')) {
+				expect(outlets.find(outlet => outlet.number === Number(sensor.sensor_oid.split('.').pop()))?.state).toBe(sensor.sensor_current === 1 ? 'on' : 'off');
+			} else if (sensor.sensor_class === 'current') {
+				expect(pdu.phases.map(phase => phase.loadAmps)).toContain(sensor.sensor_current);
+			} else if (sensor.sensor_class === 'power') {
+				expect(pdu.powerWatts).toBe(sensor.sensor_current);
+			} else if (sensor.sensor_class === 'power_consumed') {
+				expect(pdu.energyKwh).toBe(sensor.sensor_current);
+			}
+		}
+	});
+
+	it('a SET the agent accepts but does not apply (snmpsim's static recordings): the outcome says what was read back', async () => {
+		const instance = plugin.create({id: 'sim', type: 'apc-pdu', interval: 5, timeout: 2, host: '127.0.0.1', port: sim.port, community: 'apc_ap7900b', writeCommunity: 'apc_ap7900b', requestTimeout: 0.5, retries: 0}, deps);
+		const {entities} = await instance.poll(AbortSignal.timeout(8000));
+		const outlet = (entities as Entity[]).find(entity => entity.kind === 'outlet')!;
+		const off = instance.actions!.find(action => action.id === 'outlet.off')!;
+		const outcome = await off.run([outlet], {signal: AbortSignal.timeout(5000), params: {}, view: {entity: () => undefined, entities: () => [], dependents: () => []}, progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: ''})});
+		expect(outcome).toMatchObject({ok: false, message: 'outlet.off: sent, but read back NAS PSU on'});
+	});
+});
