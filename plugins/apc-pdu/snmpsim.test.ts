@@ -75,7 +75,7 @@ describe.skipIf(!hasSnmpsim || corpus.length === 0)('apc-pdu against snmpsimd re
 		}
 	});
 
-	it('a SET the agent accepts but does not apply (snmpsim's static recordings): the outcome says what was read back', async () => {
+	it('a SET the agent accepts but does not apply (the static recordings of snmpsim): the outcome says what was read back', async () => {
 		const instance = plugin.create({id: 'sim', type: 'apc-pdu', interval: 5, timeout: 2, host: '127.0.0.1', port: sim.port, community: 'apc_ap7900b', writeCommunity: 'apc_ap7900b', requestTimeout: 0.5, retries: 0}, deps);
 		const {entities} = await instance.poll(AbortSignal.timeout(8000));
 		const outlet = (entities as Entity[]).find(entity => entity.kind === 'outlet')!;
