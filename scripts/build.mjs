@@ -1,6 +1,7 @@
 // Builds the production bundle: dist/cli.js (the command line, no Ink) plus lazily loaded chunks
 // (the console with Ink and React), so the --json commands start without loading Ink.
 // ssh2 stays external: its native crypto addon halves SSH latency and is lost when bundled.
+// net-snmp stays external: bundled, its MIB module store writes through an ESM namespace proxy and throws.
 import {build} from 'esbuild';
 import {mkdirSync, writeFileSync} from 'node:fs';
 
@@ -30,7 +31,7 @@ const result = await build({
 	metafile: true,
 	legalComments: 'none',
 	chunkNames: 'chunks/[name]-[hash]',
-	external: ['ssh2', 'cpu-features'],
+	external: ['ssh2', 'cpu-features', 'net-snmp'],
 	alias: {'react-devtools-core': './dist/stubs/react-devtools-core.js'},
 	define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
 	banner: {js: shim},

@@ -2,6 +2,7 @@
 // out the risk and the blast radius from the topology, refuses in read-only mode, checks the
 // confirmation the risk asks for, runs the plugin's action within its time budget, writes an
 // audit record for every outcome (refused ones too) and asks the poller to re-poll the source.
+import {setMaxListeners} from 'node:events';
 import type {Entity, EntityKind} from './entities.js';
 import {ActionRefusedError, describeError, oneLine, TimeoutError} from './errors.js';
 import type {ActionDef, ActionOutcome, ActionParam, ActionView, Risk} from './plugin-api.js';
@@ -158,6 +159,7 @@ export class ActionLayer {
 		for (const group of plan.groups) {
 			const timeoutMs = group.def.timeoutMs ?? defaultTimeoutMs;
 			const controller = new AbortController();
+			setMaxListeners(256, controller.signal);
 			const timer = setTimeout(() => controller.abort(new TimeoutError({source: group.sourceId, operation: plan.actionId}, timeoutMs)), timeoutMs);
 			const onOuterAbort = () => controller.abort(options.signal?.reason);
 			options.signal?.addEventListener('abort', onOuterAbort, {once: true});

@@ -2,7 +2,7 @@
 // written into a private temporary directory, and the local machine as a real source. The same
 // plugin code paths as production, speaking the real protocols.
 import {EventEmitter} from 'node:events';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -19,9 +19,11 @@ export type DemoLab = {
 	stop(): Promise<void>;
 };
 
-/** The project root: one level above src/ (sources) or dist/ (the bundle). */
+/** The project root: the nearest folder above this module with a package.json (src/, dist/ or dist/chunks/). */
 export function projectRoot(): string {
-	return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+	let dir = path.dirname(fileURLToPath(import.meta.url));
+	while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+	return dir;
 }
 
 export async function startDemo(plugins: readonly PluginDefinition[], scenario: Scenario | undefined): Promise<DemoLab> {

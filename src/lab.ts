@@ -76,6 +76,7 @@ export function openLab(options: LabOptions): Lab {
 		initial = restored.snapshot;
 		if (restored.warning) warnings.push(restored.warning);
 	}
+	if (config.path === null) warnings.push('No config file: watching this machine only. To add sources, write the file "labdeck config path" prints (README › Config has an example), or try "labdeck demo".');
 	initial = {...initial, notices: warnings};
 	const store = new Store(initial);
 

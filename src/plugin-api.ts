@@ -146,7 +146,7 @@ export type AlertRule = {
 
 /** Cross-simulator state of the demo lab: outlets powering hosts, scenarios driving devices. */
 export type DemoWorld = {
-	/** Events: `outlet` {pdu, outlet, state}, `power` {host, isOn}, `scenario` {name}. */
+	/** Events: `outlet` {pdu: pdu entity id, outlet: number, state}, `power` {device: topology device id, isOn}. */
 	readonly events: EventEmitter;
 	readonly scenario: string | undefined;
 	/** Folder of the project's fixtures. */

@@ -1,6 +1,7 @@
 // The poller: per source an interval, a timeout (an AbortSignal handed to every I/O call),
 // single flight (a tick is skipped while a poll is in flight), capped exponential backoff while
 // failing, and a global concurrency cap. A failing or hanging source changes only its own health.
+import {setMaxListeners} from 'node:events';
 import {describeError, TimeoutError} from './errors.js';
 import type {PluginInstance} from './plugin-api.js';
 import {applyFailure, applyPoll, type Store} from './store.js';
@@ -125,6 +126,8 @@ export class Poller {
 		const {source} = state;
 		const timeoutMs = source.timeout * 1000;
 		const controller = new AbortController();
+		// One poll's signal is handed to every I/O call of that poll (dozens for a cluster).
+		setMaxListeners(256, controller.signal);
 		const started = performance.now();
 		let timer: NodeJS.Timeout | undefined;
 		const timedOut = new Promise<never>((_, reject) => {

@@ -20,10 +20,12 @@ export async function runConsole(options: GlobalOptions, composition: Compositio
 	// so the console draws anyway (CI=true is what CI machines set, and tmux tests run under it).
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
-	const ui = Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js')]);
+	const ui = Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../keys.js')]);
 	const config = await loadFor(options, composition, io);
 	const lab = openLab({config, globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldRestore: true, shouldPersist: true});
-	const [{render}, React, {App}, {systemClock}] = await ui;
+	const [{render}, React, {App}, {systemClock}, {keyProblems}] = await ui;
+	const problems = keyProblems(config.keys);
+	if (problems.length > 0) lab.store.apply(snapshot => ({...snapshot, notices: [...snapshot.notices, ...problems]}));
 
 	let hasLeft = false;
 	const leave = () => {
@@ -56,8 +58,19 @@ export async function runConsole(options: GlobalOptions, composition: Compositio
 	process.once('uncaughtException', onCrash);
 	try {
 		instance = render(
-			React.createElement(App, {store: lab.store, actions: lab.actions, topology: config.topology, keys: config.keys, clock, onRefresh: (sourceId?: string) => (sourceId ? lab.poller.pollNow(sourceId) : lab.poller.start())}),
-			{exitOnCtrlC: true, patchConsole: true},
+			React.createElement(App, {
+				store: lab.store,
+				actions: lab.actions,
+				topology: config.topology,
+				keys: config.keys,
+				clock,
+				initialPane: config.topology.devices.length > 0 ? 'racks' : 'hosts',
+				onQuit: () => instance?.unmount(),
+				onRefresh: () => {
+					for (const source of config.sources) lab.poller.pollNow(source.id);
+				},
+			}),
+			{exitOnCtrlC: false, patchConsole: true},
 		);
 		setImmediate(() => lab.poller.start());
 		await instance.waitUntilExit();

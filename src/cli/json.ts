@@ -27,6 +27,8 @@ export type JsonDocument = {
 	readonly sources: readonly JsonSource[];
 	readonly items: readonly Record<string, unknown>[];
 	readonly alerts: readonly JsonAlert[];
+	/** One-line notices: config warnings, disabled sources' reasons are in `sources`. */
+	readonly notices: readonly string[];
 	readonly summary?: Record<string, unknown>;
 };
 

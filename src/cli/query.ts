@@ -42,6 +42,7 @@ export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | und
 		sources: jsonSources(snapshot),
 		items: items(name, snapshot, topology, now),
 		alerts: jsonAlerts(snapshot.alerts, snapshot, topology),
+		notices: snapshot.notices,
 		...(name === 'status' ? {summary: summary(snapshot)} : {}),
 	};
 	return {document, code: exitCode(snapshot, failOn)};

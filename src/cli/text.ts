@@ -64,6 +64,7 @@ export function renderText(document: JsonDocument, width: number): string {
 	const lines: string[] = [];
 	if (document.command === 'status' || document.command === 'alerts') {
 		if (document.command === 'status') {
+			for (const notice of document.notices) lines.push(notice);
 			lines.push(`${document.lab}: ${document.sources.length} sources`);
 			for (const source of document.sources) {
 				const latency = source.latencyMs === null ? '' : ` ${source.latencyMs} ms`;
