@@ -8,6 +8,7 @@ import {plugin as local} from './local/index.js';
 import {plugin as wol} from './wol/index.js';
 import {plugin as apcPdu} from './apc-pdu/index.js';
 import {plugin as ups} from './ups/index.js';
+import {plugin as nut} from './nut/index.js';
 
 export const plugins: readonly PluginDefinition[] = [
 	ssh,
@@ -17,6 +18,7 @@ export const plugins: readonly PluginDefinition[] = [
 	wol,
 	apcPdu,
 	ups,
+	nut,
 ];
 
 export function findPlugin(type: string): PluginDefinition | undefined {
