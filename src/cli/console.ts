@@ -23,7 +23,9 @@ export async function runConsole(options: GlobalOptions, composition: Compositio
 	const ui = Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../keys.js')]);
 	const config = await loadFor(options, composition, io);
 	const lab = openLab({config, globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldRestore: true, shouldPersist: true});
-	const [{render}, React, {App}, {systemClock}, {keyProblems}] = await ui;
+	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}] = await ui;
+	// React is CommonJS: its exports sit on `default` once bundled.
+	const {createElement} = (reactModule as unknown as {default?: typeof reactModule}).default ?? reactModule;
 	const problems = keyProblems(config.keys);
 	if (problems.length > 0) lab.store.apply(snapshot => ({...snapshot, notices: [...snapshot.notices, ...problems]}));
 
@@ -58,7 +60,7 @@ export async function runConsole(options: GlobalOptions, composition: Compositio
 	process.once('uncaughtException', onCrash);
 	try {
 		instance = render(
-			React.createElement(App, {
+			createElement(App, {
 				store: lab.store,
 				actions: lab.actions,
 				topology: config.topology,
