@@ -165,10 +165,9 @@ export class SnmpSession {
 				reject(abortError(this.#signal, context, budget));
 				return;
 			}
-			const onAbort = () => reject(abortError(this.#signal, context, budget));
-			this.#signal.addEventListener('abort', onAbort, {once: true});
+			// No listener per call: an abort closes the session (one listener), which cancels every
+			// request in flight with "Socket forcibly closed", and `done` maps that to the abort reason.
 			const done = (error: Error | null, result?: T) => {
-				this.#signal.removeEventListener('abort', onAbort);
 				if (error) reject(this.#signal.aborted ? abortError(this.#signal, context, budget) : mapError(error, context, budget));
 				else resolve(result as T);
 			};
