@@ -9,8 +9,11 @@
 // next request is written, so a restarted upsd costs no failed poll.
 import net from 'node:net';
 import tls from 'node:tls';
-import {AuthError, DeviceReplyError, fromSocketError, isLabdeckError, TimeoutError, UnreachableError, type ErrorContext} from '../../src/errors.js';
+import {AuthError, DeviceReplyError, UnreachableError, type ErrorContext} from '../../src/errors.js';
 import {quote, tokenize} from './parse.js';
+import {attach, format, inStep, isResetError, maxListLines, normalizeFingerprint, preview, redact, replyError, startDeadline, toLabdeckError, type Connection, type Deadline} from './wire.js';
+
+export {NutReplyError, normalizeFingerprint, replyError} from './wire.js';
 
 export type NutClientOptions = {
 	/** Source id, for error messages. */
@@ -31,52 +34,6 @@ export type NutClientOptions = {
 export type RequestOptions = {readonly signal: AbortSignal; readonly timeoutMs?: number};
 export type ListRequest = {readonly what: string; readonly args: readonly string[]};
 
-/** An `ERR <code>` reply that is not about credentials. */
-export class NutReplyError extends DeviceReplyError {
-	readonly code: string;
-	constructor(context: ErrorContext, code: string) {
-		super(context, `upsd answered ERR ${code}${errorHints[code] ? ` (${errorHints[code]})` : ''}`);
-		this.code = code;
-	}
-}
-
-const errorHints: Readonly<Record<string, string>> = {
-	'DATA-STALE': 'the driver has stopped updating this UPS',
-	'DRIVER-NOT-CONNECTED': 'upsd cannot reach the driver of this UPS',
-	'UNKNOWN-UPS': 'no UPS of that name on this server',
-	'CMD-NOT-SUPPORTED': 'the UPS does not offer that command',
-	'FEATURE-NOT-CONFIGURED': 'not set up on this server',
-	'INSTCMD-FAILED': 'the driver could not run the command',
-};
-
-const authCodes = new Set(['ACCESS-DENIED', 'USERNAME-REQUIRED', 'PASSWORD-REQUIRED', 'INVALID-USERNAME', 'INVALID-PASSWORD']);
-const maxLineLength = 64 * 1024;
-const maxListLines = 100_000;
-
-/** Errors made from a well-formed `ERR` line: the stream is still in step, the connection stays. */
-const inStep = new WeakSet<Error>();
-
-export function replyError(context: ErrorContext, code: string): Error {
-	const error = authCodes.has(code)
-		? new AuthError(context, `upsd answered ERR ${code} (check username, password and the user's instcmds in upsd.users)`)
-		: new NutReplyError(context, code);
-	inStep.add(error);
-	return error;
-}
-
-export function normalizeFingerprint(value: string): string {
-	return value.replace(/[:\s]/g, '').toUpperCase();
-}
-
-type Connection = {
-	readonly socket: net.Socket;
-	readonly lines: string[];
-	waiter: (() => void) | undefined;
-	failure: Error | undefined;
-	isClosed: boolean;
-	/** Whether TLS is on. */
-	isSecure: boolean;
-};
 
 export class NutClient {
 	readonly #options: NutClientOptions;
@@ -191,7 +148,7 @@ export class NutClient {
 		} catch (error) {
 			// After a timeout, an abort or a broken reply the stream is out of step: start afresh.
 			if (!(error instanceof Error && inStep.has(error))) this.close();
-			throw toLabdeckError(error, context, deadline);
+			throw toLabdeckError(error, context);
 		} finally {
 			deadline.dispose();
 		}
@@ -212,7 +169,7 @@ export class NutClient {
 			deadline.signal.addEventListener('abort', onAbort, {once: true});
 		}).catch(error => {
 			socket.destroy();
-			throw toLabdeckError(error, context, deadline);
+			throw toLabdeckError(error, context);
 		});
 		let current = connection;
 		try {
@@ -262,7 +219,7 @@ export class NutClient {
 			deadline.signal.addEventListener('abort', onAbort, {once: true});
 		}).catch(error => {
 			secure.destroy();
-			throw toLabdeckError(error, {source, operation: 'TLS handshake'}, deadline);
+			throw toLabdeckError(error, {source, operation: 'TLS handshake'});
 		});
 		const peer = normalizeFingerprint(secure.getPeerCertificate().fingerprint256 ?? '');
 		const hsContext = {source, operation: 'TLS handshake'};
@@ -306,93 +263,4 @@ export class NutClient {
 		const match = /^ERR ([A-Z0-9-]+)/.exec(line);
 		if (match) throw replyError(context, match[1]!);
 	}
-}
-
-function isResetError(error: unknown): boolean {
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	return code === 'ECONNRESET' || code === 'EPIPE';
-}
-
-function attach(socket: net.Socket): Connection {
-	const connection: Connection = {socket, lines: [], waiter: undefined, failure: undefined, isClosed: false, isSecure: false};
-	let buffer = '';
-	const wake = () => connection.waiter?.();
-	socket.setEncoding('utf8');
-	socket.on('data', (chunk: string) => {
-		buffer += chunk;
-		let newline = buffer.indexOf('\n');
-		while (newline >= 0) {
-			connection.lines.push(buffer.slice(0, newline).replace(/\r$/, ''));
-			buffer = buffer.slice(newline + 1);
-			newline = buffer.indexOf('\n');
-		}
-		if (buffer.length > maxLineLength) {
-			connection.failure = new Error(`a reply line longer than ${maxLineLength} bytes`);
-			socket.destroy();
-		}
-		wake();
-	});
-	socket.on('error', error => {
-		connection.failure ??= error;
-		wake();
-	});
-	socket.on('close', () => {
-		connection.isClosed = true;
-		wake();
-	});
-	return connection;
-}
-
-type Deadline = {
-	readonly signal: AbortSignal;
-	reason(): Error;
-	dispose(): void;
-};
-
-const timedOut = Symbol('timed out');
-
-function startDeadline(outer: AbortSignal, timeoutMs: number): Deadline {
-	const controller = new AbortController();
-	const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
-	const onOuter = () => controller.abort(outer.reason);
-	if (outer.aborted) controller.abort(outer.reason);
-	else outer.addEventListener('abort', onOuter, {once: true});
-	return {
-		signal: controller.signal,
-		reason: () => new DeadlineError(controller.signal.reason === timedOut, timeoutMs, controller.signal.reason),
-		dispose() {
-			clearTimeout(timer);
-			outer.removeEventListener('abort', onOuter);
-		},
-	};
-}
-
-class DeadlineError extends Error {
-	constructor(readonly isTimeout: boolean, readonly timeoutMs: number, readonly outerReason: unknown) {
-		super(isTimeout ? 'timeout' : 'aborted');
-	}
-}
-
-function toLabdeckError(error: unknown, context: ErrorContext, deadline: Deadline): Error {
-	if (isLabdeckError(error)) return error;
-	if (error instanceof DeadlineError) {
-		if (error.isTimeout) return new TimeoutError(context, error.timeoutMs);
-		return new TimeoutError(context, error.timeoutMs, {cause: error.outerReason});
-	}
-	if (error instanceof Error && !(error as NodeJS.ErrnoException).code) return new DeviceReplyError(context, error.message, {cause: error});
-	return fromSocketError(error, context);
-}
-
-function preview(line: string): string {
-	const flat = line.length > 80 ? `${line.slice(0, 79)}…` : line;
-	return JSON.stringify(flat);
-}
-
-function format(hex: string): string {
-	return hex.match(/.{2}/g)?.join(':') ?? hex;
-}
-
-/** Never put a password into an error message. */
-function redact(request: string): string {
-	return request.startsWith('PASSWORD') ? 'PASSWORD' : request;
 }
