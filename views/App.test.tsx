@@ -118,7 +118,8 @@ describe('table keys', () => {
 		const app = start({pane: 'vms'});
 		await app.waitForText('VMs 12');
 		app.press(keys.space, keys.space);
-		expect(await app.waitForText('2 marked')).toMatch(/\* +▶ +100/);
+		expect(await app.waitForText('2 marked')).toMatch(/ \* ▶ +100/);
+		expect(app.frame()).toMatch(/›  ▶ +120/);
 		app.press(keys.escape);
 		await app.waitFor(frame => !frame.includes('marked'));
 	});

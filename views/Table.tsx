@@ -1,5 +1,6 @@
 // A windowed table: only the rows that fit in `height` are rendered. Stale rows are dimmed and
-// carry their age; the selected row is inverted; marked rows carry a "*".
+// carry their age; the selected row is inverted and carries "›" (visible without colour too);
+// marked rows carry a "*".
 import {Box, Text} from 'ink';
 import {fit} from '../src/format.js';
 import type {Staleness} from '../src/selectors.js';
@@ -30,13 +31,13 @@ export function Table<R>(props: TableProps<R>) {
 	const visible = rows.slice(offset, offset + body);
 	const stale = visible.map(row => staleOf?.(row));
 	const hasStale = stale.some(item => item?.isStale);
-	const columns = fitColumns(props.columns, width - 2, hasStale ? staleWidth + 1 : 0);
+	const columns = fitColumns(props.columns, width - 3, hasStale ? staleWidth + 1 : 0);
 	const sortId = props.columns[state.sortColumn]?.id;
 	const header = columns.map(column => fit(column.id === sortId ? `${column.title}${state.isDescending ? '↓' : '↑'}` : column.title, column.shown, column.align)).join(' ');
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text {...style('muted')} wrap="truncate">
-				{`  ${header}${hasStale ? ` ${''.padEnd(staleWidth)}` : ''}`}
+				{`   ${header}${hasStale ? ` ${''.padEnd(staleWidth)}` : ''}`}
 			</Text>
 			{visible.map((row, index) => {
 				const id = rowId(row);
@@ -46,7 +47,7 @@ export function Table<R>(props: TableProps<R>) {
 				const dim = isStale ? style('stale') : {};
 				return (
 					<Text key={id} wrap="truncate" inverse={isSelected}>
-						<Text {...style('accent')}>{state.marked.has(id) ? '* ' : '  '}</Text>
+						<Text {...style('accent')}>{`${isSelected ? '›' : ' '}${state.marked.has(id) ? '*' : ' '} `}</Text>
 						{columns.map((column, at) => (
 							<Text key={column.id} {...(isStale ? dim : style(column.tone?.(row) ?? 'plain'))}>
 								{(at > 0 ? ' ' : '') + fit(column.cell(row), column.shown, column.align)}
