@@ -79,12 +79,14 @@ export class ActionLayer {
 		return [...ids].sort();
 	}
 
+	/** A live view: every call reads the store's current snapshot (a running plan sees new readings). */
 	view(): ActionView {
-		const snapshot = this.#options.store.getSnapshot();
+		const {store, topology} = this.#options;
 		return {
-			entity: id => snapshot.entities.get(id),
-			entities: kind => (kind ? snapshot.byKind[kind] : [...snapshot.entities.values()]),
-			dependents: id => dependents(snapshot, this.#options.topology, id),
+			entity: id => store.getSnapshot().entities.get(id),
+			entities: kind => (kind ? store.getSnapshot().byKind[kind] : [...store.getSnapshot().entities.values()]),
+			dependents: id => dependents(store.getSnapshot(), topology, id),
+			devices: () => topology.devices,
 		};
 	}
 
@@ -170,6 +172,10 @@ export class ActionLayer {
 					view: this.view(),
 					noWait: options.noWait ?? false,
 					progress: line => options.onProgress?.(oneLine(line)),
+					requestPoll: ids => {
+						const snapshot = this.#options.store.getSnapshot();
+						for (const source of new Set(ids.map(id => snapshot.entities.get(id)?.source))) if (source) this.#options.requestPoll(source);
+					},
 					invoke: async (actionId, targetIds, params = {}) => {
 						const step = this.plan(actionId, targetIds, params);
 						if (this.isReadonly && step.risk !== 'read') throw new ActionRefusedError({source: 'labdeck', operation: actionId}, 'readonly', 'read-only mode');

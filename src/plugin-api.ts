@@ -3,6 +3,7 @@
 // types and the error classes from src/.
 import type {EventEmitter} from 'node:events';
 import type {Entity, EntityDraft, EntityKind, Num} from './entities.js';
+import type {Device} from './topology.js';
 
 export type Risk = 'read' | 'low' | 'high' | 'destructive';
 
@@ -66,6 +67,8 @@ export type ActionView = {
 	entities(kind?: EntityKind): readonly Entity[];
 	/** Ids of everything that depends on the entity (powered by it, running on it…), transitively. */
 	dependents(id: string): readonly string[];
+	/** The topology's devices (racks, power feeds, shedding priorities). */
+	devices(): readonly Device[];
 };
 
 export type ActionRunContext = {
@@ -81,6 +84,8 @@ export type ActionRunContext = {
 	 * answer to this action's gate; each step is audited. Used by plans such as `power.shed-load`.
 	 */
 	invoke(actionId: string, targetIds: readonly string[], params?: Readonly<Record<string, string>>): Promise<ActionOutcome>;
+	/** Polls the sources of these entities now (a plan re-reading a UPS after a step). */
+	requestPoll(entityIds: readonly string[]): void;
 };
 
 export type ActionOutcome = {

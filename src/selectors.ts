@@ -4,6 +4,7 @@ import {percent, type AutomationEntity, type Entity, type EntityKind, type GpuEn
 import type {SourceHealth, Snapshot} from './store.js';
 import {deviceRef, dependents, gpuOwner, guestGpus, nameOf, type Device, type Topology} from './topology.js';
 import {formatAge, formatClock} from './format.js';
+import {staleness as coreStaleness, type Staleness as CoreStaleness} from './staleness.js';
 
 export type Alert = Snapshot['alerts'][number];
 
@@ -21,16 +22,15 @@ export function createSelector<S, I extends readonly unknown[], R>(inputs: (stat
 
 // ── Staleness and health ────────────────────────────────────────────────────────────────────
 
-export type Staleness = {readonly isStale: boolean; readonly ageSec: number; readonly reason: string | undefined};
+export type Staleness = CoreStaleness & {readonly reason: string | undefined};
 
-/** An entity is stale when its source is down or it was not seen for twice its interval. */
-export function staleness(entity: Pick<Entity, 'seenAt' | 'source'>, sources: Snapshot['sources'], now: number): Staleness {
-	const source = sources[entity.source];
-	const ageSec = Math.max(0, Math.round((now - entity.seenAt) / 1000));
-	if (source?.status === 'down') return {isStale: true, ageSec, reason: `${source.id} down: ${source.lastError ?? 'no answer'}`};
-	const intervalSec = source?.interval ?? 10;
-	if (ageSec > intervalSec * 2) return {isStale: true, ageSec, reason: source?.lastError ?? undefined};
-	return {isStale: false, ageSec, reason: source?.status === 'degraded' ? source.lastError ?? undefined : undefined};
+/** The core's staleness (src/staleness.ts) plus the one line to show for the row: its source's error. */
+export function staleness(entity: Entity, snapshot: Snapshot, now: number): Staleness {
+	const core = coreStaleness(entity, snapshot, now);
+	const source = snapshot.sources[entity.source];
+	if (source?.status === 'down') return {...core, reason: `${source.id} down: ${source.lastError ?? 'no answer'}`};
+	if (source?.status === 'degraded' || (core.isStale && source?.lastError)) return {...core, reason: source?.lastError ?? undefined};
+	return {...core, reason: undefined};
 }
 
 export type HealthItem = {readonly id: string; readonly status: SourceHealth['status'] | 'stale'; readonly text: string};
@@ -151,28 +151,7 @@ export const selectPowerView = (topology: Topology) =>
 
 // ── Racks ───────────────────────────────────────────────────────────────────────────────────
 
-export type DeviceState = 'up' | 'down' | 'stale' | 'unknown';
-
-/** A device is down when any of its entities says so, stale when any is stale, up when one is up. */
-export function deviceState(snapshot: Snapshot, device: Device, now: number): DeviceState {
-	let state: DeviceState = 'unknown';
-	for (const id of device.entities) {
-		const entity = snapshot.entities.get(id);
-		if (!entity) continue;
-		if (isEntityDown(entity)) return 'down';
-		if (staleness(entity, snapshot.sources, now).isStale) state = 'stale';
-		else if (state === 'unknown') state = 'up';
-	}
-	return state;
-}
-
-function isEntityDown(entity: Entity): boolean {
-	if (entity.kind === 'host') return entity.isOnline === false;
-	if (entity.kind === 'bmc') return entity.powerState === 'off';
-	if (entity.kind === 'outlet') return entity.state === 'off';
-	if (entity.kind === 'ups') return entity.flags.includes('off');
-	return false;
-}
+export {deviceState, type DeviceState} from './device-state.js';
 
 export type RackSlot = {readonly device: Device; readonly top: number; readonly bottom: number; readonly poweredBy: readonly string[]};
 

@@ -5,7 +5,7 @@
 import {useRef, useState, type MutableRefObject} from 'react';
 import type {Entity} from '../src/entities.js';
 import {commandAliases, keyName, paneIds, type CommandId, type KeyBindings, type KeyFlags, type PaneId} from '../src/keys.js';
-import type {ActionView} from '../src/plugin-api.js';
+import type {ActionParam, ActionView} from '../src/plugin-api.js';
 import {dependents, type Topology} from '../src/topology.js';
 import {commonChoices, confirmState, flowKey, idle, missingParam, type FlowEffect, type FlowState} from './action-flow.js';
 import type {ActionRunner} from './action-runner.js';
@@ -51,6 +51,7 @@ export function useConsole(options: ConsoleOptions) {
 			entity: id => snapshot.entities.get(id),
 			entities: kind => (kind ? snapshot.byKind[kind] : [...snapshot.entities.values()]),
 			dependents: id => dependents(snapshot, live.current.topology, id),
+			devices: () => live.current.topology.devices,
 		};
 	};
 
@@ -67,14 +68,17 @@ export function useConsole(options: ConsoleOptions) {
 				.catch((error: unknown) => update({status: {text: `✗ ${plan.label}: ${error instanceof Error ? error.message : String(error)}`, tone: 'error'}}));
 			return;
 		}
+		const askFor = (specs: readonly ActionParam[], label: string, targets: readonly Entity[]): boolean => {
+			const index = missingParam(specs, effect.params);
+			if (index === undefined) return false;
+			const choices = specs[index]!.choices?.(targets, actionView()) ?? [];
+			update({flow: {step: 'params', actionId: effect.actionId, label, targets, specs, index, values: effect.params, choices, cursor: 0, text: ''}});
+			return true;
+		};
 		try {
+			if (askFor(effect.specs, effect.label, effect.targets)) return;
 			const plan = actions.plan(effect.actionId, effect.targets.map(target => target.id), {...effect.params});
-			const index = missingParam(plan, effect.params);
-			if (index !== undefined) {
-				const spec = plan.paramSpecs[index]!;
-				const choices = spec.choices?.(plan.targets, actionView()) ?? [];
-				return update({flow: {step: 'params', plan, index, values: effect.params, choices, cursor: 0, text: ''}});
-			}
+			if (askFor(plan.paramSpecs, plan.label, plan.targets)) return;
 			if (plan.risk === 'read') return runEffect({type: 'execute', plan, typed: undefined});
 			update({flow: confirmState(plan)});
 		} catch (error) {
@@ -88,7 +92,7 @@ export function useConsole(options: ConsoleOptions) {
 			if (actionId) return update({status: {text: 'actions are disabled (--readonly)', tone: 'error'}});
 			return update({flow: {step: 'menu', targets, choices: [], cursor: 0, note: 'actions are disabled (--readonly)'}});
 		}
-		if (actionId) return runEffect({type: 'plan', actionId, targets, params: {}});
+		if (actionId) return runEffect({type: 'plan', actionId, label: actionId, targets, params: {}, specs: []});
 		const choices = commonChoices(targets.map(target => actions.available(target)));
 		const note = targets.length === 0 ? 'nothing selected' : choices.length === 0 ? 'no actions available for this selection' : undefined;
 		update({flow: {step: 'menu', targets, choices, cursor: 0, note}});

@@ -26,11 +26,11 @@ function configFor(simulator: {port: number}, extra: Record<string, unknown> = {
 }
 
 function view(dependents: Record<string, string[]> = {}): ActionView {
-	return {entity: () => undefined, entities: () => [], dependents: id => dependents[id] ?? []};
+	return {entity: () => undefined, entities: () => [], dependents: id => dependents[id] ?? [], devices: () => []};
 }
 
 function context(actionView = view()): ActionRunContext {
-	return {signal: AbortSignal.timeout(10_000), params: {}, view: actionView, progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: 'not in tests'})};
+	return {signal: AbortSignal.timeout(10_000), params: {}, view: actionView, progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: "not in tests"}), requestPoll: () => {}};
 }
 
 const action = (actions: readonly ActionDef[] | undefined, id: string) => actions!.find(entry => entry.id === id)!;

@@ -80,7 +80,7 @@ describe.skipIf(!hasSnmpsim || corpus.length === 0)('apc-pdu against snmpsimd re
 		const {entities} = await instance.poll(AbortSignal.timeout(8000));
 		const outlet = (entities as Entity[]).find(entity => entity.kind === 'outlet')!;
 		const off = instance.actions!.find(action => action.id === 'outlet.off')!;
-		const outcome = await off.run([outlet], {signal: AbortSignal.timeout(5000), params: {}, view: {entity: () => undefined, entities: () => [], dependents: () => []}, progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: ''})});
+		const outcome = await off.run([outlet], {signal: AbortSignal.timeout(5000), params: {}, view: {entity: () => undefined, entities: () => [], dependents: () => [], devices: () => []}, progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: ""}), requestPoll: () => {}});
 		expect(outcome).toMatchObject({ok: false, message: 'outlet.off: sent, but read back NAS PSU on'});
 	});
 });

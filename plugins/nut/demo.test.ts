@@ -23,7 +23,7 @@ describe('nut demo', () => {
 			events.emit('scenario', {name: 'power-outage'});
 			expect((await read()).flags).toEqual(['on-battery', 'discharging']);
 			const outlet = (await instance.poll(new AbortController().signal)).entities.find(entity => entity.id === 'outlet:nut-demo/desk.1')!;
-			await instance.actions!.find(action => action.id === 'outlet.off')!.run([{...outlet, seenAt: 0}] as never, {signal: new AbortController().signal, params: {}, view: {entity: () => undefined, entities: () => [], dependents: () => []}, progress() {}, noWait: false, invoke: async () => ({ok: true, message: ''})});
+			await instance.actions!.find(action => action.id === 'outlet.off')!.run([{...outlet, seenAt: 0}] as never, {signal: new AbortController().signal, params: {}, view: {entity: () => undefined, entities: () => [], dependents: () => [], devices: () => []}, progress() {}, noWait: false, invoke: async () => ({ok: true, message: ""}), requestPoll: () => {}});
 			expect(power).toEqual([{device: 'dev-ws', isOn: false}]);
 			await instance.close?.();
 		} finally {

@@ -23,11 +23,12 @@ export function viewOf(entities: readonly Entity[], dependents: Record<string, s
 		entity: id => entities.find(entity => entity.id === id),
 		entities: kind => entities.filter(entity => !kind || entity.kind === kind),
 		dependents: id => dependents[id] ?? [],
+		devices: () => [],
 	};
 }
 
 export function runContext(view: ActionView, params: Record<string, string> = {}, signal = new AbortController().signal): ActionRunContext {
-	return {signal, params, view, progress() {}, noWait: false, invoke: async () => ({ok: false, message: 'not in these tests'})};
+	return {signal, params, view, progress() {}, noWait: false, invoke: async () => ({ok: false, message: "not in these tests"}), requestPoll() {}};
 }
 
 export function action(instance: PluginInstance, id: string): ActionDef {

@@ -33,11 +33,11 @@ const poll = async (instance: PluginInstance) => (await instance.poll(AbortSigna
 const asEntities = (drafts: readonly EntityDraft[]): Entity[] => drafts.map(draft => ({...draft, seenAt: 0}) as Entity);
 
 function view(entities: readonly Entity[]): ActionView {
-	return {entity: id => entities.find(entity => entity.id === id), entities: () => entities, dependents: () => []};
+	return {entity: id => entities.find(entity => entity.id === id), entities: () => entities, dependents: () => [], devices: () => []};
 }
 
 function context(params: Record<string, string>, entities: readonly Entity[]): ActionRunContext {
-	return {signal: AbortSignal.timeout(5000), params, view: view(entities), progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: 'not used'})};
+	return {signal: AbortSignal.timeout(5000), params, view: view(entities), progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: "not used"}), requestPoll: () => {}};
 }
 
 function action(instance: PluginInstance, id: string): ActionDef {

@@ -32,6 +32,7 @@ function lab() {
 		entity: id => entities.get(id),
 		entities: kind => [...entities.values()].filter(entity => !kind || entity.kind === kind),
 		dependents: id => dependents[id] ?? [],
+		devices: () => [],
 	};
 	const invoked: string[] = [];
 	let clock = 10;
@@ -52,7 +53,7 @@ function lab() {
 	};
 	const progress: string[] = [];
 	const slept: number[] = [];
-	const context = (params: Record<string, string> = {}): ActionRunContext => ({signal: new AbortController().signal, params, view, progress: line => progress.push(line), noWait: false, invoke});
+	const context = (params: Record<string, string> = {}): ActionRunContext => ({signal: new AbortController().signal, params, view, progress: line => progress.push(line), noWait: false, invoke, requestPoll: () => {}});
 	const action = createShedLoadAction({devices: () => devices, settleMs: 1000, settlePollMs: 1, sleep: async ms => void slept.push(ms)});
 	return {entities, view, invoked, context, action, progress, slept};
 }
@@ -113,7 +114,7 @@ describe('power.shed-load', () => {
 
 	it('reads devices from view.devices() when the core offers it', () => {
 		const {view} = lab();
-		const withDevices = {...view, devices: () => devices};
+		const withDevices: ActionView = {...view, devices: () => devices as unknown as ReturnType<ActionView["devices"]>};
 		const lines = createShedLoadAction().describe!([upsEntity], {}, withDevices);
 		expect(lines.length).toBeGreaterThan(3);
 	});

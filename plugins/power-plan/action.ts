@@ -114,8 +114,11 @@ async function runPlan(plan: ShedPlan, context: ActionRunContext, sleep: (ms: nu
 		const outcome = await context.invoke(step.action, step.targets);
 		done++;
 		if (!outcome.ok) return {ok: false, message: `${name}: step ${done} (${step.action}) failed: ${outcome.message}; stopped`};
-		// eslint-disable-next-line no-await-in-loop
-		if (step.action === 'outlet.off') await awaitFreshReading(context, plan.ups, startedAt, sleep, options);
+		if (step.action === 'outlet.off') {
+			context.requestPoll([plan.ups]);
+			// eslint-disable-next-line no-await-in-loop
+			await awaitFreshReading(context, plan.ups, startedAt, sleep, options);
+		}
 	}
 	const ups = context.view.entity(plan.ups) as UpsEntity | undefined;
 	return {ok: true, message: `${name}: ran all ${done} steps; runtime now ${minutes(ups?.runtimeSec ?? null)}`};

@@ -42,6 +42,7 @@ async function view(): Promise<ActionView> {
 		entity: id => all.find(entity => entity.id === id),
 		entities: (kind?: EntityKind) => all.filter(entity => !kind || entity.kind === kind),
 		dependents: () => [],
+		devices: () => [],
 	};
 }
 
@@ -59,7 +60,7 @@ async function act(id: string, vmid: number, options: {params?: Record<string, s
 	const params = options.params ?? {};
 	const refusal = def.validate?.([target], params, current);
 	if (refusal) throw new Error(refusal);
-	const outcome = await def.run([target], {signal: AbortSignal.timeout(10_000), params, view: current, progress: line => progress.push(line), noWait: options.noWait ?? false, invoke});
+	const outcome = await def.run([target], {signal: AbortSignal.timeout(10_000), params, view: current, progress: line => progress.push(line), noWait: options.noWait ?? false, invoke, requestPoll: () => {}});
 	return {outcome, progress, current};
 }
 
@@ -143,7 +144,7 @@ describe('proxmox guest actions', () => {
 	it('runs on a marked selection side by side', async () => {
 		const current = await view();
 		const targets = [current.entity('guest:pve-test/102')!, current.entity('guest:pve-test/103')!];
-		const outcome = await action('guest.shutdown').run(targets, {signal: AbortSignal.timeout(10_000), params: {}, view: current, progress: () => undefined, noWait: false, invoke});
+		const outcome = await action('guest.shutdown').run(targets, {signal: AbortSignal.timeout(10_000), params: {}, view: current, progress: () => undefined, noWait: false, invoke, requestPoll: () => {}});
 		expect(outcome).toMatchObject({ok: true, message: 'Shut down: 102, 103 done (OK)'});
 		expect((await statusOf(102)).status).toBe('stopped');
 		expect((await statusOf(103)).status).toBe('stopped');

@@ -19,10 +19,11 @@ function runContext(signal = new AbortController().signal): ActionRunContext & {
 	return {
 		signal,
 		params: {},
-		view: {entity: () => undefined, entities: () => [], dependents: () => []},
+		view: {entity: () => undefined, entities: () => [], dependents: () => [], devices: () => []},
 		progress: line => lines.push(line),
 		noWait: false,
 		invoke: async () => Promise.reject(new Error('not used')),
+		requestPoll: () => {},
 		lines,
 	};
 }

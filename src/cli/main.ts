@@ -15,6 +15,10 @@ export const composition: Composition = {plugins, globalActions};
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
 
+class UsageError extends Error {
+	override readonly name = 'UsageError';
+}
+
 export async function main(args: readonly string[], io: Io = processIo): Promise<number> {
 	let code: number = exitCodes.ok;
 	let usageError: string | undefined;
@@ -102,12 +106,14 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		.fail((message, error) => {
 			if (error) throw error;
 			usageError = message;
+			// Thrown so that yargs stops before running the command's handler.
+			throw new UsageError(message);
 		})
 		.epilogue('Exit codes: 0 ok, 1 error, 2 usage, 3 partial (a source unreachable), 4 alerts at or above --fail-on, 5 confirmation required.\nDocs: README.md');
 	try {
 		await parser.parseAsync();
 	} catch (error) {
-		return reportError(error, io);
+		if (!(error instanceof UsageError)) return reportError(error, io);
 	}
 	if (usageError !== undefined) {
 		io.err(`labdeck: ${usageError}\nRun "labdeck --help" for usage.\n`);
