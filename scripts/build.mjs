@@ -3,7 +3,7 @@
 // ssh2 stays external: its native crypto addon halves SSH latency and is lost when bundled.
 // net-snmp stays external: bundled, its MIB module store writes through an ESM namespace proxy and throws.
 import {build} from 'esbuild';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 
 const shim = [
 	"import {createRequire as __labdeckCreateRequire} from 'node:module';",
@@ -14,6 +14,7 @@ const shim = [
 	'const __dirname = __labdeckDirname(__filename);',
 ].join('\n');
 
+rmSync('dist', {recursive: true, force: true});
 mkdirSync('dist/stubs', {recursive: true});
 writeFileSync('dist/stubs/react-devtools-core.js', 'export default {connectToDevTools() {}, initialize() {}};\n');
 
