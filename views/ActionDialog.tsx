@@ -20,10 +20,10 @@ export function ActionDialog({flow, width, height}: {readonly flow: FlowState; r
 			</Box>
 		);
 	}
-	const spec = flow.plan.paramSpecs[flow.index]!;
+	const spec = flow.specs[flow.index]!;
 	return (
 		<Box flexDirection="column" borderStyle="round" width={Math.min(width, 80)} paddingX={1}>
-			<Text wrap="truncate" {...style('focus')}>{`${flow.plan.label}: ${spec.label}`}</Text>
+			<Text wrap="truncate" {...style('focus')}>{`${flow.label}: ${spec.label}`}</Text>
 			{flow.choices.length > 0
 				? flow.choices.slice(0, Math.max(1, height - 4)).map((choice, index) => <Text key={choice} inverse={index === flow.cursor}>{choice}</Text>)
 				: <Text {...style('focus')}>{`> ${flow.text}▏`}</Text>}

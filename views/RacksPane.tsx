@@ -81,7 +81,7 @@ function DeviceDetail({row, store, topology, now}: {readonly row: RackRow; reado
 				{row.device.entities.length === 0 ? <Text {...style('muted')}>none configured</Text> : null}
 				{row.device.entities.map(id => {
 					const entity = snapshot.entities.get(id);
-					const stale = entity ? staleness(entity, snapshot.sources, now) : undefined;
+					const stale = entity ? staleness(entity, snapshot, now) : undefined;
 					return (
 						<Text key={id} wrap="truncate" {...style(!entity ? 'muted' : stale?.isStale ? 'stale' : 'plain')}>
 							{`${nameOf(snapshot, topology, id).padEnd(20)} ${id}${!entity ? '  (not reported)' : stale?.isStale ? `  stale ${stale.ageSec}s` : ''}`}

@@ -33,7 +33,7 @@ const selectSources = (s: {sources: unknown}) => s.sources;
 export function TablePane<R>(props: TablePaneProps<R>) {
 	const {width, height, columns, rowId, entityOf} = props;
 	const now = useNow(props.clock);
-	const sources = useSlice(props.store, selectSources) as Parameters<typeof staleness>[1];
+	useSlice(props.store, selectSources);
 	const topHeight = props.top ? props.topHeight ?? 0 : 0;
 	const tableHeight = Math.max(2, height - 2 - topHeight);
 	const table = useTable({rows: props.rows, columns, rowId, filterRow: props.filterRow, pageSize: tableHeight - 1, entityOf});
@@ -46,7 +46,7 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 	};
 	const staleOf = (row: R): Staleness | undefined => {
 		const entity = entityOf(row);
-		return entity ? staleness(entity, sources, now) : undefined;
+		return entity ? staleness(entity, props.store.getSnapshot(), now) : undefined;
 	};
 	if (table.detail !== undefined && props.renderDetail) {
 		return (

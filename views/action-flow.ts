@@ -1,6 +1,7 @@
 // The action request flow as a pure state machine: menu → params → confirm. The layout feeds it
 // keys and performs its effects (planning and executing through the ActionRunner).
 import type {Entity} from '../src/entities.js';
+import type {ActionParam} from '../src/plugin-api.js';
 import type {ActionChoice, ActionPlan} from './action-runner.js';
 
 export type FlowState =
@@ -8,8 +9,11 @@ export type FlowState =
 	| {readonly step: 'menu'; readonly targets: readonly Entity[]; readonly choices: readonly ActionChoice[]; readonly cursor: number; readonly note: string | undefined}
 	| {
 			readonly step: 'params';
-			readonly plan: ActionPlan;
-			/** Index into plan.paramSpecs. */
+			readonly actionId: string;
+			readonly label: string;
+			readonly targets: readonly Entity[];
+			readonly specs: readonly ActionParam[];
+			/** Index into specs. */
 			readonly index: number;
 			readonly values: Readonly<Record<string, string>>;
 			/** Allowed values of the current param; empty for free text. */
@@ -20,7 +24,16 @@ export type FlowState =
 	| {readonly step: 'confirm'; readonly plan: ActionPlan; readonly focus: 'cancel' | 'confirm'; readonly typed: string; readonly note: string | undefined};
 
 export type FlowEffect =
-	| {readonly type: 'plan'; readonly actionId: string; readonly targets: readonly Entity[]; readonly params: Readonly<Record<string, string>>}
+	| {
+			readonly type: 'plan';
+			readonly actionId: string;
+			/** For the param step's title. */
+			readonly label: string;
+			readonly targets: readonly Entity[];
+			readonly params: Readonly<Record<string, string>>;
+			/** Params to ask for first (from the menu choice). */
+			readonly specs: readonly ActionParam[];
+	  }
 	| {readonly type: 'execute'; readonly plan: ActionPlan; readonly typed: string | undefined}
 	| {readonly type: 'cancelled'};
 
@@ -35,9 +48,9 @@ export function commonChoices(perTarget: readonly (readonly ActionChoice[])[]): 
 	return first.filter(choice => rest.every(list => list.some(other => other.id === choice.id)));
 }
 
-/** The first param still without a value, or undefined when the plan can be confirmed. */
-export function missingParam(plan: ActionPlan, values: Readonly<Record<string, string>>): number | undefined {
-	const index = plan.paramSpecs.findIndex(spec => (values[spec.name] ?? plan.params[spec.name] ?? '') === '' && spec.isRequired !== false);
+/** The first required param still without a value, or undefined when the action can be planned. */
+export function missingParam(specs: readonly ActionParam[], values: Readonly<Record<string, string>>): number | undefined {
+	const index = specs.findIndex(spec => (values[spec.name] ?? '') === '' && spec.isRequired !== false);
 	return index < 0 ? undefined : index;
 }
 
@@ -57,12 +70,12 @@ export function flowKey(state: FlowState, key: string | undefined, input: string
 		if (key === 'enter') {
 			const choice = state.choices[state.cursor];
 			if (!choice) return {state: idle, effect: {type: 'cancelled'}};
-			return {state, effect: {type: 'plan', actionId: choice.id, targets: state.targets, params: {}}};
+			return {state, effect: {type: 'plan', actionId: choice.id, label: choice.label, targets: state.targets, params: {}, specs: choice.params ?? []}};
 		}
 		return {state};
 	}
 	if (state.step === 'params') {
-		const spec = state.plan.paramSpecs[state.index]!;
+		const spec = state.specs[state.index]!;
 		if (state.choices.length > 0) {
 			if (key === 'up' || key === 'k') return {state: {...state, cursor: Math.max(0, state.cursor - 1)}};
 			if (key === 'down' || key === 'j') return {state: {...state, cursor: Math.min(state.choices.length - 1, state.cursor + 1)}};
@@ -96,5 +109,5 @@ export function flowKey(state: FlowState, key: string | undefined, input: string
 
 function submitParam(state: Extract<FlowState, {step: 'params'}>, name: string, value: string): FlowStep {
 	const values = {...state.values, [name]: value};
-	return {state: {...state, values}, effect: {type: 'plan', actionId: state.plan.actionId, targets: state.plan.targets, params: values}};
+	return {state: {...state, values}, effect: {type: 'plan', actionId: state.actionId, label: state.label, targets: state.targets, params: values, specs: state.specs}};
 }

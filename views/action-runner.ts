@@ -3,7 +3,13 @@
 import type {Entity} from '../src/entities.js';
 import type {ActionOutcome, ActionParam, Risk} from '../src/plugin-api.js';
 
-export type ActionChoice = {readonly id: string; readonly label: string; readonly risk: Risk};
+export type ActionChoice = {
+	readonly id: string;
+	readonly label: string;
+	readonly risk: Risk;
+	/** The action's params, asked for before planning (plan() refuses a missing required param). */
+	readonly params?: readonly ActionParam[];
+};
 
 export type ActionPlan = {
 	readonly actionId: string;

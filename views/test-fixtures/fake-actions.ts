@@ -22,13 +22,14 @@ export class FakeActionRunner implements ActionRunner {
 
 	available(entity: Entity): readonly ActionChoice[] {
 		this.calls.push({method: 'available', args: [entity.id]});
-		return fakeActions.filter(action => action.kind === entity.kind).map(({id, label, risk}) => ({id, label, risk}));
+		return fakeActions.filter(action => action.kind === entity.kind).map(({id, label, risk, params}) => ({id, label, risk, ...(params ? {params} : {})}));
 	}
 
 	plan(actionId: string, targetIds: readonly string[], params: Record<string, string> = {}): ActionPlan {
 		this.calls.push({method: 'plan', args: [actionId, targetIds, params]});
 		const action = fakeActions.find(item => item.id === actionId);
 		if (!action) throw new Error(`${actionId}: no such action`);
+		for (const spec of action.params ?? []) if (spec.isRequired && !params[spec.name]) throw new Error(`${actionId}: parameter "${spec.name}" (${spec.label}) is required`);
 		const targets = targetIds.map(id => this.store.getSnapshot().entities.get(id)!);
 		const risk: Risk = action.risk;
 		return {
