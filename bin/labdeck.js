@@ -1,15 +1,26 @@
 #!/usr/bin/env node
-// labdeck's launcher: runs the production bundle (dist/cli.js, built by `npm run build`).
+// labdeck's launcher: runs the production bundle built by `npm run build`. The plain console
+// (`labdeck`, `--config`, `--readonly`) takes the lean entry (dist/console.js) that draws its
+// first frame before loading yargs and the plugins; everything else goes to dist/cli.js.
 // Only this file calls process.exit.
 import {existsSync} from 'node:fs';
 
-const bundle = new URL('../dist/cli.js', import.meta.url);
-if (!existsSync(bundle)) {
-	process.stderr.write('labdeck: dist/cli.js is missing: run "npm run build" first (npm install && npm run build)\n');
+const dist = new URL('../dist/', import.meta.url);
+if (!existsSync(new URL('cli.js', dist))) {
+	process.stderr.write('labdeck: dist/ is missing: run "npm run build" first (npm install && npm run build)\n');
 	process.exit(1);
 }
-const {main} = await import(bundle.href);
-const code = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+let code;
+const isConsoleOnly = args.every((arg, index) => arg === '--readonly' || arg === '-c' || arg.startsWith('--config') || ['-c', '--config'].includes(args[index - 1] ?? ''));
+if (process.stdout.isTTY && isConsoleOnly) {
+	const {fastMain} = await import(new URL('console.js', dist).href);
+	code = await fastMain(args);
+}
+if (code === undefined) {
+	const {main} = await import(new URL('cli.js', dist).href);
+	code = await main(args);
+}
 process.exitCode = code;
 // Open handles (an SSH socket closing, a simulator) must not keep a one-shot command alive.
 setTimeout(() => process.exit(code), 200).unref();

@@ -63,11 +63,11 @@ export class ActionLayer {
 	}
 
 	/** Actions offered for an entity (none above `read` in read-only mode). */
-	available(entity: Entity): readonly {id: string; label: string; risk: Risk}[] {
+	available(entity: Entity): readonly {id: string; label: string; risk: Risk; params: readonly ActionParam[]}[] {
 		const view = this.view();
 		return this.#defsFor(entity)
 			.filter(def => !def.appliesTo || def.appliesTo(entity))
-			.map(def => ({id: def.id, label: def.label, risk: typeof def.risk === 'function' ? def.risk([entity], view) : def.risk}))
+			.map(def => ({id: def.id, label: def.label, risk: typeof def.risk === 'function' ? def.risk([entity], view) : def.risk, params: def.params ?? []}))
 			.filter(action => !this.isReadonly || action.risk === 'read');
 	}
 

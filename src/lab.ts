@@ -9,7 +9,7 @@ import {describeError} from './errors.js';
 import {localTransport} from './local-transport.js';
 import type {ActionDef, AlertRule, CommandTransport, PluginInstance} from './plugin-api.js';
 import {Poller} from './poller.js';
-import {emptySnapshot, setAlerts, setSources, Store, type SourceHealth} from './store.js';
+import {emptySnapshot, setAlerts, setSources, Store, withEntities, type SourceHealth} from './store.js';
 import {loadState, saveState, stateFilePath} from './state-file.js';
 
 export type LabOptions = {
@@ -22,6 +22,8 @@ export type LabOptions = {
 	/** Persist the snapshot (throttled) while running and at close. */
 	readonly shouldPersist?: boolean;
 	readonly onWarning?: (message: string) => void;
+	/** A store already on screen (the console's first frame); its snapshot is brought in line with the config. */
+	readonly store?: Store;
 };
 
 export type Lab = {
@@ -78,7 +80,15 @@ export function openLab(options: LabOptions): Lab {
 	}
 	if (config.path === null) warnings.push('No config file: watching this machine only. To add sources, write the file "labdeck config path" prints (README › Config has an example), or try "labdeck demo".');
 	initial = {...initial, notices: warnings};
-	const store = new Store(initial);
+	const store = options.store ?? new Store(initial);
+	if (options.store) {
+		const keep = new Set(config.sources.map(source => source.id));
+		store.apply(current => {
+			const synced = setSources(current, health);
+			const entities = [...synced.entities.values()].filter(entity => keep.has(entity.source));
+			return {...withEntities(synced, entities), lab: config.lab, notices: [...current.notices, ...warnings]};
+		});
+	}
 
 	const rules: AlertRule[] = [...defaultHostRules];
 	for (const plugin of new Set(config.sources.map(source => source.plugin))) rules.push(...(plugin?.alertRules ?? []));

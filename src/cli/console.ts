@@ -1,15 +1,54 @@
-// The full-screen console: alternate screen entered once and left exactly once (on quit, Ctrl-C,
-// SIGTERM/SIGHUP and on a crash, where the error is printed after leaving so it is not lost),
-// the last-known state shown at once, the poller started after the first frame.
-import {openLab} from '../lab.js';
-import {stateDir} from '../paths.js';
-import {exitCodes, loadFor, type Composition, type ExitCode, type GlobalOptions, type Io} from './context.js';
+// The full-screen console. Lean start: the first frame is drawn from the raw config file and the
+// last-known state before any plugin is loaded; then the plugins, the config validation and the
+// poller come up behind it and the frame fills in. The alternate screen is entered once and left
+// exactly once (on quit, Ctrl-C, SIGTERM/SIGHUP and on a crash, where the error is printed after
+// leaving so that it is not lost).
+import {existsSync, readFileSync} from 'node:fs';
+import {hostname} from 'node:os';
+import path from 'node:path';
+import {parseKeys, parseTopology} from '../config-topology.js';
+import type {Lab} from '../lab.js';
+import {defaultConfigPath, stateDir} from '../paths.js';
+import {loadState, stateFilePath} from '../state-file.js';
+import {emptySnapshot, setSources, Store, type SourceHealth} from '../store.js';
+import type {Topology} from '../topology.js';
+import {DeferredActions} from './deferred-actions.js';
+import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
 
 const enterAltScreen = '\u001B[?1049h\u001B[H';
 const leaveAltScreen = '\u001B[?1049l';
 const showCursor = '\u001B[?25h';
 
-export async function runConsole(options: GlobalOptions, composition: Composition, io: Io): Promise<ExitCode> {
+/** What the first frame needs, read from the raw file without plugins: lab, sources, topology. */
+type Sketch = {readonly file: string | null; readonly lab: string; readonly sources: readonly SourceHealth[]; readonly topology: Topology; readonly keys: Readonly<Record<string, readonly string[]>>};
+
+function sketchConfig(options: GlobalOptions, env: NodeJS.ProcessEnv): Sketch {
+	const file = options.config ? path.resolve(options.config) : defaultConfigPath(env);
+	const fallback: Sketch = {file: existsSync(file) ? file : null, lab: hostname(), sources: [], topology: {racks: [], devices: []}, keys: {}};
+	if (!fallback.file) return fallback;
+	try {
+		const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+		const blocks = Array.isArray(raw.sources) ? (raw.sources as Record<string, unknown>[]) : [];
+		const sources = blocks.filter(block => typeof block?.id === 'string' && typeof block.type === 'string').map((block): SourceHealth => ({
+			id: block.id as string,
+			type: block.type as string,
+			name: typeof block.name === 'string' ? block.name : (block.id as string),
+			status: 'pending',
+			interval: typeof block.interval === 'number' ? block.interval : 10,
+			lastSuccess: null,
+			downSince: null,
+			lastError: null,
+			errorName: null,
+			latencyMs: null,
+			consecutiveFailures: 0,
+		}));
+		return {file, lab: typeof raw.lab === 'string' && raw.lab ? raw.lab : fallback.lab, sources, topology: parseTopology(raw, file, []), keys: parseKeys(raw.keys, file, [])};
+	} catch {
+		return fallback; // The full load below reports what is wrong with the file.
+	}
+}
+
+export async function runConsole(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io): Promise<ExitCode> {
 	if (!process.stdout.isTTY) {
 		io.err('labdeck: the console needs a terminal on stdout; for scripts use a query command with --json (e.g. "labdeck status --json")\n');
 		return exitCodes.usage;
@@ -17,17 +56,17 @@ export async function runConsole(options: GlobalOptions, composition: Compositio
 	// Colour: NO_COLOR is ignored by Ink's colour stack; FORCE_COLOR=0 before chalk loads works.
 	if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0';
 	// With CI set, Ink draws nothing until exit. A terminal on stdout means a person is watching,
-	// so the console draws anyway (CI=true is what CI machines set, and tmux tests run under it).
+	// so the console draws anyway.
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
-	const ui = Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../keys.js')]);
-	const config = await loadFor(options, composition, io);
-	const lab = openLab({config, globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldRestore: true, shouldPersist: true});
+	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../keys.js')]));
+	const sketch = sketchConfig(options, io.env);
+	const restored = loadState(stateFilePath(stateDir(io.env), sketch.file), setSources(emptySnapshot(sketch.lab), sketch.sources));
+	const store = new Store(restored.snapshot);
+	const actions = new DeferredActions(options.readonly ?? false);
 	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}] = await ui;
 	// React is CommonJS: its exports sit on `default` once bundled.
 	const {createElement} = (reactModule as unknown as {default?: typeof reactModule}).default ?? reactModule;
-	const problems = keyProblems(config.keys);
-	if (problems.length > 0) lab.store.apply(snapshot => ({...snapshot, notices: [...snapshot.notices, ...problems]}));
 
 	let hasLeft = false;
 	const leave = () => {
@@ -35,55 +74,88 @@ export async function runConsole(options: GlobalOptions, composition: Compositio
 		hasLeft = true;
 		process.stdout.write(showCursor + leaveAltScreen);
 	};
-	process.stdout.write(enterAltScreen);
-	const clock = systemClock();
-	const alertTimer = setInterval(() => lab.evaluateAlerts(), 5000);
-	alertTimer.unref();
+	let lab: Lab | undefined;
+	let alertTimer: NodeJS.Timeout | undefined;
 	let instance: ReturnType<typeof render> | undefined;
-	const stop = async (code: ExitCode) => {
+	const stop = async () => {
 		clearInterval(alertTimer);
 		instance?.unmount();
 		leave();
-		await lab.close();
-		return code;
+		await lab?.close();
 	};
 	const onSignal = (signal: NodeJS.Signals) => {
-		void stop(exitCodes.ok).then(() => process.exit(signal === 'SIGTERM' ? 143 : 129));
+		void stop().then(() => process.exit(signal === 'SIGTERM' ? 143 : 129));
 	};
-	process.once('SIGTERM', onSignal);
-	process.once('SIGHUP', onSignal);
 	const onCrash = (error: unknown) => {
 		leave();
 		io.err(`labdeck: crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 		process.exit(exitCodes.error);
 	};
+	process.once('SIGTERM', onSignal);
+	process.once('SIGHUP', onSignal);
 	process.once('uncaughtException', onCrash);
+	process.stdout.write(enterAltScreen);
 	try {
 		instance = render(
 			createElement(App, {
-				store: lab.store,
-				actions: lab.actions,
-				topology: config.topology,
-				keys: config.keys,
-				clock,
-				initialPane: config.topology.devices.length > 0 ? 'racks' : 'hosts',
+				store,
+				actions,
+				topology: sketch.topology,
+				keys: sketch.keys,
+				clock: systemClock(),
+				initialPane: sketch.topology.devices.length > 0 ? 'racks' : 'hosts',
 				onQuit: () => instance?.unmount(),
 				onRefresh: () => {
-					for (const source of config.sources) lab.poller.pollNow(source.id);
+					for (const source of Object.keys(store.getSnapshot().sources)) lab?.poller.pollNow(source);
 				},
 			}),
 			{exitOnCtrlC: false, patchConsole: true},
 		);
-		setImmediate(() => lab.poller.start());
-		await instance.waitUntilExit();
-		return await stop(exitCodes.ok);
+		// Behind the first frame: plugins, full config validation, the poller.
+		const booted = boot(options, loadComposition, io, store, actions).then(started => {
+			lab = started;
+			const problems = [...keyProblems(started.config.keys), ...(restored.warning ? [restored.warning] : [])];
+			if (problems.length > 0) store.apply(snapshot => ({...snapshot, notices: [...snapshot.notices, ...problems]}));
+			alertTimer = setInterval(() => started.evaluateAlerts(), 5000);
+			alertTimer.unref();
+			started.poller.start();
+		});
+		const exited = instance.waitUntilExit();
+		await Promise.race([exited, booted]);
+		await exited;
+		await stop();
+		return exitCodes.ok;
 	} catch (error) {
-		await stop(exitCodes.error);
-		io.err(`labdeck: the console failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		await stop();
+		io.err(`labdeck: ${error instanceof Error && error.name === 'ConfigError' ? error.message : `the console failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}\n`);
 		return exitCodes.error;
 	} finally {
 		process.off('SIGTERM', onSignal);
 		process.off('SIGHUP', onSignal);
 		process.off('uncaughtException', onCrash);
 	}
+}
+
+/**
+ * yoga-layout's Emscripten loader (Ink's layout engine) fetches its inline wasm, a data: URI,
+ * through the global fetch when there is one, which loads Node's bundled undici and web streams
+ * (≈ 20 ms of the first frame); without fetch it decodes the same bytes directly. Nothing else
+ * uses the global fetch (plugins use the undici package), and it is restored once Ink is loaded.
+ */
+async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
+	const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+	Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});
+	try {
+		return await load();
+	} finally {
+		if (descriptor) Object.defineProperty(globalThis, 'fetch', descriptor);
+	}
+}
+
+async function boot(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io, store: Store, actions: DeferredActions): Promise<Lab> {
+	const [composition, {loadFor}, {openLab}] = await Promise.all([loadComposition(), import('./context.js'), import('../lab.js')]);
+	const config = await loadFor(options, composition, io);
+	const lab = openLab({config, store, globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldPersist: true});
+	actions.attach(lab.actions);
+	return lab;
 }

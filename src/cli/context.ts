@@ -4,35 +4,9 @@ import {loadConfig, type LoadedConfig} from '../config.js';
 import {isLabdeckError} from '../errors.js';
 import {openLab, type Lab} from '../lab.js';
 import {defaultConfigPath, stateDir} from '../paths.js';
-import type {ActionDef, PluginDefinition} from '../plugin-api.js';
+import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
 
-export const exitCodes = {ok: 0, error: 1, usage: 2, partial: 3, alerts: 4, confirmationRequired: 5} as const;
-export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
-
-export type GlobalOptions = {
-	readonly config?: string | undefined;
-	readonly readonly?: boolean | undefined;
-};
-
-export type Composition = {
-	readonly plugins: readonly PluginDefinition[];
-	readonly globalActions: readonly ActionDef[];
-};
-
-/** Output streams, injectable for tests. */
-export type Io = {
-	readonly out: (text: string) => void;
-	readonly err: (text: string) => void;
-	readonly env: NodeJS.ProcessEnv;
-	readonly isTty: boolean;
-};
-
-export const processIo: Io = {
-	out: text => process.stdout.write(text),
-	err: text => process.stderr.write(text),
-	env: process.env,
-	isTty: process.stdin.isTTY === true && process.stdout.isTTY === true,
-};
+export {exitCodes, processIo, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
 
 export async function loadFor(options: GlobalOptions, composition: Composition, io: Io): Promise<LoadedConfig> {
 	return loadConfig({path: options.config, plugins: composition.plugins, env: io.env, defaultPath: defaultConfigPath(io.env)});

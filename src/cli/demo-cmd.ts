@@ -22,7 +22,7 @@ export async function runDemo(options: GlobalOptions, composition: Composition, 
 			return exitCodes.ok;
 		}
 		const {runConsole} = await import('./console.js');
-		return await runConsole({...options, config: demo.configPath}, composition, io);
+		return await runConsole({...options, config: demo.configPath}, async () => composition, io);
 	} finally {
 		await demo.stop();
 	}

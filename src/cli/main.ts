@@ -39,7 +39,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		.option('readonly', {type: 'boolean', default: false, describe: 'Disable every action that changes the lab'})
 		.command('$0', 'Open the console', () => {}, run(async argv => {
 			const {runConsole} = await import('./console.js');
-			return runConsole(global(argv), composition, io);
+			return runConsole(global(argv), async () => composition, io);
 		}));
 	for (const [name, spec] of Object.entries(queryCommands) as [QueryName, (typeof queryCommands)[QueryName]][]) {
 		parser = parser.command(name, spec.describe, command => command

@@ -1,0 +1,33 @@
+// The console's action layer while the plugins are still loading: no actions are offered yet,
+// and once the real ActionLayer is attached every call goes to it.
+import type {ActionLayer, ActionPlan, Confirmation, ExecuteOptions} from '../actions.js';
+import type {Entity} from '../entities.js';
+import {ActionRefusedError} from '../errors.js';
+import type {ActionOutcome} from '../plugin-api.js';
+
+export class DeferredActions {
+	readonly isReadonly: boolean;
+	#layer: ActionLayer | undefined;
+
+	constructor(isReadonly: boolean) {
+		this.isReadonly = isReadonly;
+	}
+
+	attach(layer: ActionLayer): void {
+		this.#layer = layer;
+	}
+
+	available(entity: Entity): ReturnType<ActionLayer['available']> {
+		return this.#layer?.available(entity) ?? [];
+	}
+
+	plan(actionId: string, targetIds: readonly string[], params?: Readonly<Record<string, string>>): ActionPlan {
+		if (!this.#layer) throw new ActionRefusedError({source: 'labdeck', operation: actionId}, 'unsupported', 'still starting: the sources are loading');
+		return this.#layer.plan(actionId, targetIds, params);
+	}
+
+	async execute(plan: ActionPlan, confirmation: Confirmation, options: ExecuteOptions): Promise<ActionOutcome> {
+		if (!this.#layer) throw new ActionRefusedError({source: 'labdeck', operation: plan.actionId}, 'unsupported', 'still starting: the sources are loading');
+		return this.#layer.execute(plan, confirmation, options);
+	}
+}

@@ -1,0 +1,29 @@
+// The console's lean entry: `labdeck`, `labdeck --config PATH`, `labdeck --readonly` start here
+// without loading yargs or any plugin before the first frame. Anything else returns undefined and
+// bin/ hands the arguments to the full command line (src/cli/main.ts).
+import {processIo, type Composition} from './io.js';
+import {runConsole} from './console.js';
+
+export function parseConsoleArgs(args: readonly string[]): {config?: string; readonly: boolean} | undefined {
+	let config: string | undefined;
+	let isReadonly = false;
+	for (let index = 0; index < args.length; index++) {
+		const arg = args[index]!;
+		if (arg === '--readonly') isReadonly = true;
+		else if ((arg === '--config' || arg === '-c') && args[index + 1] !== undefined && !args[index + 1]!.startsWith('-')) config = args[++index];
+		else if (arg.startsWith('--config=')) config = arg.slice('--config='.length);
+		else return undefined;
+	}
+	return {...(config === undefined ? {} : {config}), readonly: isReadonly};
+}
+
+const loadComposition = async (): Promise<Composition> => {
+	const [{plugins}, {globalActions}] = await Promise.all([import('../../plugins/registry.js'), import('../../plugins/global-actions.js')]);
+	return {plugins, globalActions};
+};
+
+export async function fastMain(args: readonly string[]): Promise<number | undefined> {
+	const options = parseConsoleArgs(args);
+	if (!options || !process.stdout.isTTY) return undefined;
+	return runConsole(options, loadComposition, processIo);
+}
