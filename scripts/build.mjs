@@ -36,9 +36,8 @@ const result = await build({
 	alias: {
 		'react-devtools-core': './dist/stubs/react-devtools-core.js',
 		// string-width 8 (Ink's) builds four Unicode-property regexes with the v flag when it loads
-		// and on its first call (≈ 40 ms of the console's first frame on a 2-core machine); 7.2,
-		// installed for wrap-ansi, measures the same widths for what labdeck draws in ≈ 20 ms.
-		'string-width': './node_modules/wrap-ansi/node_modules/string-width/index.js',
+		// and on its first call (≈ 40 ms of the console's first frame on a 2-core machine).
+		'string-width': './scripts/bundle/string-width.js',
 	},
 	define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
 	banner: {js: shim},

@@ -12,6 +12,8 @@ import type {PaneId} from '../src/keys.js';
 import {applyPoll, emptySnapshot, setSources, Store} from '../src/store.js';
 import type {Topology} from '../src/topology.js';
 import {App} from './App.js';
+import {frameStore} from '../src/frame-store.js';
+import {systemClock} from './clock.js';
 import type {ActionRunner} from './action-runner.js';
 import {gpu, guest, host, outlet, pdu, ups} from './test-fixtures/entities.js';
 import {source} from './test-fixtures/lab.js';
@@ -117,6 +119,8 @@ export function benchRender(options: BenchOptions = {}) {
 	const stdin = new FakeStdin();
 	const topology: Topology = {racks: [], devices: []};
 	let instance: Instance | undefined;
+	const clock = systemClock();
+	const framed = frameStore(store, clock);
 	const waitFrame = (timeoutMs = 2000): Promise<number> =>
 		new Promise((resolve, reject) => {
 			const timer = setTimeout(() => {
@@ -135,7 +139,7 @@ export function benchRender(options: BenchOptions = {}) {
 		/** Mounts the App; resolves when the first frame was written. */
 		async render(): Promise<void> {
 			const first = waitFrame(5000);
-			instance = render(<App store={store} actions={noActions} topology={topology} width={width} height={height} initialPane={options.pane ?? 'vms'} onQuit={() => instance?.unmount()} />, {
+			instance = render(<App store={framed} actions={noActions} clock={clock} topology={topology} width={width} height={height} initialPane={options.pane ?? 'vms'} onQuit={() => instance?.unmount()} />, {
 				stdout: stdout as unknown as NodeJS.WriteStream,
 				stdin: stdin as unknown as NodeJS.ReadStream,
 				exitOnCtrlC: false,

@@ -11,6 +11,7 @@ import type {Lab} from '../lab.js';
 import {defaultConfigPath, stateDir} from '../paths.js';
 import {loadState, stateFilePath} from '../state-file.js';
 import {emptySnapshot, setSources, Store, type SourceHealth} from '../store.js';
+import {frameStore} from '../frame-store.js';
 import type {Topology} from '../topology.js';
 import {DeferredActions} from './deferred-actions.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
@@ -65,6 +66,8 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	const store = new Store(restored.snapshot);
 	const actions = new DeferredActions(options.readonly ?? false);
 	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}] = await ui;
+	const clock = systemClock();
+	const framed = frameStore(store, clock);
 	// React is CommonJS: its exports sit on `default` once bundled.
 	const {createElement} = (reactModule as unknown as {default?: typeof reactModule}).default ?? reactModule;
 
@@ -98,11 +101,11 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	try {
 		instance = render(
 			createElement(App, {
-				store,
+				store: framed,
 				actions,
 				topology: sketch.topology,
 				keys: sketch.keys,
-				clock: systemClock(),
+				clock,
 				initialPane: sketch.topology.devices.length > 0 ? 'racks' : 'hosts',
 				onQuit: () => instance?.unmount(),
 				onRefresh: () => {

@@ -1,0 +1,41 @@
+// Child process of bench/render-synthetic.ts: the real App over a synthetic store of 2,000
+// guests, 128 GPUs and 96 outlets, re-polled at 1 Hz for 30 s (CPU % of one core, peak RSS), then
+// keypresses (Down/Up) timed to the next frame. Prints one JSON line of figures.
+import {benchRender} from '../views/bench-render.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? '30');
+const pane = (process.env.BENCH_PANE ?? 'vms') as 'vms';
+const rig = benchRender({pane, width: 200, height: 60});
+await rig.render();
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+	peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100);
+
+// Phase 1: a poll round every second, nothing else.
+const cpuStart = process.cpuUsage();
+const wallStart = performance.now();
+const writesStart = rig.stdout.writes;
+for (let second = 0; second < seconds; second++) {
+	await new Promise(resolve => setTimeout(resolve, 1000));
+	rig.tick();
+}
+const cpu = process.cpuUsage(cpuStart);
+const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wallStart)) * 100;
+const framesPerSecond = (rig.stdout.writes - writesStart) / seconds;
+
+// Phase 2: keypress → frame, alternating Down and Up so that every key changes the frame.
+const latencies: number[] = [];
+for (let index = 0; index < Number(process.env.BENCH_KEYS ?? '200'); index++) {
+	await new Promise(resolve => setTimeout(resolve, 40));
+	const frame = rig.waitFrame();
+	const pressed = performance.now();
+	rig.pressKey(index % 2 === 0 ? '\u001B[B' : '\u001B[A');
+	latencies.push((await frame) - pressed);
+}
+clearInterval(sampler);
+rig.unmount();
+latencies.sort((a, b) => a - b);
+const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+process.stdout.write(`${JSON.stringify({cpuPercent, framesPerSecond, peakRssMb: peakRss / 2 ** 20, p50: at(0.5), p95: at(0.95)})}\n`);
+process.exit(0);
