@@ -89,6 +89,24 @@ export type GuestEntity = Base<'guest'> & {
 	readonly pool: string | null;
 	/** PCI addresses passed through (`0000:01:00.0`), from `hostpci*` config entries. */
 	readonly pciDevices: readonly string[];
+	/** Named resource mappings passed through (`hostpci0: mapping=gpu0`). */
+	readonly pciMappings: readonly string[];
+	/** The guest's most recent tasks, newest first (a handful). */
+	readonly recentTasks: readonly GuestTask[];
+};
+
+export type GuestTask = {
+	/** The task's id in its source (Proxmox UPID). */
+	readonly id: string;
+	/** `qmstart`, `vzdump`, `qmigrate`… */
+	readonly type: string;
+	readonly user: string | null;
+	/** Epoch seconds. */
+	readonly startTime: number;
+	readonly endTime: number | null;
+	/** `running`, `ok`, or the failure text (`OK` is normalised to `ok`). */
+	readonly status: string;
+	readonly isFailed: boolean;
 };
 
 export type GpuProcess = {

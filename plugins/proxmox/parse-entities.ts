@@ -123,6 +123,8 @@ function guestEntity(input: EntityInput, row: GuestRow, isNodeOnline: boolean, s
 		isTemplate: row.isTemplate,
 		pool: row.pool,
 		pciDevices: input.pci.get(row.vmid) ?? [],
+		pciMappings: [],
+		recentTasks: [],
 	};
 }
 

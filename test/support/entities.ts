@@ -52,6 +52,8 @@ export function guestDraft(source: string, vmid: number, node: string, overrides
 		isTemplate: false,
 		pool: null,
 		pciDevices: [],
+		pciMappings: [],
+		recentTasks: [],
 		...overrides,
 	};
 }

@@ -19,7 +19,7 @@ export function guest(source: string, vmid: number, name: string, over: Partial<
 		id: `guest:${source}/${vmid}`, kind: 'guest', source, localId: String(vmid), name, vmid, guestType: 'qemu', node: 'pve1', status: 'running',
 		cpuPercent: 5, cpus: 4, memory: {usedBytes: 2 * GiB, maxBytes: 8 * GiB}, disk: {usedBytes: 10 * GiB, maxBytes: 32 * GiB},
 		netInBytesPerSec: 100, netOutBytesPerSec: 200, diskReadBytesPerSec: 0, diskWriteBytesPerSec: 0, uptimeSec: 3600, tags: [], haState: null,
-		lock: null, isTemplate: false, pool: null, pciDevices: [], ...over,
+		lock: null, isTemplate: false, pool: null, pciDevices: [], pciMappings: [], recentTasks: [], ...over,
 	};
 }
 
