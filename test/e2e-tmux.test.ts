@@ -1,0 +1,63 @@
+// End to end in a real terminal: the console on the demo lab inside tmux (80×24), switched
+// between panes with keys, quit with q, and the terminal checked to be restored (alternate
+// screen left, cursor visible, the shell's line intact). CI=true stays set on purpose: labdeck
+// must draw in a terminal even then.
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {labdeckBin} from './support/cli.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('e2e-tmux: skipped: tmux is not installed (apt-get install tmux)');
+
+const socket = `labdeck-e2e-${process.pid}`;
+const stateDir = mkdtempSync(path.join(tmpdir(), 'labdeck-e2e-'));
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
+
+async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	let text = '';
+	while (Date.now() < deadline) {
+		text = screen();
+		if (predicate(text)) return text;
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+	throw new Error(`tmux: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
+}
+
+afterAll(() => {
+	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+	rmSync(stateDir, {recursive: true, force: true});
+});
+
+describe.skipIf(!hasTmux)('console in tmux on the demo lab', () => {
+	it('draws, switches panes by key, quits with q and restores the terminal', {timeout: 60_000}, async () => {
+		// An interactive shell, as a person would have: type the command line, run labdeck from it.
+		tmux('new-session', '-d', '-s', 'e2e', '-x', '80', '-y', '24', 'env PS1="$ " bash --norc --noprofile');
+		tmux('send-keys', '-t', 'e2e', `clear; echo before-labdeck; CI=true LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo; echo "labdeck-exit=$?"`, 'Enter');
+		const first = await waitFor(text => text.includes('labdeck · demo') && text.includes('? help'), 'the first frame');
+		expect(first.split('\n').every(line => line.length <= 80)).toBe(true);
+		expect(tmux('display-message', '-p', '-t', 'e2e', '#{alternate_on}').trim()).toBe('1');
+		tmux('send-keys', '-t', 'e2e', '3');
+		await waitFor(text => /VMs \d+/.test(text) && text.includes('ml-train'), 'the VMs pane with the demo guests');
+		tmux('send-keys', '-t', 'e2e', '2');
+		await waitFor(text => /GPUs \d+/.test(text) && text.includes('gpu-box-1'), 'the GPUs pane');
+		tmux('send-keys', '-t', 'e2e', 'Tab');
+		await waitFor(text => /VMs \d+/.test(text), 'Tab to the next pane');
+		tmux('send-keys', '-t', 'e2e', '?');
+		await waitFor(text => text.includes('app.quit') || text.includes('quit labdeck'), 'the help');
+		tmux('send-keys', '-t', 'e2e', 'Escape');
+		tmux('send-keys', '-t', 'e2e', 'q');
+		const after = await waitFor(text => /^labdeck-exit=\d+$/m.test(text), 'the exit status');
+		expect(after).toContain('labdeck-exit=0');
+		const lines = after.split('\n');
+		expect(lines.indexOf('before-labdeck')).toBeGreaterThanOrEqual(0);
+		expect(lines.indexOf('labdeck-exit=0')).toBe(lines.indexOf('before-labdeck') + 1);
+		expect(after).not.toContain('labdeck · demo');
+		expect(tmux('display-message', '-p', '-t', 'e2e', '#{alternate_on}').trim()).toBe('0');
+		expect(tmux('display-message', '-p', '-t', 'e2e', '#{cursor_flag}').trim()).toBe('1');
+	});
+});
