@@ -1,0 +1,102 @@
+// The demo lab as scripts see it: `labdeck demo --serve` started for real (every simulator on
+// loopback), then every query's --json validated against the shipped schema, and actions run
+// end to end through the CLI.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {createInterface} from 'node:readline';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {labdeckBin, runCli, tempHome} from './support/cli.js';
+import {schemaErrors} from './support/schema.js';
+
+const home = tempHome();
+let demo: ChildProcess;
+let config = '';
+
+beforeAll(async () => {
+	demo = spawn(process.execPath, [labdeckBin, 'demo', '--serve'], {env: {...process.env, ...home.env}, stdio: ['ignore', 'pipe', 'pipe']});
+	let stderr = '';
+	demo.stderr!.on('data', chunk => (stderr += chunk));
+	const line = await new Promise<string>((resolve, reject) => {
+		createInterface({input: demo.stdout!}).once('line', resolve);
+		demo.once('exit', code => reject(new Error(`demo --serve exited ${code}: ${stderr}`)));
+	});
+	config = (JSON.parse(line) as {config: string}).config;
+	expect(stderr).toBe('');
+}, 30_000);
+
+afterAll(async () => {
+	if (demo.exitCode === null) {
+		const exited = new Promise(resolve => demo.once('exit', resolve));
+		demo.kill('SIGTERM');
+		await exited;
+	}
+	home.cleanup();
+});
+
+type Doc = {items: Record<string, any>[]; sources: {id: string; status: string}[]; alerts: unknown[]}; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function query(command: string): Promise<Doc> {
+	const result = await runCli([command, '--json', '--config', config], {env: home.env});
+	expect(result.stderr).toBe('');
+	expect(result.code).toBe(0);
+	const document = JSON.parse(result.stdout) as Doc;
+	expect(schemaErrors(document)).toBe('');
+	return document;
+}
+
+describe('the demo lab through the CLI', () => {
+	it('every source answers, and status counts everything', async () => {
+		const status = await query('status');
+		expect(status.sources.filter(source => source.status !== 'ok')).toEqual([]);
+		expect(status.sources.map(source => source.id)).toEqual(expect.arrayContaining(['local', 'pve-demo', 'gpus-box-1', 'pdu-a', 'ups-a', 'nut-demo', 'wol-demo']));
+	});
+
+	it('vms --json: the three-node cluster’s guests, with the GPU passthrough', async () => {
+		const vms = await query('vms');
+		expect(vms.items.length).toBeGreaterThanOrEqual(12);
+		expect(vms.items.find(item => item.vmid === 120)).toMatchObject({name: 'ml-train', node: 'pve2', pciDevices: ['0000:41:00.0']});
+	});
+
+	it('gpus --json: every GPU across the hosts, and the one owned by a guest', async () => {
+		const gpus = await query('gpus');
+		expect(gpus.items).toHaveLength(5);
+		expect(gpus.items.find(item => item.id === 'gpu:gpus-pve2/0')).toMatchObject({host: 'pve2', pciBusId: '0000:41:00.0', ownerGuest: 'guest:pve-demo/120'});
+	});
+
+	it('power --json: the UPSes, the PDU and its outlets', async () => {
+		const power = await query('power');
+		const kinds = power.items.map(item => item.kind as string);
+		expect(kinds.filter(kind => kind === 'ups')).toHaveLength(2);
+		expect(kinds.filter(kind => kind === 'outlet').length).toBeGreaterThanOrEqual(8);
+		expect(power.items.find(item => item.id === 'ups:ups-a/ups')).toMatchObject({flags: expect.arrayContaining(['online'])});
+	});
+
+	it('racks and hosts --json: devices with their state and feed; nodes and SSH hosts', async () => {
+		const racks = await query('racks');
+		expect(racks.items.find(item => item.id === 'device:pve1')).toMatchObject({rack: 'main', u: 20, state: 'up', power: ['outlet:pdu-a/1']});
+		const hosts = await query('hosts');
+		expect(hosts.items.filter(item => item.kind === 'host').map(item => item.role)).toEqual(expect.arrayContaining(['local', 'node', 'remote']));
+	});
+
+	it('act: an outlet that powers a host needs its name typed; a spare one --yes; the new state reads back', async () => {
+		const refused = await runCli(['act', 'outlet:pdu-a/7', 'outlet.off', '--yes', '--config', config], {env: home.env});
+		expect(refused.code).toBe(5);
+		expect(refused.stderr).toContain('--confirm "dev-ws"');
+		const dry = await runCli(['act', 'outlet:pdu-a/7', 'outlet.off', '--dry-run', '--config', config], {env: home.env});
+		expect(dry.stdout).toContain('dev-ws');
+		const done = await runCli(['act', 'outlet:pdu-a/8', 'outlet.off', '--yes', '--json', '--config', config], {env: home.env});
+		expect(done.code).toBe(0);
+		expect(schemaErrors(JSON.parse(done.stdout))).toBe('');
+		const power = await query('power');
+		expect(power.items.find(item => item.id === 'outlet:pdu-a/8')).toMatchObject({state: 'off'});
+	});
+
+	it('act: a guest start waits on its task; read-only refuses', async () => {
+		const readonly = await runCli(['act', 'guest:pve-demo/121', 'guest.start', '--yes', '--readonly', '--config', config], {env: home.env});
+		expect(readonly.code).toBe(1);
+		const started = await runCli(['act', 'guest:pve-demo/121', 'guest.start', '--yes', '--config', config], {env: home.env, timeoutMs: 30_000});
+		expect(started.stderr).toMatch(/guest.start: 121 running/);
+		expect(started.code).toBe(0);
+		const vms = await query('vms');
+		expect(vms.items.find(item => item.vmid === 121)).toMatchObject({status: 'running'});
+	}, 40_000);
+});
