@@ -7,7 +7,7 @@ import {openAuditLog} from './audit.js';
 import type {LoadedConfig, ResolvedSource} from './config.js';
 import {describeError} from './errors.js';
 import {localTransport} from './local-transport.js';
-import type {ActionDef, AlertRule, CommandTransport, PluginInstance} from './plugin-api.js';
+import type {ActionDef, AlertRule, CommandTransport, PluginDefinition, PluginInstance} from './plugin-api.js';
 import {Poller} from './poller.js';
 import {emptySnapshot, setAlerts, setSources, Store, withEntities, type SourceHealth} from './store.js';
 import {loadState, saveState, stateFilePath} from './state-file.js';
@@ -22,6 +22,12 @@ export type LabOptions = {
 	/** Persist the snapshot (throttled) while running and at close. */
 	readonly shouldPersist?: boolean;
 	readonly onWarning?: (message: string) => void;
+	/**
+	 * Every registered plugin: alert rules are per entity kind, so a plugin's rules run over every
+	 * entity of their kind whichever plugin reported it (the ups plugin's on-battery rule covers
+	 * NUT's UPSes too). Defaults to the plugins of the configured sources.
+	 */
+	readonly plugins?: readonly PluginDefinition[];
 	/** A store already on screen (the console's first frame); its snapshot is brought in line with the config. */
 	readonly store?: Store;
 };
@@ -90,9 +96,10 @@ export function openLab(options: LabOptions): Lab {
 		});
 	}
 
-	const rules: AlertRule[] = [...defaultHostRules];
-	for (const plugin of new Set(config.sources.map(source => source.plugin))) rules.push(...(plugin?.alertRules ?? []));
-	const alertEngine = new AlertEngine(rules, config.topology);
+	const rules = new Map<string, AlertRule>(defaultHostRules.map(rule => [rule.id, rule]));
+	const rulePlugins = options.plugins ?? config.sources.map(source => source.plugin).filter(plugin => plugin !== undefined);
+	for (const plugin of rulePlugins) for (const rule of plugin.alertRules ?? []) if (!rules.has(rule.id)) rules.set(rule.id, rule);
+	const alertEngine = new AlertEngine([...rules.values()], config.topology);
 	const evaluateAlerts = () => store.apply(snapshot => setAlerts(snapshot, alertEngine.evaluate(snapshot, Date.now())));
 
 	let saveTimer: NodeJS.Timeout | undefined;

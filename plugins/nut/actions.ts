@@ -37,7 +37,7 @@ const shutdownModes: Readonly<Record<string, string>> = {return: 'shutdown.retur
 export function createNutActions(context: NutActionContext): ActionDef[] {
 	const listed = (entityId: string) => context.commands.get(entityId) ?? [];
 	const pick = (entity: Entity, candidates: readonly string[]) => candidates.find(command => listed(entity.id).includes(command));
-	const refuseWithoutCredentials = () => (context.hasCredentials ? undefined : 'instant commands need "username" and "password" (an upsd.users entry with instcmds)');
+	const refuseWithoutCredentials = () => (context.hasCredentials ? undefined : 'instant commands need "user" and "password" (an upsd.users entry with instcmds)');
 
 	const defs: ActionDef[] = upsSpecs.map(spec => ({
 		id: spec.id,

@@ -19,7 +19,7 @@ export const plugin: PluginDefinition = {
 		properties: {
 			host: {type: 'string', minLength: 1},
 			port: {type: 'integer', minimum: 1, maximum: 65_535, default: 3493},
-			username: {type: 'string'},
+			user: {type: 'string', description: 'upsd.users name (needed for instant commands)'},
 			password: {type: 'string'},
 			tls: {enum: ['auto', 'required', 'off'], default: 'auto'},
 			fingerprint: {type: 'string', pattern: '^[0-9A-Fa-f:]{64,95}$'},
@@ -36,7 +36,7 @@ export const plugin: PluginDefinition = {
 			source,
 			host: String(config.host),
 			port: typeof config.port === 'number' ? config.port : 3493,
-			username: optionalString(config, 'username'),
+			username: optionalString(config, 'user'),
 			password: optionalString(config, 'password'),
 			tls: config.tls === 'required' || config.tls === 'off' ? config.tls : 'auto',
 			fingerprint: optionalString(config, 'fingerprint'),
@@ -49,7 +49,7 @@ export const plugin: PluginDefinition = {
 
 		return {
 			poll: async signal => poller.poll(signal),
-			actions: createNutActions({source, client, commands: poller.commands, hasCredentials: config.username !== undefined && config.password !== undefined, requestPoll: deps.requestPoll}),
+			actions: createNutActions({source, client, commands: poller.commands, hasCredentials: config.user !== undefined && config.password !== undefined, requestPoll: deps.requestPoll}),
 			close() {
 				client.close();
 			},
@@ -72,7 +72,7 @@ export const plugin: PluginDefinition = {
 		world.events.on('scenario', onScenario);
 		if (world.scenario === 'power-outage') simulator.setMains(false);
 		return {
-			sources: [{id: 'nut-demo', type: 'nut', name: 'Desk UPS (NUT)', host: '127.0.0.1', port: simulator.port, username: 'labdeck', password, tls: 'auto', interval: 2, timeout: 2}],
+			sources: [{id: 'nut-demo', type: 'nut', name: 'Desk UPS (NUT)', host: '127.0.0.1', port: simulator.port, user: 'labdeck', password, tls: 'auto', interval: 2, timeout: 2}],
 			devices: [{id: 'dev-ws', ups: 'ups:nut-demo/desk'}],
 			async stop() {
 				world.events.off('scenario', onScenario);

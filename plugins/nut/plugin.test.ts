@@ -107,7 +107,7 @@ describe('nut plugin against the simulator', () => {
 	});
 
 	it('runs instant commands with the right password, offered only where listed', async () => {
-		const {simulator: sim, instance: plugin} = await start({username: 'admin', password: 'secret'});
+		const {simulator: sim, instance: plugin} = await start({user: 'admin', password: 'secret'});
 		const entities = asEntities((await plugin.poll(signal())).entities);
 		const desk = entities.find(entity => entity.id === 'ups:nut-test/desk')!;
 		const closet = entities.find(entity => entity.id === 'ups:nut-test/closet')!;
@@ -132,7 +132,7 @@ describe('nut plugin against the simulator', () => {
 	});
 
 	it('switches a NUT outlet off through outlet.N.load.off', async () => {
-		const {simulator: sim, instance: plugin} = await start({username: 'admin', password: 'secret'});
+		const {simulator: sim, instance: plugin} = await start({user: 'admin', password: 'secret'});
 		const entities = asEntities((await plugin.poll(signal())).entities);
 		const outlet = entities.find(entity => entity.id === 'outlet:nut-test/desk.2')!;
 		const off = action(plugin, 'outlet.off');
@@ -144,7 +144,7 @@ describe('nut plugin against the simulator', () => {
 	});
 
 	it('maps a wrong password to AuthError, and refuses without credentials', async () => {
-		const {simulator: sim, instance: plugin} = await start({username: 'admin', password: 'wrong'});
+		const {simulator: sim, instance: plugin} = await start({user: 'admin', password: 'wrong'});
 		const entities = asEntities((await plugin.poll(signal())).entities);
 		const desk = entities.find(entity => entity.id === 'ups:nut-test/desk')!;
 		const error = await action(plugin, 'ups.beeper-mute').run([desk], runContext(viewOf(entities))).catch((error_: unknown) => error_);
@@ -157,12 +157,12 @@ describe('nut plugin against the simulator', () => {
 		expect(sim.connectionCount).toBe(1);
 		const anonymous = createInstance({port: sim.port});
 		await anonymous.poll(signal());
-		expect(action(anonymous, 'ups.beeper-mute').validate!([desk], {}, viewOf(entities))).toMatch(/need "username" and "password"/);
+		expect(action(anonymous, 'ups.beeper-mute').validate!([desk], {}, viewOf(entities))).toMatch(/need "user" and "password"/);
 		await anonymous.close?.();
 	});
 
 	it('maps ERR UNKNOWN-UPS to a DeviceReplyError naming the code', async () => {
-		const {instance: plugin} = await start({username: 'admin', password: 'secret'});
+		const {instance: plugin} = await start({user: 'admin', password: 'secret'});
 		const entities = asEntities((await plugin.poll(signal())).entities);
 		const ghost = {...entities.find(entity => entity.id === 'ups:nut-test/desk')!, localId: 'ghost', name: 'ghost'};
 		await expect(action(plugin, 'ups.test-battery').run([ghost], runContext(viewOf(entities)))).rejects.toThrow(/ERR UNKNOWN-UPS/);

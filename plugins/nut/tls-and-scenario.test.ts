@@ -55,7 +55,7 @@ describe.skipIf(!canTls)('STARTTLS', () => {
 	}
 
 	it('upgrades with a pinned fingerprint and logs in over TLS', async () => {
-		const {sim, plugin} = await start(true, {tls: 'required', fingerprint: fingerprint.toLowerCase(), username: 'admin', password: 'secret'});
+		const {sim, plugin} = await start(true, {tls: 'required', fingerprint: fingerprint.toLowerCase(), user: 'admin', password: 'secret'});
 		expect((await plugin.poll(signal())).entities).toHaveLength(3);
 		expect(sim.requests.slice(0, 3)).toEqual(['STARTTLS', 'USERNAME admin', 'PASSWORD secret']);
 	});
@@ -91,7 +91,7 @@ describe('power-outage scenario', () => {
 	it('goes OL → OB DISCHRG, drains charge and runtime with load, and reaches LB', async () => {
 		let clock = 1_000_000;
 		simulator = await startNutSimulator({ups: {desk: fixture('desk.dev')}, users: {admin: {password: 'secret', instcmds: 'ALL'}}, now: () => clock});
-		instance = createInstance({port: simulator.port, username: 'admin', password: 'secret'});
+		instance = createInstance({port: simulator.port, user: 'admin', password: 'secret'});
 		const read = async () => (await instance!.poll(signal())).entities.find(entity => entity.kind === 'ups') as UpsEntity;
 		expect((await read()).flags).toEqual(['online']);
 		simulator.setMains(false);

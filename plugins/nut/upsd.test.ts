@@ -85,7 +85,7 @@ describe.skipIf(missing !== undefined)('nut plugin against upsd + dummy-ups (Deb
 		writeFileSync(join(dir, 'upsd.users'), '[admin]\n  password = secret\n  instcmds = ALL\n', {mode: 0o600});
 		for (const name of Object.keys(devices)) drivers.set(name, spawn(join(nutDir!, 'dummy-ups'), ['-a', name, '-F', ...asRoot()], {env: env(), stdio: 'ignore'}));
 		upsd = spawn(join(nutDir!, 'upsd'), ['-F', ...asRoot()], {env: env(), stdio: 'ignore'});
-		instance = createInstance({port, username: 'admin', password: 'secret', tls: 'auto'});
+		instance = createInstance({port, user: 'admin', password: 'secret', tls: 'auto'});
 		await pollUntil(instance, result => !result.partial && Object.keys(devices).every(name => result.entities.some(entity => entity.localId === name)));
 	}, 15_000);
 
@@ -119,7 +119,7 @@ describe.skipIf(missing !== undefined)('nut plugin against upsd + dummy-ups (Deb
 		const loadOff = action(instance!, 'ups.load-off');
 		expect(loadOff.appliesTo!(evo)).toBe(true); // dummy-ups lists load.off
 		expect((await loadOff.run([evo], runContext(viewOf(entities)))).ok).toBe(true);
-		const wrong = createInstance({port, username: 'admin', password: 'nope'});
+		const wrong = createInstance({port, user: 'admin', password: 'nope'});
 		await wrong.poll(signal());
 		await expect(action(wrong, 'ups.load-off').run([evo], runContext(viewOf(entities)))).rejects.toThrow(AuthError);
 		await wrong.close?.();
