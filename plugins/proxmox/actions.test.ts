@@ -107,7 +107,7 @@ describe('proxmox guest actions', () => {
 		sim.failNextTasks(1);
 		const {outcome} = await act('guest.start', 132);
 		expect(outcome.ok).toBe(false);
-		expect(outcome.message).toBe('Start failed for 132: qmstart failed: command exited with code 1 (simulated failure)');
+		expect(outcome.message).toBe('Start failed for 132: start failed: QEMU exited with code 1');
 		expect((await statusOf(132)).status).toBe('stopped');
 	});
 
@@ -135,6 +135,7 @@ describe('proxmox guest actions', () => {
 		expect(choices).toEqual(['pve1', 'pve2']);
 		expect(action('guest.migrate').validate?.([media], {target: 'pve3'}, current)).toBe('pve3 is not another online node of this cluster');
 		expect(action('guest.migrate').validate?.([current.entity('guest:pve-test/120')!], {target: 'pve1'}, current)).toMatch(/passed-through PCI devices \(0000:41:00\.0\)/);
+		expect(action('guest.migrate').validate?.([current.entity('guest:pve-test/111')!], {target: 'pve1'}, current)).toMatch(/passed-through PCI devices \(mapping sriov-nic\)/);
 		const {outcome} = await act('guest.migrate', 130, {params: {target: 'pve1'}});
 		expect(outcome).toMatchObject({ok: true});
 		expect((outcome.details?.tasks as {upid: string}[])[0]?.upid).toMatch(/:qmigrate:130:/);

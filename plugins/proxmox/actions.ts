@@ -84,8 +84,8 @@ function validate(spec: Spec, source: string, targets: readonly Entity[], params
 	const target = params.target;
 	if (!target) return 'choose a target node';
 	if (!targetNodes(source, targets, view).includes(target)) return `${target} is not another online node of this cluster`;
-	const pinned = list.find(guest => guest.status === 'running' && guest.pciDevices.length > 0);
-	if (pinned) return `VM ${pinned.vmid} has passed-through PCI devices (${pinned.pciDevices.join(', ')}): shut it down before migrating`;
+	const pinned = list.find(guest => guest.status === 'running' && (guest.pciDevices.length > 0 || guest.pciMappings.length > 0));
+	if (pinned) return `VM ${pinned.vmid} has passed-through PCI devices (${[...pinned.pciDevices, ...pinned.pciMappings.map(name => `mapping ${name}`)].join(', ')}): shut it down before migrating`;
 	return undefined;
 }
 

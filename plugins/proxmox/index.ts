@@ -2,8 +2,9 @@
 // typed paths over our own undici engine). Nodes become `host` entities, VMs and containers
 // `guest`, storages `storage`; guest power and migration actions wait on the PVE task.
 import {ConfigError} from '../../src/errors.js';
-import type {AlertRule, DemoContribution, DemoWorld, PluginDefinition, SourceConfig} from '../../src/plugin-api.js';
+import type {DemoContribution, DemoWorld, PluginDefinition, SourceConfig} from '../../src/plugin-api.js';
 import {guestActions} from './actions.js';
+import {failedTaskRule, nodeOfflineRule} from './alert-rules.js';
 import {PveClient} from './client.js';
 import {startPveSimulator} from './simulator.js';
 import {PveSource} from './source.js';
@@ -19,18 +20,6 @@ export type ProxmoxConfig = SourceConfig & {
 	readonly password?: string;
 	readonly fingerprint?: string;
 	readonly insecure?: boolean;
-};
-
-const nodeOffline: AlertRule = {
-	id: 'proxmox.node-offline',
-	kind: 'host',
-	severity: 'critical',
-	metric: entity => (entity.kind !== 'host' || entity.role !== 'node' || entity.isOnline === null ? null : entity.isOnline ? 0 : 1),
-	trigger: 1,
-	clear: 0.5,
-	isBelow: false,
-	forSec: 60,
-	message: entity => `Proxmox node ${entity.name} (${entity.source}) is offline: its guests are down or unknown`,
 };
 
 function check(config: SourceConfig): ProxmoxConfig {
@@ -84,7 +73,7 @@ export const plugin: PluginDefinition = {
 	},
 	secretFields: ['token', 'password'],
 	defaults: {interval: 5, timeout: 5},
-	alertRules: [nodeOffline],
+	alertRules: [nodeOfflineRule, failedTaskRule()],
 	create(rawConfig, deps) {
 		const config = check(rawConfig);
 		if (config.insecure) deps.warn(`${config.id}: TLS verification is disabled (insecure: true)`);

@@ -1,7 +1,7 @@
 // Pure: parsed PVE replies → labdeck entity drafts (host per node, guest per VM/CT, storage per
 // node and storage), plus the notes that make a poll `partial` (quorum lost, nodes offline) and
 // the counters kept for the next poll's rates.
-import {entityId, type EntityDraft, type GuestEntity, type HostEntity, type StorageEntity} from '../../src/entities.js';
+import {entityId, type EntityDraft, type GuestEntity, type GuestTask, type HostEntity, type StorageEntity} from '../../src/entities.js';
 import type {ClusterStatus, GuestRow, HaStatus, NodeDetails, NodeRow, Resources, StorageRow} from './parse.js';
 
 /** Cumulative guest counters at one poll, for rates at the next. */
@@ -24,6 +24,10 @@ export type EntityInput = {
 	readonly nodeDetails: ReadonlyMap<string, NodeDetails>;
 	/** vmid → passed-through PCI addresses (from the slower config poll). */
 	readonly pci: ReadonlyMap<number, readonly string[]>;
+	/** vmid → named resource mappings passed through (same config poll); none when absent. */
+	readonly pciMappings?: ReadonlyMap<number, readonly string[]>;
+	/** vmid → recent tasks, newest first (parse-tasks.ts); none when absent. */
+	readonly tasks?: ReadonlyMap<number, readonly GuestTask[]>;
 	readonly previous: ReadonlyMap<number, CounterSample>;
 };
 
@@ -123,8 +127,8 @@ function guestEntity(input: EntityInput, row: GuestRow, isNodeOnline: boolean, s
 		isTemplate: row.isTemplate,
 		pool: row.pool,
 		pciDevices: input.pci.get(row.vmid) ?? [],
-		pciMappings: [],
-		recentTasks: [],
+		pciMappings: input.pciMappings?.get(row.vmid) ?? [],
+		recentTasks: input.tasks?.get(row.vmid) ?? [],
 	};
 }
 

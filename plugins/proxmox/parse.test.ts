@@ -4,7 +4,8 @@ import {describe, expect, it} from 'vitest';
 import {DeviceReplyError} from '../../src/errors.js';
 import type {GuestEntity, HostEntity, StorageEntity} from '../../src/entities.js';
 import {buildEntities, counterRate} from './parse-entities.js';
-import {normalizePci, parseClusterStatus, parseHaStatus, parseNodeStatus, parsePciDevices, parseResources, parseTasks, parseUpid, poolName} from './parse.js';
+import {normalizePci, parseClusterStatus, parseHaStatus, parseNodeStatus, parsePciDevices, parsePciMappings, parseResources, parseTasks, parseUpid, poolName} from './parse.js';
+import {guestTasks} from './parse-tasks.js';
 
 const fixtures = new URL('../../fixtures/proxmox/replies/', import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, fixtures), 'utf8');
@@ -19,6 +20,8 @@ function build(previous = new Map()) {
 		ha: parseHaStatus(data('ha-status-current.json'), 'pve'),
 		nodeDetails: new Map([['alpha', parseNodeStatus(data('node-status.json'), 'pve', 'alpha')]]),
 		pci: new Map([[201, parsePciDevices(data('qemu-config-201.json'))]]),
+		pciMappings: new Map([[201, parsePciMappings(data('qemu-config-201.json'))]]),
+		tasks: guestTasks(parseTasks(data('cluster-tasks.json'), 'pve')),
 		previous,
 	});
 }
@@ -40,13 +43,18 @@ describe('proxmox parsers over fixtures/proxmox', () => {
 			vmid: 201, guestType: 'qemu', node: 'alpha', status: 'running', cpuPercent: 4.12, cpus: 2, tags: ['dev', 'git'], pool: 'homelab', haState: 'started', isTemplate: false,
 			disk: {usedBytes: null, maxBytes: 34359738368},
 			pciDevices: ['0000:41:00.0', '0000:01:00', '0000:0a:00.1', '0000:0a:00.2', '0000:c1:00.0'],
+			pciMappings: ['nic-vf', 'gpu-pool'],
 			netInBytesPerSec: null,
 		});
+		expect(gitea.recentTasks.map(task => `${task.type} ${task.status}`)).toEqual(['qmstart running', 'qmshutdown ok']);
 		const pihole = entities.find(entity => entity.id === 'guest:pve/202') as GuestEntity;
-		expect(pihole).toMatchObject({status: 'stopped', guestType: 'lxc', uptimeSec: null, cpuPercent: 0, pciDevices: []});
+		expect(pihole).toMatchObject({status: 'stopped', guestType: 'lxc', uptimeSec: null, cpuPercent: 0, pciDevices: [], pciMappings: []});
+		expect(pihole.recentTasks.map(task => [task.type, task.status, task.isFailed])).toEqual([['vncproxy', 'ok', false], ['vzstart', "startup for container '202' failed", true]]);
 		expect(entities.find(entity => entity.id === 'guest:pve/203')).toMatchObject({lock: 'backup', disk: {usedBytes: 3221225472}});
 		const nas = entities.find(entity => entity.id === 'guest:pve/204') as GuestEntity;
 		expect(nas).toMatchObject({status: 'unknown', haState: 'fence', cpuPercent: null, memory: {usedBytes: null, maxBytes: 8589934592}});
+		expect(nas.recentTasks).toEqual([{id: 'UPID:beta:000F1E20:09F00000:67CBF000:qmigrate:204:root@pam:', type: 'qmigrate', user: 'root@pam', startTime: 1741418496, endTime: 1741418620, status: 'migration problems', isFailed: true}]);
+		expect(entities.find(entity => entity.id === 'guest:pve/9001')).toMatchObject({recentTasks: []});
 		expect(entities.find(entity => entity.id === 'guest:pve/9001')).toMatchObject({isTemplate: true, name: 'ubuntu-tmpl'});
 
 		const tank = entities.find(entity => entity.id === 'storage:pve/alpha/tank') as StorageEntity;
@@ -76,9 +84,10 @@ describe('proxmox parsers over fixtures/proxmox', () => {
 
 	it('parses tasks and UPIDs, skipping rows without a UPID', () => {
 		const tasks = parseTasks(data('cluster-tasks.json'), 'pve');
-		expect(tasks).toHaveLength(3);
-		expect(tasks[0]).toMatchObject({type: 'qmstart', id: '201', status: null, endTime: null});
-		expect(tasks[1]).toMatchObject({type: 'vzdump', id: null, status: 'job errors'});
+		expect(tasks).toHaveLength(9);
+		expect(tasks[1]).toMatchObject({type: 'qmstart', id: '201', status: null, endTime: null});
+		expect(tasks[3]).toMatchObject({type: 'vzdump', id: null, status: 'job errors'});
+		expect(tasks[6]).toMatchObject({type: 'qmigrate', id: '204'});
 		expect(parseUpid('UPID:alpha:0011AA00:0A100000:67CC1000:qmshutdown:201:monitor@pve!labdeck:')).toEqual({node: 'alpha', type: 'qmshutdown', id: '201', user: 'monitor@pve!labdeck', startTime: 0x67CC1000});
 		expect(parseUpid('not-a-upid')).toBeUndefined();
 	});
@@ -89,6 +98,8 @@ describe('proxmox parsers over fixtures/proxmox', () => {
 		expect(normalizePci('00000000:41:00.0')).toBe('0000:41:00.0');
 		expect(normalizePci('mapping=gpu')).toBeNull();
 		expect(parsePciDevices({hostpci0: 'mapping=rtx,pcie=1'})).toEqual([]);
+		expect(parsePciMappings({hostpci0: 'mapping=rtx,pcie=1', hostpci1: 'x-vga=1,mapping=rtx', hostpci2: '01:00.0', hostpci3: 'mapping=,pcie=1', hostpci4: 7})).toEqual(['rtx']);
+		expect(parsePciMappings('hostpci0: mapping=rtx')).toEqual([]);
 		expect(parsePciDevices(null)).toEqual([]);
 		expect(poolName('/pool/pool-1')).toBe('pool-1');
 		expect(poolName('pool/pool-1')).toBe('pool-1');

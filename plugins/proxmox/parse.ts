@@ -5,7 +5,7 @@
 import {DeviceReplyError} from '../../src/errors.js';
 import {parseUpid, poolName} from './parse-ids.js';
 
-export {normalizePci, parsePciDevices, parseUpid, poolName, type Upid} from './parse-ids.js';
+export {normalizePci, parsePciDevices, parsePciMappings, parseUpid, poolName, type Upid} from './parse-ids.js';
 
 export type ClusterStatus = {
 	/** Cluster name; null for a standalone node. */

@@ -113,11 +113,15 @@ function haStatus(state: SimState): unknown[] {
 	return rows;
 }
 
+/** Newest first; running tasks have no endtime or status, finished ones their exit status (failures too). */
 function clusterTasks(state: SimState): unknown[] {
-	return [...state.tasks].reverse().slice(0, 50).map(task => ({
-		upid: task.upid, node: task.node, type: task.type, id: task.id, user: task.user, pid: task.pid, starttime: Math.floor(task.startMs / 1000),
-		...(task.isDone ? {endtime: Math.floor(Math.min(task.endMs, state.now()) / 1000), status: task.outcome} : {}),
-	}));
+	return [...state.tasks].sort((a, b) => b.startMs - a.startMs).slice(0, 50).map(task => {
+		const status = state.exitStatus(task);
+		return {
+			upid: task.upid, node: task.node, type: task.type, id: task.id, user: task.user, pid: task.pid, starttime: Math.floor(task.startMs / 1000),
+			...(status === null ? {} : {endtime: Math.floor(Math.min(task.endMs, state.now()) / 1000), status}),
+		};
+	});
 }
 
 function taskStatus(state: SimState, upid: string): unknown {
@@ -126,7 +130,7 @@ function taskStatus(state: SimState, upid: string): unknown {
 	return {
 		upid: task.upid, node: task.node, type: task.type, id: task.id, user: task.user, pid: task.pid, starttime: Math.floor(task.startMs / 1000),
 		status: task.isDone ? 'stopped' : 'running',
-		...(task.isDone ? {exitstatus: task.endMs > state.now() ? 'interrupted by node shutdown' : task.outcome} : {}),
+		...(task.isDone ? {exitstatus: state.exitStatus(task)} : {}),
 	};
 }
 

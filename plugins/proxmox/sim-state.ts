@@ -167,8 +167,15 @@ export class SimState {
 		const now = this.now();
 		const isFailing = this.failingTasks > 0;
 		if (isFailing) this.failingTasks--;
-		const outcome = isFailing ? `${spec.type} failed: command exited with code 1 (simulated failure)` : 'OK';
+		const outcome = isFailing ? failureText(spec.type, spec.id) : 'OK';
 		return this.#addTask({...spec, startMs: now, endMs: now + (spec.durationMs ?? this.#options.taskMs), outcome}).upid;
+	}
+
+	/** A finished task's exit status as PVE reports it; null while it runs. */
+	exitStatus(task: SimTask): string | null {
+		if (!task.isDone) return null;
+		// Marked done before its end: its node went down under it.
+		return task.endMs > this.now() ? 'interrupted by node shutdown' : task.outcome;
 	}
 
 	#addTask(spec: Omit<SimTask, 'upid' | 'pid' | 'isDone'>): SimTask {
@@ -179,6 +186,23 @@ export class SimState {
 		this.tasks.push(task);
 		if (this.tasks.length > 200) this.tasks.splice(0, this.tasks.length - 200);
 		return task;
+	}
+}
+
+/** The exit status of a failed task, worded as PVE words it for that task type. */
+export function failureText(type: string, id: string): string {
+	switch (type) {
+		case 'qmstart': return 'start failed: QEMU exited with code 1';
+		case 'qmshutdown':
+		case 'qmreboot': return `VM ${id} qmp command 'guest-shutdown' failed - got timeout`;
+		case 'qmstop':
+		case 'qmreset': return `can't lock file '/var/lock/qemu-server/lock-${id}.conf' - got timeout`;
+		case 'vzstart': return `startup for container '${id}' failed`;
+		case 'vzshutdown':
+		case 'vzreboot': return `container '${id}' did not shut down in time`;
+		case 'qmigrate':
+		case 'vzmigrate': return 'migration problems';
+		default: return 'command exited with code 1';
 	}
 }
 

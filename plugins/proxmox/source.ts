@@ -6,7 +6,8 @@ import {describeError, isLabdeckError, AuthError, TimeoutError} from '../../src/
 import type {PollResult} from '../../src/plugin-api.js';
 import type {PveClient} from './client.js';
 import {buildEntities, type CounterSample} from './parse-entities.js';
-import {parseClusterStatus, parseHaStatus, parseNodeStatus, parsePciDevices, parseResources, parseTasks, type NodeDetails, type PveTask} from './parse.js';
+import {parseClusterStatus, parseHaStatus, parseNodeStatus, parsePciDevices, parsePciMappings, parseResources, parseTasks, type NodeDetails, type PveTask} from './parse.js';
+import {guestTasks} from './parse-tasks.js';
 
 export type SourceOptions = {
 	readonly source: string;
@@ -17,7 +18,7 @@ export type SourceOptions = {
 	readonly now?: () => number;
 };
 
-type ConfigEntry = {readonly devices: readonly string[]; readonly fetchedAt: number};
+type ConfigEntry = {readonly devices: readonly string[]; readonly mappings: readonly string[]; readonly fetchedAt: number};
 
 export class PveSource {
 	readonly #client: PveClient;
@@ -67,8 +68,14 @@ export class PveSource {
 		await this.#refreshConfigs(resources.guests.filter(guest => guest.type === 'qemu' && guest.status === 'running' && answering.has(guest.node)), signal, now());
 
 		const pci = new Map<number, readonly string[]>();
-		for (const [vmid, entry] of this.#configs) pci.set(vmid, entry.devices);
-		const built = buildEntities({source, now: polledAt, status, resources, ha, nodeDetails, pci, previous: this.#counters});
+		const pciMappings = new Map<number, readonly string[]>();
+		for (const [vmid, entry] of this.#configs) {
+			pci.set(vmid, entry.devices);
+			pciMappings.set(vmid, entry.mappings);
+		}
+		// The last task list read stays in force when this poll's /cluster/tasks failed.
+		const tasksByGuest = guestTasks(this.recentTasks);
+		const built = buildEntities({source, now: polledAt, status, resources, ha, nodeDetails, pci, pciMappings, tasks: tasksByGuest, previous: this.#counters});
 		this.#counters = built.counters;
 		this.onlineNodes = built.onlineNodes;
 		const partial = [...built.notes, ...notes].join('; ');
@@ -98,7 +105,7 @@ export class PveSource {
 				const guest = due[next++]!;
 				try {
 					const config = await this.#client.guestConfig(guest.node, 'qemu', guest.vmid, signal);
-					this.#configs.set(guest.vmid, {devices: parsePciDevices(config), fetchedAt: now});
+					this.#configs.set(guest.vmid, {devices: parsePciDevices(config), mappings: parsePciMappings(config), fetchedAt: now});
 				} catch {
 					// Keep the cached list (if any); the node's own trouble is reported by its status.
 				}
