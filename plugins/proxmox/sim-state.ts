@@ -1,6 +1,6 @@
 // The simulated cluster: nodes, guests, storage and tasks, advanced lazily to "now" on every
 // request (no timers of its own). CPU and memory follow slow waves; counters grow with load;
-// tasks finish after `taskMs` and then change guest state. API views live in sim-views.ts.
+// tasks finish after `taskMs` and then change guest state. API views live in sim-api.ts.
 import {randomInt} from 'node:crypto';
 import type {ClusterSeed, SeedGuest, SeedNode} from './sim-seed.js';
 
