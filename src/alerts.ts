@@ -92,10 +92,10 @@ export class AlertEngine {
 			for (const entity of snapshot.byKind[rule.kind]) {
 				const id = `${rule.id}:${entity.id}`;
 				live.add(id);
-				const value = rule.metric(entity);
+				const value = rule.metric(entity, now);
 				const firedAt = this.#step(id, value, rule, now, snapshot, entity);
 				if (firedAt !== null && value !== null) {
-					alerts.push(this.#make(snapshot, {id, ruleId: rule.id, severity: rule.severity, entityId: entity.id, source: entity.source, message: rule.message(entity, value), since: firedAt}));
+					alerts.push(this.#make(snapshot, {id, ruleId: rule.id, severity: rule.severity, entityId: entity.id, source: entity.source, message: rule.message(entity, value, now), since: firedAt}));
 				}
 			}
 		}

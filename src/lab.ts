@@ -1,7 +1,8 @@
 // Assembles a running lab from a loaded config: plugin instances (in `via` order), the store
 // (restored from the last-known state), the poller, the alert engine and the action layer. The
 // console and every CLI command use this one path.
-import {defaultHostRules, AlertEngine} from './alerts.js';
+import {AlertEngine} from './alerts.js';
+import {kindRules} from './kind-rules.js';
 import {ActionLayer} from './actions.js';
 import {openAuditLog} from './audit.js';
 import type {LoadedConfig, ResolvedSource} from './config.js';
@@ -96,7 +97,7 @@ export function openLab(options: LabOptions): Lab {
 		});
 	}
 
-	const rules = new Map<string, AlertRule>(defaultHostRules.map(rule => [rule.id, rule]));
+	const rules = new Map<string, AlertRule>(kindRules.map(rule => [rule.id, rule]));
 	const rulePlugins = options.plugins ?? config.sources.map(source => source.plugin).filter(plugin => plugin !== undefined);
 	for (const plugin of rulePlugins) for (const rule of plugin.alertRules ?? []) if (!rules.has(rule.id)) rules.set(rule.id, rule);
 	const alertEngine = new AlertEngine([...rules.values()], config.topology);

@@ -137,8 +137,8 @@ export type AlertRule = {
 	readonly id: string;
 	readonly kind: EntityKind;
 	readonly severity: 'critical' | 'warning' | 'info';
-	/** The value compared; null skips the entity (unknown is not an alert). */
-	metric(entity: Entity): Num;
+	/** The value compared; null skips the entity (unknown is not an alert). `now`: epoch ms of the evaluation. */
+	metric(entity: Entity, now: number): Num;
 	/** Fires when the value goes at or above `trigger` (or at or below, when `below`). */
 	readonly trigger: number;
 	/** Clears when the value goes back past `clear`. */
@@ -146,7 +146,7 @@ export type AlertRule = {
 	readonly isBelow?: boolean;
 	/** Seconds the condition must hold before the alert fires. */
 	readonly forSec: number;
-	message(entity: Entity, value: number): string;
+	message(entity: Entity, value: number, now: number): string;
 };
 
 /** Cross-simulator state of the demo lab: outlets powering hosts, scenarios driving devices. */

@@ -89,7 +89,7 @@ export const selectStorage = (s: Snapshot): readonly StorageEntity[] => entities
 
 // ── VMs ─────────────────────────────────────────────────────────────────────────────────────
 
-export const guestGlyph: Readonly<Record<GuestEntity['status'], string>> = {running: '▶', stopped: '■', paused: '‖', suspended: '‖', unknown: '?'};
+export const guestGlyph: Readonly<Record<GuestEntity['status'], string>> = {running: '►', stopped: '■', paused: '‖', suspended: '‖', unknown: '?'};
 
 export function guestFilterFields(guest: GuestEntity) {
 	return {node: guest.node, tag: guest.tags, tags: guest.tags, status: guest.status, type: guest.guestType, ha: guest.haState, id: String(guest.vmid), vmid: String(guest.vmid), name: guest.name, source: guest.source, pool: guest.pool};

@@ -59,21 +59,6 @@ export const plugin: PluginDefinition = {
 			}),
 		};
 	},
-	alertRules: [
-		{
-			id: 'pdu.load-high',
-			kind: 'pdu',
-			severity: 'warning',
-			metric: entity => {
-				const pdu = entity as PduEntity;
-				return pdu.loadAmps === null || pdu.ratingAmps === null || pdu.ratingAmps <= 0 ? null : (pdu.loadAmps / pdu.ratingAmps) * 100;
-			},
-			trigger: 80,
-			clear: 75,
-			forSec: 60,
-			message: (entity, value) => `${entity.name}: load ${Math.round(value)} % of its rating`,
-		},
-	],
 	async demo(world) {
 		const devices = new Map<number, string>();
 		for (const entry of demoOutlets) if (entry.device) devices.set(entry.outlet, entry.device);

@@ -57,35 +57,6 @@ function create(config: SourceConfig, deps: PluginDeps) {
 	};
 }
 
-const overSlowdown = (entity: Entity): number | null => {
-	if (entity.kind !== 'gpu' || entity.temperature.celsius === null || entity.temperature.slowdownCelsius === null) return null;
-	return entity.temperature.celsius - entity.temperature.slowdownCelsius;
-};
-
-export const alertRules: readonly AlertRule[] = [
-	{
-		id: 'gpu.temp-high',
-		kind: 'gpu',
-		severity: 'warning',
-		metric: entity => (entity.kind === 'gpu' ? entity.temperature.celsius : null),
-		trigger: 80,
-		clear: 75,
-		forSec: 30,
-		message: (entity, value) => `${entity.name} on ${entity.kind === 'gpu' ? entity.host : '?'} at ${value} °C`,
-	},
-	{
-		id: 'gpu.temp-slowdown',
-		kind: 'gpu',
-		severity: 'critical',
-		metric: overSlowdown,
-		trigger: 0,
-		clear: -3,
-		forSec: 0,
-		message: entity => entity.kind === 'gpu'
-			? `${entity.name} on ${entity.host} at ${entity.temperature.celsius} °C, at or past its slowdown threshold ${entity.temperature.slowdownCelsius} °C: clocks are being cut`
-			: entity.name,
-	},
-];
 
 export const plugin: PluginDefinition = {
 	type: 'nvidia',
@@ -102,5 +73,4 @@ export const plugin: PluginDefinition = {
 	},
 	defaults: {interval: 5, timeout: 10},
 	create,
-	alertRules,
 };

@@ -5,7 +5,8 @@ import {ActionRefusedError, DeviceReplyError, TimeoutError} from '../../src/erro
 import type {ActionDef, ActionRunContext, ActionView, PluginInstance, SourceConfig} from '../../src/plugin-api.js';
 import {plugin as ssh} from '../ssh/index.js';
 import {gpuFixture, hostProfile, startRig, type Rig} from '../ssh/test-helpers.js';
-import {alertRules, plugin as nvidia} from './index.js';
+import {plugin as nvidia} from './index.js';
+import {gpuRules} from '../../src/kind-rules.js';
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -111,11 +112,11 @@ describe('nvidia plugin through the SSH simulator', () => {
 		const hot = (await poll(gpus))[0]!;
 		expect(hot.temperature.celsius).toBeGreaterThanOrEqual(hot.temperature.slowdownCelsius!);
 		expect(hot.throttleReasons).toEqual(expect.arrayContaining(['hw-slowdown', 'hw-thermal-slowdown', 'sw-thermal']));
-		const [warning, critical] = alertRules;
+		const [warning, critical] = gpuRules;
 		const entity = {...hot, seenAt: now} as Entity;
-		expect(warning!.metric(entity)! >= warning!.trigger).toBe(true);
-		expect(critical!.metric(entity)! >= critical!.trigger).toBe(true);
-		expect(critical!.message(entity, 0)).toMatch(/past its slowdown threshold 95 °C/);
+		expect(warning!.metric(entity, now)! >= warning!.trigger).toBe(true);
+		expect(critical!.metric(entity, now)! >= critical!.trigger).toBe(true);
+		expect(critical!.message(entity, 0, now)).toMatch(/past its slowdown threshold 95 °C/);
 	});
 
 	it('reports garbage and a host that never answers as this source\'s errors only', async () => {

@@ -41,13 +41,13 @@ describe('proxmox failed-task rule', () => {
 
 	it('reads 1 or 0 and says which task failed, how, and how long ago', () => {
 		let now = (t0 + 125) * 1000;
-		const rule = failedTaskRule(() => now);
+		const rule = failedTaskRule;
 		const guest = web([task('qmstart', t0 - 3, t0, 'start failed: QEMU exited with code 1')]);
-		expect(rule.metric(guest)).toBe(1);
-		expect(rule.message(guest, 1)).toBe('101 web: task qmstart failed: start failed: QEMU exited with code 1 (2m ago)');
+		expect(rule.metric(guest, now)).toBe(1);
+		expect(rule.message(guest, 1, now)).toBe('101 web: task qmstart failed: start failed: QEMU exited with code 1 (2m ago)');
 		now = (t0 + 3600) * 1000;
-		expect(rule.metric(guest)).toBe(0);
-		expect(rule.message(guest, 1)).toBe('101 web: a recent task failed');
+		expect(rule.metric(guest, now)).toBe(0);
+		expect(rule.message(guest, 1, now)).toBe('101 web: a recent task failed');
 		expect(formatAgo(-3)).toBe('0s');
 		expect(formatAgo(59.9)).toBe('59s');
 		expect(formatAgo(3900)).toBe('1h05m');
@@ -55,7 +55,7 @@ describe('proxmox failed-task rule', () => {
 
 	it('fires through the AlertEngine and clears on a newer good task, or after 15 minutes', () => {
 		let now = t0 * 1000;
-		const engine = new AlertEngine([failedTaskRule(() => now)], {racks: [], devices: []});
+		const engine = new AlertEngine([failedTaskRule], {racks: [], devices: []});
 		const source = {id: 'pve', type: 'proxmox', name: 'pve', status: 'pending' as const, interval: 5, lastSuccess: null, downSince: null, lastError: null, errorName: null, latencyMs: null, consecutiveFailures: 0};
 		let snapshot: Snapshot = setSources(emptySnapshot('lab'), [source]);
 		const step = (seconds: number, tasks: GuestTask[]) => {

@@ -52,29 +52,24 @@ function asGuest(entity: Entity): GuestEntity | undefined {
 	return entity.kind === 'guest' ? entity : undefined;
 }
 
-/**
- * `proxmox.guest-task-failed`: 1 while the guest's latest finished task failed in the last 15
- * minutes. The rule reads the clock itself (`now`), since AlertRule.metric gets no time.
- */
-export function failedTaskRule(now: () => number = Date.now): AlertRule {
-	return {
-		id: 'proxmox.guest-task-failed',
-		kind: 'guest',
-		severity: 'warning',
-		metric: entity => {
-			const guest = asGuest(entity);
-			if (!guest) return null;
-			return recentFailedTask(guest, now()) ? 1 : 0;
-		},
-		trigger: 1,
-		clear: 0.5,
-		forSec: 0,
-		message: entity => {
-			const guest = asGuest(entity);
-			const prefix = guest ? `${guest.vmid} ${guest.name}` : entity.name;
-			const task = guest ? recentFailedTask(guest, now()) : undefined;
-			if (!task) return `${prefix}: a recent task failed`;
-			return `${prefix}: task ${task.type} failed: ${task.status} (${formatAgo(now() / 1000 - finishedAt(task))} ago)`;
-		},
-	};
-}
+/** `proxmox.guest-task-failed`: 1 while the guest's latest finished task failed in the last 15 minutes. */
+export const failedTaskRule: AlertRule = {
+	id: 'proxmox.guest-task-failed',
+	kind: 'guest',
+	severity: 'warning',
+	metric: (entity, now) => {
+		const guest = asGuest(entity);
+		if (!guest) return null;
+		return recentFailedTask(guest, now) ? 1 : 0;
+	},
+	trigger: 1,
+	clear: 0.5,
+	forSec: 0,
+	message: (entity, _value, now) => {
+		const guest = asGuest(entity);
+		const prefix = guest ? `${guest.vmid} ${guest.name}` : entity.name;
+		const task = guest ? recentFailedTask(guest, now) : undefined;
+		if (!task) return `${prefix}: a recent task failed`;
+		return `${prefix}: task ${task.type} failed: ${task.status} (${formatAgo(now / 1000 - finishedAt(task))} ago)`;
+	},
+};

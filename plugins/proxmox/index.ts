@@ -73,7 +73,7 @@ export const plugin: PluginDefinition = {
 	},
 	secretFields: ['token', 'password'],
 	defaults: {interval: 5, timeout: 5},
-	alertRules: [nodeOfflineRule, failedTaskRule()],
+	alertRules: [nodeOfflineRule, failedTaskRule],
 	create(rawConfig, deps) {
 		const config = check(rawConfig);
 		if (config.insecure) deps.warn(`${config.id}: TLS verification is disabled (insecure: true)`);

@@ -61,7 +61,7 @@ describe('proxmox recent tasks and the failed-task alert against the simulator',
 		expect(guest(result, 120)).toMatchObject({pciDevices: ['0000:41:00.0'], pciMappings: []});
 		// The seeded failure is 45 minutes old: shown, but not an alert.
 		const rule = plugin.alertRules!.find(item => item.id === 'proxmox.guest-task-failed')!;
-		expect(rule.metric({...win, seenAt: 0})).toBe(0);
+		expect(rule.metric({...win, seenAt: 0}, Date.now())).toBe(0);
 	});
 
 	it('shows a running task as running', async () => {

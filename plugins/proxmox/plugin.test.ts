@@ -77,8 +77,8 @@ describe('proxmox plugin against the simulator', () => {
 		expect(result.partial).toBe('node pve3 offline');
 		expect(host(result.entities, 'pve3')).toMatchObject({isOnline: false, cpu: {usage: null}});
 		expect(result.entities.filter(entity => entity.kind === 'guest' && entity.node === 'pve3').map(entity => (entity as GuestEntity).status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
-		expect(plugin.alertRules?.[0]?.metric({...host(result.entities, 'pve3'), seenAt: 0})).toBe(1);
-		expect(plugin.alertRules?.[0]?.metric({...host(result.entities, 'pve1'), seenAt: 0})).toBe(0);
+		expect(plugin.alertRules?.[0]?.metric({...host(result.entities, 'pve3'), seenAt: 0}, Date.now())).toBe(1);
+		expect(plugin.alertRules?.[0]?.metric({...host(result.entities, 'pve1'), seenAt: 0}, Date.now())).toBe(0);
 	});
 
 	it('takes nodes off and on with world power events', async () => {

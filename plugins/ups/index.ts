@@ -9,7 +9,6 @@ import {fetchUps} from './client.js';
 import {parseUps} from './parse.js';
 import {startUpsSimulator} from './simulator.js';
 
-const hasFlag = (entity: {kind: string}, flag: UpsEntity['flags'][number]) => ((entity as UpsEntity).flags.includes(flag) ? 1 : 0);
 
 export const plugin: PluginDefinition = {
 	type: 'ups',
@@ -34,49 +33,6 @@ export const plugin: PluginDefinition = {
 			},
 		};
 	},
-	alertRules: [
-		{
-			id: 'ups.on-battery',
-			kind: 'ups',
-			severity: 'critical',
-			metric: entity => hasFlag(entity, 'on-battery'),
-			trigger: 1,
-			clear: 0.5,
-			forSec: 0,
-			message: entity => `${entity.name}: on battery, ${(entity as UpsEntity).runtimeSec === null ? 'runtime unknown' : `${Math.round((entity as UpsEntity).runtimeSec! / 60)} min left`}`,
-		},
-		{
-			id: 'ups.runtime-low',
-			kind: 'ups',
-			severity: 'critical',
-			metric: entity => (entity as UpsEntity).runtimeSec,
-			trigger: 600,
-			clear: 900,
-			isBelow: true,
-			forSec: 0,
-			message: (entity, value) => `${entity.name}: runtime ${Math.round(value / 60)} min (below 10 min)`,
-		},
-		{
-			id: 'ups.low-battery',
-			kind: 'ups',
-			severity: 'warning',
-			metric: entity => hasFlag(entity, 'low-battery'),
-			trigger: 1,
-			clear: 0.5,
-			forSec: 0,
-			message: entity => `${entity.name}: low battery`,
-		},
-		{
-			id: 'ups.replace-battery',
-			kind: 'ups',
-			severity: 'warning',
-			metric: entity => hasFlag(entity, 'replace-battery'),
-			trigger: 1,
-			clear: 0.5,
-			forSec: 0,
-			message: entity => `${entity.name}: battery needs replacing`,
-		},
-	],
 	async demo(world) {
 		const simulator = await startUpsSimulator({
 			fixture: join(world.fixturesDir, 'ups', 'smart-ups-3000-nmc2.snmprec'),
