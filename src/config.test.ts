@@ -2,7 +2,7 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {loadConfig, resolveConfig} from './config.js';
+import {catalogOf, loadConfig, resolveConfig} from './config.js';
 import type {PluginDefinition} from './plugin-api.js';
 
 const fakePlugin: PluginDefinition = {
@@ -27,7 +27,7 @@ function write(config: unknown, mode = 0o600): string {
 	return file;
 }
 
-const load = (file: string, env: NodeJS.ProcessEnv = {}) => loadConfig({path: file, plugins: [fakePlugin], env, defaultPath: path.join(dir, 'none.json')});
+const load = (file: string, env: NodeJS.ProcessEnv = {}) => loadConfig({path: file, plugins: catalogOf([fakePlugin]), env, defaultPath: path.join(dir, 'none.json')});
 
 describe('config', () => {
 	it('applies the plugin defaults and keeps valid blocks', async () => {
@@ -91,7 +91,7 @@ describe('config', () => {
 	});
 
 	it('watches the local machine when there is no config file', async () => {
-		const config = await loadConfig({plugins: [{...fakePlugin, type: 'local', schema: {type: 'object', properties: {}}}], env: {}, defaultPath: path.join(dir, 'none.json')});
+		const config = await loadConfig({plugins: catalogOf([{...fakePlugin, type: 'local', schema: {type: 'object', properties: {}}}]), env: {}, defaultPath: path.join(dir, 'none.json')});
 		expect(config.path).toBeNull();
 		expect(config.sources.map(source => source.id)).toEqual(['local']);
 	});

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv';
 import {ConfigError, oneLine} from './errors.js';
-import type {PluginDefinition, SourceConfig} from './plugin-api.js';
+import type {PluginCatalog, PluginDefinition, SourceConfig} from './plugin-api.js';
 import {resolveSecrets} from './secrets.js';
 import type {Topology} from './topology.js';
 import {parseKeys, parseTopology} from './config-topology.js';
@@ -48,7 +48,9 @@ const baseProperties = {
 	enabled: {type: 'boolean'},
 } as const;
 
-const ajv = new Ajv({allErrors: true, strict: false});
+// Plugin schemas are code, checked against the JSON Schema meta-schema by a test
+// (plugins/registry.test.ts), so they are not re-validated at every start (≈ 40 ms).
+const ajv = new Ajv({allErrors: true, strict: false, validateSchema: false, code: {optimize: false}});
 const validators = new WeakMap<PluginDefinition, ValidateFunction>();
 
 function validatorFor(plugin: PluginDefinition): ValidateFunction {
@@ -83,7 +85,7 @@ function describeAjv(errors: readonly ErrorObject[] | null | undefined): string 
 export type LoadOptions = {
 	/** `--config`; otherwise $LABDECK_CONFIG or the default path. */
 	readonly path?: string;
-	readonly plugins: readonly PluginDefinition[];
+	readonly plugins: PluginCatalog;
 	readonly env?: NodeJS.ProcessEnv;
 	/** The default path, used when `path` is absent (from paths.ts). */
 	readonly defaultPath: string;
@@ -115,15 +117,22 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 		return localOnly(options.plugins);
 	}
 	const raw = readConfigFile(file);
-	return resolveConfig(raw, file, options.plugins, env);
+	const types = Array.isArray(raw.sources) ? raw.sources.map(block => (block as {type?: unknown} | null)?.type).filter((type): type is string => typeof type === 'string') : [];
+	return resolveConfig(raw, file, await options.plugins.load(types), env, options.plugins.types);
 }
 
 /** The config used when there is no file: this machine only. */
-export async function localOnly(plugins: readonly PluginDefinition[]): Promise<LoadedConfig> {
-	return resolveConfig({lab: hostname(), sources: [{id: 'local', type: 'local'}]}, null, plugins, process.env);
+export async function localOnly(plugins: PluginCatalog): Promise<LoadedConfig> {
+	return resolveConfig({lab: hostname(), sources: [{id: 'local', type: 'local'}]}, null, await plugins.load(['local']), process.env, plugins.types);
 }
 
-export async function resolveConfig(raw: Record<string, unknown>, file: string | null, plugins: readonly PluginDefinition[], env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
+/** A catalog over plugins already in hand (tests, and the demo lab which loads them all). */
+export function catalogOf(list: readonly PluginDefinition[]): PluginCatalog {
+	return {types: list.map(plugin => plugin.type), load: async types => (types ? list.filter(plugin => types.includes(plugin.type)) : list)};
+}
+
+/** Validates a raw config. `plugins` holds at least the types the sources name; `knownTypes` every type, for messages. */
+export async function resolveConfig(raw: Record<string, unknown>, file: string | null, plugins: readonly PluginDefinition[], env: NodeJS.ProcessEnv, knownTypes: readonly string[] = plugins.map(plugin => plugin.type)): Promise<LoadedConfig> {
 	const warnings: string[] = [];
 	const label = file ?? 'config';
 	if (raw.lab !== undefined && typeof raw.lab !== 'string') throw new ConfigError({source: label, operation: 'lab'}, 'must be a string');
@@ -134,7 +143,7 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 	const isReadableByOthers = file !== null && (statSync(file).mode & 0o077) !== 0;
 	const seen = new Set<string>();
 	const blocks = (raw.sources as unknown[] | undefined) ?? [];
-	const sources = await Promise.all(blocks.map(async (block, index) => resolveSource(block, index, plugins, env, seen)));
+	const sources = await Promise.all(blocks.map(async (block, index) => resolveSource(block, index, plugins, knownTypes, env, seen)));
 	for (const source of sources) {
 		if (source.hasLiteralSecret && isReadableByOthers) warnings.push(`${file}: holds a secret for "${source.resolved.id}" and is readable by group or others (chmod 600 it, or use ${'<field>'}Env / ${'<field>'}Command)`);
 		if (source.resolved.config?.insecure === true) warnings.push(`insecure TLS: ${source.resolved.id} does not verify its certificate`);
@@ -149,7 +158,7 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 	};
 }
 
-async function resolveSource(block: unknown, index: number, plugins: readonly PluginDefinition[], env: NodeJS.ProcessEnv, seen: Set<string>): Promise<{resolved: ResolvedSource; hasLiteralSecret: boolean}> {
+async function resolveSource(block: unknown, index: number, plugins: readonly PluginDefinition[], knownTypes: readonly string[], env: NodeJS.ProcessEnv, seen: Set<string>): Promise<{resolved: ResolvedSource; hasLiteralSecret: boolean}> {
 	const record = (typeof block === 'object' && block !== null && !Array.isArray(block) ? block : {}) as Record<string, unknown>;
 	const id = typeof record.id === 'string' && record.id !== '' ? record.id : `sources[${index}]`;
 	const type = typeof record.type === 'string' ? record.type : '?';
@@ -159,7 +168,7 @@ async function resolveSource(block: unknown, index: number, plugins: readonly Pl
 	const name = typeof record.name === 'string' && record.name !== '' ? record.name : id;
 	const disabled = (reason: string) => ({resolved: {id, type, name, interval, timeout, config: undefined, plugin, disabledReason: oneLine(`source "${id}" (${type}): ${reason}`)}, hasLiteralSecret: false});
 	if (record !== block) return disabled('not an object');
-	if (!plugin) return disabled(`unknown type "${type}" (known: ${plugins.map(candidate => candidate.type).join(', ')})`);
+	if (!plugin) return disabled(`unknown type "${type}" (known: ${knownTypes.join(', ')})`);
 	const validate = validatorFor(plugin);
 	if (!validate(record)) return disabled(describeAjv(validate.errors));
 	if (seen.has(id)) return disabled('duplicate id');

@@ -182,3 +182,10 @@ export type PluginDefinition = {
 	/** Starts this plugin's simulators for the demo lab. */
 	demo?(world: DemoWorld): Promise<DemoContribution>;
 };
+
+/** The registry's view of the plugins: every type, each loaded only when a source needs it. */
+export type PluginCatalog = {
+	readonly types: readonly string[];
+	/** The definitions of these types (unknown ones skipped); every plugin when absent. */
+	load(types?: readonly string[]): Promise<readonly PluginDefinition[]>;
+};

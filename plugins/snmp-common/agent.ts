@@ -5,7 +5,7 @@
 // a SET with the read community gets noAccess). net-snmp's Agent treats port 0 as 161, so the
 // socket is bound through a dgram wrapper that binds port 0 and reports the port it got.
 import dgram from 'node:dgram';
-import snmp from 'net-snmp';
+import snmp from './net-snmp.js';
 import type {SnmprecRecord} from './snmprec.js';
 import type {SnmpValue} from './values.js';
 

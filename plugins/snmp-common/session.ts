@@ -3,7 +3,8 @@
 // closed at the end or when the AbortSignal fires. GETBULK walks go through `subtree()`, never
 // `walk()` (which runs past the end of the requested subtree). net-snmp reports a dead agent and a
 // wrong community the same way (RequestTimedOutError); both become a TimeoutError that says so.
-import snmp from 'net-snmp';
+import type NetSnmp from 'net-snmp';
+import snmp from './net-snmp.js';
 import {AuthError, DeviceReplyError, TimeoutError, UnreachableError, formatMs, oneLine, type ErrorContext} from '../../src/errors.js';
 import type {SnmpOptions} from './config.js';
 import type {SnmpValue, VarMap} from './values.js';
@@ -43,12 +44,12 @@ export function toValue(varbind: RawVarbind): SnmpValue {
 
 export class SnmpSession {
 	readonly #options: SnmpOptions;
-	readonly #session: snmp.Session;
+	readonly #session: NetSnmp.Session;
 	readonly #signal: AbortSignal;
 	readonly #onAbort: () => void;
 	#isClosed = false;
 
-	private constructor(options: SnmpOptions, session: snmp.Session, signal: AbortSignal) {
+	private constructor(options: SnmpOptions, session: NetSnmp.Session, signal: AbortSignal) {
 		this.#options = options;
 		this.#session = session;
 		this.#signal = signal;
@@ -63,7 +64,7 @@ export class SnmpSession {
 		const context = {source: options.source, operation: mode === 'write' ? 'SNMP SET' : 'SNMP'};
 		if (signal.aborted) throw abortError(signal, context, options.timeoutMs);
 		const common = {port: options.port, retries: options.retries, timeout: options.timeoutMs, backoff: 1, transport: options.host.includes(':') ? 'udp6' : 'udp4'};
-		let session: snmp.Session;
+		let session: NetSnmp.Session;
 		if (options.version === '3') {
 			const user = options.user!;
 			const level = user.priv ? snmp.SecurityLevel.authPriv : user.auth ? snmp.SecurityLevel.authNoPriv : snmp.SecurityLevel.noAuthNoPriv;

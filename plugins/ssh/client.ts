@@ -2,7 +2,7 @@
 // a drop with capped exponential backoff. ssh2 has no per-exec timeout and no AbortSignal: both
 // are added here, and both close the channel.
 import type {Duplex} from 'node:stream';
-import ssh2 from 'ssh2';
+import ssh2 from './ssh2.js';
 import type {Client, ClientChannel, ConnectConfig} from 'ssh2';
 import {AuthError, DeviceReplyError, TimeoutError, UnreachableError, fromSocketError} from '../../src/errors.js';
 import type {ExecResult} from '../../src/plugin-api.js';

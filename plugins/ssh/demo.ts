@@ -3,7 +3,7 @@
 // the config; it also contributes the nvidia sources that run nvidia-smi through these hosts.
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import ssh2 from 'ssh2';
+import ssh2 from './ssh2.js';
 import type {DemoContribution, DemoWorld} from '../../src/plugin-api.js';
 import type {HostProfile} from './sim-host.js';
 import {startSshSimulator, type SimHostSpec} from './simulator.js';

@@ -4,7 +4,7 @@
 // forwards direct-tcpip to loopback ports (a jump host). Modes: `garbage` prints junk for every
 // command, `hang` accepts TCP and never speaks, `exec-hang` authenticates and never answers a command.
 import {createServer, connect, type Server as NetServer, type Socket} from 'node:net';
-import ssh2 from 'ssh2';
+import ssh2 from './ssh2.js';
 import type {Connection, ParsedKey} from 'ssh2';
 import type {ExecResult} from '../../src/plugin-api.js';
 import {NvidiaSim} from '../nvidia/simulator.js';

@@ -158,7 +158,7 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 async function boot(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io, store: Store, actions: DeferredActions): Promise<Lab> {
 	const [composition, {loadFor}, {openLab}] = await Promise.all([loadComposition(), import('./context.js'), import('../lab.js')]);
 	const config = await loadFor(options, composition, io);
-	const lab = openLab({config, store, globalActions: composition.globalActions, plugins: composition.plugins, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldPersist: true});
+	const lab = openLab({config, store, globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldPersist: true});
 	actions.attach(lab.actions);
 	return lab;
 }

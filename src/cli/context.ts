@@ -17,7 +17,6 @@ export async function withLab<T>(options: GlobalOptions, composition: Compositio
 	const lab = openLab({
 		config,
 		globalActions: composition.globalActions,
-		plugins: composition.plugins,
 		isReadonly: options.readonly ?? false,
 		stateDir: stateDir(io.env),
 		shouldRestore: labOptions.shouldRestore ?? true,

@@ -5,7 +5,7 @@ import {startDemo, type Scenario} from '../demo.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './context.js';
 
 export async function runDemo(options: GlobalOptions, composition: Composition, io: Io, scenario: Scenario | undefined, isServe: boolean): Promise<ExitCode> {
-	const demo = await startDemo(composition.plugins, scenario);
+	const demo = await startDemo(await composition.plugins.load(), scenario);
 	for (const warning of demo.warnings) io.err(`labdeck: ${warning}\n`);
 	try {
 		if (isServe) {

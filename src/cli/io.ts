@@ -1,6 +1,6 @@
 // Exit codes, streams and the options every command shares: a module with no heavy imports, so
 // the console's first frame does not wait for the config validator or the plugins.
-import type {ActionDef, PluginDefinition} from '../plugin-api.js';
+import type {ActionDef, PluginCatalog} from '../plugin-api.js';
 
 export const exitCodes = {ok: 0, error: 1, usage: 2, partial: 3, alerts: 4, confirmationRequired: 5} as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
@@ -11,7 +11,7 @@ export type GlobalOptions = {
 };
 
 export type Composition = {
-	readonly plugins: readonly PluginDefinition[];
+	readonly plugins: PluginCatalog;
 	readonly globalActions: readonly ActionDef[];
 };
 

@@ -1,0 +1,26 @@
+// Every registered plugin: loads, is named after its folder, and has a config schema that is
+// valid JSON Schema (the config loader compiles them without re-checking, for start-up speed).
+import {existsSync} from 'node:fs';
+import {Ajv} from 'ajv';
+import {describe, expect, it} from 'vitest';
+import {plugins} from './registry.js';
+
+describe('plugin registry', async () => {
+	const loaded = await plugins.load();
+	it('loads every plugin type it lists, each from the folder of its name', () => {
+		expect(loaded.map(plugin => plugin.type).sort()).toEqual([...plugins.types].sort());
+		for (const plugin of loaded) expect(existsSync(new URL(`./${plugin.type}/index.ts`, import.meta.url))).toBe(true);
+	});
+
+	it.each(loaded.map(plugin => [plugin.type, plugin] as const))('%s: a valid JSON Schema, defaults, a one-line description', (_type, plugin) => {
+		const ajv = new Ajv({strict: false});
+		expect(ajv.validateSchema(plugin.schema), ajv.errorsText()).toBe(true);
+		expect(plugin.defaults.interval).toBeGreaterThan(0);
+		expect(plugin.defaults.timeout).toBeGreaterThan(0);
+		expect(plugin.description).not.toContain('\n');
+	});
+
+	it('loads only what is asked for, and skips unknown types', async () => {
+		expect((await plugins.load(['local', 'nope'])).map(plugin => plugin.type)).toEqual(['local']);
+	});
+});
