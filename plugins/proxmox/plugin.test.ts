@@ -40,8 +40,8 @@ const guest = (entities: readonly {id: string}[], vmid: number) => entities.find
 const host = (entities: readonly {id: string}[], node: string) => entities.find(entity => entity.id === `host:pve-test/${node}`) as HostEntity;
 
 describe('proxmox plugin against the simulator', () => {
-	it('is registered, with token and password as secret fields', () => {
-		expect(plugins).toContain(plugin);
+	it('is registered, with token and password as secret fields', async () => {
+		expect(await plugins.load(['proxmox'])).toEqual([plugin]);
 		expect(plugin.secretFields).toEqual(['token', 'password']);
 		expect(plugin.defaults).toEqual({interval: 5, timeout: 5});
 	});
