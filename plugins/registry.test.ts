@@ -20,6 +20,11 @@ describe('plugin registry', async () => {
 		expect(plugin.description).not.toContain('\n');
 	});
 
+	it('says which kinds each plugin reports (checked against what the plugin polls in its own tests)', () => {
+		expect(Object.keys(plugins.kinds).sort()).toEqual([...plugins.types].sort());
+		expect(plugins.kinds.nvidia).toEqual(['gpu']);
+	});
+
 	it('loads only what is asked for, and skips unknown types', async () => {
 		expect((await plugins.load(['local', 'nope'])).map(plugin => plugin.type)).toEqual(['local']);
 	});

@@ -4,21 +4,24 @@
 // that polls this machine alone does not load the SSH and SNMP stacks.
 import type {PluginCatalog, PluginDefinition} from '../src/plugin-api.js';
 
-const loaders: Readonly<Record<string, () => Promise<PluginDefinition>>> = {
-	local: async () => (await import('./local/index.js')).plugin,
-	proxmox: async () => (await import('./proxmox/index.js')).plugin,
-	ssh: async () => (await import('./ssh/index.js')).plugin,
-	nvidia: async () => (await import('./nvidia/index.js')).plugin,
-	'apc-pdu': async () => (await import('./apc-pdu/index.js')).plugin,
-	ups: async () => (await import('./ups/index.js')).plugin,
-	nut: async () => (await import('./nut/index.js')).plugin,
-	wol: async () => (await import('./wol/index.js')).plugin,
+type Entry = {readonly kinds: PluginCatalog['kinds'][string]; load(): Promise<PluginDefinition>};
+
+const entries: Readonly<Record<string, Entry>> = {
+	local: {kinds: ['host'], load: async () => (await import('./local/index.js')).plugin},
+	proxmox: {kinds: ['host', 'guest', 'storage'], load: async () => (await import('./proxmox/index.js')).plugin},
+	ssh: {kinds: ['host'], load: async () => (await import('./ssh/index.js')).plugin},
+	nvidia: {kinds: ['gpu'], load: async () => (await import('./nvidia/index.js')).plugin},
+	'apc-pdu': {kinds: ['pdu', 'outlet'], load: async () => (await import('./apc-pdu/index.js')).plugin},
+	ups: {kinds: ['ups'], load: async () => (await import('./ups/index.js')).plugin},
+	nut: {kinds: ['ups', 'pdu', 'outlet'], load: async () => (await import('./nut/index.js')).plugin},
+	wol: {kinds: ['host'], load: async () => (await import('./wol/index.js')).plugin},
 };
 
 export const plugins: PluginCatalog = {
-	types: Object.keys(loaders),
-	async load(types = Object.keys(loaders)) {
-		const wanted = [...new Set(types)].filter(type => type in loaders);
-		return Promise.all(wanted.map(async type => loaders[type]!()));
+	types: Object.keys(entries),
+	kinds: Object.fromEntries(Object.entries(entries).map(([type, entry]) => [type, entry.kinds])),
+	async load(types = Object.keys(entries)) {
+		const wanted = [...new Set(types)].filter(type => type in entries);
+		return Promise.all(wanted.map(async type => entries[type]!.load()));
 	},
 };

@@ -128,7 +128,7 @@ export async function localOnly(plugins: PluginCatalog): Promise<LoadedConfig> {
 
 /** A catalog over plugins already in hand (tests, and the demo lab which loads them all). */
 export function catalogOf(list: readonly PluginDefinition[]): PluginCatalog {
-	return {types: list.map(plugin => plugin.type), load: async types => (types ? list.filter(plugin => types.includes(plugin.type)) : list)};
+	return {types: list.map(plugin => plugin.type), kinds: {}, load: async types => (types ? list.filter(plugin => types.includes(plugin.type)) : list)};
 }
 
 /** Validates a raw config. `plugins` holds at least the types the sources name; `knownTypes` every type, for messages. */

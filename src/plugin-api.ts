@@ -186,6 +186,8 @@ export type PluginDefinition = {
 /** The registry's view of the plugins: every type, each loaded only when a source needs it. */
 export type PluginCatalog = {
 	readonly types: readonly string[];
+	/** The entity kinds each type reports (panes say which plugins would fill them). */
+	readonly kinds: Readonly<Record<string, readonly EntityKind[]>>;
 	/** The definitions of these types (unknown ones skipped); every plugin when absent. */
 	load(types?: readonly string[]): Promise<readonly PluginDefinition[]>;
 };
