@@ -95,7 +95,13 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			const {runDemo} = await import('./demo-cmd.js');
 			return runDemo(global(argv), composition, io, argv.scenario as Scenario | undefined, argv.serve === true);
 		}))
-		.completion('completion', 'Print a bash/zsh completion script')
+		// Completion: yargs answers --get-yargs-completions itself; the `completion` command prints the
+		// script (yargs' own completion command trips over strict mode).
+		.completion('get-completion-script-internal', false)
+		.command('completion', 'Print a bash/zsh completion script (labdeck completion >> ~/.bashrc)', () => {}, run(async () => {
+			parser.showCompletionScript();
+			return exitCodes.ok;
+		}))
 		.strict()
 		.recommendCommands()
 		.help()
