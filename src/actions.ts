@@ -131,9 +131,10 @@ export class ActionLayer {
 		}
 		const impact = targets.map(target => ({
 			target: nameOf(snapshot, this.#options.topology, target.id),
-			dependents: dependents(snapshot, this.#options.topology, target.id)
+			// One name per thing: a device and the host in it, or a node seen over the API and over SSH, read as one.
+			dependents: [...new Set(dependents(snapshot, this.#options.topology, target.id)
 				.filter(id => !id.startsWith('outlet:'))
-				.map(id => nameOf(snapshot, this.#options.topology, id)),
+				.map(id => nameOf(snapshot, this.#options.topology, id)))],
 		}));
 		const confirmName = risk === 'destructive' ? (targets.length === 1 ? targets[0]!.name : `${targets.length} ${targets[0]!.kind}s`) : undefined;
 		return {actionId, label: first.label, risk, targets, lines, impact, confirmName, params, paramSpecs: first.params ?? [], groups};

@@ -144,5 +144,10 @@ export function nameOf(snapshot: Snapshot, topology: Topology, id: string): stri
 	if (id.startsWith('device:')) return topology.devices.find(device => deviceRef(device.id) === id)?.name ?? id.slice(7);
 	const entity = snapshot.entities.get(id);
 	if (!entity) return id;
-	return entity.kind === 'guest' ? `${entity.vmid} ${entity.name}` : entity.kind === 'gpu' ? `${entity.host} GPU${entity.index} ${entity.name}` : entity.name;
+	switch (entity.kind) {
+		case 'guest': return `${entity.vmid} ${entity.name}`;
+		case 'gpu': return `${entity.host} GPU${entity.index} ${entity.name}`;
+		case 'storage': return `${entity.name}@${entity.node}`;
+		default: return entity.name;
+	}
 }

@@ -151,6 +151,7 @@ async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function nameOf(view: ActionView, id: string): string {
+	if (id.startsWith('device:')) return view.devices().find(device => `device:${device.id}` === id)?.name ?? id.slice('device:'.length);
 	return view.entity(id)?.name ?? id;
 }
 

@@ -5,7 +5,7 @@ import {createInterface} from 'node:readline/promises';
 import type {ActionPlan} from '../actions.js';
 import {ActionRefusedError} from '../errors.js';
 import type {Lab} from '../lab.js';
-import {exitCodes, type ExitCode, type Io} from './context.js';
+import {cliMessage, exitCodes, type ExitCode, type Io} from './context.js';
 
 export type ActOptions = {
 	readonly entityIds: readonly string[];
@@ -24,7 +24,7 @@ export async function runAct(lab: Lab, options: ActOptions, io: Io): Promise<Exi
 	try {
 		plan = lab.actions.plan(options.action, options.entityIds, options.params);
 	} catch (error) {
-		io.err(`labdeck: ${error instanceof Error ? error.message : String(error)}\n`);
+		io.err(`${cliMessage(error)}\n`);
 		return error instanceof ActionRefusedError && (error.reason === 'invalid' || error.reason === 'unsupported') ? exitCodes.usage : exitCodes.error;
 	}
 	const planJson = {action: plan.actionId, label: plan.label, risk: plan.risk, targets: plan.targets.map(target => target.id), lines: plan.lines, impact: plan.impact, confirmName: plan.confirmName ?? null, params: plan.params};
@@ -58,12 +58,18 @@ export async function runAct(lab: Lab, options: ActOptions, io: Io): Promise<Exi
 			onProgress: line => io.err(`${line}\n`),
 		});
 		if (options.asJson) io.out(`${JSON.stringify({schema: 'labdeck/1', command: 'act', generatedAt: new Date().toISOString(), plan: planJson, outcome})}\n`);
-		else io.out(`${outcome.ok ? 'ok' : 'failed'}: ${outcome.message}\n`);
+		else io.out(`${outcome.ok ? 'ok' : 'failed'}: ${outcome.message}${handles(outcome.details)}\n`);
 		return outcome.ok ? exitCodes.ok : exitCodes.error;
 	} catch (error) {
-		io.err(`labdeck: ${error instanceof Error ? error.message : String(error)}\n`);
+		io.err(`${cliMessage(error)}\n`);
 		return error instanceof ActionRefusedError && error.reason === 'confirmation' ? exitCodes.confirmationRequired : exitCodes.error;
 	}
+}
+
+/** Task handles in an outcome's details (`--no-wait`: what a script waits on), one line. */
+function handles(details: Readonly<Record<string, unknown>> | undefined): string {
+	const found = JSON.stringify(details ?? {}).match(/UPID:[^"]+/g) ?? [];
+	return found.length > 0 ? ` (${found.join(' ')})` : '';
 }
 
 export function describePlan(plan: ActionPlan): string {

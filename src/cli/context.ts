@@ -31,9 +31,14 @@ export async function withLab<T>(options: GlobalOptions, composition: Compositio
 	}
 }
 
+/** An error as one stderr line starting with "labdeck:" (once: core errors already name it as their source). */
+export function cliMessage(error: unknown): string {
+	const message = isLabdeckError(error) || error instanceof Error ? error.message : String(error);
+	return message.startsWith('labdeck: ') ? message : `labdeck: ${message}`;
+}
+
 /** Errors from config loading and the like: one line on stderr, exit 1. */
 export function reportError(error: unknown, io: Io): ExitCode {
-	const message = isLabdeckError(error) || error instanceof Error ? error.message : String(error);
-	io.err(`labdeck: ${message}\n`);
+	io.err(`${cliMessage(error)}\n`);
 	return exitCodes.error;
 }
