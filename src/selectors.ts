@@ -189,7 +189,8 @@ export function alertRows(snapshot: Snapshot, topology: Topology): readonly Aler
 		.map(alert => ({
 			alert,
 			subject: alert.entityId ? nameOf(snapshot, topology, alert.entityId) : alert.source,
-			impactNames: alert.impact.map(id => nameOf(snapshot, topology, id)),
+			// A device and its host entity often share a name: each name once.
+			impactNames: [...new Set(alert.impact.map(id => nameOf(snapshot, topology, id)))],
 		}));
 }
 

@@ -1,7 +1,7 @@
 // The alerts pane: worst first, with age and the names of what depends on the subject.
 import {Text} from 'ink';
 import {formatAge} from '../src/format.js';
-import {alertRows, createSelector, type AlertRow} from '../src/selectors.js';
+import {alertRows, createSelector, severityRank, type AlertRow} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import type {Topology} from '../src/topology.js';
 import type {PaneProps} from './pane-handle.js';
@@ -11,13 +11,15 @@ import {severityToken, style} from './theme.js';
 import {useNow, useSlice} from './use-store.js';
 import {useMemo} from 'react';
 
+const severityLabel = {critical: 'CRIT', warning: 'WARN', info: 'INFO'} as const;
+
 function columns(now: () => number): readonly Column<AlertRow>[] {
 	return [
-		{id: 'severity', title: 'SEV', width: 8, priority: 0, cell: r => r.alert.severity, tone: r => severityToken(r.alert.severity)},
-		{id: 'age', title: 'AGE', width: 6, priority: 1, align: 'right', cell: r => formatAge(r.alert.since, now()), sortValue: r => -r.alert.since},
-		{id: 'subject', title: 'SUBJECT', width: 14, priority: 2, cell: r => r.subject, sortValue: r => r.subject},
-		{id: 'message', title: 'MESSAGE', width: 20, priority: 0, isFlexible: true, cell: r => r.alert.message, sortValue: r => r.alert.message},
-		{id: 'impact', title: 'IMPACT', width: 20, priority: 3, cell: r => r.impactNames.join(', '), sortValue: r => r.impactNames.length},
+		{id: 'severity', title: 'SEV', width: 4, maxWidth: 4, priority: 0, cell: r => severityLabel[r.alert.severity], tone: r => severityToken(r.alert.severity), sortValue: r => severityRank[r.alert.severity]},
+		{id: 'age', title: 'AGE', width: 6, maxWidth: 7, priority: 1, align: 'right', cell: r => formatAge(r.alert.since, now()), sortValue: r => -r.alert.since},
+		{id: 'subject', title: 'SUBJECT', width: 12, maxWidth: 30, priority: 2, cell: r => r.subject, sortValue: r => r.subject},
+		{id: 'message', title: 'MESSAGE', width: 20, maxWidth: 100, priority: 0, isFlexible: true, cell: r => r.alert.message, sortValue: r => r.alert.message},
+		{id: 'impact', title: 'IMPACT', width: 12, maxWidth: 120, priority: 3, cell: r => r.impactNames.join(', '), sortValue: r => r.impactNames.length},
 	];
 }
 

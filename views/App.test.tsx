@@ -33,7 +33,7 @@ describe.each([
 		app.press('3');
 		await app.waitForText('VMs 12');
 		app.press(keys.tab);
-		await app.waitForText('Power 8');
+		await app.waitForText('Power · 1 UPS · 8 outlets');
 		app.press(keys.shiftTab, keys.shiftTab);
 		await app.waitForText('GPUs 3');
 		app.press('1');
@@ -117,8 +117,8 @@ describe('table keys', () => {
 		const app = start({pane: 'vms'});
 		await app.waitForText('VMs 12');
 		app.press(keys.space, keys.space);
-		expect(await app.waitForText('2 marked')).toMatch(/ \* ▶ +100/);
-		expect(app.frame()).toMatch(/›  ▶ +120/);
+		expect(await app.waitForText('2 marked')).toMatch(/ \* ► +100/);
+		expect(app.frame()).toMatch(/›  ► +120/);
 		app.press(keys.escape);
 		await app.waitFor(frame => !frame.includes('marked'));
 	});
@@ -148,7 +148,7 @@ describe('help, command line, quit, refresh', () => {
 		app.press(':', ...'power');
 		await app.waitForText(':power');
 		app.press(keys.enter);
-		await app.waitForText('Power 8');
+		await app.waitForText('Power · 1 UPS · 8 outlets');
 		app.press(':', ...'nope', keys.enter);
 		await app.waitForText('unknown command :nope');
 		app.press(':', 'q', keys.enter);

@@ -73,7 +73,7 @@ export function App(props: AppProps) {
 				{state.flow.step !== 'idle' ? <ActionDialog flow={state.flow} width={width} height={paneHeight} /> : state.isHelpOpen ? <HelpView bindings={bindings} width={width} height={paneHeight} /> : null}
 				<Box display={isOverlaid ? 'none' : 'flex'} flexDirection="column">
 					<PaneBoundary key={state.pane} name={pane.title}>
-						<Pane store={props.store} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} handleRef={handleRef} onRequestAction={requestAction} />
+						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} handleRef={handleRef} onRequestAction={requestAction} />
 					</PaneBoundary>
 				</Box>
 			</Box>

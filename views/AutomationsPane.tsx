@@ -18,11 +18,11 @@ const lastMs = (a: AutomationEntity) => (a.lastTriggered ? Date.parse(a.lastTrig
 
 function columns(now: () => number): readonly Column<AutomationEntity>[] {
 	return [
-		{id: 'name', title: 'NAME', width: 16, priority: 0, isFlexible: true, cell: a => a.name, sortValue: a => a.name},
-		{id: 'type', title: 'TYPE', width: 10, priority: 2, cell: a => a.automationType, sortValue: a => a.automationType},
-		{id: 'hub', title: 'HUB', width: 12, priority: 1, cell: a => a.hub, sortValue: a => a.hub},
-		{id: 'enabled', title: 'ENABLED', width: 7, priority: 0, cell: a => (a.isEnabled === null ? '–' : a.isEnabled ? 'on' : 'off'), tone: a => (a.isEnabled === false ? 'muted' : 'status.ok'), sortValue: a => String(a.isEnabled)},
-		{id: 'last', title: 'LAST RUN', width: 9, priority: 0, align: 'right', cell: a => formatAge(lastMs(a), now()), sortValue: a => lastMs(a)},
+		{id: 'name', title: 'NAME', width: 16, maxWidth: 48, priority: 0, isFlexible: true, cell: a => a.name, sortValue: a => a.name},
+		{id: 'type', title: 'TYPE', width: 10, maxWidth: 10, priority: 2, cell: a => a.automationType, sortValue: a => a.automationType},
+		{id: 'hub', title: 'HUB', width: 12, maxWidth: 24, priority: 1, cell: a => a.hub, sortValue: a => a.hub},
+		{id: 'enabled', title: 'ENABLED', width: 7, maxWidth: 7, priority: 0, cell: a => (a.isEnabled === null ? '–' : a.isEnabled ? 'on' : 'off'), tone: a => (a.isEnabled === false ? 'muted' : 'status.ok'), sortValue: a => String(a.isEnabled)},
+		{id: 'last', title: 'LAST RUN', width: 9, maxWidth: 9, priority: 0, align: 'right', cell: a => formatAge(lastMs(a), now()), sortValue: a => lastMs(a)},
 	];
 }
 

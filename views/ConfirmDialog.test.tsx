@@ -107,7 +107,7 @@ describe('action flow', () => {
 	it('power pane: S requests the shed-load plan for the UPS on battery', async () => {
 		const store = labStore({drafts: {'ups-a': [ups('ups-a', {flags: ['on-battery'], statusText: 'on battery', runtimeSec: 720})]}});
 		const app = start({store, pane: 'power'});
-		await app.waitForText('ON BATTERY: ups-a 12m runtime left · shed plan: press S');
+		await app.waitForText('ON BATTERY: ups-a · 12m runtime left');
 		app.press('S');
 		await app.waitForText('Shed load? (destructive)');
 		app.press(...'ups-a', keys.enter);

@@ -17,17 +17,24 @@ import {useSlice} from './use-store.js';
 const bar = (value: number | null) => `${formatBar(value, 5)} ${formatPercent(value).padStart(4)}`;
 const watts = (row: GpuRow) => `${formatNumber(row.entity.power.drawWatts)}/${formatNumber(row.entity.power.limitWatts, 'W')}`;
 
+/** The card's name without the vendor ("NVIDIA "), then without the brand ("GeForce "), for narrow terminals. */
+export function gpuNameForms(name: string): readonly string[] {
+	const noVendor = name.replace(/^NVIDIA\s+/i, '');
+	const noBrand = noVendor.replace(/^(GeForce|Quadro)\s+/i, '');
+	return [...new Set([name, noVendor, noBrand])];
+}
+
 export const gpuColumns: readonly Column<GpuRow>[] = [
-	{id: 'host', title: 'HOST', width: 9, priority: 1, cell: r => r.entity.host, sortValue: r => r.entity.host},
-	{id: 'index', title: '#', width: 2, priority: 0, align: 'right', cell: r => String(r.entity.index), sortValue: r => r.entity.index},
-	{id: 'name', title: 'NAME', width: 12, priority: 0, isFlexible: true, cell: r => r.entity.name, sortValue: r => r.entity.name},
-	{id: 'util', title: 'UTIL', width: 10, priority: 1, cell: r => bar(r.entity.utilization.gpu), sortValue: r => r.entity.utilization.gpu},
-	{id: 'mem', title: 'MEM', width: 10, priority: 2, cell: r => bar(r.memPercent), tone: r => usageToken(r.memPercent), sortValue: r => r.memPercent},
-	{id: 'temp', title: 'TEMP', width: 5, priority: 0, align: 'right', cell: r => formatNumber(r.entity.temperature.celsius, '°C'), tone: r => levelToken(r.heat), sortValue: r => r.entity.temperature.celsius},
-	{id: 'power', title: 'POWER', width: 9, priority: 3, align: 'right', cell: watts, sortValue: r => r.entity.power.drawWatts},
-	{id: 'fan', title: 'FAN', width: 4, priority: 5, align: 'right', cell: r => formatPercent(r.entity.fanPercent), sortValue: r => r.entity.fanPercent},
-	{id: 'throttle', title: 'THROTTLE', width: 12, priority: 6, cell: r => r.entity.throttleReasons.join(','), tone: r => (r.entity.throttleReasons.length > 0 ? 'status.warn' : 'plain'), sortValue: r => r.entity.throttleReasons.length},
-	{id: 'owner', title: 'OWNER', width: 12, priority: 4, cell: r => (r.owner ? `${r.owner.vmid} ${r.owner.name}` : ''), sortValue: r => r.owner?.vmid ?? null},
+	{id: 'host', title: 'HOST', width: 9, maxWidth: 20, priority: 1, cell: r => r.entity.host, sortValue: r => r.entity.host},
+	{id: 'index', title: '#', width: 2, maxWidth: 2, priority: 0, align: 'right', cell: r => String(r.entity.index), sortValue: r => r.entity.index},
+	{id: 'name', title: 'NAME', width: 10, maxWidth: 32, priority: 0, isFlexible: true, cell: r => r.entity.name, variants: r => gpuNameForms(r.entity.name), sortValue: r => r.entity.name},
+	{id: 'util', title: 'UTIL', width: 10, maxWidth: 10, priority: 1, cell: r => bar(r.entity.utilization.gpu), sortValue: r => r.entity.utilization.gpu},
+	{id: 'mem', title: 'MEM', width: 10, maxWidth: 10, priority: 2, cell: r => bar(r.memPercent), tone: r => usageToken(r.memPercent), sortValue: r => r.memPercent},
+	{id: 'temp', title: 'TEMP', width: 5, maxWidth: 5, priority: 0, align: 'right', cell: r => formatNumber(r.entity.temperature.celsius, '°C'), tone: r => levelToken(r.heat), sortValue: r => r.entity.temperature.celsius},
+	{id: 'power', title: 'POWER', width: 9, maxWidth: 11, priority: 3, align: 'right', cell: watts, sortValue: r => r.entity.power.drawWatts},
+	{id: 'fan', title: 'FAN', width: 4, maxWidth: 4, priority: 5, align: 'right', cell: r => formatPercent(r.entity.fanPercent), sortValue: r => r.entity.fanPercent},
+	{id: 'throttle', title: 'THROTTLE', width: 8, maxWidth: 32, priority: 6, cell: r => r.entity.throttleReasons.join(','), tone: r => (r.entity.throttleReasons.length > 0 ? 'status.warn' : 'plain'), sortValue: r => r.entity.throttleReasons.length},
+	{id: 'owner', title: 'OWNER', width: 12, maxWidth: 30, priority: 4, cell: r => (r.owner ? `${r.owner.vmid} ${r.owner.name}` : ''), sortValue: r => r.owner?.vmid ?? null},
 ];
 
 const gpuFilterRow = (r: GpuRow) => ({

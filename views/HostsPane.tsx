@@ -16,17 +16,31 @@ import type {Snapshot} from '../src/store.js';
 const load = (row: HostRow) => (row.entity.load ? row.entity.load[0].toFixed(2) : '–');
 
 export const hostColumns: readonly Column<HostRow>[] = [
-	{id: 'state', title: ' ', width: 1, priority: 0, cell: r => (r.entity.isOnline === false ? '■' : r.entity.isOnline ? '▶' : '?'), tone: r => (r.entity.isOnline === false ? 'status.crit' : 'status.ok'), sortValue: r => String(r.entity.isOnline)},
-	{id: 'name', title: 'NAME', width: 10, priority: 0, isFlexible: true, cell: r => r.entity.name, sortValue: r => r.entity.name},
-	{id: 'role', title: 'ROLE', width: 6, priority: 3, cell: r => r.entity.role, sortValue: r => r.entity.role},
-	{id: 'cpu', title: 'CPU', width: 5, priority: 0, align: 'right', cell: r => formatPercent(r.entity.cpu.usage), tone: r => usageToken(r.entity.cpu.usage), sortValue: r => r.entity.cpu.usage},
-	{id: 'load', title: 'LOAD', width: 5, priority: 2, align: 'right', cell: load, sortValue: r => r.entity.load?.[0] ?? null},
-	{id: 'mem', title: 'MEM', width: 11, priority: 1, align: 'right', cell: r => formatBytesOf(r.entity.memory.usedBytes, r.entity.memory.totalBytes), tone: r => usageToken(r.memPercent), sortValue: r => r.memPercent},
-	{id: 'disk', title: 'DISK', width: 10, priority: 1, cell: r => (r.disk ? `${formatPercent(r.disk.percent)} ${r.disk.mount}` : '–'), tone: r => usageToken(r.disk?.percent ?? null), sortValue: r => r.disk?.percent ?? null},
-	{id: 'temp', title: 'TEMP', width: 5, priority: 4, align: 'right', cell: r => formatNumber(r.maxTemp, '°C'), sortValue: r => r.maxTemp},
-	{id: 'uptime', title: 'UPTIME', width: 7, priority: 3, align: 'right', cell: r => formatDuration(r.entity.uptimeSec), sortValue: r => r.entity.uptimeSec},
-	{id: 'source', title: 'SOURCE', width: 10, priority: 5, cell: r => r.entity.source, sortValue: r => r.entity.source},
+	{id: 'state', title: ' ', width: 1, maxWidth: 1, priority: 0, cell: r => (r.entity.isOnline === false ? '■' : r.entity.isOnline ? '►' : '?'), tone: r => (r.entity.isOnline === false ? 'status.crit' : r.entity.isOnline ? 'status.ok' : 'muted'), sortValue: r => String(r.entity.isOnline)},
+	{id: 'name', title: 'NAME', width: 10, maxWidth: 32, priority: 0, isFlexible: true, cell: r => r.entity.name, sortValue: r => r.entity.name},
+	{id: 'role', title: 'ROLE', width: 6, maxWidth: 6, priority: 3, cell: r => r.entity.role, sortValue: r => r.entity.role},
+	{id: 'cpu', title: 'CPU', width: 5, maxWidth: 5, priority: 0, align: 'right', cell: r => formatPercent(r.entity.cpu.usage), tone: r => usageToken(r.entity.cpu.usage), sortValue: r => r.entity.cpu.usage},
+	{id: 'load', title: 'LOAD', width: 5, maxWidth: 6, priority: 2, align: 'right', cell: load, sortValue: r => r.entity.load?.[0] ?? null},
+	{id: 'mem', title: 'MEM', width: 11, maxWidth: 11, priority: 1, align: 'right', cell: r => formatBytesOf(r.entity.memory.usedBytes, r.entity.memory.totalBytes), tone: r => usageToken(r.memPercent), sortValue: r => r.memPercent},
+	{id: 'disk', title: 'DISK', width: 10, maxWidth: 28, priority: 1, cell: r => (r.disk ? `${formatPercent(r.disk.percent).padStart(4)} ${r.disk.mount}` : '–'), tone: r => usageToken(r.disk?.percent ?? null), sortValue: r => r.disk?.percent ?? null},
+	{id: 'temp', title: 'TEMP', width: 5, maxWidth: 5, priority: 4, align: 'right', cell: r => formatNumber(r.maxTemp, '°C'), sortValue: r => r.maxTemp},
+	{id: 'uptime', title: 'UPTIME', width: 7, maxWidth: 7, priority: 3, align: 'right', cell: r => formatDuration(r.entity.uptimeSec), sortValue: r => r.entity.uptimeSec},
+	{id: 'source', title: 'SOURCE', width: 10, maxWidth: 24, priority: 5, cell: r => r.entity.source, sortValue: r => r.entity.source},
 ];
+
+/** Storage, fullest first; a shared storage once, not once per node. */
+export function storageLine(storage: readonly StorageEntity[]): string {
+	const seen = new Set<string>();
+	const items: {label: string; percent: number | null}[] = [];
+	for (const s of storage) {
+		const key = s.isShared ? `${s.source}/${s.name}` : s.id;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		items.push({label: s.isShared ? `${s.name} (shared)` : `${s.name}@${s.node}`, percent: s.totalBytes ? ((s.usedBytes ?? 0) / s.totalBytes) * 100 : null});
+	}
+	items.sort((a, b) => (b.percent ?? -1) - (a.percent ?? -1));
+	return `storage: ${items.map(item => `${item.label} ${formatPercent(item.percent)}`).join(' · ')}`;
+}
 
 const hostFilterRow = (r: HostRow) => ({
 	text: `${r.entity.name} ${r.entity.role} ${r.entity.source} ${r.entity.os ?? ''}`,
@@ -47,8 +61,7 @@ export function HostsPane(props: PaneProps) {
 			filterRow={hostFilterRow}
 			entityOf={r => r.entity}
 			renderDetail={renderDetail}
-			top={storage.length > 0 ? <Text wrap="truncate" {...style('muted')}>{`storage: ${storage.map(s => `${s.name}@${s.node} ${formatPercent(s.totalBytes ? ((s.usedBytes ?? 0) / s.totalBytes) * 100 : null)}`).join(' · ')}`}</Text> : undefined}
-			topHeight={1}
+			renderTop={() => (storage.length > 0 ? {node: <Text wrap="truncate" {...style('muted')}>{storageLine(storage)}</Text>, height: 1} : undefined)}
 		/>
 	);
 }

@@ -42,12 +42,12 @@ export function RacksPane(props: PaneProps) {
 	const columns = useMemo((): readonly Column<RackRow>[] => {
 		const state = (row: RackRow) => deviceState(store.getSnapshot(), row.device, props.clock.now());
 		return [
-			{id: 'rack', title: 'RACK', width: 8, priority: 1, cell: r => r.rack, sortValue: r => r.rack},
-			{id: 'u', title: 'U', width: 7, priority: 0, cell: r => r.position, sortValue: r => r.top},
-			{id: 'device', title: 'DEVICE', width: 12, priority: 0, isFlexible: true, cell: r => r.device.name, sortValue: r => r.device.name},
-			{id: 'state', title: 'STATE', width: 8, priority: 0, cell: r => stateGlyph[state(r)], tone: r => stateTone[state(r)], sortValue: r => state(r)},
-			{id: 'power', title: 'POWERED BY', width: 16, priority: 1, cell: r => r.poweredBy.join(', ') || '–'},
-			{id: 'entities', title: 'ENTITIES', width: 8, priority: 3, align: 'right', cell: r => String(r.device.entities.length), sortValue: r => r.device.entities.length},
+			{id: 'rack', title: 'RACK', width: 8, maxWidth: 20, priority: 1, cell: r => r.rack, sortValue: r => r.rack},
+			{id: 'u', title: 'U', width: 7, maxWidth: 7, priority: 0, cell: r => r.position, sortValue: r => r.top},
+			{id: 'device', title: 'DEVICE', width: 12, maxWidth: 32, priority: 0, isFlexible: true, cell: r => r.device.name, sortValue: r => r.device.name},
+			{id: 'state', title: 'STATE', width: 8, maxWidth: 8, priority: 0, cell: r => stateGlyph[state(r)], tone: r => stateTone[state(r)], sortValue: r => state(r)},
+			{id: 'power', title: 'POWERED BY', width: 16, maxWidth: 60, priority: 1, cell: r => r.poweredBy.join(', ') || '–'},
+			{id: 'entities', title: 'ENTITIES', width: 8, maxWidth: 8, priority: 3, align: 'right', cell: r => String(r.device.entities.length), sortValue: r => r.device.entities.length},
 		];
 	}, [store, props.clock]);
 	const renderDetail = useCallback((row: RackRow, width: number) => <DeviceDetail row={row} store={store} topology={topology} width={width} now={now} />, [store, topology, now]);

@@ -6,7 +6,7 @@ import type {ReactNode} from 'react';
 import type {Entity} from '../src/entities.js';
 import type {FilterRow} from '../src/filter.js';
 import {staleness, type Staleness} from '../src/selectors.js';
-import {Table} from './Table.js';
+import {Table, type Run} from './Table.js';
 import type {Column} from './table-model.js';
 import {style} from './theme.js';
 import type {PaneProps} from './pane-handle.js';
@@ -21,11 +21,16 @@ export type TablePaneProps<R> = PaneProps & {
 	readonly filterRow: (row: R) => FilterRow;
 	readonly entityOf: (row: R) => Entity | undefined;
 	readonly renderDetail?: (row: R, width: number, height: number, now: number) => ReactNode;
-	/** Lines drawn above the table (the power pane's UPS cards). */
-	readonly top?: ReactNode;
-	readonly topHeight?: number;
-	/** Keys the pane adds beyond the table's (the power pane's `S`). */
-	readonly onCommand?: (command: string, selection: readonly Entity[]) => boolean;
+	/** Lines drawn above the table and how many (the power pane's banner and shed plan); may follow the selected row. */
+	readonly renderTop?: (selected: R | undefined) => {readonly node: ReactNode; readonly height: number} | undefined;
+	/** Keys the pane adds beyond the table's (the power pane's `S`), with the row under the cursor. */
+	readonly onCommand?: (command: string, selection: readonly Entity[], current: R | undefined) => boolean;
+	/** The heading's count; default "shown/total". */
+	readonly count?: (shown: readonly R[], all: readonly R[]) => string;
+	/** Bands that sorting never mixes (see applyView). */
+	readonly group?: (row: R) => number;
+	/** Rows drawn as one line of their own instead of by the columns. */
+	readonly lineOf?: (row: R, width: number) => readonly Run[] | undefined;
 };
 
 const selectSources = (s: {sources: unknown}) => s.sources;
@@ -34,13 +39,15 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 	const {width, height, columns, rowId, entityOf} = props;
 	const now = useNow(props.clock);
 	useSlice(props.store, selectSources);
-	const topHeight = props.top ? props.topHeight ?? 0 : 0;
+	const table = useTable({rows: props.rows, columns, rowId, filterRow: props.filterRow, entityOf, group: props.group});
+	const top = props.renderTop?.(table.selected);
+	const topHeight = top?.height ?? 0;
 	const tableHeight = Math.max(2, height - 2 - topHeight);
-	const table = useTable({rows: props.rows, columns, rowId, filterRow: props.filterRow, pageSize: tableHeight - 1, entityOf});
+	table.setPageSize(tableHeight - 1);
 	props.handleRef.current = {
 		handle(command, key, input) {
 			if (table.handle(command, key, input)) return true;
-			return command !== undefined && props.onCommand !== undefined && props.onCommand(command, table.selection());
+			return command !== undefined && props.onCommand !== undefined && props.onCommand(command, table.selection(), table.current());
 		},
 		selection: table.selection,
 	};
@@ -59,7 +66,7 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 	const {state} = table;
 	const sortTitle = columns[state.sortColumn]?.title;
 	const heading = [
-		`${props.title} ${table.viewRows.length === props.rows.length ? props.rows.length : `${table.viewRows.length}/${props.rows.length}`}`,
+		`${props.title} ${props.count ? props.count(table.viewRows, props.rows) : table.viewRows.length === props.rows.length ? props.rows.length : `${table.viewRows.length}/${props.rows.length}`}`,
 		sortTitle ? `sort ${sortTitle}${state.isDescending ? '↓' : '↑'}` : state.isDescending ? 'reversed' : '',
 		state.filter && !state.isFilterEditing ? `filter ${state.filter}` : '',
 		state.marked.size > 0 ? `${state.marked.size} marked` : '',
@@ -73,12 +80,12 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text wrap="truncate" {...style('focus')}>{heading.join(' · ')}</Text>
-			{props.top}
+			{top?.node}
 			{props.rows.length === 0 ? (
 				<Box height={tableHeight}><Text {...style('muted')}>  nothing reported yet</Text></Box>
 			) : (
 				<Box height={tableHeight}>
-					<Table columns={columns} rows={table.viewRows} state={state} cursor={table.cursor} rowId={rowId} width={width} height={tableHeight} staleOf={staleOf} />
+					<Table columns={columns} rows={table.viewRows} state={state} cursor={table.cursor} rowId={rowId} width={width} height={tableHeight} staleOf={staleOf} lineOf={props.lineOf} />
 				</Box>
 			)}
 			{bottom}

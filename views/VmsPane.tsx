@@ -19,17 +19,17 @@ const statusTone = (guest: GuestEntity): Token => (guest.status === 'running' ? 
 const memPercent = (guest: GuestEntity) => (guest.memory.usedBytes !== null && guest.memory.maxBytes ? (guest.memory.usedBytes / guest.memory.maxBytes) * 100 : null);
 
 export const vmColumns: readonly Column<GuestEntity>[] = [
-	{id: 'status', title: ' ', width: 1, priority: 0, cell: g => guestGlyph[g.status], tone: statusTone, sortValue: g => g.status},
-	{id: 'vmid', title: 'VMID', width: 5, priority: 0, align: 'right', cell: g => String(g.vmid), sortValue: g => g.vmid},
-	{id: 'name', title: 'NAME', width: 12, priority: 0, isFlexible: true, cell: g => g.name, sortValue: g => g.name},
-	{id: 'type', title: 'TYPE', width: 4, priority: 4, cell: g => (g.guestType === 'qemu' ? 'vm' : 'ct'), sortValue: g => g.guestType},
-	{id: 'node', title: 'NODE', width: 6, priority: 1, cell: g => g.node, sortValue: g => g.node},
-	{id: 'cpu', title: 'CPU', width: 5, priority: 1, align: 'right', cell: g => formatPercent(g.cpuPercent), tone: g => usageToken(g.cpuPercent), sortValue: g => g.cpuPercent},
-	{id: 'mem', title: 'MEM', width: 11, priority: 2, align: 'right', cell: g => formatBytesOf(g.memory.usedBytes, g.memory.maxBytes), tone: g => usageToken(memPercent(g)), sortValue: g => g.memory.usedBytes},
-	{id: 'disk', title: 'DISK', width: 11, priority: 5, align: 'right', cell: g => formatBytesOf(g.disk.usedBytes, g.disk.maxBytes), sortValue: g => g.disk.usedBytes},
-	{id: 'uptime', title: 'UPTIME', width: 7, priority: 3, align: 'right', cell: g => formatDuration(g.uptimeSec), sortValue: g => g.uptimeSec},
-	{id: 'tags', title: 'TAGS', width: 12, priority: 6, cell: g => g.tags.join(','), sortValue: g => g.tags.join(',')},
-	{id: 'ha', title: 'HA', width: 8, priority: 7, cell: g => g.haState ?? '', sortValue: g => g.haState},
+	{id: 'status', title: ' ', width: 1, maxWidth: 1, priority: 0, cell: g => guestGlyph[g.status], tone: statusTone, sortValue: g => g.status},
+	{id: 'vmid', title: 'VMID', width: 5, maxWidth: 10, priority: 0, align: 'right', cell: g => String(g.vmid), sortValue: g => g.vmid},
+	{id: 'name', title: 'NAME', width: 12, maxWidth: 32, priority: 0, isFlexible: true, cell: g => g.name, sortValue: g => g.name},
+	{id: 'type', title: 'TYPE', width: 4, maxWidth: 4, priority: 4, cell: g => (g.guestType === 'qemu' ? 'vm' : 'ct'), sortValue: g => g.guestType},
+	{id: 'node', title: 'NODE', width: 6, maxWidth: 16, priority: 1, cell: g => g.node, sortValue: g => g.node},
+	{id: 'cpu', title: 'CPU', width: 5, maxWidth: 5, priority: 1, align: 'right', cell: g => formatPercent(g.cpuPercent), tone: g => usageToken(g.cpuPercent), sortValue: g => g.cpuPercent},
+	{id: 'mem', title: 'MEM', width: 11, maxWidth: 11, priority: 2, align: 'right', cell: g => formatBytesOf(g.memory.usedBytes, g.memory.maxBytes), tone: g => usageToken(memPercent(g)), sortValue: g => g.memory.usedBytes},
+	{id: 'disk', title: 'DISK', width: 11, maxWidth: 11, priority: 5, align: 'right', cell: g => formatBytesOf(g.disk.usedBytes, g.disk.maxBytes), sortValue: g => g.disk.usedBytes},
+	{id: 'uptime', title: 'UPTIME', width: 7, maxWidth: 7, priority: 3, align: 'right', cell: g => formatDuration(g.uptimeSec), sortValue: g => g.uptimeSec},
+	{id: 'tags', title: 'TAGS', width: 12, maxWidth: 32, priority: 6, cell: g => g.tags.join(','), sortValue: g => g.tags.join(',')},
+	{id: 'ha', title: 'HA', width: 8, maxWidth: 10, priority: 7, cell: g => g.haState ?? '', sortValue: g => g.haState},
 ];
 
 const vmFilterRow = (g: GuestEntity) => ({

@@ -4,6 +4,7 @@ import type {MutableRefObject} from 'react';
 import type {Entity} from '../src/entities.js';
 import type {CommandId, KeyBindings} from '../src/keys.js';
 import type {Topology} from '../src/topology.js';
+import type {ActionRunner} from './action-runner.js';
 import type {Clock} from './clock.js';
 import type {StoreLike} from './use-store.js';
 
@@ -23,6 +24,8 @@ export type PaneProps = {
 	readonly bindings: KeyBindings;
 	/** The pane registers its key handler here while it is mounted. */
 	readonly handleRef: MutableRefObject<PaneHandle | null>;
+	/** For plans shown in a pane (the power pane's shed-load plan); panes never execute. */
+	readonly actions: ActionRunner;
 	/** Asks the layout to start an action (the confirm flow) on these entities. */
 	readonly onRequestAction: (actionId: string, targets: readonly Entity[]) => void;
 };

@@ -12,8 +12,9 @@ export type TableOptions<R> = {
 	readonly columns: readonly Column<R>[];
 	readonly rowId: (row: R) => string;
 	readonly filterRow: (row: R) => FilterRow;
-	readonly pageSize: number;
 	readonly entityOf?: (row: R) => Entity | undefined;
+	/** Bands that sorting never mixes (see applyView). */
+	readonly group?: (row: R) => number;
 };
 
 export type TableControl<R> = {
@@ -25,20 +26,25 @@ export type TableControl<R> = {
 	readonly detail: R | undefined;
 	handle(command: CommandId | undefined, key: string | undefined, input: string): boolean;
 	selection(): readonly Entity[];
+	/** The row under the cursor now (keys that arrive in one chunk see each other's moves). */
+	current(): R | undefined;
+	/** Rows per page for PgUp/PgDn, once the pane knows how tall the table is. */
+	setPageSize(rows: number): void;
 };
 
 export function useTable<R>(options: TableOptions<R>): TableControl<R> {
-	const {rows, columns, rowId, filterRow, pageSize, entityOf} = options;
+	const {rows, columns, rowId, filterRow, entityOf, group} = options;
 	const [state, setState] = useState<TableState>(initialTableState);
 	const stateRef = useRef(state);
 	const viewRows = useMemo(
-		() => applyView(rows, columns, state, filterRow),
+		() => applyView(rows, columns, state, filterRow, group),
+		// Only what changes the view: a keypress that moves the cursor re-filters nothing.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 		[rows, columns, state.filter, state.sortColumn, state.isDescending],
 	);
 	const cursor = Math.max(0, Math.min(state.cursor, viewRows.length - 1));
-	const live = useRef({viewRows, pageSize, rows});
-	live.current = {viewRows, pageSize, rows};
+	const live = useRef({viewRows, pageSize: 1, rows});
+	live.current = {...live.current, viewRows, rows};
 	const sortable = useMemo(() => columns.flatMap((column, index) => (column.sortValue ? [index] : [])), [columns]);
 
 	const update = (next: TableState) => {
@@ -75,6 +81,14 @@ export function useTable<R>(options: TableOptions<R>): TableControl<R> {
 		return picked.map(entityOf).filter((entity): entity is Entity => entity !== undefined);
 	};
 
+	const current = (): R | undefined => {
+		const visible = live.current.viewRows;
+		return visible[Math.max(0, Math.min(stateRef.current.cursor, visible.length - 1))];
+	};
+	const setPageSize = (size: number) => {
+		live.current.pageSize = size;
+	};
+
 	const detail = state.detailId === undefined ? undefined : rows.find(row => rowId(row) === state.detailId);
-	return {state, viewRows, cursor, selected: viewRows[cursor], detail, handle, selection};
+	return {state, viewRows, cursor, selected: viewRows[cursor], detail, handle, selection, current, setPageSize};
 }
