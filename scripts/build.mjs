@@ -35,9 +35,6 @@ const result = await build({
 	external: ['ssh2', 'cpu-features', 'net-snmp'],
 	alias: {
 		'react-devtools-core': './dist/stubs/react-devtools-core.js',
-		// string-width 8 (Ink's) builds four Unicode-property regexes with the v flag when it loads
-		// and on its first call (≈ 40 ms of the console's first frame on a 2-core machine).
-		'string-width': './scripts/bundle/string-width.js',
 	},
 	define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
 	banner: {js: shim},
