@@ -95,16 +95,22 @@ function line(runs: readonly Run[]): Line {
 	return {key: merged.map(run => `${run.token}\u0001${run.text}`).join('\u0002'), runs: merged};
 }
 
+const minGap = 12;
+const gapPattern = new RegExp(`( {${minGap},})`);
+
 type Piece = {readonly gap: number; readonly text: string; readonly token: Token};
 
-/** The row's text nodes: runs split where two or more blanks make a gap, trailing blanks dropped. */
+/**
+ * The row's text nodes: runs split where a long stretch of blanks makes a gap (a node costs about
+ * what writing a dozen blanks does), trailing blanks dropped.
+ */
 function pieces(runs: readonly Run[]): readonly Piece[] {
 	const result: Piece[] = [];
 	let gap = 0;
 	for (const run of runs) {
-		for (const part of run.text.split(/( {2,})/)) {
+		for (const part of run.text.split(gapPattern)) {
 			if (part === '') continue;
-			if (part.startsWith('  ') && part.trim() === '') {
+			if (part.length >= minGap && part.trim() === '') {
 				gap += part.length;
 				continue;
 			}

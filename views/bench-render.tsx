@@ -12,8 +12,9 @@ import type {PaneId} from '../src/keys.js';
 import {applyPoll, emptySnapshot, setSources, Store} from '../src/store.js';
 import type {Topology} from '../src/topology.js';
 import {App} from './App.js';
+import {inkRenderOptions} from './ink-options.js';
 import {frameStore} from '../src/frame-store.js';
-import {systemClock} from './clock.js';
+import {systemClock, type Clock} from './clock.js';
 import type {ActionRunner} from './action-runner.js';
 import {gpu, guest, host, outlet, pdu, ups} from './test-fixtures/entities.js';
 import {source} from './test-fixtures/lab.js';
@@ -25,6 +26,8 @@ export type BenchOptions = {
 	readonly guests?: number;
 	readonly gpus?: number;
 	readonly outlets?: number;
+	/** The console's 1 Hz clock; a manual one lets a bench draw frames back to back. */
+	readonly clock?: Clock;
 };
 
 class FakeTty extends EventEmitter {
@@ -119,7 +122,7 @@ export function benchRender(options: BenchOptions = {}) {
 	const stdin = new FakeStdin();
 	const topology: Topology = {racks: [], devices: []};
 	let instance: Instance | undefined;
-	const clock = systemClock();
+	const clock = options.clock ?? systemClock();
 	const framed = frameStore(store, clock);
 	const waitFrame = (timeoutMs = 2000): Promise<number> =>
 		new Promise((resolve, reject) => {
@@ -144,6 +147,7 @@ export function benchRender(options: BenchOptions = {}) {
 				stdin: stdin as unknown as NodeJS.ReadStream,
 				exitOnCtrlC: false,
 				patchConsole: false,
+				...inkRenderOptions,
 			});
 			await first;
 		},
