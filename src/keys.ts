@@ -133,6 +133,30 @@ export function keyName(input: string, key: KeyFlags): string | undefined {
 	return undefined;
 }
 
+type KeyEvent = {readonly input: string; readonly key: KeyFlags};
+
+const namedFlags = ['upArrow', 'downArrow', 'leftArrow', 'rightArrow', 'pageUp', 'pageDown', 'home', 'end', 'return', 'escape', 'tab', 'backspace', 'delete'] as const;
+
+/**
+ * Ink hands plain keys that arrive in one chunk (fast typing over a slow SSH link, tmux
+ * send-keys, a paste) to the handler as one string, which names no key: split it into one event
+ * per character, Enter, Tab, Backspace and Ctrl-letters included.
+ */
+export function splitInput(input: string, key: KeyFlags): readonly KeyEvent[] {
+	const chars = [...input];
+	if (chars.length <= 1 || key.ctrl || namedFlags.some(flag => key[flag])) return [{input, key}];
+	return chars.map(charEvent);
+}
+
+function charEvent(char: string): KeyEvent {
+	if (char === '\r' || char === '\n') return {input: '', key: {return: true}};
+	if (char === '\t') return {input: '', key: {tab: true}};
+	if (char === '\u007F' || char === '\b') return {input: '', key: {backspace: true}};
+	const code = char.codePointAt(0)!;
+	if (code >= 1 && code <= 26) return {input: String.fromCodePoint(code + 96), key: {ctrl: true}};
+	return {input: char, key: /^[A-Z]$/.test(char) ? {shift: true} : {}};
+}
+
 const keyLabels: Record<string, string> = {enter: 'Enter', escape: 'Esc', tab: 'Tab', 'shift-tab': 'S-Tab', space: 'Space', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', up: '↑', down: '↓', left: '←', right: '→', backspace: 'Bksp', delete: 'Del'};
 
 /** "ctrl-c" → "^C", "pageup" → "PgUp". */

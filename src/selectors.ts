@@ -1,9 +1,9 @@
 // Pure selectors over the store snapshot: what each pane shows, derived once per change of its
 // own slice (memoized on the identity of the inputs), so a pane re-renders only for its slice.
-import {percent, type AutomationEntity, type Entity, type EntityKind, type GpuEntity, type GuestEntity, type HostEntity, type Num, type OutletEntity, type PduEntity, type StorageEntity, type UpsEntity} from './entities.js';
+import {percent, type AutomationEntity, type Entity, type EntityKind, type GpuEntity, type GuestEntity, type GuestTask, type HostEntity, type Num, type OutletEntity, type PduEntity, type StorageEntity, type UpsEntity} from './entities.js';
 import type {SourceHealth, Snapshot} from './store.js';
-import {deviceRef, dependents, gpuOwner, guestGpus, nameOf, type Device, type Topology} from './topology.js';
-import {formatAge, formatClock} from './format.js';
+import {deviceRef, dependents, gpuOwner, guestGpus, nameOf, normalizePci, type Device, type Topology} from './topology.js';
+import {formatAge, formatClock, formatDuration} from './format.js';
 import {staleness as coreStaleness, type Staleness as CoreStaleness} from './staleness.js';
 
 export type Alert = Snapshot['alerts'][number];
@@ -95,9 +95,40 @@ export function guestFilterFields(guest: GuestEntity) {
 	return {node: guest.node, tag: guest.tags, tags: guest.tags, status: guest.status, type: guest.guestType, ha: guest.haState, id: String(guest.vmid), vmid: String(guest.vmid), name: guest.name, source: guest.source, pool: guest.pool};
 }
 
-/** A guest's detail: the GPUs passed through to it. */
+export type PassedDevice = {
+	/** `0000:41:00.0`, or `mapping gpu0` for a named resource mapping. */
+	readonly label: string;
+	/** The GPU at that address on the guest's node, when one is known. */
+	readonly gpu: GpuEntity | undefined;
+};
+
+/** A guest's detail: its passed-through devices (with the GPU behind each address), the GPUs, its history. */
 export function guestDetail(snapshot: Snapshot, guest: GuestEntity) {
-	return {gpus: guestGpus(snapshot, guest), history: snapshot.history.get(guest.id) ?? {}};
+	const gpus = guestGpus(snapshot, guest);
+	const devices: PassedDevice[] = [
+		...guest.pciDevices.map(address => {
+			const wanted = normalizePci(address);
+			const gpu = gpus.find(candidate => candidate.pciBusId !== null && (normalizePci(candidate.pciBusId) === wanted || normalizePci(candidate.pciBusId).startsWith(`${wanted}.`)));
+			return {label: address, gpu};
+		}),
+		...guest.pciMappings.map(name => ({label: `mapping ${name}`, gpu: undefined})),
+	];
+	return {gpus, devices, history: snapshot.history.get(guest.id) ?? {}};
+}
+
+export type TaskLine = {readonly type: string; readonly status: string; readonly tone: 'ok' | 'running' | 'failed'; readonly started: string; readonly age: string; readonly took: string; readonly user: string};
+
+/** A guest's recent tasks as the detail view shows them, newest first. */
+export function taskLines(tasks: readonly GuestTask[], now: number): readonly TaskLine[] {
+	return tasks.map(task => ({
+		type: task.type,
+		status: task.status,
+		tone: task.isFailed ? 'failed' : task.status === 'running' || task.endTime === null ? 'running' : 'ok',
+		started: formatClock(task.startTime * 1000),
+		age: formatAge(task.startTime * 1000, now),
+		took: task.endTime === null ? 'running' : formatDuration(task.endTime - task.startTime),
+		user: task.user ?? '',
+	}));
 }
 
 // ── GPUs ────────────────────────────────────────────────────────────────────────────────────

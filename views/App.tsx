@@ -2,7 +2,7 @@
 // purpose: state and key routing live in use-console.ts, each pane selects its own slice.
 import {Box, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useMemo, useRef} from 'react';
-import {resolveBindings, type PaneId} from '../src/keys.js';
+import {resolveBindings, splitInput, type PaneId} from '../src/keys.js';
 import type {Snapshot} from '../src/store.js';
 import {emptyTopology, type Topology} from '../src/topology.js';
 import {ActionDialog} from './ActionDialog.js';
@@ -58,7 +58,9 @@ export function App(props: AppProps) {
 	});
 	const onKeyRef = useRef(onKey);
 	onKeyRef.current = onKey;
-	const stableOnKey = useCallback((input: string, key: Parameters<typeof onKey>[1]) => onKeyRef.current(input, key), []);
+	const stableOnKey = useCallback((input: string, key: Parameters<typeof onKey>[1]) => {
+		for (const event of splitInput(input, key)) onKeyRef.current(event.input, event.key);
+	}, []);
 	useEffect(flushPending);
 	const {isRawModeSupported} = useStdin();
 	useInput(stableOnKey, {isActive: isRawModeSupported === true});

@@ -17,16 +17,28 @@ const paneHints: readonly [CommandId, string][] = [
 	['row.mark', 'mark'],
 ];
 
-export function hints(bindings: KeyBindings, pane: PaneId): string {
+/** The hints that fit `width` whole, most useful first (help and quit always kept). */
+export function hints(bindings: KeyBindings, pane: PaneId, width = Number.POSITIVE_INFINITY): string {
 	const list: [CommandId, string][] = [...paneHints];
 	if (pane === 'power') list.unshift(['power.shed', 'shed plan']);
 	list.push(['pane.next', 'pane']);
-	return list
+	const items = list
 		.map(([id, label]) => {
 			const key = bindings.keysOf[id][0];
-			return key ? `${keyLabel(key)} ${label}` : '';
+			return key ? {id, text: `${keyLabel(key)} ${label}`} : undefined;
 		})
-		.filter(Boolean)
+		.filter(item => item !== undefined);
+	const keep = new Set<CommandId>(['help.toggle', 'app.quit']);
+	let used = items.filter(item => keep.has(item.id)).reduce((sum, item) => sum + item.text.length + 2, 0);
+	for (const item of items) {
+		if (keep.has(item.id)) continue;
+		if (used + item.text.length + 2 > width + 2) continue;
+		keep.add(item.id);
+		used += item.text.length + 2;
+	}
+	return items
+		.filter(item => keep.has(item.id))
+		.map(item => item.text)
 		.join('  ');
 }
 
@@ -35,7 +47,7 @@ const toneToken = {progress: 'focus', ok: 'status.ok', error: 'status.crit', inf
 export function Footer(props: {readonly bindings: KeyBindings; readonly pane: PaneId; readonly width: number; readonly command: string | undefined; readonly status: StatusLine | undefined}) {
 	return (
 		<Box flexDirection="column" width={props.width}>
-			<Text wrap="truncate" {...style('muted')}>{hints(props.bindings, props.pane)}</Text>
+			<Text wrap="truncate" {...style('muted')}>{hints(props.bindings, props.pane, props.width)}</Text>
 			{props.command !== undefined ? (
 				<Text wrap="truncate" {...style('focus')}>{`:${props.command}▏`}</Text>
 			) : props.status ? (

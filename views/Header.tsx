@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import {formatAge, formatClock} from '../src/format.js';
 import type {PaneId} from '../src/keys.js';
-import {alertCounts, healthStrip} from '../src/selectors.js';
+import {alertCounts, healthStrip, type HealthItem} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import type {Clock} from './clock.js';
 import {panes} from './panes.js';
@@ -36,13 +36,24 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 			</Text>
 			<Text wrap="truncate">
 				{health.length === 0 ? <Text {...style('muted')}>no sources</Text> : null}
-				{health.map((item, index) => (
-					<Text key={item.id} {...style(healthToken[item.status] ?? 'plain')}>{`${index > 0 ? ' · ' : ''}${item.id} ${item.text}`}</Text>
+				{fitHealth(health, width).map((item, index) => (
+					<Text key={item.id} {...style(healthToken[item.status] ?? 'plain')}>{`${index > 0 ? ' · ' : ''}${item.id === okGroup ? '' : `${item.id} `}${item.text}`}</Text>
 				))}
 			</Text>
 			{snapshot.notices.length > 0 ? <Text wrap="truncate" {...style('status.warn')}>{snapshot.notices.join(' · ')}</Text> : null}
 		</Box>
 	);
+}
+
+const okGroup = '\u0000ok';
+
+/** Every source when the strip fits; otherwise the ones that are not ok, and "N ok" for the rest. */
+export function fitHealth(health: readonly HealthItem[], width: number): readonly HealthItem[] {
+	const length = health.reduce((sum, item) => sum + item.id.length + item.text.length + 4, 0);
+	if (length <= width) return health;
+	const ok = health.filter(item => item.status === 'ok');
+	const rest = health.filter(item => item.status !== 'ok');
+	return [...rest, ...(ok.length > 0 ? [{id: okGroup, status: 'ok' as const, text: `${ok.length}${rest.length > 0 ? '' : ` of ${health.length}`} sources ok`}] : [])];
 }
 
 export function headerHeight(snapshot: Snapshot): number {

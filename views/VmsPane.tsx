@@ -1,12 +1,12 @@
 // The VMs pane (issue 3): every Proxmox guest, filterable with `node:`, `tag:`, `status:`…
 import {Box, Text} from 'ink';
 import {useCallback} from 'react';
-import type {GuestEntity} from '../src/entities.js';
-import {formatBytes, formatBytesOf, formatDuration, formatPercent} from '../src/format.js';
-import {guestDetail, guestFilterFields, guestGlyph} from '../src/selectors.js';
+import type {GpuEntity, GuestEntity} from '../src/entities.js';
+import {fit, formatBytes, formatBytesOf, formatDuration, formatPercent} from '../src/format.js';
+import {guestDetail, guestFilterFields, guestGlyph, taskLines} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
-import {nameOf} from '../src/topology.js';
 import {Columns, Field, Section} from './Detail.js';
+import {gpuNameForms} from './GpusPane.js';
 import {noSourcesLine} from './no-sources.js';
 import type {PaneProps} from './pane-handle.js';
 import {Sparkline} from './Sparkline.js';
@@ -45,15 +45,28 @@ const selectSnapshot = (s: Snapshot) => s;
 export function VmsPane(props: PaneProps) {
 	const guests = useSlice(props.store, selectGuests);
 	const missing = useSlice(props.store, selectMissing);
-	const renderDetail = useCallback((guest: GuestEntity, width: number) => <GuestDetail guest={guest} store={props.store} topology={props.topology} width={width} />, [props.store, props.topology]);
+	const renderDetail = useCallback(
+		(guest: GuestEntity, width: number, height: number, now: number) => <GuestDetail guest={guest} store={props.store} width={width} height={height} now={now} />,
+		[props.store],
+	);
 	if (missing) return <Text {...style('muted')}>{missing}</Text>;
 	return <TablePane {...props} title="VMs" rows={guests} columns={vmColumns} rowId={g => g.id} filterRow={vmFilterRow} entityOf={g => g} renderDetail={renderDetail} />;
 }
 
-function GuestDetail({guest, store, topology, width}: {readonly guest: GuestEntity; readonly store: PaneProps['store']; readonly topology: PaneProps['topology']; readonly width: number}) {
+/** "pve2 GPU0 RTX 4080": the card's name in the longest form that fits. */
+function gpuLabel(gpu: GpuEntity, room: number): string {
+	const head = `${gpu.host} GPU${gpu.index} `;
+	const forms = gpuNameForms(gpu.name);
+	return head + (forms.find(form => head.length + form.length <= room) ?? forms[forms.length - 1]!);
+}
+
+const taskToken = {ok: 'status.ok', running: 'focus', failed: 'status.crit'} as const;
+
+function GuestDetail({guest, store, width, height, now}: {readonly guest: GuestEntity; readonly store: PaneProps['store']; readonly width: number; readonly height: number; readonly now: number}) {
 	const snapshot = useSlice(store, selectSnapshot);
-	const {gpus, history} = guestDetail(snapshot, guest);
-	const half = width >= 70 ? Math.floor(width / 2) : width;
+	const {devices, history} = guestDetail(snapshot, guest);
+	const isSplit = width >= 70;
+	const half = isSplit ? Math.floor(width / 2) : width;
 	const config = (
 		<Section title={`${guest.vmid} ${guest.name}`}>
 			<Field label="status" value={`${guestGlyph[guest.status]} ${guest.status}${guest.lock ? ` (lock: ${guest.lock})` : ''}`} tone={statusTone(guest)} />
@@ -63,19 +76,38 @@ function GuestDetail({guest, store, topology, width}: {readonly guest: GuestEnti
 			<Field label="memory" value={formatBytesOf(guest.memory.usedBytes, guest.memory.maxBytes)} />
 			<Field label="disk" value={formatBytesOf(guest.disk.usedBytes, guest.disk.maxBytes)} />
 			<Field label="net in/out" value={`${formatBytes(guest.netInBytesPerSec)}/s ${formatBytes(guest.netOutBytesPerSec)}/s`} />
+			<Field label="disk r/w" value={`${formatBytes(guest.diskReadBytesPerSec)}/s ${formatBytes(guest.diskWriteBytesPerSec)}/s`} />
 			<Field label="uptime" value={formatDuration(guest.uptimeSec)} />
 			<Field label="tags" value={guest.tags.join(', ') || '–'} />
 			<Field label="HA" value={guest.haState ?? '–'} />
 			<Field label="pool" value={guest.pool ?? '–'} />
 		</Section>
 	);
-	const devices = (
+	// Tasks get the lines the other sections leave (side by side: the right column's height).
+	const used = 1 + Math.max(1, devices.length) + 3 + 1 + (isSplit ? 0 : 13);
+	const taskRoom = Math.max(1, height - used);
+	const tasks = taskLines(guest.recentTasks, now);
+	const shownTasks = tasks.length > taskRoom ? tasks.slice(0, taskRoom - 1) : tasks;
+	const right = (
 		<Box flexDirection="column">
-			<Section title="passed-through devices">
-				{guest.pciDevices.length === 0 ? <Text {...style('muted')}>none</Text> : guest.pciDevices.map(address => <Text key={address}>{address}</Text>)}
+			<Section title={`passed-through devices (${devices.length})`}>
+				{devices.length === 0 ? <Text {...style('muted')}>none</Text> : null}
+				{devices.map(device => (
+					<Text key={device.label} wrap="truncate">
+						{device.label}
+						{device.gpu ? <Text {...style('accent')}>{` → ${gpuLabel(device.gpu, half - device.label.length - 4)}`}</Text> : null}
+					</Text>
+				))}
 			</Section>
-			<Section title="GPU">
-				{gpus.length === 0 ? <Text {...style('muted')}>none</Text> : gpus.map(gpu => <Text key={gpu.id} wrap="truncate">{nameOf(snapshot, topology, gpu.id)}</Text>)}
+			<Section title={`recent tasks (${tasks.length})`}>
+				{tasks.length === 0 ? <Text {...style('muted')}>none reported</Text> : null}
+				{shownTasks.map((task, index) => (
+					<Text key={index} wrap="truncate">
+						{`${fit(task.type, 9)} ${half >= 60 ? `${task.started} ` : ''}${`${task.age} ago`.padStart(10)} ${task.took.padStart(7)}  `}
+						<Text {...style(taskToken[task.tone])}>{task.status}</Text>
+					</Text>
+				))}
+				{shownTasks.length < tasks.length ? <Text {...style('muted')}>{`… ${tasks.length - shownTasks.length} older`}</Text> : null}
 			</Section>
 			<Section title="history">
 				<Sparkline label="cpu" samples={history['cpu']} width={half} range={{min: 0, max: 100}} format={formatPercent} />
@@ -83,5 +115,5 @@ function GuestDetail({guest, store, topology, width}: {readonly guest: GuestEnti
 			</Section>
 		</Box>
 	);
-	return <Columns width={width} left={config} right={devices} />;
+	return <Columns width={width} left={config} right={right} />;
 }
