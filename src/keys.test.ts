@@ -33,3 +33,16 @@ describe('key table', () => {
 		expect(lines).toHaveLength(commandIds.length);
 	});
 });
+
+describe('splitInput', () => {
+	it('splits a chunk of plain keys into key events, Enter, Tab, Backspace and Ctrl included', async () => {
+		const {splitInput} = await import('./keys.js');
+		const events = splitInput('jG\r\t\u007F\u0006x', {});
+		expect(events.map(event => keyName(event.input, event.key))).toEqual(['j', 'G', 'enter', 'tab', 'backspace', 'ctrl-f', 'x']);
+	});
+	it('leaves single keys and named keys alone', async () => {
+		const {splitInput} = await import('./keys.js');
+		expect(splitInput('j', {})).toEqual([{input: 'j', key: {}}]);
+		expect(splitInput('', {upArrow: true})).toEqual([{input: '', key: {upArrow: true}}]);
+	});
+});

@@ -18,6 +18,8 @@ export const fakeActions: readonly FakeAction[] = [
 export class FakeActionRunner implements ActionRunner {
 	readonly calls: {method: string; args: unknown[]}[] = [];
 	readonly executed: {plan: ActionPlan; typed: string | undefined}[] = [];
+	/** Plan lines per action id (a string throws as the action layer's refusal would). */
+	planLines: Record<string, readonly string[] | string> = {};
 	constructor(readonly store: StoreLike, readonly isReadonly = false) {}
 
 	available(entity: Entity): readonly ActionChoice[] {
@@ -31,10 +33,12 @@ export class FakeActionRunner implements ActionRunner {
 		if (!action) throw new Error(`${actionId}: no such action`);
 		for (const spec of action.params ?? []) if (spec.isRequired && !params[spec.name]) throw new Error(`${actionId}: parameter "${spec.name}" (${spec.label}) is required`);
 		const targets = targetIds.map(id => this.store.getSnapshot().entities.get(id)!);
+		const custom = this.planLines[actionId];
+		if (typeof custom === 'string') throw new Error(`${targets[0]?.source ?? 'labdeck'}: ${actionId}: ${custom}`);
 		const risk: Risk = action.risk;
 		return {
 			actionId, label: action.label, risk, targets, params, paramSpecs: action.params ?? [],
-			lines: [`${action.label} ${targets.map(target => target.name).join(', ')}${params['target'] ? ` to ${params['target']}` : ''}`],
+			lines: custom ?? [`${action.label} ${targets.map(target => target.name).join(', ')}${params['target'] ? ` to ${params['target']}` : ''}`],
 			impact: targets.map(target => ({target: target.name, dependents: target.kind === 'outlet' ? ['pve1', '100 nginx'] : []})),
 			confirmName: risk === 'destructive' ? targets[0]?.name : undefined,
 		};

@@ -22,6 +22,8 @@ export type HarnessOptions = {
 	readonly isReadonly?: boolean;
 	readonly keyOverrides?: Record<string, readonly string[]>;
 	readonly now?: number;
+	/** Plan lines the fake action layer returns per action id (a string: refused with that reason). */
+	readonly planLines?: FakeActionRunner['planLines'];
 };
 
 /** Polls `lastFrame()` until the predicate holds; throws with the last frame after `timeoutMs`. */
@@ -38,6 +40,7 @@ export async function waitForFrame(lastFrame: () => string | undefined, predicat
 export function renderApp(options: HarnessOptions = {}) {
 	const store = options.store ?? labStore();
 	const actions = new FakeActionRunner(store, options.isReadonly ?? false);
+	if (options.planLines) actions.planLines = options.planLines;
 	const clock = manualClock(options.now ?? t0 + 1000);
 	let quits = 0;
 	let refreshes = 0;
