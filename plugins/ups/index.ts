@@ -9,7 +9,6 @@ import {fetchUps} from './client.js';
 import {parseUps} from './parse.js';
 import {startUpsSimulator} from './simulator.js';
 
-
 export const plugin: PluginDefinition = {
 	type: 'ups',
 	description: 'UPS over SNMP: APC PowerNet (incl. high-precision NMC2/NMC3 values) and the RFC 1628 UPS-MIB',
