@@ -60,12 +60,12 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	// so the console draws anyway.
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
-	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../keys.js')]));
+	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../keys.js'), import('../../views/ink-options.js')]));
 	const sketch = sketchConfig(options, io.env);
 	const restored = loadState(stateFilePath(stateDir(io.env), sketch.file), setSources(emptySnapshot(sketch.lab), sketch.sources));
 	const store = new Store(restored.snapshot);
 	const actions = new DeferredActions(options.readonly ?? false);
-	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}] = await ui;
+	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}] = await ui;
 	const clock = systemClock();
 	const framed = frameStore(store, clock);
 	// React is CommonJS: its exports sit on `default` once bundled.
@@ -112,7 +112,7 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 					for (const source of Object.keys(store.getSnapshot().sources)) lab?.poller.pollNow(source);
 				},
 			}),
-			{exitOnCtrlC: false, patchConsole: true},
+			{...inkRenderOptions, exitOnCtrlC: false, patchConsole: true},
 		);
 		// Behind the first frame: plugins, full config validation, the poller.
 		const booted = boot(options, loadComposition, io, store, actions).then(started => {
