@@ -27,7 +27,7 @@ export function ActionDialog({flow, width, height}: {readonly flow: FlowState; r
 			{flow.choices.length > 0
 				? flow.choices.slice(0, Math.max(1, height - 4)).map((choice, index) => <Text key={choice} inverse={index === flow.cursor}>{choice}</Text>)
 				: <Text {...style('focus')}>{`> ${flow.text}▏`}</Text>}
-			<Text {...style('muted')}>Enter · Esc cancel</Text>
+			<Text {...style('muted')}>{flow.choices.length === 0 && spec.isRequired !== true ? 'Enter (empty: the default) · Esc cancel' : 'Enter · Esc cancel'}</Text>
 		</Box>
 	);
 }

@@ -109,7 +109,10 @@ describe('action flow', () => {
 		const app = start({store, pane: 'power'});
 		await app.waitForText('ON BATTERY: ups-a · 12m runtime left');
 		app.press('S');
+		await app.waitForText('Enter (empty: the default)');
+		app.press(keys.enter);
 		await app.waitForText('Shed load? (destructive)');
+		expect(app.actions.calls.filter(call => call.method === 'plan').at(-1)!.args[2]).toEqual({});
 		app.press(...'ups-a', keys.enter);
 		await app.waitForText('✓ Shed load ups-a: OK');
 		expect(app.actions.executed[0]!.plan.actionId).toBe('power.shed-load');

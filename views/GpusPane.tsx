@@ -11,7 +11,7 @@ import type {PaneProps} from './pane-handle.js';
 import {Sparkline} from './Sparkline.js';
 import type {Column} from './table-model.js';
 import {TablePane} from './TablePane.js';
-import {levelToken, style, usageToken} from './theme.js';
+import {levelToken, style, usageToken, type Token} from './theme.js';
 import {useSlice} from './use-store.js';
 
 const bar = (value: number | null) => `${formatBar(value, 5)} ${formatPercent(value).padStart(4)}`;
@@ -24,6 +24,14 @@ export function gpuNameForms(name: string): readonly string[] {
 	return [...new Set([name, noVendor, noBrand])];
 }
 
+/** Clocks held down by the hardware are critical, by the driver's power or thermal cap a warning; idle or set clocks are normal. */
+export function throttleToken(reasons: readonly string[]): Token {
+	if (reasons.some(reason => reason.startsWith('hw-'))) return 'status.crit';
+	if (reasons.some(reason => !benignThrottle.has(reason))) return 'status.warn';
+	return 'muted';
+}
+const benignThrottle = new Set(['idle', 'app-clocks', 'sync-boost', 'display-clocks']);
+
 export const gpuColumns: readonly Column<GpuRow>[] = [
 	{id: 'host', title: 'HOST', width: 9, maxWidth: 20, priority: 1, cell: r => r.entity.host, sortValue: r => r.entity.host},
 	{id: 'index', title: '#', width: 2, maxWidth: 2, priority: 0, align: 'right', cell: r => String(r.entity.index), sortValue: r => r.entity.index},
@@ -33,7 +41,7 @@ export const gpuColumns: readonly Column<GpuRow>[] = [
 	{id: 'temp', title: 'TEMP', width: 5, maxWidth: 5, priority: 0, align: 'right', cell: r => formatNumber(r.entity.temperature.celsius, '°C'), tone: r => levelToken(r.heat), sortValue: r => r.entity.temperature.celsius},
 	{id: 'power', title: 'POWER', width: 9, maxWidth: 11, priority: 3, align: 'right', cell: watts, sortValue: r => r.entity.power.drawWatts},
 	{id: 'fan', title: 'FAN', width: 4, maxWidth: 4, priority: 5, align: 'right', cell: r => formatPercent(r.entity.fanPercent), sortValue: r => r.entity.fanPercent},
-	{id: 'throttle', title: 'THROTTLE', width: 8, maxWidth: 32, priority: 6, cell: r => r.entity.throttleReasons.join(','), tone: r => (r.entity.throttleReasons.length > 0 ? 'status.warn' : 'plain'), sortValue: r => r.entity.throttleReasons.length},
+	{id: 'throttle', title: 'THROTTLE', width: 8, maxWidth: 32, priority: 6, cell: r => r.entity.throttleReasons.join(','), tone: r => throttleToken(r.entity.throttleReasons), sortValue: r => r.entity.throttleReasons.length},
 	{id: 'owner', title: 'OWNER', width: 12, maxWidth: 30, priority: 4, cell: r => (r.owner ? `${r.owner.vmid} ${r.owner.name}` : ''), sortValue: r => r.owner?.vmid ?? null},
 ];
 
@@ -67,7 +75,7 @@ function GpuDetail({row, store, width}: {readonly row: GpuRow; readonly store: P
 			<Field label="power" value={`${formatNumber(gpu.power.drawWatts, 'W')} of ${formatNumber(gpu.power.limitWatts, 'W')} (${formatNumber(gpu.power.minLimitWatts)}–${formatNumber(gpu.power.maxLimitWatts, 'W')})`} />
 			<Field label="clocks" value={`gr ${formatNumber(gpu.clocks.graphicsMhz)}/${formatNumber(gpu.clocks.maxGraphicsMhz, ' MHz')} mem ${formatNumber(gpu.clocks.memoryMhz)}/${formatNumber(gpu.clocks.maxMemoryMhz, ' MHz')}`} />
 			<Field label="fan / pstate" value={`${formatPercent(gpu.fanPercent)} · ${gpu.performanceState ?? '–'}`} />
-			<Field label="throttle" value={gpu.throttleReasons.join(', ') || 'none'} tone={gpu.throttleReasons.length > 0 ? 'status.warn' : 'plain'} />
+			<Field label="throttle" value={gpu.throttleReasons.join(', ') || 'none'} tone={throttleToken(gpu.throttleReasons)} />
 			<Field label="pci / uuid" value={`${gpu.pciBusId ?? '–'} · ${gpu.uuid ?? '–'}`} />
 			<Field label="driver" value={`${gpu.driverVersion ?? '–'} · CUDA ${gpu.cudaVersion ?? '–'}`} />
 			<Field label="owner" value={row.owner ? `${row.owner.vmid} ${row.owner.name} (passed through)` : '–'} />

@@ -48,10 +48,19 @@ export function commonChoices(perTarget: readonly (readonly ActionChoice[])[]): 
 	return first.filter(choice => rest.every(list => list.some(other => other.id === choice.id)));
 }
 
-/** The first required param still without a value, or undefined when the action can be planned. */
+/**
+ * The first param still to ask for, or undefined when the action can be planned: a required one
+ * without a value, or an optional one not asked yet (Enter on an empty optional param keeps the
+ * action's default: it is recorded as "" and left out of the plan's params).
+ */
 export function missingParam(specs: readonly ActionParam[], values: Readonly<Record<string, string>>): number | undefined {
-	const index = specs.findIndex(spec => (values[spec.name] ?? '') === '' && spec.isRequired !== false);
+	const index = specs.findIndex(spec => (spec.isRequired === true ? (values[spec.name] ?? '') === '' : !(spec.name in values)));
 	return index < 0 ? undefined : index;
+}
+
+/** The params to plan with: optional ones left empty are dropped, so the action's default applies. */
+export function givenParams(values: Readonly<Record<string, string>>): Record<string, string> {
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
 }
 
 export function confirmState(plan: ActionPlan): FlowState {
@@ -82,7 +91,7 @@ export function flowKey(state: FlowState, key: string | undefined, input: string
 			if (key === 'enter') return submitParam(state, spec.name, state.choices[state.cursor]!);
 			return {state};
 		}
-		if (key === 'enter') return state.text.trim() === '' ? {state} : submitParam(state, spec.name, state.text.trim());
+		if (key === 'enter') return state.text.trim() === '' ? (spec.isRequired === true ? {state} : submitParam(state, spec.name, '')) : submitParam(state, spec.name, state.text.trim());
 		if (key === 'backspace' || key === 'delete') return {state: {...state, text: state.text.slice(0, -1)}};
 		if (isText(key, input)) return {state: {...state, text: state.text + (key === 'space' ? ' ' : input)}};
 		return {state};

@@ -59,10 +59,22 @@ describe.each([
 		const planned = app.actions.calls.filter(call => call.method === 'plan').map(call => call.args[1]);
 		expect(planned).toContainEqual(['ups:ups-a/ups']);
 		app.press('S');
+		await app.waitForText('runtime to reach, minutes');
+		app.press(keys.enter);
 		await app.waitForText('Shed load? (destructive)');
 		expect(app.actions.calls.filter(call => call.method === 'plan').at(-1)!.args.slice(0, 2)).toEqual(['power.shed-load', ['ups:ups-a/ups']]);
 		app.press(keys.escape);
 		await app.waitForText('cancelled');
+	});
+
+	it('power: S with a target runtime typed in plans with it', async () => {
+		const app = start({width, height, pane: 'power', store: outageStore(), planLines: {'power.shed-load': planLines}});
+		await app.waitForText('shed-load plan');
+		app.press('S');
+		await app.waitForText('runtime to reach, minutes');
+		app.press('4', '5', keys.enter);
+		await app.waitForText('Shed load? (destructive)');
+		expect(app.actions.calls.filter(call => call.method === 'plan').at(-1)!.args).toEqual(['power.shed-load', ['ups:ups-a/ups'], {targetMinutes: '45'}]);
 	});
 
 	it('power: S acts on the selected UPS row, and the plan shown follows it', async () => {
@@ -72,6 +84,8 @@ describe.each([
 		await app.waitFor(frame => /›\s+desk/.test(frame));
 		await app.waitFor(() => app.actions.calls.some(call => call.method === 'plan' && (call.args[1] as string[])[0] === 'ups:ups-a/desk'));
 		app.press('S');
+		await app.waitForText('runtime to reach, minutes');
+		app.press(keys.enter);
 		await app.waitForText('Shed load? (destructive)');
 		expect(app.actions.calls.filter(call => call.method === 'plan').at(-1)!.args[1]).toEqual(['ups:ups-a/desk']);
 	});

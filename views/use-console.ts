@@ -7,7 +7,7 @@ import type {Entity} from '../src/entities.js';
 import {commandAliases, keyName, paneIds, type CommandId, type KeyBindings, type KeyFlags, type PaneId} from '../src/keys.js';
 import type {ActionParam, ActionView} from '../src/plugin-api.js';
 import {dependents, type Topology} from '../src/topology.js';
-import {commonChoices, confirmState, flowKey, idle, missingParam, type FlowEffect, type FlowState} from './action-flow.js';
+import {commonChoices, confirmState, flowKey, givenParams, idle, missingParam, type FlowEffect, type FlowState} from './action-flow.js';
 import type {ActionRunner} from './action-runner.js';
 import type {StatusLine} from './Footer.js';
 import type {PaneHandle} from './pane-handle.js';
@@ -77,7 +77,7 @@ export function useConsole(options: ConsoleOptions) {
 		};
 		try {
 			if (askFor(effect.specs, effect.label, effect.targets)) return;
-			const plan = actions.plan(effect.actionId, effect.targets.map(target => target.id), {...effect.params});
+			const plan = actions.plan(effect.actionId, effect.targets.map(target => target.id), givenParams(effect.params));
 			if (askFor(plan.paramSpecs, plan.label, plan.targets)) return;
 			if (plan.risk === 'read') return runEffect({type: 'execute', plan, typed: undefined});
 			update({flow: confirmState(plan)});

@@ -12,7 +12,7 @@ export const fakeActions: readonly FakeAction[] = [
 	{id: 'guest.stop', label: 'Stop (hard)', risk: 'destructive', kind: 'guest'},
 	{id: 'guest.migrate', label: 'Migrate', risk: 'high', kind: 'guest', params: [{name: 'target', label: 'target node', choices: () => ['pve1', 'pve2', 'pve3'], isRequired: true}]},
 	{id: 'outlet.off', label: 'Switch off', risk: 'destructive', kind: 'outlet'},
-	{id: 'power.shed-load', label: 'Shed load', risk: 'destructive', kind: 'ups'},
+	{id: 'power.shed-load', label: 'Shed load', risk: 'destructive', kind: 'ups', params: [{name: 'targetMinutes', label: 'runtime to reach, minutes (default 30)'}]},
 ];
 
 export class FakeActionRunner implements ActionRunner {
