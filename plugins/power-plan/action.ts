@@ -87,7 +87,7 @@ export function describePlan(plan: ShedPlan, view: ActionView): string[] {
 			continue;
 		}
 		lines.push(`  ${index + 1}. ${warn}switch off ${names} (${step.devices.join(', ')}): saves ${watts(step.savesWatts)} → runtime ≈ ${minutes(step.projectedRuntimeSec)}`);
-		const radius = [...new Set(step.targets.flatMap(id => view.dependents(id)))].map(id => nameOf(view, id));
+		const radius = [...new Set(step.targets.flatMap(id => view.dependents(id)).map(id => nameOf(view, id)))];
 		if (radius.length > 0) lines.push(`     blast radius: ${radius.join(', ')}`);
 	}
 	lines.push(`  projected runtime ≈ ${minutes(plan.projectedRuntimeSec)}: ${plan.reachesTarget ? 'reaches the target' : 'does NOT reach the target'}`);
