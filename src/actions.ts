@@ -129,7 +129,7 @@ export class ActionLayer {
 			if (reason) throw new ActionRefusedError({source: group.sourceId, operation: actionId}, 'invalid', reason);
 			lines.push(...(group.def.describe?.(group.targets, params, view) ?? group.targets.map(target => `${first.label}: ${nameOf(snapshot, this.#options.topology, target.id)}`)));
 		}
-		const impact = targets.map(target => ({
+		const impact = first.describesImpact ? [] : targets.map(target => ({
 			target: nameOf(snapshot, this.#options.topology, target.id),
 			// One name per thing: a device and the host in it, or a node seen over the API and over SSH, read as one.
 			dependents: [...new Set(dependents(snapshot, this.#options.topology, target.id)

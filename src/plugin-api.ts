@@ -108,6 +108,11 @@ export type ActionDef = {
 	readonly params?: readonly ActionParam[];
 	/** Time budget of one run, ms; the action layer aborts it after that. Default 60 s. */
 	readonly timeoutMs?: number;
+	/**
+	 * The targets are not what goes down (a plan run on a UPS): describe() lists the real blast
+	 * radius, and the gate leaves out the generic "what depends on the target" list.
+	 */
+	readonly describesImpact?: boolean;
 	/** What will happen, one line per effect, beyond the generic impact list. */
 	describe?(targets: readonly Entity[], params: Readonly<Record<string, string>>, view: ActionView): readonly string[];
 	/** A one-line reason to refuse before asking (a power limit outside the card's range). */

@@ -31,6 +31,7 @@ export function createShedLoadAction(options: ShedLoadOptions = {}): ActionDef {
 		label: 'Shed load (staged shutdown plan)',
 		risk: 'destructive',
 		timeoutMs: 30 * 60_000,
+		describesImpact: true,
 		params: [{name: 'targetMinutes', label: `runtime to reach, minutes (default ${defaultTargetRuntimeSec / 60})`}],
 		validate(targets, params, view) {
 			if (params.targetMinutes !== undefined && !(Number(params.targetMinutes) > 0)) return 'targetMinutes must be a positive number';
