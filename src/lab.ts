@@ -10,7 +10,7 @@ import {describeError} from './errors.js';
 import {localTransport} from './local-transport.js';
 import type {ActionDef, AlertRule, CommandTransport, PluginDefinition, PluginInstance} from './plugin-api.js';
 import {Poller} from './poller.js';
-import {emptySnapshot, setAlerts, setSources, Store, withEntities, type SourceHealth} from './store.js';
+import {emptySnapshot, setAlerts, setSources, Store, withEntities, type Snapshot, type SourceHealth} from './store.js';
 import {loadState, saveState, stateFilePath} from './state-file.js';
 
 export type LabOptions = {
@@ -29,6 +29,8 @@ export type LabOptions = {
 	 * NUT's UPSes too). Defaults to the plugins of the configured sources.
 	 */
 	readonly plugins?: readonly PluginDefinition[];
+	/** Plugin types reporting each kind (the registry's), for the panes' "nothing configured" lines. */
+	readonly providers?: Snapshot['providers'];
 	/** A store already on screen (the console's first frame); its snapshot is brought in line with the config. */
 	readonly store?: Store;
 };
@@ -86,14 +88,14 @@ export function openLab(options: LabOptions): Lab {
 		if (restored.warning) warnings.push(restored.warning);
 	}
 	if (config.path === null) warnings.push('No config file: watching this machine only. To add sources, write the file "labdeck config path" prints (README › Config has an example), or try "labdeck demo".');
-	initial = {...initial, notices: warnings};
+	initial = {...initial, notices: warnings, providers: options.providers ?? {}};
 	const store = options.store ?? new Store(initial);
 	if (options.store) {
 		const keep = new Set(config.sources.map(source => source.id));
 		store.apply(current => {
 			const synced = setSources(current, health);
 			const entities = [...synced.entities.values()].filter(entity => keep.has(entity.source));
-			return {...withEntities(synced, entities), lab: config.lab, notices: [...current.notices, ...warnings]};
+			return {...withEntities(synced, entities), lab: config.lab, notices: [...current.notices, ...warnings], providers: options.providers ?? current.providers};
 		});
 	}
 

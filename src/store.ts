@@ -39,6 +39,8 @@ export type Snapshot = {
 	readonly restoredFrom: number | null;
 	/** One-line notices for the header (config warnings, insecure TLS). */
 	readonly notices: readonly string[];
+	/** The plugin types that report each kind (from the registry), for "nothing configured" lines. */
+	readonly providers: Readonly<Partial<Record<EntityKind, readonly string[]>>>;
 };
 
 export const historyLength = 120;
@@ -46,7 +48,7 @@ export const historyLength = 120;
 const emptyByKind = Object.fromEntries(entityKinds.map(kind => [kind, [] as Entity[]])) as unknown as Record<EntityKind, readonly Entity[]>;
 
 export function emptySnapshot(lab: string): Snapshot {
-	return {lab, version: 0, sources: {}, entities: new Map(), byKind: emptyByKind, history: new Map(), alerts: [], restoredFrom: null, notices: []};
+	return {lab, version: 0, sources: {}, entities: new Map(), byKind: emptyByKind, history: new Map(), alerts: [], restoredFrom: null, notices: [], providers: {}};
 }
 
 export class Store {
@@ -194,4 +196,11 @@ function pushSamples(previous: Readonly<Record<string, readonly number[]>> | und
 		next[metric] = ring.length >= historyLength ? [...ring.slice(ring.length - historyLength + 1), value] : [...ring, value];
 	}
 	return next;
+}
+
+/** Inverts the registry's type → kinds map into kind → types. */
+export function providersOf(kindsByType: Readonly<Record<string, readonly EntityKind[]>>): Snapshot['providers'] {
+	const providers: Partial<Record<EntityKind, string[]>> = {};
+	for (const [type, kinds] of Object.entries(kindsByType)) for (const kind of kinds) (providers[kind] ??= []).push(type);
+	return providers;
 }

@@ -12,7 +12,7 @@ import {TablePane} from './TablePane.js';
 import {style} from './theme.js';
 import {useNow, useSlice} from './use-store.js';
 
-export const automationsSources = {kinds: ['automation'], types: ['homeassistant'], line: 'No automation sources configured — add a homeassistant source: see README › Config'} as const;
+export const automationsSources = {kinds: ['automation'], noun: 'automation'} as const;
 const selectMissing = (s: Snapshot) => noSourcesLine(s, automationsSources);
 const lastMs = (a: AutomationEntity) => (a.lastTriggered ? Date.parse(a.lastTriggered) : null);
 

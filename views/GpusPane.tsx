@@ -50,7 +50,7 @@ const gpuFilterRow = (r: GpuRow) => ({
 	fields: {host: r.entity.host, name: r.entity.name, owner: r.owner ? [String(r.owner.vmid), r.owner.name] : null, throttle: r.entity.throttleReasons, source: r.entity.source},
 });
 
-export const gpusSources = {kinds: ['gpu'], types: ['nvidia'], line: 'No GPU sources configured — add an nvidia source: see README › Config'} as const;
+export const gpusSources = {kinds: ['gpu'], noun: 'GPU'} as const;
 const selectMissing = (s: Snapshot) => noSourcesLine(s, gpusSources);
 
 export function GpusPane(props: PaneProps) {

@@ -18,7 +18,7 @@ import {TablePane} from './TablePane.js';
 import {style, type Token} from './theme.js';
 import {useSlice} from './use-store.js';
 
-export const powerSources = {kinds: ['ups', 'pdu', 'outlet'], types: ['apc-pdu', 'ups', 'nut'], line: 'No power sources configured — add an apc-pdu, ups or nut source: see README › Config'} as const;
+export const powerSources = {kinds: ['ups', 'pdu', 'outlet'], noun: 'power'} as const;
 const selectMissing = (s: Snapshot) => noSourcesLine(s, powerSources);
 const selectSnapshot = (s: Snapshot) => s;
 

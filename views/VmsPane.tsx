@@ -37,7 +37,7 @@ const vmFilterRow = (g: GuestEntity) => ({
 	fields: guestFilterFields(g),
 });
 
-export const vmsSources = {kinds: ['guest'], types: ['proxmox'], line: 'No Proxmox sources configured — add a proxmox source: see README › Config'} as const;
+export const vmsSources = {kinds: ['guest'], noun: 'VM'} as const;
 const selectGuests = (s: Snapshot) => s.byKind.guest as readonly GuestEntity[];
 const selectMissing = (s: Snapshot) => noSourcesLine(s, vmsSources);
 const selectSnapshot = (s: Snapshot) => s;

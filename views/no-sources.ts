@@ -1,11 +1,20 @@
-// The one line a pane shows when nothing could ever fill it: no source of its plugin types.
+// The one line a pane shows when nothing could ever fill it: no source configured of a plugin
+// type that reports its kinds (the registry says which, through the snapshot's providers), or no
+// plugin at all for them yet.
 import type {EntityKind} from '../src/entities.js';
 import type {Snapshot} from '../src/store.js';
 
-export type PaneSources = {readonly kinds: readonly EntityKind[]; readonly types: readonly string[]; readonly line: string};
+export type PaneSources = {
+	readonly kinds: readonly EntityKind[];
+	/** What the pane shows, in the plural: "GPU", "Proxmox guest", "power" (… sources configured). */
+	readonly noun: string;
+};
 
 export function noSourcesLine(snapshot: Snapshot, spec: PaneSources): string | undefined {
 	if (spec.kinds.some(kind => snapshot.byKind[kind].length > 0)) return undefined;
-	if (Object.values(snapshot.sources).some(source => spec.types.includes(source.type))) return undefined;
-	return spec.line;
+	const types = [...new Set(spec.kinds.flatMap(kind => snapshot.providers[kind] ?? []))];
+	if (Object.values(snapshot.sources).some(source => types.includes(source.type))) return undefined;
+	if (types.length === 0) return `No plugin in this version reports ${spec.noun} data: nothing to show here yet`;
+	const list = types.length === 1 ? types[0]! : `${types.slice(0, -1).join(', ')} or ${types.at(-1)!}`;
+	return `No ${spec.noun} sources configured — add a source of type ${list}: see README › Config`;
 }

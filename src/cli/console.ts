@@ -10,7 +10,7 @@ import {parseKeys, parseTopology} from '../config-topology.js';
 import type {Lab} from '../lab.js';
 import {defaultConfigPath, stateDir} from '../paths.js';
 import {loadState, stateFilePath} from '../state-file.js';
-import {emptySnapshot, setSources, Store, type SourceHealth} from '../store.js';
+import {emptySnapshot, providersOf, setSources, Store, type SourceHealth} from '../store.js';
 import {frameStore} from '../frame-store.js';
 import type {Topology} from '../topology.js';
 import {DeferredActions} from './deferred-actions.js';
@@ -60,12 +60,13 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	// so the console draws anyway.
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
-	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../keys.js'), import('../../views/ink-options.js')]));
+	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../keys.js'), import('../../views/ink-options.js'), import('../../plugins/registry.js')]));
 	const sketch = sketchConfig(options, io.env);
 	const restored = loadState(stateFilePath(stateDir(io.env), sketch.file), setSources(emptySnapshot(sketch.lab), sketch.sources));
 	const store = new Store(restored.snapshot);
 	const actions = new DeferredActions(options.readonly ?? false);
-	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}] = await ui;
+	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}, {plugins}] = await ui;
+	store.apply(snapshot => ({...snapshot, providers: providersOf(plugins.kinds)}));
 	const clock = systemClock();
 	const framed = frameStore(store, clock);
 	// React is CommonJS: its exports sit on `default` once bundled.
@@ -158,7 +159,7 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 async function boot(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io, store: Store, actions: DeferredActions): Promise<Lab> {
 	const [composition, {loadFor}, {openLab}] = await Promise.all([loadComposition(), import('./context.js'), import('../lab.js')]);
 	const config = await loadFor(options, composition, io);
-	const lab = openLab({config, store, globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldPersist: true});
+	const lab = openLab({config, store, providers: providersOf(composition.plugins.kinds), globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldPersist: true});
 	actions.attach(lab.actions);
 	return lab;
 }

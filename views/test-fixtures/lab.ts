@@ -55,7 +55,7 @@ export type LabOptions = {
 export function labStore(options: LabOptions = {}): Store {
 	const drafts = {...labDrafts(), ...options.drafts};
 	const ids = Object.keys(drafts).filter(id => !options.without?.includes(id));
-	const store = new Store({...emptySnapshot('homelab'), notices: options.notices ?? []});
+	const store = new Store({...emptySnapshot('homelab'), notices: options.notices ?? [], providers: {host: ['local', 'proxmox', 'ssh'], guest: ['proxmox'], gpu: ['nvidia'], ups: ['ups', 'nut'], pdu: ['apc-pdu', 'nut'], outlet: ['apc-pdu', 'nut']}});
 	store.apply(s => setSources(s, ids.map(id => source(id, types[id] ?? id))));
 	for (const id of ids) store.apply(s => applyPoll(s, id, {entities: drafts[id]!}, t0, 12));
 	return store;
