@@ -87,7 +87,7 @@ export function openLab(options: LabOptions): Lab {
 		initial = restored.snapshot;
 		if (restored.warning) warnings.push(restored.warning);
 	}
-	if (config.path === null) warnings.push('No config file: watching this machine only. To add sources, write the file "labdeck config path" prints (README › Config has an example), or try "labdeck demo".');
+	if (config.path === null) warnings.push('No config: this machine only. Add sources: labdeck config path; README › Config');
 	initial = {...initial, notices: warnings, providers: options.providers ?? {}};
 	const store = options.store ?? new Store(initial);
 	if (options.store) {
