@@ -18,7 +18,7 @@ export async function benchRenderSynthetic(): Promise<Record<string, number | st
 		platform: 'node',
 		target: 'node20',
 		jsx: 'automatic',
-		alias: {'react-devtools-core': path.join(root, 'dist', 'stubs', 'react-devtools-core.js')},
+		alias: {'react-devtools-core': path.join(root, 'dist', 'stubs', 'react-devtools-core.js'), 'string-width': path.join(root, 'scripts', 'bundle', 'string-width.js')},
 		define: {'process.env.NODE_ENV': '"production"'},
 		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
 		logLevel: 'error',
