@@ -1,0 +1,40 @@
+// The README is part of the product: every command, key command, plugin, config field, exit code
+// and environment variable a user can meet is documented there.
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {plugins} from '../plugins/registry.js';
+import {queryCommands} from '../src/cli/query.js';
+import {exitCodes} from '../src/cli/io.js';
+import {commandAliases, commandIds} from '../src/keys.js';
+import {repoRoot} from './support/cli.js';
+
+const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+
+describe('README', () => {
+	it('documents every CLI command', () => {
+		for (const name of [...Object.keys(queryCommands), 'act', 'doctor', 'config path', 'config check', 'demo', 'completion']) expect(readme).toContain(`labdeck ${name}`);
+	});
+
+	it('documents every key command and every command-line alias', () => {
+		const missing = commandIds.filter(id => !readme.includes(`\`${id}\``) && !readme.includes(`\`.${id.split('.').at(-1)}\``));
+		expect(missing).toEqual([]);
+		expect(Object.keys(commandAliases).filter(alias => !readme.includes(`:${alias}`))).toEqual([]);
+	});
+
+	it('documents every plugin with its fields', async () => {
+		for (const plugin of await plugins.load()) {
+			expect(readme, plugin.type).toContain(`**\`${plugin.type}\`**`);
+			const section = readme.slice(readme.indexOf(`**\`${plugin.type}\`**`)).split('\n\n**')[0]!;
+			const fields = Object.keys(plugin.schema.properties).filter(field => !['id', 'type', 'name', 'interval', 'timeout', 'enabled'].includes(field) && !/(Env|Command)$/.test(field));
+			// Fields spelled the same across plugins are documented once, under Common fields.
+			const snmpCommon = ['host', 'port', 'fingerprint', 'insecure', 'version', 'community', 'writeCommunity', 'user', 'authProtocol', 'auth', 'privProtocol', 'priv'];
+			expect(fields.filter(field => !section.includes(`\`${field}\``) && !snmpCommon.includes(field)), plugin.type).toEqual([]);
+		}
+	});
+
+	it('lists every exit code and environment variable', () => {
+		for (const code of Object.values(exitCodes)) expect(readme).toMatch(new RegExp(`\\| ${code} \\|`));
+		for (const name of ['LABDECK_CONFIG', 'LABDECK_STATE_DIR', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'NO_COLOR']) expect(readme).toContain(name);
+	});
+});
