@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {loadState, saveState, stateFilePath} from './state-file.js';
+import {seriesValues} from './series.js';
 import {applyPoll, emptySnapshot, setSources} from './store.js';
 import {hostDraft} from '../test/support/entities.js';
 
@@ -25,7 +26,7 @@ describe('state file', () => {
 		expect(snapshot.restoredFrom).toBe(5000);
 		expect(snapshot.entities.get('host:a/n1')?.seenAt).toBe(1000);
 		expect(snapshot.sources.a).toMatchObject({status: 'pending', lastSuccess: 1000});
-		expect(snapshot.history.get('host:a/n1')?.cpu).toEqual([12]);
+		expect(seriesValues(snapshot.history.get('host:a/n1')?.cpu)).toEqual([12]);
 	});
 
 	it('drops entities of sources no longer configured', () => {

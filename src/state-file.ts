@@ -5,7 +5,8 @@ import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, wri
 import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {entityKinds, type Entity} from './entities.js';
-import {emptySnapshot, withEntities, type Snapshot, type SourceHealth} from './store.js';
+import {emptySnapshot, historyLength, withEntities, type Snapshot, type SourceHealth} from './store.js';
+import {seriesOf, seriesValues, type Series} from './series.js';
 
 const stateSchema = 'labdeck-state/1';
 
@@ -31,7 +32,7 @@ export function saveState(file: string, snapshot: Snapshot, now: number = Date.n
 		lab: snapshot.lab,
 		sources: Object.fromEntries(Object.values(snapshot.sources).map(source => [source.id, {lastSuccess: source.lastSuccess, lastError: source.lastError, latencyMs: source.latencyMs}])),
 		entities: [...snapshot.entities.values()],
-		history: Object.fromEntries([...snapshot.history].map(([id, rings]) => [id, rings as Record<string, number[]>])),
+		history: Object.fromEntries([...snapshot.history].map(([id, rings]) => [id, Object.fromEntries(Object.entries(rings).map(([metric, series]) => [metric, [...seriesValues(series)]]))])),
 	};
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 	const temporary = `${file}.${process.pid}.tmp`;
@@ -66,8 +67,13 @@ export function loadState(file: string, base: Snapshot): Restored {
 			const source = sources[id];
 			if (source && source.status !== 'disabled') sources[id] = {...source, lastSuccess: typeof saved.lastSuccess === 'number' ? saved.lastSuccess : null, lastError: typeof saved.lastError === 'string' ? saved.lastError : null};
 		}
-		const history = new Map<string, Record<string, readonly number[]>>();
-		for (const [id, rings] of Object.entries(data.history ?? {})) if (snapshot.entities.has(id)) history.set(id, rings);
+		const history = new Map<string, Record<string, Series>>();
+		for (const [id, rings] of Object.entries(data.history ?? {})) {
+			if (!snapshot.entities.has(id) || typeof rings !== 'object' || rings === null) continue;
+			const series: Record<string, Series> = {};
+			for (const [metric, values] of Object.entries(rings)) if (Array.isArray(values) && values.every(value => typeof value === 'number')) series[metric] = seriesOf(values, historyLength);
+			history.set(id, series);
+		}
 		snapshot = {...snapshot, sources, history, restoredFrom: data.savedAt};
 		return {snapshot, warning: undefined};
 	} catch (error) {

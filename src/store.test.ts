@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {applyFailure, applyPoll, emptySnapshot, historyLength, setSources, Store, type SourceHealth} from './store.js';
+import {seriesValues} from './series.js';
 import {guestDraft, hostDraft} from '../test/support/entities.js';
 
 const source = (id: string): SourceHealth => ({id, type: 'test', name: id, status: 'pending', interval: 5, lastSuccess: null, downSince: null, lastError: null, errorName: null, latencyMs: null, consecutiveFailures: 0});
@@ -44,12 +45,21 @@ describe('store', () => {
 		expect(second.byKind.host).not.toBe(first.byKind.host);
 	});
 
+	it('keeps each kind sorted by id through value-only polls, additions and removals', () => {
+		let snapshot = applyPoll(base(), 'a', {entities: [guestDraft('a', 102, 'n1'), guestDraft('a', 100, 'n1')]}, 1000, 5);
+		snapshot = applyPoll(snapshot, 'a', {entities: [guestDraft('a', 100, 'n1', {cpuPercent: 50}), guestDraft('a', 102, 'n1')]}, 2000, 5);
+		expect(snapshot.byKind.guest.map(entity => [entity.id, entity.seenAt])).toEqual([['guest:a/100', 2000], ['guest:a/102', 2000]]);
+		expect(snapshot.byKind.guest[0]).toBe(snapshot.entities.get('guest:a/100'));
+		snapshot = applyPoll(snapshot, 'a', {entities: [guestDraft('a', 102, 'n1'), guestDraft('a', 101, 'n1')]}, 3000, 5);
+		expect(snapshot.byKind.guest.map(entity => entity.id)).toEqual(['guest:a/101', 'guest:a/102']);
+	});
+
 	it('keeps a bounded history ring per metric, skipping unknown values', () => {
 		let snapshot = base();
 		for (let index = 0; index < historyLength + 10; index++) {
 			snapshot = applyPoll(snapshot, 'a', {entities: [hostDraft('a', 'n1', {cpu: {usage: index === 3 ? null : index, cores: 1, perCore: [], model: null}})]}, index, 1);
 		}
-		const cpu = snapshot.history.get('host:a/n1')?.cpu ?? [];
+		const cpu = seriesValues(snapshot.history.get('host:a/n1')?.cpu);
 		expect(cpu).toHaveLength(historyLength);
 		expect(cpu.at(-1)).toBe(historyLength + 9);
 		expect(cpu).not.toContain(3);

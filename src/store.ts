@@ -2,6 +2,7 @@
 // selectors, written only by the poller, the alert engine and the action layer.
 import {entityKinds, historyMetrics, type Entity, type EntityDraft, type EntityKind} from './entities.js';
 import type {Alert} from './alerts.js';
+import {appendSample, emptySeries, type Series} from './series.js';
 
 export type SourceStatus = 'pending' | 'ok' | 'degraded' | 'down' | 'disabled';
 
@@ -32,8 +33,8 @@ export type Snapshot = {
 	readonly entities: ReadonlyMap<string, Entity>;
 	/** Entities per kind, sorted by id; an array keeps its identity while its kind is unchanged. */
 	readonly byKind: Readonly<Record<EntityKind, readonly Entity[]>>;
-	/** Recent samples per entity and metric, oldest first. */
-	readonly history: ReadonlyMap<string, Readonly<Record<string, readonly number[]>>>;
+	/** Recent samples per entity and metric (read them with seriesValues()). */
+	readonly history: ReadonlyMap<string, Readonly<Record<string, Series>>>;
 	readonly alerts: readonly Alert[];
 	/** Epoch ms of the saved state this snapshot was restored from, if any. */
 	readonly restoredFrom: number | null;
@@ -99,11 +100,14 @@ export function applyPoll(
 	const entities = new Map(snapshot.entities);
 	const history = new Map(snapshot.history);
 	const changedKinds = new Set<EntityKind>();
+	/** Kinds that gained or lost an entity (their order must be rebuilt, not just remapped). */
+	const reshapedKinds = new Set<EntityKind>();
 	const seen = new Set<string>();
 	for (const draft of result.entities) {
 		if (draft.source !== sourceId) continue;
 		const entity = {...draft, seenAt: now} as Entity;
 		seen.add(entity.id);
+		if (entities.get(entity.id)?.kind !== entity.kind) reshapedKinds.add(entity.kind);
 		entities.set(entity.id, entity);
 		changedKinds.add(entity.kind);
 		const samples = sampleMetrics(entity);
@@ -115,6 +119,7 @@ export function applyPoll(
 				entities.delete(id);
 				history.delete(id);
 				changedKinds.add(entity.kind);
+				reshapedKinds.add(entity.kind);
 			}
 		}
 	}
@@ -132,7 +137,7 @@ export function applyPoll(
 		...snapshot,
 		entities,
 		history,
-		byKind: regroup(snapshot.byKind, entities, changedKinds),
+		byKind: regroup(snapshot.byKind, entities, changedKinds, reshapedKinds),
 		sources: {...snapshot.sources, [sourceId]: health},
 	};
 }
@@ -165,12 +170,16 @@ function sameAlerts(a: readonly Alert[], b: readonly Alert[]): boolean {
 	});
 }
 
-function regroup(previous: Snapshot['byKind'], entities: ReadonlyMap<string, Entity>, changed: ReadonlySet<EntityKind>): Snapshot['byKind'] {
+function regroup(previous: Snapshot['byKind'], entities: ReadonlyMap<string, Entity>, changed: ReadonlySet<EntityKind>, reshaped: ReadonlySet<EntityKind> = changed): Snapshot['byKind'] {
 	if (changed.size === 0) return previous;
 	const next = {...previous} as Record<EntityKind, Entity[]>;
-	for (const kind of changed) next[kind] = [];
-	for (const entity of entities.values()) if (changed.has(entity.kind)) next[entity.kind].push(entity);
-	for (const kind of changed) next[kind].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	// Same members as before: the order stands, only the objects are new (no scan, no sort).
+	for (const kind of changed) if (!reshaped.has(kind)) next[kind] = previous[kind].map(entity => entities.get(entity.id)!);
+	const rebuilt = [...changed].filter(kind => reshaped.has(kind));
+	if (rebuilt.length === 0) return next;
+	for (const kind of rebuilt) next[kind] = [];
+	for (const entity of entities.values()) if (reshaped.has(entity.kind)) next[entity.kind].push(entity);
+	for (const kind of rebuilt) next[kind].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	return next;
 }
 
@@ -185,15 +194,11 @@ function sampleMetrics(entity: Entity): Record<string, number | null> | undefine
 	return pick ? pick(entity as never) : undefined;
 }
 
-function pushSamples(previous: Readonly<Record<string, readonly number[]>> | undefined, samples: Record<string, number | null>) {
-	const next: Record<string, readonly number[]> = {};
+function pushSamples(previous: Readonly<Record<string, Series>> | undefined, samples: Record<string, number | null>) {
+	const next: Record<string, Series> = {};
 	for (const [metric, value] of Object.entries(samples)) {
-		const ring = previous?.[metric] ?? [];
-		if (value === null || !Number.isFinite(value)) {
-			next[metric] = ring;
-			continue;
-		}
-		next[metric] = ring.length >= historyLength ? [...ring.slice(ring.length - historyLength + 1), value] : [...ring, value];
+		const series = previous?.[metric] ?? emptySeries;
+		next[metric] = value === null || !Number.isFinite(value) ? series : appendSample(series, value, historyLength);
 	}
 	return next;
 }

@@ -1,18 +1,20 @@
 // A labelled sparkline of a metric's history ring, with its last value.
 import {Text} from 'ink';
 import {fit, formatSparkline} from '../src/format.js';
+import {seriesValues, type Series} from '../src/series.js';
 import {style} from './theme.js';
 
 export type SparklineProps = {
 	readonly label: string;
-	readonly samples: readonly number[] | undefined;
+	readonly samples: Series | undefined;
 	readonly width: number;
 	readonly range?: {min: number; max: number};
 	/** Formats the last value. */
 	readonly format: (value: number | null) => string;
 };
 
-export function Sparkline({label, samples = [], width, range, format}: SparklineProps) {
+export function Sparkline({label, samples: series, width, range, format}: SparklineProps) {
+	const samples = seriesValues(series);
 	const last = samples.length > 0 ? samples[samples.length - 1]! : null;
 	const graphWidth = Math.max(4, width - 22);
 	return (
