@@ -1,6 +1,7 @@
 // What the console needs from the action layer (src/actions.ts's ActionLayer satisfies it
 // structurally). Views request actions; they never run plugin code themselves.
 import type {Entity} from '../src/entities.js';
+import type {ActionPlan as CorePlan} from '../src/actions.js';
 import type {ActionOutcome, ActionParam, Risk} from '../src/plugin-api.js';
 
 export type ActionChoice = {
@@ -11,19 +12,8 @@ export type ActionChoice = {
 	readonly params?: readonly ActionParam[];
 };
 
-export type ActionPlan = {
-	readonly actionId: string;
-	readonly label: string;
-	readonly risk: Risk;
-	readonly targets: readonly Entity[];
-	/** What will happen, one line each. */
-	readonly lines: readonly string[];
-	readonly impact: readonly {readonly target: string; readonly dependents: readonly string[]}[];
-	/** Destructive actions: the text the user must type. */
-	readonly confirmName: string | undefined;
-	readonly params: Record<string, string>;
-	readonly paramSpecs: readonly ActionParam[];
-};
+/** The action layer's plan, less the plugin definitions that run it (views never call those). */
+export type ActionPlan = Omit<CorePlan, 'groups'>;
 
 export type ActionRunner = {
 	available(entity: Entity): readonly ActionChoice[];
