@@ -16,7 +16,7 @@ export type PolledSource = {
 };
 
 export type PollerOptions = {
-	/** Polls in flight at once, all sources together. */
+	/** Polls in flight at once, all sources together (default 32: polls wait on the network, not the CPU). */
 	readonly concurrency?: number;
 	/** Longest wait between retries of a failing source, seconds. */
 	readonly maxBackoff?: number;
@@ -47,7 +47,7 @@ export class Poller {
 
 	constructor(store: Store, sources: readonly PolledSource[], options: PollerOptions = {}) {
 		this.#store = store;
-		this.#concurrency = options.concurrency ?? 8;
+		this.#concurrency = options.concurrency ?? 32;
 		this.#maxBackoffMs = (options.maxBackoff ?? 60) * 1000;
 		this.#onPolled = options.onPolled;
 		this.#now = options.now ?? Date.now;
