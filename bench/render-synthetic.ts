@@ -4,6 +4,8 @@ import {spawnSync} from 'node:child_process';
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import {build} from 'esbuild';
+// @ts-expect-error -- the build's own plain JavaScript module
+import {aliases, inkPatches} from '../scripts/bundle/aliases.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -18,7 +20,8 @@ export async function benchRenderSynthetic(): Promise<Record<string, number | st
 		platform: 'node',
 		target: 'node20',
 		jsx: 'automatic',
-		alias: {'react-devtools-core': path.join(root, 'dist', 'stubs', 'react-devtools-core.js'), 'string-width': path.join(root, 'scripts', 'bundle', 'string-width.js')},
+		alias: aliases,
+		plugins: [inkPatches],
 		define: {'process.env.NODE_ENV': '"production"'},
 		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
 		logLevel: 'error',

@@ -3,6 +3,7 @@
 // ssh2 stays external: its native crypto addon halves SSH latency and is lost when bundled.
 // net-snmp stays external: bundled, its MIB module store writes through an ESM namespace proxy and throws.
 import {build} from 'esbuild';
+import {aliases, inkPatches} from './bundle/aliases.mjs';
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 
 const shim = [
@@ -33,12 +34,8 @@ const result = await build({
 	legalComments: 'none',
 	chunkNames: 'chunks/[name]-[hash]',
 	external: ['ssh2', 'cpu-features', 'net-snmp'],
-	alias: {
-		'react-devtools-core': './dist/stubs/react-devtools-core.js',
-		// Ink's string-width 8 builds its Unicode-property regexes when it loads (≈ 25 ms of the first
-		// frame); this one measures the same way and builds them when first needed.
-		'string-width': './scripts/bundle/string-width.js',
-	},
+	alias: aliases,
+	plugins: [inkPatches],
 	define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
 	banner: {js: shim},
 	logLevel: 'warning',
