@@ -1,12 +1,15 @@
 // The racks pane: every device by rack and U position (top first), its state derived from its
-// entities, what powers it; Enter lists its entities and everything that depends on it.
-import {Text} from 'ink';
+// entities, what powers it; Enter lists its entities and everything that depends on it. When the
+// pane is wide enough, the racks' elevation is drawn on the left with the table's selected device
+// marked in it (RackElevation.tsx); narrow, the table alone.
+import {Box, Text} from 'ink';
 import {useCallback, useMemo} from 'react';
 import {deviceRef, deviceState, dependentNames, poweredBy, staleness, type DeviceState} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import {nameOf, type Device, type Topology} from '../src/topology.js';
 import {Field, Section} from './Detail.js';
 import type {PaneProps} from './pane-handle.js';
+import {elevationWidth, RackElevation, type SelectedDevice} from './RackElevation.js';
 import type {Column} from './table-model.js';
 import {TablePane} from './TablePane.js';
 import {style, type Token} from './theme.js';
@@ -51,19 +54,59 @@ export function RacksPane(props: PaneProps) {
 		];
 	}, [store, props.clock]);
 	const renderDetail = useCallback((row: RackRow, width: number) => <DeviceDetail row={row} store={store} topology={topology} width={width} now={now} />, [store, topology, now]);
+	const selected = useMemo(selectedDevice, []);
+	const trackSelected = useCallback((row: RackRow | undefined) => {
+		selected.set(row?.device.id);
+		return undefined;
+	}, [selected]);
 	if (topology.devices.length === 0) return <Text wrap="truncate" {...style('muted')}>No racks or devices configured — add "racks" and "devices" to the config: see README › Config</Text>;
+	const side = elevationWidth(topology, props.width);
+	const gap = side > 0 ? 2 : 0;
 	return (
-		<TablePane
-			{...props}
-			title="Racks"
-			rows={rows}
-			columns={columns}
-			rowId={r => r.device.id}
-			filterRow={r => ({text: `${r.rack} ${r.device.name} ${r.poweredBy.join(' ')}`, fields: {rack: r.rack, name: r.device.name}})}
-			entityOf={r => r.device.entities.map(id => store.getSnapshot().entities.get(id)).find(entity => entity !== undefined)}
-			renderDetail={renderDetail}
-		/>
+		<Box flexDirection="row" width={props.width} height={props.height}>
+			{side > 0 ? <RackElevation store={store} topology={topology} clock={props.clock} width={side} height={props.height} selected={selected} /> : null}
+			{side > 0 ? <Box width={gap} flexShrink={0} /> : null}
+			<TablePane
+				{...props}
+				width={props.width - side - gap}
+				title="Racks"
+				renderTop={trackSelected}
+				rows={rows}
+				columns={columns}
+				rowId={r => r.device.id}
+				filterRow={r => ({text: `${r.rack} ${r.device.name} ${r.poweredBy.join(' ')}`, fields: {rack: r.rack, name: r.device.name}})}
+				entityOf={r => r.device.entities.map(id => store.getSnapshot().entities.get(id)).find(entity => entity !== undefined)}
+				renderDetail={renderDetail}
+			/>
+		</Box>
 	);
+}
+
+/**
+ * The table's selected device, for the elevation beside it. The table owns its cursor; it reports
+ * the selected row on every render (through renderTop), and the elevation is told after that render.
+ */
+function selectedDevice(): SelectedDevice & {set(id: string | undefined): void} {
+	let current: string | undefined;
+	let isQueued = false;
+	const listeners = new Set<() => void>();
+	return {
+		get: () => current,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => void listeners.delete(listener);
+		},
+		set(id) {
+			if (id === current) return;
+			current = id;
+			if (isQueued) return;
+			isQueued = true;
+			queueMicrotask(() => {
+				isQueued = false;
+				for (const listener of listeners) listener();
+			});
+		},
+	};
 }
 
 const selectSnapshot = (s: Snapshot) => s;
