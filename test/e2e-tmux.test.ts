@@ -62,7 +62,7 @@ describe.skipIf(!hasTmux)('console in tmux on the demo lab', () => {
 	});
 
 	it('honours NO_COLOR: no colour codes on screen, the selection still marked', {timeout: 60_000}, async () => {
-		tmux('new-session', '-d', '-s', 'mono', '-x', '100', '-y', '24', `env NO_COLOR=1 LABDECK_STATE_DIR=${stateDir}-mono ${process.execPath} ${labdeckBin} demo`);
+		tmux('new-session', '-d', '-s', 'mono', '-x', '100', '-y', '24', `env NO_COLOR=1 LABDECK_STATE_DIR=${stateDir}/mono ${process.execPath} ${labdeckBin} demo`);
 		const deadline = Date.now() + 20_000;
 		let styled = '';
 		while (Date.now() < deadline) {
