@@ -47,6 +47,16 @@ describe('state file', () => {
 		expect(loadState(file, base).warning).toContain('not a labdeck state file');
 	});
 
+	it('does not restore entities written in another version\'s shape', () => {
+		const file = stateFilePath(dir, null);
+		saveState(file, applyPoll(setSources(emptySnapshot('lab'), [source('a')]), 'a', {entities: [hostDraft('a', 'n1')]}, 1, 1));
+		writeFileSync(file, readFileSync(file, 'utf8').replace(/"entityFormat":"[^"]+"/, '"entityFormat":"1999-01-01"'));
+		const base = setSources(emptySnapshot('lab'), [source('a')]);
+		const restored = loadState(file, base);
+		expect(restored.snapshot.entities.size).toBe(0);
+		expect(restored.warning).toContain('another labdeck version');
+	});
+
 	it('writes atomically: no temp file is left behind', () => {
 		const file = stateFilePath(dir, null);
 		saveState(file, setSources(emptySnapshot('lab'), [source('a')]));

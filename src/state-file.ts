@@ -10,8 +10,15 @@ import {seriesOf, seriesValues, type Series} from './series.js';
 
 const stateSchema = 'labdeck-state/1';
 
+/**
+ * Entities are saved in the shape of the labdeck that wrote them; another version may read fields
+ * that are not there, so its state is not restored (the sources repoll within seconds).
+ */
+export const entityFormat = '2026-11-22';
+
 type StateFile = {
 	schema: string;
+	entityFormat: string;
 	savedAt: number;
 	lab: string;
 	sources: Record<string, Pick<SourceHealth, 'lastSuccess' | 'lastError' | 'latencyMs'>>;
@@ -28,6 +35,7 @@ export function stateFilePath(dir: string, configPath: string | null): string {
 export function saveState(file: string, snapshot: Snapshot, now: number = Date.now()): void {
 	const data: StateFile = {
 		schema: stateSchema,
+		entityFormat,
 		savedAt: now,
 		lab: snapshot.lab,
 		sources: Object.fromEntries(Object.values(snapshot.sources).map(source => [source.id, {lastSuccess: source.lastSuccess, lastError: source.lastError, latencyMs: source.latencyMs}])),
@@ -59,6 +67,7 @@ export function loadState(file: string, base: Snapshot): Restored {
 	try {
 		const data = JSON.parse(text) as Partial<StateFile>;
 		if (data.schema !== stateSchema || typeof data.savedAt !== 'number' || !Array.isArray(data.entities)) throw new Error('not a labdeck state file');
+		if (data.entityFormat !== entityFormat) return {snapshot: base, warning: `state file ${file} was written by another labdeck version: starting without the last-known state`};
 		const known = new Set(Object.keys(base.sources));
 		const entities = data.entities.filter(entity => isEntityLike(entity) && known.has(entity.source));
 		let snapshot = withEntities(base, entities);
