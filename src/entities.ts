@@ -1,6 +1,8 @@
 // The shared entity model. Plugins translate device replies into these kinds, so a new device
 // type shows up in the existing panes without touching views/. Every number that a device did
 // not report (N/A, unsupported, sentinel values) is `null`, never 0: views show it as "–".
+// A change to an entity's shape bumps `entityFormat` in state-file.ts, so that state saved in
+// the old shape is not restored.
 
 export const entityKinds = [
 	'host',

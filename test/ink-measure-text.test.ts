@@ -2,7 +2,6 @@
 // dimensions, and a cache that stays bounded however many different strings a long-running
 // console draws.
 import {describe, expect, it} from 'vitest';
-// @ts-expect-error -- Ink's internal module, without types
 import inkMeasure from '../node_modules/ink/build/measure-text.js';
 // @ts-expect-error -- a plain JavaScript module of the build, without types
 import ours, {cacheSize} from '../scripts/bundle/ink-measure-text.js';
