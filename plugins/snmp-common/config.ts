@@ -71,8 +71,9 @@ export function snmpOptionsFrom(config: SourceConfig): SnmpOptions {
 	if (version !== '1' && version !== '2c' && version !== '3') throw new ConfigError(context, `version must be "1", "2c" or "3", not ${JSON.stringify(rawVersion)}`);
 	const retries = optionalNumber(config, 'retries') ?? 1;
 	const requestTimeout = optionalNumber(config, 'requestTimeout');
-	// Every attempt of a request must fit in the poll's budget: timeout / (retries + 1), at most 3 s.
-	const timeoutMs = Math.round((requestTimeout ?? Math.min(3, Math.max(0.2, (config.timeout || 5) / (retries + 1)))) * 1000);
+	// Every attempt of a request must fit in the poll's budget, with a margin so that the SNMP
+	// client's own error ("agent down or wrong community") arrives before the poller's generic one.
+	const timeoutMs = Math.round((requestTimeout ?? Math.min(3, Math.max(0.2, ((config.timeout || 5) * 0.85) / (retries + 1)))) * 1000);
 	let user: SnmpV3User | undefined;
 	if (version === '3') {
 		const name = optionalString(config, 'user');
