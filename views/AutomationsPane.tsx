@@ -5,7 +5,7 @@ import type {AutomationEntity} from '../src/entities.js';
 import {formatAge} from '../src/format.js';
 import {selectAutomations} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
-import {noSourcesLine} from './no-sources.js';
+import {emptyLine, noSourcesLine} from './no-sources.js';
 import type {PaneProps} from './pane-handle.js';
 import type {Column} from './table-model.js';
 import {TablePane} from './TablePane.js';
@@ -14,6 +14,7 @@ import {useNow, useSlice} from './use-store.js';
 
 export const automationsSources = {kinds: ['automation'], noun: 'automation'} as const;
 const selectMissing = (s: Snapshot) => noSourcesLine(s, automationsSources);
+const selectEmpty = (s: Snapshot) => emptyLine(s, automationsSources);
 const lastMs = (a: AutomationEntity) => (a.lastTriggered ? Date.parse(a.lastTriggered) : null);
 
 function columns(now: () => number): readonly Column<AutomationEntity>[] {
@@ -29,11 +30,13 @@ function columns(now: () => number): readonly Column<AutomationEntity>[] {
 export function AutomationsPane(props: PaneProps) {
 	const rows = useSlice(props.store, selectAutomations) as readonly AutomationEntity[];
 	const missing = useSlice(props.store, selectMissing);
+	const empty = useSlice(props.store, selectEmpty);
 	useNow(props.clock);
 	const cols = useMemo(() => columns(props.clock.now), [props.clock]);
 	if (missing) return <Text {...style('muted')}>{missing}</Text>;
 	return (
 		<TablePane
+			emptyText={empty}
 			{...props}
 			title="Automations"
 			rows={rows}

@@ -6,7 +6,7 @@ import {formatBar, formatBytes, formatBytesOf, formatNumber, formatPercent} from
 import {gpuHeat, selectGpuRows, type GpuRow} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import {Columns, Field, Section} from './Detail.js';
-import {noSourcesLine} from './no-sources.js';
+import {emptyLine, noSourcesLine} from './no-sources.js';
 import type {PaneProps} from './pane-handle.js';
 import {Sparkline} from './Sparkline.js';
 import type {Column} from './table-model.js';
@@ -52,13 +52,15 @@ const gpuFilterRow = (r: GpuRow) => ({
 
 export const gpusSources = {kinds: ['gpu'], noun: 'GPU'} as const;
 const selectMissing = (s: Snapshot) => noSourcesLine(s, gpusSources);
+const selectEmpty = (s: Snapshot) => emptyLine(s, gpusSources);
 
 export function GpusPane(props: PaneProps) {
 	const rows = useSlice(props.store, selectGpuRows);
 	const missing = useSlice(props.store, selectMissing);
+	const empty = useSlice(props.store, selectEmpty);
 	const renderDetail = useCallback((row: GpuRow, width: number) => <GpuDetail row={row} store={props.store} width={width} />, [props.store]);
 	if (missing) return <Text {...style('muted')}>{missing}</Text>;
-	return <TablePane {...props} title="GPUs" rows={rows} columns={gpuColumns} rowId={r => r.entity.id} filterRow={gpuFilterRow} entityOf={r => r.entity} renderDetail={renderDetail} />;
+	return <TablePane {...props} emptyText={empty} title="GPUs" rows={rows} columns={gpuColumns} rowId={r => r.entity.id} filterRow={gpuFilterRow} entityOf={r => r.entity} renderDetail={renderDetail} />;
 }
 
 const selectHistory = (s: Snapshot) => s.history;

@@ -47,13 +47,27 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 
 const okGroup = '\u0000ok';
 
-/** Every source when the strip fits; otherwise the ones that are not ok, and "N ok" for the rest. */
+/**
+ * Every source when the strip fits. Otherwise the ones that are not ok with "N ok" for the rest;
+ * and when even those do not fit, one group per status with its count first ("6 down: pve-demo,
+ * gpu-box-1, …"), so that the counts stay on screen whatever is cut.
+ */
 export function fitHealth(health: readonly HealthItem[], width: number): readonly HealthItem[] {
-	const length = health.reduce((sum, item) => sum + item.id.length + item.text.length + 4, 0);
-	if (length <= width) return health;
+	const lengthOf = (items: readonly HealthItem[]) => items.reduce((sum, item) => sum + (item.id === okGroup ? 0 : item.id.length + 1) + item.text.length + 3, 0);
+	if (lengthOf(health) <= width) return health;
 	const ok = health.filter(item => item.status === 'ok');
 	const rest = health.filter(item => item.status !== 'ok');
-	return [...rest, ...(ok.length > 0 ? [{id: okGroup, status: 'ok' as const, text: `${ok.length}${rest.length > 0 ? '' : ` of ${health.length}`} sources ok`}] : [])];
+	const okItem = ok.length > 0 ? [{id: okGroup, status: 'ok' as const, text: `${ok.length}${rest.length > 0 ? '' : ` of ${health.length}`} sources ok`}] : [];
+	const short = [...rest, ...okItem];
+	if (lengthOf(short) <= width) return short;
+	const groups = new Map<HealthItem['status'], HealthItem[]>();
+	for (const item of rest) groups.set(item.status, [...(groups.get(item.status) ?? []), item]);
+	const lists = [...groups].filter(([, items]) => items.length > 1);
+	return [
+		...[...groups].map(([status, items]) => (items.length === 1 ? items[0]! : {id: okGroup, status, text: `${items.length} ${status}`})),
+		...(ok.length > 0 ? [{id: okGroup, status: 'ok' as const, text: `${ok.length} ok`}] : []),
+		...lists.map(([status, items]) => ({id: okGroup, status, text: `${status}: ${items.map(item => item.id).join(', ')}`})),
+	];
 }
 
 export function headerHeight(snapshot: Snapshot): number {

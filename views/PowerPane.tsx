@@ -9,7 +9,7 @@ import {fit, formatBar, formatDuration, formatNumber, formatPercent} from '../sr
 import {dependentNames, selectPowerView, type PduView, type PowerView} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import {Columns, Field, Section} from './Detail.js';
-import {noSourcesLine} from './no-sources.js';
+import {emptyLine, noSourcesLine} from './no-sources.js';
 import type {PaneProps} from './pane-handle.js';
 import {shedPlanLines, shedTarget, type PlanLines} from './power-plan.js';
 import type {Run} from './Table.js';
@@ -20,6 +20,7 @@ import {useSlice} from './use-store.js';
 
 export const powerSources = {kinds: ['ups', 'pdu', 'outlet'], noun: 'power'} as const;
 const selectMissing = (s: Snapshot) => noSourcesLine(s, powerSources);
+const selectEmpty = (s: Snapshot) => emptyLine(s, powerSources);
 const selectSnapshot = (s: Snapshot) => s;
 
 export type PowerRow =
@@ -105,6 +106,7 @@ export function PowerPane(props: PaneProps) {
 	const select = useMemo(() => selectPowerView(props.topology), [props.topology]);
 	const view = useSlice(props.store, select);
 	const missing = useSlice(props.store, selectMissing);
+	const empty = useSlice(props.store, selectEmpty);
 	const rows = useMemo(() => powerRows(view), [view]);
 	const planCache = useRef<{view: PowerView; target: UpsEntity | undefined; plan: PlanLines | undefined} | undefined>(undefined);
 	if (missing) return <Text {...style('muted')}>{missing}</Text>;
@@ -139,6 +141,7 @@ export function PowerPane(props: PaneProps) {
 
 	return (
 		<TablePane
+			emptyText={empty}
 			{...props}
 			title="Power"
 			rows={rows}

@@ -12,6 +12,7 @@ import {style} from './theme.js';
 import type {PaneProps} from './pane-handle.js';
 import {useNow, useSlice} from './use-store.js';
 import {useTable} from './use-table.js';
+import {isProblemLine, nothingYet} from './no-sources.js';
 
 export type TablePaneProps<R> = PaneProps & {
 	readonly title: string;
@@ -25,6 +26,8 @@ export type TablePaneProps<R> = PaneProps & {
 	readonly renderTop?: (selected: R | undefined) => {readonly node: ReactNode; readonly height: number} | undefined;
 	/** Keys the pane adds beyond the table's (the power pane's `S`), with the row under the cursor. */
 	readonly onCommand?: (command: string, selection: readonly Entity[], current: R | undefined) => boolean;
+	/** What an empty table says (the sources that would fill it are down, or still polling). */
+	readonly emptyText?: string;
 	/** The heading's count; default "shown/total". */
 	readonly count?: (shown: readonly R[], all: readonly R[]) => string;
 	/** Bands that sorting never mixes (see applyView). */
@@ -82,7 +85,7 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 			<Text wrap="truncate" {...style('focus')}>{heading.join(' · ')}</Text>
 			{top?.node}
 			{props.rows.length === 0 ? (
-				<Box height={tableHeight}><Text {...style('muted')}>  nothing reported yet</Text></Box>
+				<Box height={tableHeight}><Text wrap="truncate" {...style(isProblemLine(props.emptyText ?? nothingYet) ? 'status.crit' : 'muted')}>{`  ${props.emptyText ?? nothingYet}`}</Text></Box>
 			) : (
 				<Box height={tableHeight}>
 					<Table columns={columns} rows={table.viewRows} state={state} cursor={table.cursor} rowId={rowId} width={width} height={tableHeight} staleOf={staleOf} lineOf={props.lineOf} />

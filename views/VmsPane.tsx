@@ -7,7 +7,7 @@ import {guestDetail, guestFilterFields, guestGlyph, taskLines} from '../src/sele
 import type {Snapshot} from '../src/store.js';
 import {Columns, Field, Section} from './Detail.js';
 import {gpuNameForms} from './GpusPane.js';
-import {noSourcesLine} from './no-sources.js';
+import {emptyLine, noSourcesLine} from './no-sources.js';
 import type {PaneProps} from './pane-handle.js';
 import {Sparkline} from './Sparkline.js';
 import type {Column} from './table-model.js';
@@ -40,17 +40,19 @@ const vmFilterRow = (g: GuestEntity) => ({
 export const vmsSources = {kinds: ['guest'], noun: 'VM'} as const;
 const selectGuests = (s: Snapshot) => s.byKind.guest as readonly GuestEntity[];
 const selectMissing = (s: Snapshot) => noSourcesLine(s, vmsSources);
+const selectEmpty = (s: Snapshot) => emptyLine(s, vmsSources);
 const selectSnapshot = (s: Snapshot) => s;
 
 export function VmsPane(props: PaneProps) {
 	const guests = useSlice(props.store, selectGuests);
 	const missing = useSlice(props.store, selectMissing);
+	const empty = useSlice(props.store, selectEmpty);
 	const renderDetail = useCallback(
 		(guest: GuestEntity, width: number, height: number, now: number) => <GuestDetail guest={guest} store={props.store} width={width} height={height} now={now} />,
 		[props.store],
 	);
 	if (missing) return <Text {...style('muted')}>{missing}</Text>;
-	return <TablePane {...props} title="VMs" rows={guests} columns={vmColumns} rowId={g => g.id} filterRow={vmFilterRow} entityOf={g => g} renderDetail={renderDetail} />;
+	return <TablePane {...props} emptyText={empty} title="VMs" rows={guests} columns={vmColumns} rowId={g => g.id} filterRow={vmFilterRow} entityOf={g => g} renderDetail={renderDetail} />;
 }
 
 /** "pve2 GPU0 RTX 4080": the card's name in the longest form that fits. */

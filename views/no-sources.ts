@@ -18,3 +18,22 @@ export function noSourcesLine(snapshot: Snapshot, spec: PaneSources): string | u
 	const list = types.length === 1 ? types[0]! : `${types.slice(0, -1).join(', ')} or ${types.at(-1)!}`;
 	return `No ${spec.noun} sources configured — add a source of type ${list}: see README › Config`;
 }
+
+export const nothingYet = 'nothing reported yet';
+const waiting = 'waiting for the first answer from ';
+
+/** Whether an empty table's line reports a problem (a source down) rather than a wait. */
+export function isProblemLine(line: string): boolean {
+	return line !== nothingYet && !line.startsWith(waiting);
+}
+
+/** What an empty table says: the sources that would fill it are down (with their error) or not polled yet. */
+export function emptyLine(snapshot: Snapshot, spec: PaneSources): string {
+	const types = new Set(spec.kinds.flatMap(kind => snapshot.providers[kind] ?? []));
+	const sources = Object.values(snapshot.sources).filter(source => types.has(source.type));
+	const down = sources.filter(source => source.status === 'down' || source.status === 'disabled');
+	if (down.length > 0) return down.map(source => `${source.lastError ?? `${source.id} ${source.status}`}`).join(' · ');
+	const pending = sources.filter(source => source.status === 'pending');
+	if (pending.length > 0) return `${waiting}${pending.map(source => source.id).join(', ')}`;
+	return nothingYet;
+}
