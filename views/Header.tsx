@@ -37,7 +37,7 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 			<Text wrap="truncate">
 				{health.length === 0 ? <Text {...style('muted')}>no sources</Text> : null}
 				{fitHealth(health, width).map((item, index) => (
-					<Text key={item.id} {...style(healthToken[item.status] ?? 'plain')}>{`${index > 0 ? ' · ' : ''}${item.id === okGroup ? '' : `${item.id} `}${item.text}`}</Text>
+					<Text key={item.id} {...style(healthToken[item.status] ?? 'plain')}>{`${index > 0 ? ' · ' : ''}${item.id.startsWith(okGroup) ? '' : `${item.id} `}${item.text}`}</Text>
 				))}
 			</Text>
 			{snapshot.notices.length > 0 ? <Text wrap="truncate" {...style('status.warn')}>{snapshot.notices.join(' · ')}</Text> : null}
@@ -53,7 +53,7 @@ const okGroup = '\u0000ok';
  * gpu-box-1, …"), so that the counts stay on screen whatever is cut.
  */
 export function fitHealth(health: readonly HealthItem[], width: number): readonly HealthItem[] {
-	const lengthOf = (items: readonly HealthItem[]) => items.reduce((sum, item) => sum + (item.id === okGroup ? 0 : item.id.length + 1) + item.text.length + 3, 0);
+	const lengthOf = (items: readonly HealthItem[]) => items.reduce((sum, item) => sum + (item.id.startsWith(okGroup) ? 0 : item.id.length + 1) + item.text.length + 3, 0);
 	if (lengthOf(health) <= width) return health;
 	const ok = health.filter(item => item.status === 'ok');
 	const rest = health.filter(item => item.status !== 'ok');
@@ -64,9 +64,9 @@ export function fitHealth(health: readonly HealthItem[], width: number): readonl
 	for (const item of rest) groups.set(item.status, [...(groups.get(item.status) ?? []), item]);
 	const lists = [...groups].filter(([, items]) => items.length > 1);
 	return [
-		...[...groups].map(([status, items]) => (items.length === 1 ? items[0]! : {id: okGroup, status, text: `${items.length} ${status}`})),
+		...[...groups].map(([status, items]) => (items.length === 1 ? items[0]! : {id: `${okGroup}count:${status}`, status, text: `${items.length} ${status}`})),
 		...(ok.length > 0 ? [{id: okGroup, status: 'ok' as const, text: `${ok.length} ok`}] : []),
-		...lists.map(([status, items]) => ({id: okGroup, status, text: `${status}: ${items.map(item => item.id).join(', ')}`})),
+		...lists.map(([status, items]) => ({id: `${okGroup}names:${status}`, status, text: `${status}: ${items.map(item => item.id).join(', ')}`})),
 	];
 }
 
