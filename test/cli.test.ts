@@ -80,7 +80,7 @@ describe('labdeck CLI', () => {
 		expect(document.sources.find(source => source.id === 'pve')?.lastError).toMatch(/^source "pve" \(proxmox\): /);
 		const check = await runCli(['config', 'check', '--config', config], {env: home.env});
 		expect(check.code).toBe(1);
-		expect(check.stdout).toContain('ERR pve (proxmox)');
+		expect(check.stdout).toContain('ERR source "pve" (proxmox): ');
 	});
 
 	it('act without a TTY never prompts: exit 5 naming the flag; --dry-run prints the plan', async () => {

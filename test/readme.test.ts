@@ -5,6 +5,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {plugins} from '../plugins/registry.js';
 import {queryCommands} from '../src/cli/query.js';
+import {resolveConfig} from '../src/config.js';
 import {exitCodes} from '../src/cli/io.js';
 import {commandAliases, commandIds} from '../src/keys.js';
 import {repoRoot} from './support/cli.js';
@@ -30,6 +31,20 @@ describe('README', () => {
 			// Fields spelled the same across plugins are documented once, under Common fields.
 			const snmpCommon = ['host', 'port', 'fingerprint', 'insecure', 'version', 'community', 'writeCommunity', 'user', 'authProtocol', 'auth', 'privProtocol', 'priv'];
 			expect(fields.filter(field => !section.includes(`\`${field}\``) && !snmpCommon.includes(field)), plugin.type).toEqual([]);
+		}
+	});
+
+	it('has config examples that labdeck accepts as they are', async () => {
+		const all = await plugins.load();
+		const blocks = [...readme.matchAll(/```json\n(.*?)```/gs)].map(match => match[1]!).filter(block => !block.includes('…'));
+		const examples = blocks.map(block => JSON.parse(block) as Record<string, unknown>).filter(example => 'sources' in example || 'type' in example);
+		expect(examples.length).toBeGreaterThanOrEqual(8);
+		// Secret commands (`pass show …`) are the reader's; here they print a stand-in.
+		const standIn = (value: unknown): unknown => (Array.isArray(value) ? value.map(standIn) : typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key.endsWith('Command') ? 'echo stand-in' : standIn(inner)])) : value);
+		for (const example of examples.map(standIn) as Record<string, unknown>[]) {
+			const raw = 'sources' in example ? example : {sources: [example]};
+			const config = await resolveConfig(raw, null, all, {PVE_TOKEN: 'x', PDU_WRITE: 'x', PDU_WRITE_COMMUNITY: 'x'});
+			expect(config.sources.map(source => source.disabledReason ?? 'ok'), JSON.stringify(example)).toEqual(config.sources.map(() => 'ok'));
 		}
 	});
 

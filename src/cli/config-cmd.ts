@@ -27,7 +27,7 @@ export async function runConfigCheck(options: GlobalOptions, composition: Compos
 		io.out(`${JSON.stringify({schema: 'labdeck/1', command: 'config check', generatedAt: new Date().toISOString(), path: config.path, lab: config.lab, isValid, sources, warnings: config.warnings, devices: config.topology.devices.length, racks: config.topology.racks.length})}\n`);
 	} else {
 		io.out(`${config.path ?? '(no config file: watching this machine only)'}: lab "${config.lab}", ${sources.length} sources, ${config.topology.racks.length} racks, ${config.topology.devices.length} devices\n`);
-		for (const source of sources) io.out(`  ${source.isValid ? 'ok ' : 'ERR'} ${source.id} (${source.type})${source.error ? `: ${source.error}` : ''}\n`);
+		for (const source of sources) io.out(source.error ? `  ERR ${source.error}\n` : `  ok  ${source.id} (${source.type})\n`);
 		for (const warning of config.warnings) io.out(`  warning: ${warning}\n`);
 	}
 	return isValid ? exitCodes.ok : exitCodes.error;
