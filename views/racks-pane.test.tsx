@@ -1,20 +1,11 @@
 // The racks pane: the elevation beside the table at 200×60 (folded when short), the table alone at 80×24.
-import {render} from 'ink-testing-library';
-import {Text} from 'ink';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {outlet, pdu} from './test-fixtures/entities.js';
 import {keys, renderApp} from './test-fixtures/harness.js';
 import {labStore} from './test-fixtures/lab.js';
 import {setColorless} from './theme.js';
 
 setColorless(true);
-// ink-testing-library's stdout is 100 columns and Ink squeezes what lies past the root's width;
-// a real terminal is as wide as the app, so make this one so too (this file only).
-beforeAll(() => {
-	const probe = render(<Text />);
-	Object.defineProperty(Object.getPrototypeOf(probe.stdout), 'columns', {get: () => 200});
-	probe.unmount();
-});
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 const start = (options: Parameters<typeof renderApp>[0] = {}) => {

@@ -1,4 +1,5 @@
 // Renders the real App with ink-testing-library at a fixed size, with keys and a frame waiter.
+import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import type {Store} from '../../src/store.js';
 import type {Topology} from '../../src/topology.js';
@@ -37,7 +38,23 @@ export async function waitForFrame(lastFrame: () => string | undefined, predicat
 	}
 }
 
+/**
+ * ink-testing-library's stdout is always 100 columns, and Ink squeezes what lies past it; a real
+ * terminal is as wide as the app, so the harness's stdout reports the width of the app it renders.
+ */
+let harnessColumns = 100;
+let isColumnsPatched = false;
+function setTerminalWidth(columns: number): void {
+	harnessColumns = columns;
+	if (isColumnsPatched) return;
+	const probe = render(<Text />);
+	Object.defineProperty(Object.getPrototypeOf(probe.stdout), 'columns', {get: () => harnessColumns, configurable: true});
+	probe.unmount();
+	isColumnsPatched = true;
+}
+
 export function renderApp(options: HarnessOptions = {}) {
+	setTerminalWidth(options.width ?? 80);
 	const store = options.store ?? labStore();
 	const actions = new FakeActionRunner(store, options.isReadonly ?? false);
 	if (options.planLines) actions.planLines = options.planLines;
