@@ -19,6 +19,8 @@ const writesStart = rig.stdout.writes;
 for (let second = 0; second < seconds; second++) {
 	await new Promise(resolve => setTimeout(resolve, 1000));
 	rig.tick();
+	// BENCH_RSS_LOG=1: RSS and heap every 10 s on stderr (a soak run looks for growth).
+	if (process.env.BENCH_RSS_LOG && second % 10 === 9) process.stderr.write(`${second + 1}s rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB\n`);
 }
 const cpu = process.cpuUsage(cpuStart);
 const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wallStart)) * 100;
