@@ -2,7 +2,6 @@
 // AP79xx rPDU, 2G rPDU2). Entities: one `pdu` and one `outlet` per outlet; actions: outlet on,
 // off, reboot (SNMP SET with the write credentials).
 import {join} from 'node:path';
-import type {PduEntity} from '../../src/entities.js';
 import type {PluginDefinition} from '../../src/plugin-api.js';
 import {snmpOptionsFrom, snmpSchemaProperties, snmpSecretFields} from '../snmp-common/config.js';
 import {demoOutlets, demoPduEntity, demoPduSource, demoUpsEntity, demoVolts, demoOutletWatts} from '../snmp-common/demo-lab.js';

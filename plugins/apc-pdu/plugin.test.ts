@@ -7,6 +7,7 @@ import {AuthError, TimeoutError} from '../../src/errors.js';
 import type {ActionDef, ActionRunContext, ActionView, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
 import {startPduSimulator, type PduSimulator} from './simulator.js';
+import {testRunContext, testView} from '../../test/support/actions.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/apc-pdu/${name}`, import.meta.url));
 const deps: PluginDeps = {transport: () => undefined, localTransport: {host: 'local', exec: async () => ({stdout: '', stderr: '', code: 0})}, warn: () => {}, requestPoll: () => {}};
@@ -25,13 +26,8 @@ function configFor(simulator: {port: number}, extra: Record<string, unknown> = {
 	return {id: 'pdu-t', type: 'apc-pdu', interval: 5, timeout: 2, host: '127.0.0.1', port: simulator.port, community: 'public', writeCommunity: 'private', ...extra};
 }
 
-function view(dependents: Record<string, string[]> = {}): ActionView {
-	return {entity: () => undefined, entities: () => [], dependents: id => dependents[id] ?? [], devices: () => []};
-}
-
-function context(actionView = view()): ActionRunContext {
-	return {signal: AbortSignal.timeout(10_000), params: {}, view: actionView, progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: "not in tests"}), requestPoll: () => {}};
-}
+const view = (dependents: Record<string, string[]> = {}): ActionView => testView([], {dependents});
+const context = (actionView = view()): ActionRunContext => testRunContext({view: actionView});
 
 const action = (actions: readonly ActionDef[] | undefined, id: string) => actions!.find(entry => entry.id === id)!;
 const outletsOf = (entities: readonly unknown[]) => (entities as Entity[]).filter((entity): entity is OutletEntity => entity.kind === 'outlet');

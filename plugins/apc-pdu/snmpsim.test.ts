@@ -7,6 +7,7 @@ import type {Entity, OutletEntity, PduEntity} from '../../src/entities.js';
 import type {PluginDeps} from '../../src/plugin-api.js';
 import {findSnmpsimd, snmprecFiles, startSnmpsim, type Snmpsim} from '../snmp-common/snmpsim.js';
 import {plugin} from './index.js';
+import {testRunContext} from '../../test/support/actions.js';
 
 const corpusDir = fileURLToPath(new URL('../../../shared/corpus/snmp-apc-pdu/', import.meta.url));
 const ownFixture = fileURLToPath(new URL('../../fixtures/apc-pdu/ap8959-24-rpdu2.snmprec', import.meta.url));
@@ -80,7 +81,7 @@ describe.skipIf(!hasSnmpsim || corpus.length === 0)('apc-pdu against snmpsimd re
 		const {entities} = await instance.poll(AbortSignal.timeout(8000));
 		const outlet = (entities as Entity[]).find(entity => entity.kind === 'outlet')!;
 		const off = instance.actions!.find(action => action.id === 'outlet.off')!;
-		const outcome = await off.run([outlet], {signal: AbortSignal.timeout(5000), params: {}, view: {entity: () => undefined, entities: () => [], dependents: () => [], devices: () => []}, progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: ""}), requestPoll: () => {}});
+		const outcome = await off.run([outlet], testRunContext({signal: AbortSignal.timeout(5000)}));
 		expect(outcome).toMatchObject({ok: false, message: 'outlet.off: sent, but read back NAS PSU on'});
 	});
 });

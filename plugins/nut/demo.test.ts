@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest';
 import type {UpsEntity} from '../../src/entities.js';
 import {plugin} from './index.js';
 import {createInstance} from './test-helpers.js';
+import {testRunContext} from '../../test/support/actions.js';
 
 describe('nut demo', () => {
 	it('contributes nut-demo (UPS desk powering dev-ws) and follows the power-outage scenario', async () => {
@@ -23,7 +24,7 @@ describe('nut demo', () => {
 			events.emit('scenario', {name: 'power-outage'});
 			expect((await read()).flags).toEqual(['on-battery', 'discharging']);
 			const outlet = (await instance.poll(new AbortController().signal)).entities.find(entity => entity.id === 'outlet:nut-demo/desk.1')!;
-			await instance.actions!.find(action => action.id === 'outlet.off')!.run([{...outlet, seenAt: 0}] as never, {signal: new AbortController().signal, params: {}, view: {entity: () => undefined, entities: () => [], dependents: () => [], devices: () => []}, progress() {}, noWait: false, invoke: async () => ({ok: true, message: ""}), requestPoll: () => {}});
+			await instance.actions!.find(action => action.id === 'outlet.off')!.run([{...outlet, seenAt: 0}] as never, testRunContext());
 			expect(power).toEqual([{device: 'dev-ws', isOn: false}]);
 			await instance.close?.();
 		} finally {

@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url';
 import type {Entity, EntityDraft} from '../../src/entities.js';
 import type {ActionDef, ActionRunContext, ActionView, PluginInstance} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
+import {testRunContext, testView} from '../../test/support/actions.js';
 
 export const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../fixtures/nut/${name}`, import.meta.url)), 'utf8');
 
@@ -18,18 +19,9 @@ export function asEntities(drafts: readonly EntityDraft[]): Entity[] {
 	return drafts.map(draft => ({...draft, seenAt: 0}) as Entity);
 }
 
-export function viewOf(entities: readonly Entity[], dependents: Record<string, string[]> = {}): ActionView {
-	return {
-		entity: id => entities.find(entity => entity.id === id),
-		entities: kind => entities.filter(entity => !kind || entity.kind === kind),
-		dependents: id => dependents[id] ?? [],
-		devices: () => [],
-	};
-}
+export const viewOf = (entities: readonly Entity[], dependents: Record<string, string[]> = {}): ActionView => testView(entities, {dependents});
 
-export function runContext(view: ActionView, params: Record<string, string> = {}, signal = new AbortController().signal): ActionRunContext {
-	return {signal, params, view, progress() {}, noWait: false, invoke: async () => ({ok: false, message: "not in these tests"}), requestPoll() {}};
-}
+export const runContext = (view: ActionView, params: Record<string, string> = {}, signal = new AbortController().signal): ActionRunContext => testRunContext({view, params, signal});
 
 export function action(instance: PluginInstance, id: string): ActionDef {
 	const def = instance.actions?.find(candidate => candidate.id === id);

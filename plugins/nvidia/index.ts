@@ -1,9 +1,9 @@
 // The `nvidia` plugin: every GPU of a machine from nvidia-smi, locally or on a host reached
 // through an ssh source (`via`). The full XML is read at start, after actions and every
 // `fullInterval` seconds; polls in between use the much cheaper `--query-gpu` CSV and merge it.
-import type {Entity, EntityDraft} from '../../src/entities.js';
+import type {EntityDraft} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
-import type {AlertRule, PluginDefinition, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
+import type {PluginDefinition, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
 import {gpuActions} from './actions.js';
 import {firstLine, nvidiaRunner} from './client.js';
 import {mergeQuery, parseQueryCsv, queryArgs} from './parse-csv.js';

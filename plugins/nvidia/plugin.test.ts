@@ -7,6 +7,7 @@ import {plugin as ssh} from '../ssh/index.js';
 import {gpuFixture, hostProfile, startRig, type Rig} from '../ssh/test-helpers.js';
 import {plugin as nvidia} from './index.js';
 import {gpuRules} from '../../src/kind-rules.js';
+import {testRunContext, testView} from '../../test/support/actions.js';
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -33,13 +34,8 @@ function gpusOf(rig: Rig, via: string, extra: Record<string, unknown> = {}): Plu
 const poll = async (instance: PluginInstance) => (await instance.poll(AbortSignal.timeout(5000))).entities as GpuEntity[];
 const asEntities = (drafts: readonly EntityDraft[]): Entity[] => drafts.map(draft => ({...draft, seenAt: 0}) as Entity);
 
-function view(entities: readonly Entity[]): ActionView {
-	return {entity: id => entities.find(entity => entity.id === id), entities: () => entities, dependents: () => [], devices: () => []};
-}
-
-function context(params: Record<string, string>, entities: readonly Entity[]): ActionRunContext {
-	return {signal: AbortSignal.timeout(5000), params, view: view(entities), progress: () => {}, noWait: false, invoke: async () => ({ok: false, message: "not used"}), requestPoll: () => {}};
-}
+const view = (entities: readonly Entity[]): ActionView => testView(entities);
+const context = (params: Record<string, string>, entities: readonly Entity[]): ActionRunContext => testRunContext({signal: AbortSignal.timeout(5000), params, view: view(entities)});
 
 function action(instance: PluginInstance, id: string): ActionDef {
 	return instance.actions!.find(candidate => candidate.id === id)!;

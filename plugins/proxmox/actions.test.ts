@@ -1,10 +1,11 @@
 // Guest actions end to end: the real plugin's ActionDefs against the simulator, waiting on the
 // PVE task, failing tasks, device refusals, --no-wait, and migration.
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import type {Entity, EntityKind, GuestEntity} from '../../src/entities.js';
+import type {Entity, GuestEntity} from '../../src/entities.js';
 import type {ActionDef, ActionOutcome, ActionView, PluginDeps, PluginInstance} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
 import {PveSimulator, startPveSimulator} from './simulator.js';
+import {testView} from '../../test/support/actions.js';
 
 let sim: PveSimulator;
 let instance: PluginInstance;
@@ -38,12 +39,7 @@ const invoke = async (): Promise<ActionOutcome> => {
 async function view(): Promise<ActionView> {
 	const {entities} = await instance.poll(AbortSignal.timeout(5000));
 	const all = entities.map(entity => ({...entity, seenAt: Date.now()}) as Entity);
-	return {
-		entity: id => all.find(entity => entity.id === id),
-		entities: (kind?: EntityKind) => all.filter(entity => !kind || entity.kind === kind),
-		dependents: () => [],
-		devices: () => [],
-	};
+	return testView(all);
 }
 
 function action(id: string): ActionDef {

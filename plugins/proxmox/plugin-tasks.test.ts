@@ -7,6 +7,7 @@ import type {ActionView, PluginDeps, PluginInstance, PollResult} from '../../src
 import {applyPoll, emptySnapshot, setSources, type Snapshot} from '../../src/store.js';
 import {plugin} from './index.js';
 import {startPveSimulator, type PveSimulator} from './simulator.js';
+import {testView} from '../../test/support/actions.js';
 
 let sim: PveSimulator;
 let instance: PluginInstance;
@@ -31,7 +32,7 @@ const guest = (result: PollResult, vmid: number) => result.entities.find(entity 
 
 function viewOf(result: PollResult): ActionView {
 	const all = result.entities.map(entity => ({...entity, seenAt: Date.now()}) as Entity);
-	return {entity: id => all.find(entity => entity.id === id), entities: kind => all.filter(entity => !kind || entity.kind === kind), dependents: () => [], devices: () => []};
+	return testView(all);
 }
 
 async function start(vmid: number): Promise<boolean> {

@@ -1,7 +1,6 @@
 // Plugin `ups`: UPSes over SNMP, APC PowerNet-MIB (upsBasic/upsAdv/high precision) and the
 // standard UPS-MIB (RFC 1628) for other vendors. Entity: one `ups` per source.
 import {join} from 'node:path';
-import type {UpsEntity} from '../../src/entities.js';
 import type {PluginDefinition} from '../../src/plugin-api.js';
 import {snmpOptionsFrom, snmpSchemaProperties, snmpSecretFields} from '../snmp-common/config.js';
 import {demoOutlets, demoPduEntity, demoUpsSource} from '../snmp-common/demo-lab.js';

@@ -6,6 +6,7 @@ import {ActionRefusedError, ConfigError} from '../../src/errors.js';
 import type {ActionDef, ActionRunContext, DemoContribution, DemoWorld, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
 import {startWolListener, type WolListener} from './simulator.js';
+import {testRunContext} from '../../test/support/actions.js';
 
 const deps: PluginDeps = {
 	transport: () => undefined,
@@ -16,16 +17,7 @@ const deps: PluginDeps = {
 
 function runContext(signal = new AbortController().signal): ActionRunContext & {lines: string[]} {
 	const lines: string[] = [];
-	return {
-		signal,
-		params: {},
-		view: {entity: () => undefined, entities: () => [], dependents: () => [], devices: () => []},
-		progress: line => lines.push(line),
-		noWait: false,
-		invoke: async () => Promise.reject(new Error('not used')),
-		requestPoll: () => {},
-		lines,
-	};
+	return {...testRunContext({signal, progress: line => lines.push(line)}), lines};
 }
 
 async function pollEntities(config: SourceConfig): Promise<{entities: Entity[]; wake: ActionDef}> {
