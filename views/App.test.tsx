@@ -1,16 +1,10 @@
-import {afterEach, describe, expect, it} from 'vitest';
-import {keys, renderApp} from './test-fixtures/harness.js';
+import {describe, expect, it} from 'vitest';
+import {appStarter, keys} from './test-fixtures/harness.js';
 import {failSource, labStore, t0} from './test-fixtures/lab.js';
 import {setColorless} from './theme.js';
 
 setColorless(true);
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-const start = (options: Parameters<typeof renderApp>[0] = {}) => {
-	const app = renderApp(options);
-	cleanup = app.unmount;
-	return app;
-};
+const start = appStarter();
 
 describe.each([
 	[80, 24],

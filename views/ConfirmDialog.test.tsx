@@ -1,18 +1,12 @@
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {ups} from './test-fixtures/entities.js';
-import {keys, renderApp} from './test-fixtures/harness.js';
+import {appStarter, keys} from './test-fixtures/harness.js';
 import {labStore} from './test-fixtures/lab.js';
 import {setColorless} from './theme.js';
 
 setColorless(true);
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-const start = (options: Parameters<typeof renderApp>[0] = {}) => {
-	const app = renderApp({pane: 'vms', ...options});
-	cleanup = app.unmount;
-	return app;
-};
-const executions = (app: ReturnType<typeof renderApp>) => app.actions.calls.filter(call => call.method === 'execute');
+const start = appStarter({pane: 'vms'});
+const executions = (app: ReturnType<typeof start>) => app.actions.calls.filter(call => call.method === 'execute');
 
 describe.each([
 	[80, 24],

@@ -1,23 +1,13 @@
 // Column sizing in the real panes, the power pane's shed plan, the VMs detail, at both sizes.
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {gpu, guest, outlet, pdu, ups} from './test-fixtures/entities.js';
-import {keys, renderApp} from './test-fixtures/harness.js';
+import {appStarter, expectFits, keys} from './test-fixtures/harness.js';
 import {labStore, proxmoxDrafts, t0} from './test-fixtures/lab.js';
 import {setColorless} from './theme.js';
 
 setColorless(true);
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-const start = (options: Parameters<typeof renderApp>[0] = {}) => {
-	const app = renderApp(options);
-	cleanup = app.unmount;
-	return app;
-};
-const fitsIn = (frame: string, width: number, height: number) => {
-	const lines = frame.split('\n');
-	expect(lines.length).toBeLessThanOrEqual(height - 1);
-	for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
-};
+const start = appStarter();
+const fitsIn = expectFits;
 
 const planLines = [
 	'UPS A: runtime 12 min at 900 W; target 30 min',

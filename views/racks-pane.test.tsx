@@ -1,23 +1,13 @@
 // The racks pane: the elevation beside the table at 200×60 (folded when short), the table alone at 80×24.
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {outlet, pdu} from './test-fixtures/entities.js';
-import {keys, renderApp} from './test-fixtures/harness.js';
+import {appStarter, expectFits, keys} from './test-fixtures/harness.js';
 import {labStore} from './test-fixtures/lab.js';
 import {setColorless} from './theme.js';
 
 setColorless(true);
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-const start = (options: Parameters<typeof renderApp>[0] = {}) => {
-	const app = renderApp({pane: 'racks', ...options});
-	cleanup = app.unmount;
-	return app;
-};
-const fitsIn = (frame: string, width: number, height: number) => {
-	const lines = frame.split('\n');
-	expect(lines.length).toBeLessThanOrEqual(height - 1);
-	for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
-};
+const start = appStarter({pane: 'racks'});
+const fitsIn = expectFits;
 /** The elevation's part of each line (its first 36 columns), trailing blanks dropped. */
 const left = (frame: string) => frame.split('\n').map(line => line.slice(0, 36).trimEnd());
 const lineOf = (frame: string, pattern: RegExp) => left(frame).findIndex(line => pattern.test(line));

@@ -1,5 +1,6 @@
 // Renders the real App with ink-testing-library at a fixed size, with keys and a frame waiter.
 import {Text} from 'ink';
+import {afterEach, expect} from 'vitest';
 import {render} from 'ink-testing-library';
 import type {Store} from '../../src/store.js';
 import type {Topology} from '../../src/topology.js';
@@ -95,4 +96,28 @@ export function renderApp(options: HarnessOptions = {}) {
 			}, timeoutMs),
 		waitForText: (text: string | RegExp, timeoutMs?: number) => waitForFrame(instance.lastFrame, current => (typeof text === 'string' ? current.includes(text) : text.test(current)), timeoutMs),
 	};
+}
+
+/**
+ * A test file's way to start the app: each app it starts is unmounted after its test. `defaults`
+ * are the file's usual options (its pane, say).
+ */
+export function appStarter(defaults: HarnessOptions = {}): (options?: HarnessOptions) => ReturnType<typeof renderApp> {
+	let cleanup: (() => void) | undefined;
+	afterEach(() => {
+		cleanup?.();
+		cleanup = undefined;
+	});
+	return (options = {}) => {
+		const app = renderApp({...defaults, ...options});
+		cleanup = app.unmount;
+		return app;
+	};
+}
+
+/** Every line of a frame fits the terminal: at most width columns, and rows - 1 lines. */
+export function expectFits(frame: string, width: number, height: number): void {
+	const lines = frame.split('\n');
+	expect(lines.length).toBeLessThanOrEqual(height - 1);
+	for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
 }
