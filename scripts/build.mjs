@@ -4,7 +4,7 @@
 // net-snmp stays external: bundled, its MIB module store writes through an ESM namespace proxy and throws.
 import {build} from 'esbuild';
 import {aliases, inkPatches} from './bundle/aliases.mjs';
-import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 
 const shim = [
 	"import {createRequire as __labdeckCreateRequire} from 'node:module';",
@@ -14,6 +14,9 @@ const shim = [
 	'const __filename = __labdeckFileURLToPath(import.meta.url);',
 	'const __dirname = __labdeckDirname(__filename);',
 ].join('\n');
+
+// The version is fixed here (src/version.ts): never looked up from a package.json at run time.
+const {version} = JSON.parse(readFileSync('package.json', 'utf8'));
 
 rmSync('dist', {recursive: true, force: true});
 mkdirSync('dist/stubs', {recursive: true});
@@ -36,7 +39,7 @@ const result = await build({
 	external: ['ssh2', 'cpu-features', 'net-snmp'],
 	alias: aliases,
 	plugins: [inkPatches],
-	define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
+	define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', LABDECK_VERSION: JSON.stringify(version)},
 	banner: {js: shim},
 	logLevel: 'warning',
 });

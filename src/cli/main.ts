@@ -10,6 +10,7 @@ import {runConfigCheck, runConfigPath} from './config-cmd.js';
 import {exitCodes, processIo, reportError, withLab, type Composition, type GlobalOptions, type Io} from './context.js';
 import {runDoctor} from './doctor.js';
 import {formatQuery, queryCommands, runQuery, severities, type QueryName} from './query.js';
+import {labdeckVersion} from '../version.js';
 
 export const composition: Composition = {plugins, globalActions};
 
@@ -106,7 +107,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		.recommendCommands()
 		.help()
 		.alias('help', 'h')
-		.version()
+		.version(labdeckVersion)
 		.wrap(Math.min(width, 110))
 		.exitProcess(false)
 		.fail((message, error) => {
