@@ -10,7 +10,8 @@ import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {repoRoot} from './support/cli.js';
+import {labdeckVersion} from '../src/version.js';
+import {labdeckBin, repoRoot} from './support/cli.js';
 
 const run = promisify(execFile);
 const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {version: string; dependencies: Record<string, string>; man: string[]};
@@ -48,6 +49,12 @@ describe('the packed npm package', () => {
 		expect(Object.keys(manifest.dependencies).sort()).toEqual(['net-snmp', 'ssh2']);
 		const installed = readdirSync(path.join(globalPrefix, 'lib', 'node_modules', 'labdeck', 'node_modules'));
 		for (const bundled of ['ink', 'react', 'yargs', 'conf', 'undici']) expect(installed).not.toContain(bundled);
+	});
+
+	it('prints its own version from a checkout (the bundle\'s, fixed at build time) and from source', async () => {
+		expect((await labdeck(process.execPath, [labdeckBin, '--version'], hostProject)).stdout.trim()).toBe(manifest.version);
+		expect(readFileSync(path.join(repoRoot, 'dist', 'cli.js'), 'utf8')).not.toMatch(/LABDECK_VERSION/);
+		expect(labdeckVersion).toBe(manifest.version);
 	});
 
 	it('prints its own version from a global install and from a local install inside another project', async () => {
