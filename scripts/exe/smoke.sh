@@ -45,7 +45,8 @@ code=$?
 node -e '
 	const doc = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 	const ok = doc.sources.filter(source => source.status === "ok").map(source => source.id);
-	if (doc.schema !== "labdeck/1" || !ok.includes("pve-demo") || !ok.includes("pdu-a")) throw new Error(`status: unexpected document: ${JSON.stringify(doc.sources)}`);
+	// Proxmox (the demo fixtures), the PDU (net-snmp) and a GPU host over SSH (ssh2), all from the unpacked cache.
+	if (doc.schema !== "labdeck/1" || !["pve-demo", "pdu-a", "gpus-box-1"].every(id => ok.includes(id))) throw new Error(`status: unexpected document: ${JSON.stringify(doc.sources)}`);
 	console.log(`smoke: status --json: ${ok.length} of ${doc.sources.length} sources ok`);
 ' "$work/status.json" || fail "status --json did not show the demo lab"
 
