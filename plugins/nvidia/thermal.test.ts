@@ -1,7 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import type {GpuEntity} from '../../src/entities.js';
 import {gpuRules} from '../../src/kind-rules.js';
 import {firingRules} from '../../test/support/rule-check.js';
 import {mergeQuery, parseQueryCsv, queryFields} from './parse-csv.js';
