@@ -40,7 +40,7 @@ describe('apc-pdu: agents that are not rPDUs', () => {
 	});
 
 	it('an AP96xx card with no PDU table is a network card, not a MasterSwitch', () => {
-		const vars = new Map([['1.3.6.1.2.1.1.1.0', 'APC Web/SNMP Management Card (MB:v3.9.2 MN:AP9631 HR:05)'], ['1.3.6.1.4.1.318.1.1.10.2.3.2.1.4.1', 21]]);
+		const vars = new Map<string, string | number>([['1.3.6.1.2.1.1.1.0', 'APC Web/SNMP Management Card (MB:v3.9.2 MN:AP9631 HR:05)'], ['1.3.6.1.4.1.318.1.1.10.2.3.2.1.4.1', 21]]);
 		expect(() => parsePdu(vars, {source: 'n'})).toThrow(DeviceReplyError);
 		expect(() => parsePdu(vars, {source: 'n'})).toThrow(/network management card \(AP9631\)/);
 		const masterswitch = parsePdu(new Map<string, string | number>([['1.3.6.1.2.1.1.1.0', 'APC (MN: AP9606 HR: F5)'], ['1.3.6.1.4.1.318.1.1.4.4.2.1.3.1', 1]]), {source: 'm'});
