@@ -331,7 +331,6 @@ export const historyMetrics = {
 	ups: (e: UpsEntity) => ({charge: e.chargePercent, load: e.loadPercent, runtime: e.runtimeSec}),
 	pdu: (e: PduEntity) => ({load: e.loadAmps}),
 	outlet: (e: OutletEntity) => ({load: e.loadAmps}),
-	ats: (e: AtsEntity) => ({load: e.loadAmps}),
 } satisfies Partial<{[K in EntityKind]: (e: EntityOfKind<K>) => Record<string, Num>}>;
 
 export function percent(used: Num, total: Num): Num {
