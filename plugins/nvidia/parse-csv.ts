@@ -32,6 +32,19 @@ export const queryFields = [
  */
 export const optionalQueryFields = ['temperature.gpu.tlimit'] as const;
 
+/**
+ * The field list for the fast path: the margin to T.Limit too when the last XML showed one (a
+ * driver that reports `gpu_temp_tlimit` knows `temperature.gpu.tlimit`).
+ */
+export function fieldsFor(full: readonly GpuDraft[]): readonly string[] {
+	const hasMargin = full.some(gpu => gpu.temperature.tlimitMarginCelsius !== undefined && gpu.temperature.tlimitMarginCelsius !== null);
+	return hasMargin ? [...queryFields, ...optionalQueryFields] : queryFields;
+}
+
+export function queryArgsFor(fields: readonly string[]): readonly string[] {
+	return [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits'];
+}
+
 export type QueryField = (typeof queryFields)[number] | (typeof optionalQueryFields)[number];
 
 export const queryArgs = [`--query-gpu=${queryFields.join(',')}`, '--format=csv,noheader,nounits'] as const;

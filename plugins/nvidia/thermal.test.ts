@@ -47,3 +47,41 @@ describe('nvidia-smi thermal margins (driver 535+, Ada, v13 XML)', () => {
 		expect(exact[1]!.temperature.tlimitMarginCelsius).toBe(13);
 	});
 });
+
+describe('nvidia plugin on an Ada card through a stand-in nvidia-smi on PATH', () => {
+	it('the fast path asks for temperature.gpu.tlimit once the XML showed a margin, and reports it', async () => {
+		const {chmodSync, mkdtempSync, rmSync, writeFileSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {localTransport} = await import('../../src/local-transport.js');
+		const {plugin} = await import('./index.js');
+		const dir = mkdtempSync(`${tmpdir()}/labdeck-ada-`);
+		const path = process.env.PATH;
+		try {
+			// Answers the XML, and the CSV only for a field list that ends with the T.Limit margin.
+			writeFileSync(`${dir}/nvidia-smi`, `#!/bin/sh
+case "$1" in
+  --query-gpu=*temperature.gpu.tlimit) printf '0, 00000000:01:00.0, 90, 40, 24564, 20000, 60, 300, 450, 50, 2500, 2500, 10501, P2, 29\\n1, 00000000:02:00.0, 10, 5, 20475, 100, 70, 30, 70, 30, 300, 300, 405, P8, 12\\n' ;;
+  --query-gpu=*) echo 'asked without the margin' >&2; exit 2 ;;
+  *) cat '${fixtures}ada-tlimit-v13.xml' ;;
+esac
+`);
+			chmodSync(`${dir}/nvidia-smi`, 0o755);
+			process.env.PATH = `${dir}:${path ?? ''}`;
+			const warnings: string[] = [];
+			const instance = plugin.create({id: 'ada', type: 'nvidia', interval: 5, timeout: 5}, {transport: () => undefined, localTransport, warn: message => warnings.push(message), requestPoll() {}});
+			const first = (await instance.poll(AbortSignal.timeout(5000))).entities as readonly GpuDraftLike[];
+			expect(first.map(gpu => gpu.temperature.tlimitMarginCelsius)).toEqual([41, -3]);
+			const second = (await instance.poll(AbortSignal.timeout(5000))).entities as readonly GpuDraftLike[];
+			expect(second.map(gpu => gpu.temperature)).toEqual([
+				{celsius: 60, slowdownCelsius: 95, shutdownCelsius: 100, tlimitMarginCelsius: 29, thresholdSource: 'tlimit'},
+				{celsius: 70, slowdownCelsius: 85, shutdownCelsius: 88, tlimitMarginCelsius: 12, thresholdSource: 'tlimit'},
+			]);
+			expect(warnings).toEqual([]);
+		} finally {
+			process.env.PATH = path;
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+type GpuDraftLike = {readonly temperature: {readonly tlimitMarginCelsius?: number | null}};
