@@ -82,6 +82,13 @@ describe.skipIf(!hasSnmpsim)('conformance: SNMP recordings through snmpsimd', ()
 		expect(entities[0]).toMatchObject({kind: 'ats', isRedundant: false, loadAmps: 8.8, inputs: [{status: 'fail', volts: 0}, {status: 'ok', volts: 231}]});
 	});
 
+	it('the three-phase UPS and the active-power card through the real client', async () => {
+		const galaxy = (await pollOnce(ups, {host: '127.0.0.1', port: sim.port, community: 'galaxy-3phase', version: '2c'})).entities[0];
+		expect(galaxy).toMatchObject({inputVolts: 400.7, outputVolts: 230, loadPercent: 34, loadWatts: 9270});
+		expect(galaxy?.kind === 'ups' && galaxy.phases?.length).toBe(7);
+		expect((await pollOnce(ups, {host: '127.0.0.1', port: sim.port, community: 'smart-ups-active-power', version: '2c', nominalWatts: 2700})).entities[0]).toMatchObject({loadWatts: 333});
+	});
+
 	it('a UPS card polled as a PDU is refused with what it is', async () => {
 		await expect(pollOnce(apcPdu, {host: '127.0.0.1', port: sim.port, community: 'smart-ups-3000-nmc2', version: '2c'})).rejects.toThrow(/APC UPS network management card/);
 	});

@@ -1,6 +1,7 @@
 // Pure translation of Network UPS Tools data into entities: the upsd line tokenizer, `upsc`-style
-// `.dev`/`.seq` dumps (fixtures, the shared corpus, the simulator), `ups.status` flags, and the
-// variables of one UPS into a `ups` entity plus one `outlet` entity per `outlet.N.*` group.
+// `.dev`/`.seq` dumps (fixtures, the shared corpus, the simulator), and the dispatch of one NUT
+// device by its `device.type` to parse-ups.ts (`ups`), parse-pdu.ts (`pdu`) or parse-ats.ts (`ats`),
+// plus one `outlet` entity per `outlet.N.*` group.
 import type {EntityDraft} from '../../src/entities.js';
 import {atsFromVars} from './parse-ats.js';
 import {outletsFromVars, pduFromVars} from './parse-pdu.js';

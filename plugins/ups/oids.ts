@@ -72,4 +72,5 @@ export const rfcUps = {
 export const sysName = '1.3.6.1.2.1.1.5.0';
 
 export const upsScalars = [sysName, ...Object.values(apcUps), ...Object.values(rfcUps).filter(oid => oid.endsWith('.0'))];
-export const upsSubtrees = [rfcUps.inputEntry, rfcUps.outputEntry, rfcUps.alarmEntry, apcPhase.inputEntry, apcPhase.inputPhaseEntry, apcPhase.outputEntry, apcPhase.outputPhaseEntry];
+/** The upsPhase group is one walk: empty (one request) on single-phase cards. */
+export const upsSubtrees = [rfcUps.inputEntry, rfcUps.outputEntry, rfcUps.alarmEntry, apcPhase.group];
