@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {gpuRules} from '../../src/kind-rules.js';
@@ -85,3 +85,24 @@ esac
 });
 
 type GpuDraftLike = {readonly temperature: {readonly tlimitMarginCelsius?: number | null}};
+
+const captureDir = fileURLToPath(new URL('../../../shared/corpus/nvidia-smi/', import.meta.url));
+const captures = existsSync(captureDir) ? readdirSync(captureDir).filter(name => name.endsWith('.txt')) : [];
+if (captures.length === 0) console.warn(`no nvidia-smi capture in ${captureDir}: the --query-gpu corpus test is skipped`);
+
+describe.skipIf(captures.length === 0)('--query-gpu with units over the corpus captures (header names as the field list)', () => {
+	it.each(captures.map(name => [name]))('%s: every data row parses, T.Limit [N/A] is unknown', name => {
+		const lines = readFileSync(`${captureDir}${name}`, 'utf8').split('\n');
+		const rows = lines.flatMap((line, index) => (line.startsWith('timestamp, driver_version') ? [{header: line, data: lines[index + 1] ?? ''}] : []));
+		expect(rows.length).toBeGreaterThan(0);
+		for (const {header, data} of rows) {
+			const fields = header.split(', ').map(field => field.split(' [')[0]!.trim());
+			const [row] = parseQueryCsv(data, {source: 'capture'}, fields);
+			expect(row!.celsius).toBeGreaterThan(0);
+			expect(row!.celsius).toBeLessThan(150);
+			expect(row!.tlimitMarginCelsius).toBeNull();
+			expect(row!.drawWatts).toBeGreaterThan(0);
+			expect(row!.limitWatts).toBeGreaterThan(0);
+		}
+	});
+});
