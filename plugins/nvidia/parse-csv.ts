@@ -47,7 +47,6 @@ export function queryArgsFor(fields: readonly string[]): readonly string[] {
 
 export type QueryField = (typeof queryFields)[number] | (typeof optionalQueryFields)[number];
 
-export const queryArgs = [`--query-gpu=${queryFields.join(',')}`, '--format=csv,noheader,nounits'] as const;
 
 export type QueryRow = {
 	readonly index: number;
