@@ -11,9 +11,9 @@ const entries: Readonly<Record<string, Entry>> = {
 	proxmox: {kinds: ['host', 'guest', 'storage'], load: async () => (await import('./proxmox/index.js')).plugin},
 	ssh: {kinds: ['host'], load: async () => (await import('./ssh/index.js')).plugin},
 	nvidia: {kinds: ['gpu'], load: async () => (await import('./nvidia/index.js')).plugin},
-	'apc-pdu': {kinds: ['pdu', 'outlet'], load: async () => (await import('./apc-pdu/index.js')).plugin},
+	'apc-pdu': {kinds: ['pdu', 'outlet', 'ats'], load: async () => (await import('./apc-pdu/index.js')).plugin},
 	ups: {kinds: ['ups'], load: async () => (await import('./ups/index.js')).plugin},
-	nut: {kinds: ['ups', 'pdu', 'outlet'], load: async () => (await import('./nut/index.js')).plugin},
+	nut: {kinds: ['ups', 'pdu', 'outlet', 'ats'], load: async () => (await import('./nut/index.js')).plugin},
 	wol: {kinds: ['host'], load: async () => (await import('./wol/index.js')).plugin},
 };
 

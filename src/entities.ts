@@ -14,6 +14,7 @@ export const entityKinds = [
 	'bmc',
 	'automation',
 	'storage',
+	'ats',
 ] as const;
 
 export type EntityKind = (typeof entityKinds)[number];
@@ -129,7 +130,7 @@ export type GpuEntity = Base<'gpu'> & {
 	readonly cudaVersion: string | null;
 	readonly utilization: {readonly gpu: Num; readonly memory: Num; readonly encoder: Num; readonly decoder: Num};
 	readonly memory: {readonly totalBytes: Num; readonly usedBytes: Num};
-	readonly temperature: {readonly celsius: Num; readonly slowdownCelsius: Num; readonly shutdownCelsius: Num};
+	readonly temperature: {readonly celsius: Num; readonly slowdownCelsius: Num; readonly shutdownCelsius: Num} & GpuThermalMargins;
 	readonly power: {readonly drawWatts: Num; readonly limitWatts: Num; readonly minLimitWatts: Num; readonly maxLimitWatts: Num};
 	readonly fanPercent: Num;
 	readonly clocks: {
@@ -202,7 +203,7 @@ export type UpsEntity = Base<'ups'> & {
 	readonly selfTestResult: string | null;
 	readonly selfTestDate: string | null;
 	readonly timeOnBatterySec: Num;
-};
+} & UpsExtras;
 
 export type BmcSensor = {readonly name: string; readonly value: Num; readonly unit: string; readonly health: string | null};
 
@@ -234,6 +235,65 @@ export type StorageEntity = Base<'storage'> & {
 	readonly content: readonly string[];
 };
 
+// ── Conformance additions (issue 13): optional fields, so older constructors and saved state
+// stay valid; an absent field means the source does not report it. ──────────────────────────
+
+/** nvidia-smi ≥ 535 (Ada, v12/v13 XML): thermal margins to T.Limit instead of absolute thresholds. */
+export type GpuThermalMargins = {
+	/** `gpu_temp_tlimit`: degrees below the GPU's T.Limit (negative: past it). */
+	readonly tlimitMarginCelsius?: Num;
+	/** Where slowdownCelsius/shutdownCelsius came from: the card's absolute thresholds, or derived from the margins. */
+	readonly thresholdSource?: 'absolute' | 'tlimit';
+};
+
+/** One phase of a three-phase UPS (APC upsPhase tables, NUT `input.L1-N.voltage`…). */
+export type UpsPhase = {
+	/** `input L1`, `output L2`… */
+	readonly name: string;
+	readonly direction: 'input' | 'output' | 'bypass';
+	readonly volts: Num;
+	/** What the voltage is measured between. */
+	readonly voltage: 'line-to-neutral' | 'line-to-line' | 'unknown';
+	readonly amps: Num;
+	readonly loadPercent: Num;
+};
+
+export type UpsExtras = {
+	/** Per-phase values of a three-phase unit (the summary fields hold the worst/average). */
+	readonly phases?: readonly UpsPhase[];
+	/** Alarm texts the device reports (NUT `ups.alarm`), shown beside the status. */
+	readonly alarms?: readonly string[];
+	/** The UPS's own (internal/ambient) temperature, when it reports no battery temperature. */
+	readonly upsTempCelsius?: Num;
+	/** Charge 0 and runtime 0 while online with replace-battery set: a failed or disconnected battery. */
+	readonly isBatteryFault?: boolean;
+};
+
+/** One input of an automatic transfer switch. */
+export type AtsInput = {
+	/** `A`/`B` or `1`/`2`, as the device names them. */
+	readonly name: string;
+	readonly status: 'ok' | 'fail' | 'unknown';
+	readonly volts: Num;
+	readonly frequencyHz: Num;
+};
+
+export type AtsEntity = Base<'ats'> & {
+	readonly model: string | null;
+	readonly inputs: readonly AtsInput[];
+	/** Name of the input feeding the load now; null when unknown. */
+	readonly selectedInput: string | null;
+	readonly preferredInput: string | null;
+	/** false when one input is lost (the load runs on a single feed). */
+	readonly isRedundant: boolean | null;
+	readonly loadAmps: Num;
+	readonly powerWatts: Num;
+	readonly outputVolts: Num;
+	readonly banks: readonly {readonly name: string; readonly loadAmps: Num; readonly powerWatts: Num}[];
+	/** Status in words. */
+	readonly statusText: string;
+};
+
 export type Entity =
 	| HostEntity
 	| GuestEntity
@@ -243,7 +303,8 @@ export type Entity =
 	| UpsEntity
 	| BmcEntity
 	| AutomationEntity
-	| StorageEntity;
+	| StorageEntity
+	| AtsEntity;
 
 export type EntityOfKind<K extends EntityKind> = Extract<Entity, {kind: K}>;
 

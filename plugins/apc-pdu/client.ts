@@ -1,10 +1,14 @@
 // Protocol I/O for an APC PDU: one poll is one GET of the identity/load scalars plus a GETBULK walk
-// of each outlet and load table of the three generations, all in flight at once over one session.
+// of each outlet and load table of the four generations, all in flight at once over one session;
+// then the ATS tables when the agent is an ATS, or the identity groups of modular PDUs when it
+// answered no PDU table (so the refusal can say what it is).
 // Outlet commands are SETs with the write credentials, read back with the read credentials.
 import type {SnmpOptions} from '../snmp-common/config.js';
 import {SnmpSession} from '../snmp-common/session.js';
 import type {SnmpValue, VarMap} from '../snmp-common/values.js';
-import {controlOid, decodeState, outletCommand, pollScalars, pollSubtrees, stateOid, type Generation} from './oids.js';
+import {atsSubtrees, controlOid, decodeState, modularGroups, outletCommand, pollScalars, pollSubtrees, stateOid, type Generation} from './oids.js';
+import {isAts} from './parse-ats.js';
+import {hasPduTables} from './parse-epdu.js';
 
 export async function fetchPdu(options: SnmpOptions, signal: AbortSignal): Promise<VarMap> {
 	const session = SnmpSession.open(options, 'read', signal);
@@ -15,6 +19,10 @@ export async function fetchPdu(options: SnmpOptions, signal: AbortSignal): Promi
 		]);
 		const merged = new Map<string, SnmpValue>();
 		for (const reply of replies) for (const [oid, value] of reply) merged.set(oid, value);
+		// An ATS's tables, or, when no PDU table answered, the identity groups that say what the agent is.
+		const more = isAts(merged) ? atsSubtrees : hasPduTables(merged) ? [] : modularGroups.map(group => `${group}.1`);
+		const extra = await Promise.all(more.map(async oid => session.subtree(oid, `walk ${oid}`)));
+		for (const reply of extra) for (const [oid, value] of reply) merged.set(oid, value);
 		return merged;
 	} finally {
 		session.close();

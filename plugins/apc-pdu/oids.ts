@@ -54,6 +54,46 @@ export const rPdu2 = {
 	meteredStatusEntry: `${apc}.26.9.4.3.1`,
 } as const;
 
+/** Easy PDU / ePDU (EPDU1016M…, 1.3.6.1.4.1.318.1.1.30): metered, outlet states without loads. */
+export const ePdu = {
+	/** ePDUDeviceStatusEntry: 4 model number, 7 active power (W). */
+	deviceStatusEntry: `${apc}.30.2.1.1`,
+	/** ePDUPhaseStatusEntry: 3 number, 4 voltage (tenths V), 5 current (hundredths A), 6 active power (W). */
+	phaseStatusEntry: `${apc}.30.4.2.1`,
+	numOutlets: `${apc}.30.5.0`,
+	/** ePDUOutletStatusEntry: 3 number, 4 state (1 off, 2 on). */
+	outletStatusEntry: `${apc}.30.6.1.1`,
+} as const;
+
+/** Rack automatic transfer switch (AP44xx, 1.3.6.1.4.1.318.1.1.8). */
+export const ats = {
+	model: `${apc}.8.1.5.0`,
+	name: `${apc}.8.4.1.0`,
+	/** 1 source A, 2 source B. */
+	preferredSource: `${apc}.8.4.2.0`,
+	selectedSource: `${apc}.8.5.1.2.0`,
+	/** 1 redundancy lost, 2 fully redundant. */
+	redundancy: `${apc}.8.5.1.3.0`,
+	/** 1 fail, 2 ok. */
+	sourceAStatus: `${apc}.8.5.1.12.0`,
+	sourceBStatus: `${apc}.8.5.1.13.0`,
+	/** atsInputEntry: 4 frequency (Hz), 6 name. */
+	inputEntry: `${apc}.8.5.3.2.1`,
+	/** atsInputPhaseEntry (input.1.phase): 3 voltage (V). */
+	inputPhaseEntry: `${apc}.8.5.3.3.1`,
+	/** atsOutputBankEntry: 3 bank (1 total, 2 bank 1, 3 bank 2…), 4 current (tenths A), 6 voltage, 15 power (W). */
+	outputBankEntry: `${apc}.8.5.4.5.1`,
+} as const;
+
+/** The identity scalars of other APC products: an agent that answers these is not a PDU. */
+export const otherProducts = {
+	upsModel: `${apc}.1.1.1.1.0`,
+	upsName: `${apc}.1.1.1.2.0`,
+} as const;
+
+/** Groups of modular/three-phase distribution products (xPDU, ISX modular distribution and PDU) refused by this plugin. */
+export const modularGroups = [`${apc}.15`, `${apc}.22`, `${apc}.23`] as const;
+
 /** Subtrees one poll walks (GETBULK), beside one GET of the scalars below. */
 export const pollSubtrees = [
 	sPdu.outletEntry,
@@ -66,7 +106,13 @@ export const pollSubtrees = [
 	rPdu2.bankStatusEntry,
 	rPdu2.switchedStatusEntry,
 	rPdu2.meteredStatusEntry,
+	ePdu.deviceStatusEntry,
+	ePdu.phaseStatusEntry,
+	ePdu.outletStatusEntry,
 ] as const;
+
+/** Walked only when the agent answered as an ATS. */
+export const atsSubtrees = [ats.inputEntry, ats.inputPhaseEntry, ats.outputBankEntry] as const;
 
 export const pollScalars = [
 	sys.descr,
@@ -80,6 +126,16 @@ export const pollScalars = [
 	rPdu.numPhases,
 	rPdu.powerWatts,
 	`${rPdu2.identEntry}.8.1`,
+	ePdu.numOutlets,
+	ats.model,
+	ats.name,
+	ats.preferredSource,
+	ats.selectedSource,
+	ats.redundancy,
+	ats.sourceAStatus,
+	ats.sourceBStatus,
+	otherProducts.upsModel,
+	otherProducts.upsName,
 ] as const;
 
 /** Outlet command values, the same in all three generations. */

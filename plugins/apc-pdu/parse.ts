@@ -1,11 +1,15 @@
 // Pure: an APC PDU's SNMP answers (one VarMap of scalars and walked tables) → a `pdu` entity and
 // one `outlet` per outlet. The outlet table generation is detected from what answered: rPDU2
-// switched/metered tables first, then the AP79xx rPDU outlet table, then the MasterSwitch sPDU table.
+// switched/metered tables first, then the AP79xx rPDU outlet table, then the MasterSwitch sPDU table,
+// then the Easy PDU (ePDU) table. An ATS answers as an `ats` entity; any other APC agent (a UPS card,
+// a modular PDU) is refused with what it is.
 import type {EntityDraft, OutletEntity, PduEntity} from '../../src/entities.js';
 import {entityId} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
 import {cleanNumber, cleanString, column, first, num, round, str, tableIndexes, type VarMap} from '../snmp-common/values.js';
-import {decodeState, rPdu, rPdu2, sPdu, sys, type Generation} from './oids.js';
+import {decodeState, ePdu, rPdu, rPdu2, sPdu, sys, type Generation} from './oids.js';
+import {isAts, parseAts} from './parse-ats.js';
+import {epduFacts, epduOutlets, epduPhases, hasPduTables, otherApcProduct} from './parse-epdu.js';
 
 export type PduParseOptions = {
 	readonly source: string;
@@ -85,7 +89,8 @@ function outletRows(vars: VarMap): {generation: Generation | undefined; rows: Ou
 			})),
 		};
 	}
-	return {generation: undefined, rows: []};
+	// Easy PDU: outlet states without loads, no switching support here (read-only).
+	return {generation: undefined, rows: epduOutlets(vars).map(outlet => ({...outlet, name: null, loadAmps: null, powerWatts: null}))};
 }
 
 /** Phase and bank loads: rPDULoadStatus rows (what the unit's display shows), else the rPDU2 phase/bank tables. */
@@ -106,7 +111,7 @@ function phases(vars: VarMap): PduEntity['phases'] {
 		const number = num(vars, `${rPdu2.bankStatusEntry}.3.${index}`) ?? index;
 		result.push({name: `Bank ${number}`, loadAmps: cleanNumber(value, {scale: 10, min: 0})});
 	}
-	return result;
+	return result.length > 0 ? result : epduPhases(vars);
 }
 
 function loadStateFrom(vars: VarMap, loadAmps: number | null, thresholds: {low: number | null; near: number | null; over: number | null}): PduEntity['loadState'] {
@@ -123,21 +128,26 @@ function loadStateFrom(vars: VarMap, loadAmps: number | null, thresholds: {low: 
 	return 'normal';
 }
 
-function modelFrom(vars: VarMap): string | null {
+function modelFrom(vars: VarMap, generation: Generation | undefined): string | null {
 	const card = /MN:\s*(\S+)/.exec(str(vars, sys.descr) ?? '')?.[1] ?? null;
-	// AP96xx is the MasterSwitch's network card, not the PDU.
-	const fromDescr = card && /^AP96/.test(card) ? `MasterSwitch (${card} card)` : card;
-	return first(str(vars, `${rPdu2.identEntry}.8.1`), str(vars, rPdu.model), str(vars, sPdu.model), fromDescr);
+	// AP96xx names a network management card, not a PDU: only the sPDU table makes it a MasterSwitch.
+	const fromDescr = card && /^AP96/.test(card) ? (generation === 'spdu' ? `MasterSwitch (${card} card)` : null) : card;
+	return first(str(vars, `${rPdu2.identEntry}.8.1`), str(vars, rPdu.model), str(vars, sPdu.model), epduFacts(vars).model, fromDescr);
 }
 
 export function parsePdu(vars: VarMap, options: PduParseOptions): PduParseResult {
 	const {source} = options;
+	if (isAts(vars)) return {entities: [parseAts(vars, options)], generation: undefined, outletIndexes: new Map()};
+	if (!hasPduTables(vars)) {
+		const other = otherApcProduct(vars);
+		if (other) throw new DeviceReplyError({source, operation: 'poll'}, `not a rack PDU: the agent is ${other}`);
+		const descr = str(vars, sys.descr);
+		throw new DeviceReplyError({source, operation: 'poll'}, `no APC PDU table answered (sPDU, rPDU, rPDU2 or ePDU): not an APC PDU, or the wrong community${descr ? ` (sysDescr: ${JSON.stringify(descr.slice(0, 60))})` : ''}`);
+	}
 	const pduId = entityId('pdu', source, 'pdu');
 	const {generation, rows} = outletRows(vars);
 	const phaseList = phases(vars);
-	const model = modelFrom(vars);
-	const hasApc = [...vars.keys()].some(oid => oid.startsWith('1.3.6.1.4.1.318.1.1.') && vars.get(oid) !== null);
-	if (!hasApc) throw new DeviceReplyError({source, operation: 'poll'}, 'no APC PDU table answered (sPDU, rPDU or rPDU2): not an APC PDU, or the wrong community');
+	const model = modelFrom(vars, generation);
 
 	const phaseRows = phaseList.filter(phase => phase.name.startsWith('Phase'));
 	const phaseSum = phaseRows.every(phase => phase.loadAmps === null) ? null : phaseRows.reduce((sum, phase) => sum + (phase.loadAmps ?? 0), 0);
@@ -150,7 +160,7 @@ export function parsePdu(vars: VarMap, options: PduParseOptions): PduParseResult
 	};
 	const deviceKw = num(vars, `${rPdu2.deviceStatusEntry}.5.1`, {min: 0});
 	const outletWatts = rows.some(row => row.powerWatts !== null) ? rows.reduce((sum, row) => sum + (row.powerWatts ?? 0), 0) : null;
-	const powerWatts = first(deviceKw === null ? null : deviceKw * 10, num(vars, rPdu.powerWatts, {min: 0}), outletWatts);
+	const powerWatts = first(deviceKw === null ? null : deviceKw * 10, num(vars, rPdu.powerWatts, {min: 0}), epduFacts(vars).powerWatts, outletWatts);
 	const energy = num(vars, `${rPdu2.deviceStatusEntry}.9.1`, {scale: 10, min: 0});
 	const ratingAmps = first(num(vars, rPdu.rating, {min: 1}), thresholds.over, options.ratingAmps ?? null);
 	const deviceName = first(str(vars, `${rPdu2.deviceStatusEntry}.3.1`), str(vars, rPdu.name), str(vars, sys.name));
@@ -167,7 +177,7 @@ export function parsePdu(vars: VarMap, options: PduParseOptions): PduParseResult
 		energyKwh: energy,
 		ratingAmps,
 		loadState: loadStateFrom(vars, loadAmps, thresholds),
-		outletCount: rows.length > 0 ? rows.length : num(vars, rPdu.numOutlets, {min: 0}) ?? 0,
+		outletCount: rows.length > 0 ? rows.length : num(vars, rPdu.numOutlets, {min: 0}) ?? num(vars, ePdu.numOutlets, {min: 0}) ?? 0,
 		phases: phaseList,
 	};
 	const outletIndexes = new Map<string, number>();

@@ -5,7 +5,7 @@
 import type {EntityDraft} from '../../src/entities.js';
 import type {PollResult} from '../../src/plugin-api.js';
 import type {ListRequest, NutClient} from './client.js';
-import {hasNoData, isPdu, outletsFromVars, ownerId, pduFromVars, upsFromVars} from './parse.js';
+import {entitiesFromVars, hasNoData, ownerId} from './parse.js';
 
 /** Re-read a UPS's command list this often (it changes only when the driver restarts). */
 const commandsMaxAgeMs = 5 * 60_000;
@@ -71,7 +71,7 @@ export function createNutPoller(source: string, client: NutClient, only: readonl
 				if (!isOnBattery) onBatterySince.delete(id);
 				const since = onBatterySince.get(id);
 				const facts = {source, ups: name, timeOnBatterySec: since === undefined ? null : Math.round((at - since) / 1000)};
-				entities.push(isPdu(vars) ? pduFromVars(facts, vars) : upsFromVars(facts, vars), ...outletsFromVars(facts, vars));
+				entities.push(...entitiesFromVars(facts, vars));
 			}
 			if (stale.length === 0) return {entities};
 			return {entities, partial: `${source}: stale UPS data (${stale.join('; ')}); last-known values kept`};

@@ -6,7 +6,7 @@ import {DeviceReplyError} from '../../src/errors.js';
 import type {PluginDefinition, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
 import {gpuActions} from './actions.js';
 import {firstLine, nvidiaRunner} from './client.js';
-import {mergeQuery, parseQueryCsv, queryArgs} from './parse-csv.js';
+import {fieldsFor, mergeQuery, parseQueryCsv, queryArgsFor} from './parse-csv.js';
 import {parseNvidiaXml} from './parse.js';
 
 type GpuDraft = Extract<EntityDraft, {kind: 'gpu'}>;
@@ -33,14 +33,15 @@ function create(config: SourceConfig, deps: PluginDeps) {
 	}
 
 	async function readFast(signal: AbortSignal, base: readonly GpuDraft[]): Promise<GpuDraft[]> {
-		const result = await runner.run(queryArgs, {signal, timeoutMs, operation: 'nvidia-smi --query-gpu'});
+		const fields = fieldsFor(base);
+		const result = await runner.run(queryArgsFor(fields), {signal, timeoutMs, operation: 'nvidia-smi --query-gpu'});
 		if (result.code !== 0) {
 			// An old driver that does not know a field: use the XML from now on.
 			isFastPathOn = false;
 			deps.warn(`${config.id}: --query-gpu failed (${firstLine(result)}); reading the full XML every poll`);
 			return readFull(signal);
 		}
-		const merged = mergeQuery(base, parseQueryCsv(result.stdout, {source: config.id}));
+		const merged = mergeQuery(base, parseQueryCsv(result.stdout, {source: config.id}, fields));
 		return merged ?? readFull(signal);
 	}
 

@@ -3,6 +3,7 @@
 // and these values are merged into it.
 import type {EntityDraft, Num} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
+import {moveThermal} from './parse-thermal.js';
 import {mibBytes, normalizePciBusId, num, text} from './values.js';
 
 type GpuDraft = Extract<EntityDraft, {kind: 'gpu'}>;
@@ -25,9 +26,27 @@ export const queryFields = [
 	'pstate',
 ] as const;
 
-export type QueryField = (typeof queryFields)[number];
+/**
+ * Fields read when a caller's field list has them but never asked for by default: drivers before
+ * 535 fail the whole call on them. `temperature.gpu.tlimit` is the margin to T.Limit (Ada cards).
+ */
+export const optionalQueryFields = ['temperature.gpu.tlimit'] as const;
 
-export const queryArgs = [`--query-gpu=${queryFields.join(',')}`, '--format=csv,noheader,nounits'] as const;
+/**
+ * The field list for the fast path: the margin to T.Limit too when the last XML showed one (a
+ * driver that reports `gpu_temp_tlimit` knows `temperature.gpu.tlimit`).
+ */
+export function fieldsFor(full: readonly GpuDraft[]): readonly string[] {
+	const hasMargin = full.some(gpu => gpu.temperature.tlimitMarginCelsius !== undefined && gpu.temperature.tlimitMarginCelsius !== null);
+	return hasMargin ? [...queryFields, ...optionalQueryFields] : queryFields;
+}
+
+export function queryArgsFor(fields: readonly string[]): readonly string[] {
+	return [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits'];
+}
+
+export type QueryField = (typeof queryFields)[number] | (typeof optionalQueryFields)[number];
+
 
 export type QueryRow = {
 	readonly index: number;
@@ -44,6 +63,8 @@ export type QueryRow = {
 	readonly smMhz: Num;
 	readonly memoryMhz: Num;
 	readonly performanceState: string | null;
+	/** Degrees below T.Limit, when the field list asked for `temperature.gpu.tlimit`. */
+	readonly tlimitMarginCelsius: Num;
 };
 
 /**
@@ -58,7 +79,7 @@ export function parseQueryCsv(csv: string, context: {source: string}, fields: re
 		if (cells.length !== fields.length) {
 			throw new DeviceReplyError({source: context.source, operation}, `expected ${fields.length} fields, got ${cells.length}: ${JSON.stringify(line.slice(0, 60))}`);
 		}
-		const cell = (field: QueryField): string | undefined => cells[fields.indexOf(field)];
+		const cell = (field: QueryField): string | undefined => (fields.includes(field) ? cells[fields.indexOf(field)] : undefined);
 		const index = num(cell('index'));
 		if (index === null) {
 			throw new DeviceReplyError({source: context.source, operation}, `no GPU index in ${JSON.stringify(line.slice(0, 60))}`);
@@ -79,6 +100,7 @@ export function parseQueryCsv(csv: string, context: {source: string}, fields: re
 			smMhz: num(cell('clocks.sm')),
 			memoryMhz: num(cell('clocks.mem')),
 			performanceState: text(cell('pstate')),
+			tlimitMarginCelsius: margin(num(cell('temperature.gpu.tlimit'))),
 		};
 	});
 }
@@ -97,7 +119,7 @@ export function mergeQuery(full: readonly GpuDraft[], rows: readonly QueryRow[])
 			...base,
 			utilization: {...base.utilization, gpu: row.utilGpu, memory: row.utilMemory},
 			memory: {totalBytes: row.totalBytes ?? base.memory.totalBytes, usedBytes: row.usedBytes},
-			temperature: {...base.temperature, celsius: row.celsius},
+			temperature: moveThermal(base.temperature, row.celsius, row.tlimitMarginCelsius),
 			power: {...base.power, drawWatts: row.drawWatts, limitWatts: row.limitWatts},
 			fanPercent: row.fanPercent,
 			clocks: {...base.clocks, graphicsMhz: row.graphicsMhz, smMhz: row.smMhz, memoryMhz: row.memoryMhz},
@@ -105,4 +127,8 @@ export function mergeQuery(full: readonly GpuDraft[], rows: readonly QueryRow[])
 		});
 	}
 	return merged;
+}
+
+function margin(value: Num): Num {
+	return value === null || Math.abs(value) > 150 ? null : value;
 }

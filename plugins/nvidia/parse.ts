@@ -4,6 +4,7 @@
 import {XMLParser} from 'fast-xml-parser';
 import {entityId, type EntityDraft, type GpuProcess, type Num} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
+import {thermal} from './parse-thermal.js';
 import {flag, isUnknownProductName, mibBytes, normalizePciBusId, num, text} from './values.js';
 
 type GpuDraft = Extract<EntityDraft, {kind: 'gpu'}>;
@@ -79,10 +80,9 @@ function processes(gpu: Node): GpuProcess[] {
 	});
 }
 
-/** A temperature; 0 °C is what virtual GPUs report for "no sensor", so it is unknown too. */
-function celsius(value: unknown): Num {
-	const parsed = num(value);
-	return parsed === null || parsed <= 0 ? null : parsed;
+function temperatureOf(temperature: Node): GpuDraft['temperature'] {
+	const {thresholdSource, tlimitMarginCelsius, ...absolute} = thermal(temperature);
+	return tlimitMarginCelsius === null ? absolute : {...absolute, tlimitMarginCelsius, ...(thresholdSource ? {thresholdSource} : {})};
 }
 
 function gpuDraft(gpu: Node, index: number, log: Node, context: ParseContext): GpuDraft {
@@ -113,11 +113,7 @@ function gpuDraft(gpu: Node, index: number, log: Node, context: ParseContext): G
 			decoder: num(utilization.decoder_util),
 		},
 		memory: {totalBytes: mibBytes(memory.total), usedBytes: mibBytes(memory.used)},
-		temperature: {
-			celsius: celsius(temperature.gpu_temp),
-			slowdownCelsius: celsius(temperature.gpu_temp_slow_threshold),
-			shutdownCelsius: celsius(temperature.gpu_temp_max_threshold),
-		},
+		temperature: temperatureOf(temperature),
 		power: {
 			drawWatts: num(power.power_draw ?? power.instant_power_draw ?? power.average_power_draw),
 			limitWatts: num(power.power_limit ?? power.current_power_limit ?? power.enforced_power_limit),

@@ -12,6 +12,8 @@ export type CounterSample = {
 	readonly netout: number | null;
 	readonly diskread: number | null;
 	readonly diskwrite: number | null;
+	/** The guest type the counters belong to: an id reused by a new guest of the other type starts over. */
+	readonly guestType?: 'qemu' | 'lxc';
 };
 
 export type EntityInput = {
@@ -64,7 +66,7 @@ export function buildEntities(input: EntityInput): EntityOutput {
 	}
 	const counters = new Map<number, CounterSample>();
 	for (const row of resources.guests) {
-		const sample: CounterSample = {atMs: input.now, uptime: row.uptime, netin: row.netin, netout: row.netout, diskread: row.diskread, diskwrite: row.diskwrite};
+		const sample: CounterSample = {atMs: input.now, uptime: row.uptime, netin: row.netin, netout: row.netout, diskread: row.diskread, diskwrite: row.diskwrite, guestType: row.type};
 		const isNodeOnline = online.has(row.node);
 		if (isNodeOnline) counters.set(row.vmid, sample);
 		entities.push(guestEntity(input, row, isNodeOnline, sample));
@@ -101,7 +103,8 @@ function guestEntity(input: EntityInput, row: GuestRow, isNodeOnline: boolean, s
 	const status: GuestEntity['status'] = !isNodeOnline ? 'unknown' : (guestStatuses as readonly string[]).includes(row.status) ? row.status as GuestEntity['status'] : 'unknown';
 	const isLive = status !== 'unknown';
 	const isRunning = status === 'running';
-	const previous = input.previous.get(row.vmid);
+	const before = input.previous.get(row.vmid);
+	const previous = before?.guestType === undefined || before.guestType === row.type ? before : undefined;
 	const rate = (key: 'netin' | 'netout' | 'diskread' | 'diskwrite'): number | null => isRunning ? counterRate(previous, sample, key) : null;
 	// A VM's `disk` is always 0 in /cluster/resources (PVE cannot see inside it): unknown, not 0.
 	const diskUsed = row.type === 'qemu' && row.disk === 0 ? null : row.disk;
@@ -126,9 +129,10 @@ function guestEntity(input: EntityInput, row: GuestRow, isNodeOnline: boolean, s
 		lock: row.lock,
 		isTemplate: row.isTemplate,
 		pool: row.pool,
-		pciDevices: input.pci.get(row.vmid) ?? [],
-		pciMappings: input.pciMappings?.get(row.vmid) ?? [],
-		recentTasks: input.tasks?.get(row.vmid) ?? [],
+		// hostpci is a VM setting: a container that reuses a destroyed VM's id has none (the config cache may still hold the VM's).
+		pciDevices: row.type === 'qemu' ? input.pci.get(row.vmid) ?? [] : [],
+		pciMappings: row.type === 'qemu' ? input.pciMappings?.get(row.vmid) ?? [] : [],
+		recentTasks: (input.tasks?.get(row.vmid) ?? []).filter(task => isTaskOfType(task.type, row.type)),
 	};
 }
 
@@ -145,6 +149,12 @@ function storageEntity(source: string, row: StorageRow, isNodeOnline: boolean): 
 		isActive,
 		content: row.content,
 	};
+}
+
+/** Whether a task type can belong to this guest type: `qm*` tasks are VMs', `vz*` (but vzdump, a backup of either) containers'. */
+function isTaskOfType(taskType: string, guestType: 'qemu' | 'lxc'): boolean {
+	if (guestType === 'lxc') return !taskType.startsWith('qm');
+	return !(taskType.startsWith('vz') && taskType !== 'vzdump');
 }
 
 /** Bytes per second between two samples of a cumulative counter; null across a restart or a gap. */

@@ -175,8 +175,16 @@ export function parseResources(raw: unknown, source: string): Resources {
 			}
 			case 'qemu':
 			case 'lxc': {
+				// PVE 6 may send an `id` (qemu/105) that disagrees with `vmid` (100): `vmid` is the truth.
 				const vmid = num(row.vmid) ?? num(str(row.id)?.split('/')[1]);
-				if (!node || vmid === null) break;
+				if (!node || vmid === null || !Number.isInteger(vmid) || vmid <= 0) break;
+				const duplicate = guests.findIndex(guest => guest.vmid === vmid);
+				if (duplicate >= 0) {
+					// A destroyed guest's row beside the new one that reuses its id: keep the row whose id agrees, then the running one.
+					const agrees = str(row.id) === `${row.type}/${vmid}`;
+					if (!agrees || guests[duplicate]!.status === 'running' && str(row.status) !== 'running') break;
+					guests.splice(duplicate, 1);
+				}
 				guests.push({
 					vmid, type: row.type, node,
 					name: str(row.name),

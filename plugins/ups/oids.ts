@@ -20,12 +20,31 @@ export const apcUps = {
 	outputStatus: `${apc}.4.1.1.0`,
 	outputVoltage: `${apc}.4.2.1.0`,
 	outputLoad: `${apc}.4.2.3.0`,
+	/** upsAdvOutputActivePower: real output power, W (many Smart-UPS cards). */
+	outputActivePower: `${apc}.4.2.8.0`,
 	hpOutputVoltage: `${apc}.4.3.1.0`,
 	hpOutputLoad: `${apc}.4.3.3.0`,
 	testResult: `${apc}.7.2.3.0`,
 	testDate: `${apc}.7.2.4.0`,
 	basicState: `${apc}.11.1.1.0`,
 	abnormalConditions: `${apc}.11.2.1.0`,
+} as const;
+
+/**
+ * upsPhase group of three-phase units (Galaxy, Symmetra 3-phase). Rows of the phase tables are
+ * indexed `table.1.phase` (table 1 = main input or the output, 2 = bypass input); `-1` marks a
+ * phase the unit does not have.
+ */
+export const apcPhase = {
+	group: `${apc}.9`,
+	/** upsPhaseInputEntry: 3 voltage orientation, 5 input type (2 main, 3 bypass). */
+	inputEntry: `${apc}.9.2.2.1`,
+	/** upsPhaseInputPhaseEntry: 3 voltage (V), 6 current (tenths A), 9 power (W). */
+	inputPhaseEntry: `${apc}.9.2.3.1`,
+	/** upsPhaseOutputEntry: 3 voltage orientation. */
+	outputEntry: `${apc}.9.3.2.1`,
+	/** upsPhaseOutputPhaseEntry: 3 voltage (V), 4 current (tenths A), 10 percent load (VA), 13 power (W). */
+	outputPhaseEntry: `${apc}.9.3.3.1`,
 } as const;
 
 export const rfcUps = {
@@ -53,4 +72,5 @@ export const rfcUps = {
 export const sysName = '1.3.6.1.2.1.1.5.0';
 
 export const upsScalars = [sysName, ...Object.values(apcUps), ...Object.values(rfcUps).filter(oid => oid.endsWith('.0'))];
-export const upsSubtrees = [rfcUps.inputEntry, rfcUps.outputEntry, rfcUps.alarmEntry];
+/** The upsPhase group is one walk: empty (one request) on single-phase cards. */
+export const upsSubtrees = [rfcUps.inputEntry, rfcUps.outputEntry, rfcUps.alarmEntry, apcPhase.group];

@@ -6,6 +6,7 @@ import {entityId} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
 import {cleanNumber, column, first, hasAny, num, round, str, type VarMap} from '../snmp-common/values.js';
 import {apcUps, rfcUps, sysName} from './oids.js';
+import {apcPhases, phaseSummary, phaseWatts} from './parse-phases.js';
 
 export type UpsParseOptions = {
 	readonly source: string;
@@ -86,8 +87,11 @@ function parseApc(vars: VarMap, options: UpsParseOptions, base: Pick<Draft, 'id'
 	const flags: UpsStatusFlag[] = [...output.flags, ...bits(str(vars, apcUps.basicState), apcStateBits), ...bits(str(vars, apcUps.abnormalConditions), apcAbnormalBits)];
 	if (num(vars, apcUps.batteryStatus) === 3) flags.push('low-battery');
 	if (num(vars, apcUps.replaceIndicator) === 2) flags.push('replace-battery');
-	const loadPercent = first(num(vars, apcUps.hpOutputLoad, {scale: 10, min: 0, max: 200}), num(vars, apcUps.outputLoad, {min: 0, max: 200}));
+	const phases = apcPhases(vars);
+	const summary = phaseSummary(phases);
+	const loadPercent = first(num(vars, apcUps.hpOutputLoad, {scale: 10, min: 0, max: 200}), num(vars, apcUps.outputLoad, {min: 0, max: 200}), summary.loadPercent);
 	const nominal = options.nominalWatts ?? null;
+	const measuredWatts = first(num(vars, apcUps.outputActivePower, {min: 0, max: 1_000_000}), phaseWatts(vars));
 	const sorted = ordered(flags);
 	const isOnBattery = sorted.includes('on-battery');
 	return {
@@ -99,15 +103,16 @@ function parseApc(vars: VarMap, options: UpsParseOptions, base: Pick<Draft, 'id'
 		chargePercent: first(num(vars, apcUps.hpCapacity, {scale: 10, min: 0, max: 100}), num(vars, apcUps.capacity, {min: 0, max: 100})),
 		runtimeSec: num(vars, apcUps.runtime, {scale: 100, min: 0, max: 30 * 86_400}),
 		loadPercent: round(loadPercent, 1),
-		loadWatts: loadWatts(loadPercent, nominal),
+		loadWatts: measuredWatts ?? loadWatts(loadPercent, nominal),
 		nominalWatts: nominal,
-		inputVolts: first(num(vars, apcUps.hpInputVoltage, {scale: 10, min: 0, max: 500}), num(vars, apcUps.inputVoltage, {min: 0, max: 500})),
-		outputVolts: first(num(vars, apcUps.hpOutputVoltage, {scale: 10, min: 0, max: 500}), num(vars, apcUps.outputVoltage, {min: 0, max: 500})),
+		inputVolts: first(num(vars, apcUps.hpInputVoltage, {scale: 10, min: 0, max: 500}), num(vars, apcUps.inputVoltage, {min: 0, max: 500}), summary.inputVolts),
+		outputVolts: first(num(vars, apcUps.hpOutputVoltage, {scale: 10, min: 0, max: 500}), num(vars, apcUps.outputVoltage, {min: 0, max: 500}), summary.outputVolts),
 		batteryTempCelsius: first(num(vars, apcUps.hpTemperature, {scale: 10, min: -40, max: 120}), num(vars, apcUps.temperature, {min: -40, max: 120})),
 		lastTransferReason: lineFailCauses[num(vars, apcUps.lineFailCause) ?? 0] ?? null,
 		selfTestResult: apcTestResults[num(vars, apcUps.testResult) ?? 0] ?? null,
 		selfTestDate: str(vars, apcUps.testDate),
 		timeOnBatterySec: isOnBattery || vars.has(apcUps.timeOnBattery) ? num(vars, apcUps.timeOnBattery, {scale: 100, min: 0}) : null,
+		...(phases.length > 0 ? {phases} : {}),
 	};
 }
 
