@@ -89,7 +89,7 @@ export class RedfishSource {
 				return undefined;
 			}
 		};
-		const chassisData = await part('chassis', async () => this.#readChassis(inventory, system, options));
+		const chassisData = await part('chassis', async () => this.#readChassis(inventory, system, systemJson.PowerState, options));
 		const events = system.log ? await part('event log', async () => this.#readLog(system.log!, features.expandLevels, options)) : [];
 		const status = record(systemJson.Status) ?? {};
 		const thermal = chassisData?.thermal;
@@ -129,7 +129,7 @@ export class RedfishSource {
 		return entity;
 	}
 
-	async #readChassis(inventory: Inventory, system: SystemInventory, options: Options): Promise<{thermal: ThermalPart | undefined; power: PowerPart | undefined; powerState: 'on' | 'off' | 'unknown'; health: BmcHealth | null}> {
+	async #readChassis(inventory: Inventory, system: SystemInventory, systemPower: unknown, options: Options): Promise<{thermal: ThermalPart | undefined; power: PowerPart | undefined; powerState: 'on' | 'off' | 'unknown'; health: BmcHealth | null}> {
 		const {expandLevels} = inventory.features;
 		if (!system.chassisPath) return {thermal: undefined, power: undefined, powerState: 'unknown', health: null};
 		if (expandLevels > 0) {
@@ -146,7 +146,9 @@ export class RedfishSource {
 				system.thermalPath ? this.#client.get(system.thermalPath, options) : undefined,
 				system.powerPath ? this.#client.get(system.powerPath, options) : undefined,
 			]);
-			return {thermal: thermal ? parseThermal(thermal) : undefined, power: power ? parsePower(power) : undefined, powerState: 'unknown', health: null};
+			// The chassis is read only while the system says Off: Cisco CIMC's chassis can still be on.
+			const chassis = powerState(systemPower) === 'on' ? undefined : await this.#client.get(system.chassisPath, options);
+			return {thermal: thermal ? parseThermal(thermal) : undefined, power: power ? parsePower(power) : undefined, powerState: chassis ? powerState(chassis.PowerState) : 'unknown', health: null};
 		}
 		const chassis = await this.#client.get(system.chassisPath, options);
 		return {
