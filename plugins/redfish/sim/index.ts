@@ -22,6 +22,7 @@ export type BmcSpec = {
 	readonly dir?: string;
 	readonly latencyMs?: number;
 	readonly allowBasic?: boolean;
+	readonly hasSessions?: boolean;
 };
 
 export type BmcLab = {
@@ -42,7 +43,7 @@ export async function startBmcLab(specs: readonly BmcSpec[], options: {fixturesD
 		for (const spec of specs) {
 			const location = spec.dir ?? join(options.fixturesDir, 'redfish', `${spec.shape ?? 'idrac9'}.json`);
 			const tree = await loadTree(location);
-			bmcs.push(await startBmcSimulator({name: spec.name, tree, events, latencyMs: spec.latencyMs, allowBasic: spec.allowBasic}));
+			bmcs.push(await startBmcSimulator({name: spec.name, tree, events, latencyMs: spec.latencyMs, allowBasic: spec.allowBasic, hasSessions: spec.hasSessions}));
 		}
 	} catch (error) {
 		await Promise.all(bmcs.map(async bmc => bmc.stop()));

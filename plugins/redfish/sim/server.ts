@@ -19,6 +19,8 @@ export type BmcSimOptions = {
 	readonly password?: string;
 	/** Accept HTTP basic auth besides sessions (default true). */
 	readonly allowBasic?: boolean;
+	/** Offer the session service (default true); without it only basic auth works. */
+	readonly hasSessions?: boolean;
 	/** Latency added to every reply, ms. */
 	readonly latencyMs?: number;
 	readonly events?: EventEmitter;
@@ -105,7 +107,12 @@ export async function startBmcSimulator(options: BmcSimOptions): Promise<BmcSimu
 			return;
 		}
 		const sessionsPath = normalizePath(String((root.Links as {Sessions?: {'@odata.id'?: string}} | undefined)?.Sessions?.['@odata.id'] ?? `${rootPath}/SessionService/Sessions`));
-		if (method === 'POST' && (path === sessionsPath || path === `${rootPath}/SessionService/Sessions`)) {
+		const isSessionsPath = path === sessionsPath || path === `${rootPath}/SessionService/Sessions`;
+		if (isSessionsPath && options.hasSessions === false) {
+			error(response, 404, 'no session service');
+			return;
+		}
+		if (method === 'POST' && isSessionsPath) {
 			let credentials: {UserName?: unknown; Password?: unknown} = {};
 			try {
 				credentials = JSON.parse(body) as typeof credentials;
