@@ -91,11 +91,15 @@ export class RedfishClient {
 			return reply;
 		}
 		await this.#ensureLogin(options);
+		const usedToken = this.#token;
 		let reply = await this.#withRetry(method, path, body, options);
-		if (reply.status === 401 && this.#token) {
-			// The session expired (or the BMC restarted): log in again, once.
-			this.#token = undefined;
-			this.#sessionUri = undefined;
+		if (reply.status === 401 && usedToken) {
+			// The session expired (or the BMC restarted): log in again, once. Requests in flight
+			// side by side share one new session.
+			if (this.#token === usedToken) {
+				this.#token = undefined;
+				this.#sessionUri = undefined;
+			}
 			await this.#ensureLogin(options);
 			reply = await this.#withRetry(method, path, body, options);
 		}

@@ -70,43 +70,46 @@ export async function discover(client: RedfishClient, options: Options): Promise
 	const sessions = linkOf(record(root.Links)?.Sessions);
 	if (sessions) client.sessionsPath = sessions;
 	const found = features(root);
-	const systems = await members(client, root.Systems, options);
-	const allChassis = root.Chassis ? await members(client, root.Chassis, options) : [];
-	const managers = root.Managers ? await members(client, root.Managers, options) : [];
-	const result: SystemInventory[] = [];
-	for (const system of systems) {
-		const systemPath = linkOf(system) ?? '';
-		const links = record(system.Links) ?? {};
-		const chassisPath = linkOf(list(links.Chassis)[0])
-			?? linkOf(allChassis.find(chassis => list(record(chassis.Links)?.ComputerSystems).some(item => samePath(linkOf(item), systemPath))))
-			?? (allChassis.length === 1 ? linkOf(allChassis[0]) : undefined);
-		const chassis = allChassis.find(item => samePath(linkOf(item), chassisPath));
-		const managerPath = linkOf(list(links.ManagedBy)[0]) ?? (managers.length === 1 ? linkOf(managers[0]) : undefined);
-		const manager = managers.find(item => samePath(linkOf(item), managerPath));
-		const reset = record(record(system.Actions)?.['#ComputerSystem.Reset']);
-		const allowable = reset?.['ResetType@Redfish.AllowableValues'];
-		result.push({
-			id: text(system.Id) ?? systemPath.split('/').at(-1) ?? 'system',
-			systemPath,
-			chassisPath,
-			model: text(system.Model) ?? text(chassis?.Model),
-			manufacturer: text(system.Manufacturer) ?? text(chassis?.Manufacturer),
-			serial: text(system.SerialNumber) ?? text(chassis?.SerialNumber),
-			hostname: hostName(system.HostName),
-			biosVersion: text(system.BiosVersion),
-			bmcFirmware: text(manager?.FirmwareVersion),
-			managerHealth: record(manager?.Status),
-			resetTarget: typeof reset?.target === 'string' ? reset.target : undefined,
-			// Without AllowableValues the service does not say: only On and ForceOff, the two every BMC has.
-			resetTypes: Array.isArray(allowable) ? allowable.filter((item): item is string => typeof item === 'string') : reset ? ['On', 'ForceOff'] : [],
-			ledField: typeof system.LocationIndicatorActive === 'boolean' ? 'LocationIndicatorActive' : typeof system.IndicatorLED === 'string' ? 'IndicatorLED' : undefined,
-			thermalPath: linkOf(chassis?.Thermal),
-			powerPath: linkOf(chassis?.Power),
-			hasSubsystems: Boolean(chassis?.ThermalSubsystem || chassis?.PowerSubsystem),
-			log: await findLog(client, [system, manager], options),
-		});
-	}
-	return {features: found, systems: result};
+	// Side by side, within the client's in-flight limit: BMCs answer in 1-2 s each.
+	const [systems, allChassis, managers] = await Promise.all([
+		members(client, root.Systems, options),
+		root.Chassis ? members(client, root.Chassis, options) : [],
+		root.Managers ? members(client, root.Managers, options) : [],
+	]);
+	return {features: found, systems: await Promise.all(systems.map(async system => inventoryOf(client, system, allChassis, managers, options)))};
+}
+
+async function inventoryOf(client: RedfishClient, system: Json, allChassis: readonly Json[], managers: readonly Json[], options: Options): Promise<SystemInventory> {
+	const systemPath = linkOf(system) ?? '';
+	const links = record(system.Links) ?? {};
+	const chassisPath = linkOf(list(links.Chassis)[0])
+		?? linkOf(allChassis.find(chassis => list(record(chassis.Links)?.ComputerSystems).some(item => samePath(linkOf(item), systemPath))))
+		?? (allChassis.length === 1 ? linkOf(allChassis[0]) : undefined);
+	const chassis = allChassis.find(item => samePath(linkOf(item), chassisPath));
+	const managerPath = linkOf(list(links.ManagedBy)[0]) ?? (managers.length === 1 ? linkOf(managers[0]) : undefined);
+	const manager = managers.find(item => samePath(linkOf(item), managerPath));
+	const reset = record(record(system.Actions)?.['#ComputerSystem.Reset']);
+	const allowable = reset?.['ResetType@Redfish.AllowableValues'];
+	return {
+		id: text(system.Id) ?? systemPath.split('/').at(-1) ?? 'system',
+		systemPath,
+		chassisPath,
+		model: text(system.Model) ?? text(chassis?.Model),
+		manufacturer: text(system.Manufacturer) ?? text(chassis?.Manufacturer),
+		serial: text(system.SerialNumber) ?? text(chassis?.SerialNumber),
+		hostname: hostName(system.HostName),
+		biosVersion: text(system.BiosVersion),
+		bmcFirmware: text(manager?.FirmwareVersion),
+		managerHealth: record(manager?.Status),
+		resetTarget: typeof reset?.target === 'string' ? reset.target : undefined,
+		// Without AllowableValues the service does not say: only On and ForceOff, the two every BMC has.
+		resetTypes: Array.isArray(allowable) ? allowable.filter((item): item is string => typeof item === 'string') : reset ? ['On', 'ForceOff'] : [],
+		ledField: typeof system.LocationIndicatorActive === 'boolean' ? 'LocationIndicatorActive' : typeof system.IndicatorLED === 'string' ? 'IndicatorLED' : undefined,
+		thermalPath: linkOf(chassis?.Thermal),
+		powerPath: linkOf(chassis?.Power),
+		hasSubsystems: Boolean(chassis?.ThermalSubsystem || chassis?.PowerSubsystem),
+		log: await findLog(client, [system, manager], options),
+	};
 }
 
 /** iLO 4 writes "host is unnamed" until the OS sets a name. */
@@ -118,15 +121,16 @@ function hostName(value: unknown): string | null {
 const preferredLogs = ['sel', 'iml', 'lclog', 'log1', 'eventlog', 'log'];
 
 async function findLog(client: RedfishClient, owners: readonly (Json | undefined)[], options: Options): Promise<SystemInventory['log']> {
-	const services: Json[] = [];
-	for (const owner of owners) {
-		if (!owner?.LogServices) continue;
+	const lists = await Promise.all(owners.map(async owner => {
+		if (!owner?.LogServices) return [];
 		try {
-			services.push(...await members(client, owner.LogServices, options));
+			return await members(client, owner.LogServices, options);
 		} catch {
 			// A BMC without (readable) logs still reports everything else.
+			return [];
 		}
-	}
+	}));
+	const services = lists.flat();
 	const withEntries = services.filter(service => linkOf(service.Entries));
 	const rank = (service: Json) => {
 		const index = preferredLogs.indexOf((text(service.Id) ?? '').toLowerCase());

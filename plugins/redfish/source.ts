@@ -3,7 +3,7 @@
 // thermal and power data and the newest event-log entries: 3 requests where the service offers
 // `$expand`, 4 where it does not (system, Thermal, Power, log). A failing part makes the result
 // partial; only an unreadable system fails the poll.
-import type {BmcEntity, BmcHealth, EntityDraft} from '../../src/entities.js';
+import type {BmcEntity, BmcEvent, BmcHealth, EntityDraft} from '../../src/entities.js';
 import {entityId} from '../../src/entities.js';
 import {describeError} from '../../src/errors.js';
 import type {PollResult} from '../../src/plugin-api.js';
@@ -25,6 +25,9 @@ export class RedfishSource {
 	readonly #client: RedfishClient;
 	readonly #options: SourceOptions;
 	#inventory: {readonly value: Inventory; readonly at: number} | undefined;
+	readonly #polls = new Map<string, number>();
+	readonly #lastPower = new Map<string, 'on' | 'off' | 'unknown'>();
+	readonly #lastEvents = new Map<string, readonly BmcEvent[]>();
 
 	constructor(client: RedfishClient, options: SourceOptions) {
 		this.#client = client;
@@ -72,14 +75,6 @@ export class RedfishSource {
 		const {features} = inventory;
 		const {source} = this.#options;
 		const select = features.canSelect ? '?$select=PowerState,Status,IndicatorLED,LocationIndicatorActive,HostName' : '';
-		let systemJson: Json;
-		try {
-			systemJson = await this.#client.get(`${system.systemPath}${select}`, options);
-		} catch (error) {
-			// A 404 means the BMC renumbered its resources: discover again next time.
-			if ((error as {status?: number}).status === 404) this.invalidate();
-			throw error;
-		}
 		const part = async <T>(what: string, read: () => Promise<T>): Promise<T | undefined> => {
 			try {
 				return await read();
@@ -89,8 +84,34 @@ export class RedfishSource {
 				return undefined;
 			}
 		};
-		const chassisData = await part('chassis', async () => this.#readChassis(inventory, system, systemJson.PowerState, options));
-		const events = system.log ? await part('event log', async () => this.#readLog(system.log!, features.expandLevels, options)) : [];
+		// Where the service has no $expand, the chassis is read only while the system says Off
+		// (Cisco CIMC's chassis can still be on); the event log then waits, at most 3 intervals,
+		// so an interval stays within 4 requests.
+		const isLegacy = features.expandLevels === 0 && Boolean(system.thermalPath || system.powerPath);
+		const polls = (this.#polls.get(system.id) ?? 0) + 1;
+		this.#polls.set(system.id, polls);
+		const isLogDeferred = isLegacy && this.#lastPower.get(system.id) !== 'on' && polls % 4 !== 0 && this.#lastEvents.has(system.id);
+		// The system, the chassis' readings and the log are read side by side.
+		const systemRead = this.#client.get(`${system.systemPath}${select}`, options);
+		const chassisRead = part('chassis', async () => this.#readChassis(inventory, system, options));
+		const logRead = system.log && !isLogDeferred ? part('event log', async () => this.#readLog(system.log!, features.expandLevels, options)) : Promise.resolve(this.#lastEvents.get(system.id) ?? []);
+		let systemJson: Json;
+		try {
+			systemJson = await systemRead;
+		} catch (error) {
+			await Promise.allSettled([chassisRead, logRead]);
+			// A 404 means the BMC renumbered its resources: discover again next time.
+			if ((error as {status?: number}).status === 404) this.invalidate();
+			throw error;
+		}
+		const [chassisData, events] = await Promise.all([chassisRead, logRead]);
+		const systemPower = powerState(systemJson.PowerState);
+		this.#lastPower.set(system.id, systemPower);
+		if (events) this.#lastEvents.set(system.id, events);
+		let chassisPower = chassisData?.powerState ?? 'unknown';
+		if (isLegacy && systemPower !== 'on' && system.chassisPath) {
+			chassisPower = (await part('chassis', async () => powerState((await this.#client.get(system.chassisPath!, options)).PowerState))) ?? 'unknown';
+		}
 		const status = record(systemJson.Status) ?? {};
 		const thermal = chassisData?.thermal;
 		const power = chassisData?.power;
@@ -107,8 +128,8 @@ export class RedfishSource {
 			hostname: system.hostname,
 			biosVersion: system.biosVersion,
 			bmcFirmware: system.bmcFirmware,
-			powerState: powerState(systemJson.PowerState),
-			chassisPowerState: chassisData?.powerState ?? 'unknown',
+			powerState: systemPower,
+			chassisPowerState: chassisPower,
 			health: health(status.HealthRollup) ?? health(status.Health),
 			subsystems: {
 				system: health(status.Health),
@@ -129,7 +150,7 @@ export class RedfishSource {
 		return entity;
 	}
 
-	async #readChassis(inventory: Inventory, system: SystemInventory, systemPower: unknown, options: Options): Promise<{thermal: ThermalPart | undefined; power: PowerPart | undefined; powerState: 'on' | 'off' | 'unknown'; health: BmcHealth | null}> {
+	async #readChassis(inventory: Inventory, system: SystemInventory, options: Options): Promise<{thermal: ThermalPart | undefined; power: PowerPart | undefined; powerState: 'on' | 'off' | 'unknown'; health: BmcHealth | null}> {
 		const {expandLevels} = inventory.features;
 		if (!system.chassisPath) return {thermal: undefined, power: undefined, powerState: 'unknown', health: null};
 		if (expandLevels > 0) {
@@ -146,9 +167,7 @@ export class RedfishSource {
 				system.thermalPath ? this.#client.get(system.thermalPath, options) : undefined,
 				system.powerPath ? this.#client.get(system.powerPath, options) : undefined,
 			]);
-			// The chassis is read only while the system says Off: Cisco CIMC's chassis can still be on.
-			const chassis = powerState(systemPower) === 'on' ? undefined : await this.#client.get(system.chassisPath, options);
-			return {thermal: thermal ? parseThermal(thermal) : undefined, power: power ? parsePower(power) : undefined, powerState: chassis ? powerState(chassis.PowerState) : 'unknown', health: null};
+			return {thermal: thermal ? parseThermal(thermal) : undefined, power: power ? parsePower(power) : undefined, powerState: 'unknown', health: null};
 		}
 		const chassis = await this.#client.get(system.chassisPath, options);
 		return {
