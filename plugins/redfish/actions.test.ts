@@ -59,6 +59,27 @@ describe('bmc actions', () => {
 		expect(events.find(event => event.resetType === 'ForceOff')).toMatchObject({isOn: false, system: 'System.Embedded.1'});
 	});
 
+	it('waits for a graceful shutdown to take effect, reading the power state until it changes', async () => {
+		const bmc = lab.bmc('r640');
+		const instance = open('r640');
+		const {bmc: entity} = await pollOne(instance);
+		if (entity.kind !== 'bmc' || entity.powerState !== 'on') throw new Error('expected r640 on');
+		bmc.model.gracefulDelayMs = 300;
+		try {
+			const reads = bmc.requests.get('GET /redfish/v1/Systems/System.Embedded.1') ?? 0;
+			const progress: string[] = [];
+			const def = action(instance, 'bmc.shutdown');
+			const outcome = await def.run([entity], testRunContext({signal: AbortSignal.timeout(10_000), view: testView([entity]), progress: line => progress.push(line)}));
+			expect(outcome.message).toBe('Shut down (graceful): r640 is now off');
+			expect(bmc.model.systems()[0]!.PowerState).toBe('Off');
+			expect(bmc.requests.get('GET /redfish/v1/Systems/System.Embedded.1')! - reads).toBeGreaterThanOrEqual(1);
+			expect(progress[0]).toBe('r640: GracefulShutdown accepted');
+		} finally {
+			bmc.model.gracefulDelayMs = 0;
+			bmc.model.setPower(true);
+		}
+	});
+
 	it('offers only the ResetTypes in AllowableValues, and the BMC refuses others', async () => {
 		const instance = open('ml350');
 		const {bmc} = await pollOne(instance);

@@ -93,7 +93,7 @@ async function runReset(spec: ResetSpec, deps: ActionDeps, targets: readonly Bmc
 			const state = await deps.redfish.readPowerState(system, context.signal);
 			if (state === spec.expect) return {name: bmc.name, state, isChanged: true};
 			context.progress(`${bmc.name}: power ${state}, waiting for ${spec.expect}`);
-			await sleep(deps.pollMs ?? 2000, undefined, {signal: context.signal});
+			await sleep(deps.pollMs ?? 1000, undefined, {signal: context.signal});
 		}
 	}));
 	deps.requestPoll();

@@ -18,11 +18,20 @@ export class SimModel {
 	readonly #events: EventEmitter;
 	#eventSeq = 1000;
 	readonly #onWatts = new Map<Resource, number>();
+	readonly #timers = new Set<NodeJS.Timeout>();
+	/** How long a graceful shutdown or restart takes before the power state changes, ms. */
+	gracefulDelayMs = 0;
 
 	constructor(tree: Tree, name: string, events: EventEmitter) {
 		this.#tree = tree;
 		this.#name = name;
 		this.#events = events;
+	}
+
+	/** Cancels pending power changes (at stop). */
+	stop(): void {
+		for (const timer of this.#timers) clearTimeout(timer);
+		this.#timers.clear();
 	}
 
 	get(path: string): Resource | undefined {
@@ -64,6 +73,15 @@ export class SimModel {
 		const wasOn = resource.PowerState === 'On';
 		if (resetType === 'Nmi') return;
 		const isOn = resetType === 'PushPowerButton' ? !wasOn : ['On', 'ForceOn', 'ForceRestart', 'GracefulRestart', 'PowerCycle'].includes(resetType);
+		if (resetType.startsWith('Graceful') && this.gracefulDelayMs > 0) {
+			// The OS takes its time to shut down: the state changes later, as on a real machine.
+			const timer = setTimeout(() => {
+				this.#timers.delete(timer);
+				this.setPower(isOn, resetType);
+			}, this.gracefulDelayMs);
+			this.#timers.add(timer);
+			return;
+		}
 		this.setPower(isOn, resetType);
 	}
 

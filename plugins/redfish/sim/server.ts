@@ -253,6 +253,7 @@ export async function startBmcSimulator(options: BmcSimOptions): Promise<BmcSimu
 			isHanging = value;
 		},
 		stop: async () => {
+			model.stop();
 			for (const timer of timers) clearTimeout(timer);
 			server.closeAllConnections();
 			await new Promise<void>(resolve => server.close(() => resolve()));
