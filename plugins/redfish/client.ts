@@ -157,14 +157,17 @@ export class RedfishClient {
 		const uri = this.#sessionUri;
 		if (uri && this.#token) {
 			try {
-				await this.#send('DELETE', uri, undefined, this.#authHeaders(), {signal: AbortSignal.timeout(Math.min(this.#options.timeoutMs, 3000))});
+				await this.#send('DELETE', uri, undefined, this.#authHeaders(), {signal: AbortSignal.timeout(Math.min(this.#options.timeoutMs, 1000))});
 			} catch {
 				// The BMC is gone or slow: its session expires by itself.
 			}
 		}
 		this.#token = undefined;
 		this.#sessionUri = undefined;
-		await this.#agent.close().catch(async () => this.#agent.destroy());
+		// Closing waits for requests in flight; a BMC that never answers must not hold the exit.
+		const closed = this.#agent.close().then(() => true, () => false);
+		const isClosed = await Promise.race([closed, new Promise<false>(resolve => setTimeout(resolve, 1000, false).unref())]);
+		if (!isClosed) await this.#agent.destroy();
 	}
 
 	async #send(method: string, path: string, body: Json | undefined, auth: Record<string, string>, options: RequestOptions): Promise<Reply> {

@@ -100,6 +100,25 @@ describe('redfish plugin against the simulator', () => {
 		}
 	});
 
+	it('closes promptly while a request to a hung BMC is in flight', async () => {
+		const bmc = lab.bmc('faulty');
+		const instance = createInstance(bmc, {timeout: 30});
+		try {
+			await pollOne(instance);
+			bmc.hang(true);
+			const controller = new AbortController();
+			const poll = instance.poll(controller.signal).catch((error: unknown) => error);
+			await new Promise(resolve => setImmediate(resolve));
+			const started = performance.now();
+			await instance.close?.();
+			expect(performance.now() - started).toBeLessThan(3000);
+			controller.abort();
+			expect(await poll).toBeInstanceOf(Error);
+		} finally {
+			bmc.hang(false);
+		}
+	});
+
 	it('reports a truncated reply as such', async () => {
 		const bmc = lab.bmc('faulty');
 		const instance = createInstance(bmc);
