@@ -58,10 +58,10 @@ export async function startBmcLab(specs: readonly BmcSpec[], options: {fixturesD
 		bmcs, events, bmc,
 		psuFailure(name, fanDelayMs) {
 			const target = bmc(name);
-			target.model.failPsu(0);
+			target.failPsu(0);
 			const timer = setTimeout(() => {
 				timers.delete(timer);
-				target.model.failFan(0);
+				target.failFan(0);
 			}, fanDelayMs);
 			timers.add(timer);
 		},

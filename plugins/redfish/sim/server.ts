@@ -48,6 +48,11 @@ export type BmcSimulator = {
 	/** The next `count` replies are cut off mid-body. */
 	truncate(count: number): void;
 	setLatency(ms: number): void;
+	/** The `psu-failure` scenario's steps: a supply fails (redundancy lost); a fan stops. */
+	failPsu(index?: number): void;
+	failFan(index?: number): void;
+	/** Powers the machine on or off as its outlet would (emits `power`). */
+	setPower(isOn: boolean): void;
 	/** Stops answering at all (connections accepted, nothing sent) until called with false. */
 	hang(isHanging: boolean): void;
 	stop(): Promise<void>;
@@ -239,6 +244,9 @@ export async function startBmcSimulator(options: BmcSimOptions): Promise<BmcSimu
 		name: options.name, port, host, fingerprint: certificate.fingerprint256, user, password, model, events, requests,
 		totalRequests: () => [...requests.values()].reduce((sum, count) => sum + count, 0),
 		sessionCount: () => sessions.size,
+		failPsu: index => model.failPsu(index),
+		failFan: index => model.failFan(index),
+		setPower: isOn => model.setPower(isOn),
 		expireSessions: () => sessions.clear(),
 		busy: count => {
 			busyCount = count;
