@@ -174,4 +174,27 @@ describe('redfish plugin against the simulator', () => {
 			await instance.close?.();
 		}
 	});
+
+	it('reads a log listed as links only by fetching its newest entries, and only when it changed', async () => {
+		const bmc = lab.bmc('ilo4');
+		const entriesPath = '/redfish/v1/Systems/1/LogServices/IML/Entries';
+		const collection = bmc.model.get(entriesPath)!;
+		const inline = collection.Members as {'@odata.id': string}[];
+		collection.Members = inline.map(entry => ({'@odata.id': entry['@odata.id']}));
+		const instance = createInstance(bmc);
+		try {
+			const first = (await pollOne(instance)).bmc;
+			expect(first.kind === 'bmc' && first.events.map(event => event.message)).toEqual(['POST Error: 1785-Drive Array not Configured', 'Server Power Restored']);
+			const entryReads = () => [...bmc.requests.entries()].filter(([key]) => key.startsWith(`GET ${entriesPath}/`)).reduce((sum, [, count]) => sum + count, 0);
+			const reads = entryReads();
+			await pollOne(instance);
+			expect(entryReads()).toBe(reads);
+			bmc.model.addEvent('Critical', 'Uncorrectable memory error');
+			const third = (await pollOne(instance)).bmc;
+			expect(third.kind === 'bmc' && third.events[0]).toMatchObject({severity: 'critical', message: 'Uncorrectable memory error'});
+		} finally {
+			collection.Members = inline;
+			await instance.close?.();
+		}
+	});
 });

@@ -9,7 +9,7 @@ import {describeError} from '../../src/errors.js';
 import type {PollResult} from '../../src/plugin-api.js';
 import type {RedfishClient} from './client.js';
 import {discover, members, resolve, type Inventory, type SystemInventory} from './discover.js';
-import {health, indicatorLed, linkOf, list, num, parseLogEntries, parsePower, parsePowerSubsystem, parseTemperatureSensors, parseThermal, parseThermalSubsystem, powerState, record, text, type Json, type PowerPart, type ThermalPart} from './parse.js';
+import {health, indicatorLed, isBareLink, linkOf, list, num, parseLogEntries, parsePower, parsePowerSubsystem, parseTemperatureSensors, parseThermal, parseThermalSubsystem, powerState, record, text, type Json, type PowerPart, type ThermalPart} from './parse.js';
 
 export type SourceOptions = {
 	readonly source: string;
@@ -28,6 +28,7 @@ export class RedfishSource {
 	readonly #polls = new Map<string, number>();
 	readonly #lastPower = new Map<string, 'on' | 'off' | 'unknown'>();
 	readonly #lastEvents = new Map<string, readonly BmcEvent[]>();
+	readonly #logCache = new Map<string, {readonly count: number; readonly events: readonly BmcEvent[]}>();
 
 	constructor(client: RedfishClient, options: SourceOptions) {
 		this.#client = client;
@@ -201,9 +202,19 @@ export class RedfishSource {
 		return parsePowerSubsystem(subsystem, withMetrics, num(record(environment?.PowerWatts)?.Reading));
 	}
 
-	async #readLog(log: NonNullable<SystemInventory['log']>, expandLevels: number, options: Options) {
+	async #readLog(log: NonNullable<SystemInventory['log']>, expandLevels: number, options: Options): Promise<readonly BmcEvent[]> {
 		const path = expandLevels > 0 ? `${log.entriesPath}?$expand=.($levels=1)` : log.entriesPath;
-		return parseLogEntries(await this.#client.get(path, options), log.id);
+		const collection = await this.#client.get(path, options);
+		const links = list(collection.Members);
+		if (!links.some(isBareLink)) return parseLogEntries(collection, log.id);
+		// Entries listed as links only: the last few are fetched, and only when the log changed.
+		const count = num(collection['Members@odata.count']) ?? links.length;
+		const cached = this.#logCache.get(log.entriesPath);
+		if (cached && cached.count === count) return cached.events;
+		const newest = await Promise.all(links.slice(-5).map(async link => resolve(this.#client, link, options)));
+		const events = parseLogEntries({Members: newest.filter(Boolean)}, log.id);
+		this.#logCache.set(log.entriesPath, {count, events});
+		return events;
 	}
 }
 
