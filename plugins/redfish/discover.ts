@@ -113,7 +113,7 @@ async function inventoryOf(client: RedfishClient, system: Json, allChassis: read
 }
 
 /** iLO 4 writes "host is unnamed" until the OS sets a name. */
-function hostName(value: unknown): string | null {
+export function hostName(value: unknown): string | null {
 	const name = text(value);
 	return name && !/unnamed/i.test(name) ? name : null;
 }

@@ -197,4 +197,20 @@ describe('redfish plugin against the simulator', () => {
 			await instance.close?.();
 		}
 	});
+
+	it('a reading that fails makes the poll partial and keeps its last values', async () => {
+		const bmc = lab.bmc('ilo4');
+		const instance = createInstance(bmc);
+		try {
+			const first = (await pollOne(instance)).bmc;
+			bmc.failPath('/redfish/v1/Chassis/1/Thermal', 500);
+			const {result, bmc: second} = await pollOne(instance);
+			expect(result.partial).toMatch(/^bmc-ilo4: GET \/redfish\/v1\/Chassis\/1\/Thermal: HTTP 500 /);
+			expect(second.kind === 'bmc' && first.kind === 'bmc' && second.temperatures).toEqual(first.kind === 'bmc' ? first.temperatures : []);
+			expect(second.kind === 'bmc' && second.temperatures.length).toBe(3);
+		} finally {
+			bmc.failPath('/redfish/v1/Chassis/1/Thermal', undefined);
+			await instance.close?.();
+		}
+	});
 });

@@ -8,7 +8,7 @@ import {entityId} from '../../src/entities.js';
 import {describeError} from '../../src/errors.js';
 import type {PollResult} from '../../src/plugin-api.js';
 import type {RedfishClient} from './client.js';
-import {discover, members, resolve, type Inventory, type SystemInventory} from './discover.js';
+import {discover, hostName, members, resolve, type Inventory, type SystemInventory} from './discover.js';
 import {health, indicatorLed, isBareLink, linkOf, list, num, parseLogEntries, parsePower, parsePowerSubsystem, parseTemperatureSensors, parseThermal, parseThermalSubsystem, powerState, record, text, type Json, type PowerPart, type ThermalPart} from './parse.js';
 
 export type SourceOptions = {
@@ -21,6 +21,13 @@ export type SourceOptions = {
 
 type Options = {readonly signal: AbortSignal};
 
+type ChassisData = {
+	readonly thermal: ThermalPart | undefined;
+	readonly power: PowerPart | undefined;
+	readonly powerState: 'on' | 'off' | 'unknown';
+	readonly health: BmcHealth | null;
+};
+
 export class RedfishSource {
 	readonly #client: RedfishClient;
 	readonly #options: SourceOptions;
@@ -28,6 +35,7 @@ export class RedfishSource {
 	readonly #polls = new Map<string, number>();
 	readonly #lastPower = new Map<string, 'on' | 'off' | 'unknown'>();
 	readonly #lastEvents = new Map<string, readonly BmcEvent[]>();
+	readonly #lastChassis = new Map<string, ChassisData>();
 	readonly #logCache = new Map<string, {readonly count: number; readonly events: readonly BmcEvent[]}>();
 
 	constructor(client: RedfishClient, options: SourceOptions) {
@@ -105,7 +113,10 @@ export class RedfishSource {
 			if ((error as {status?: number}).status === 404) this.invalidate();
 			throw error;
 		}
-		const [chassisData, events] = await Promise.all([chassisRead, logRead]);
+		const [chassisFresh, events] = await Promise.all([chassisRead, logRead]);
+		// Readings that could not be read this time keep their last values (the result is partial).
+		const chassisData = chassisFresh ?? this.#lastChassis.get(system.id);
+		if (chassisFresh) this.#lastChassis.set(system.id, chassisFresh);
 		const systemPower = powerState(systemJson.PowerState);
 		this.#lastPower.set(system.id, systemPower);
 		if (events) this.#lastEvents.set(system.id, events);
@@ -126,7 +137,7 @@ export class RedfishSource {
 			model: system.model,
 			manufacturer: system.manufacturer,
 			serial: system.serial,
-			hostname: system.hostname,
+			hostname: hostName(systemJson.HostName) ?? system.hostname,
 			biosVersion: system.biosVersion,
 			bmcFirmware: system.bmcFirmware,
 			powerState: systemPower,
@@ -151,7 +162,7 @@ export class RedfishSource {
 		return entity;
 	}
 
-	async #readChassis(inventory: Inventory, system: SystemInventory, options: Options): Promise<{thermal: ThermalPart | undefined; power: PowerPart | undefined; powerState: 'on' | 'off' | 'unknown'; health: BmcHealth | null}> {
+	async #readChassis(inventory: Inventory, system: SystemInventory, options: Options): Promise<ChassisData> {
 		const {expandLevels} = inventory.features;
 		if (!system.chassisPath) return {thermal: undefined, power: undefined, powerState: 'unknown', health: null};
 		if (expandLevels > 0) {

@@ -45,6 +45,8 @@ export type BmcSimulator = {
 	expireSessions(): void;
 	/** The next `count` requests get 503 (iLO while busy). */
 	busy(count: number): void;
+	/** Answers GETs of this path with this status (undefined: normally again). */
+	failPath(path: string, status: number | undefined): void;
 	/** The next `count` replies are cut off mid-body. */
 	truncate(count: number): void;
 	setLatency(ms: number): void;
@@ -72,6 +74,7 @@ export async function startBmcSimulator(options: BmcSimOptions): Promise<BmcSimu
 	let busyCount = 0;
 	let truncateCount = 0;
 	let isHanging = false;
+	const failing = new Map<string, number>();
 	let sessionSeq = 0;
 	const root = options.tree.get(rootPath) ?? {};
 	const features = (root.ProtocolFeaturesSupported ?? {}) as {SelectQuery?: boolean; ExpandQuery?: {MaxLevels?: number}};
@@ -184,6 +187,11 @@ export async function startBmcSimulator(options: BmcSimOptions): Promise<BmcSimu
 			send(response, 200, {'@odata.id': sessionsPath, '@odata.type': '#SessionCollection.SessionCollection', Name: 'Session Collection', Members: members, 'Members@odata.count': members.length});
 			return;
 		}
+		const failure = failing.get(path);
+		if (failure) {
+			error(response, failure, `simulated failure of ${path}`);
+			return;
+		}
 		const resource = options.tree.get(path);
 		if (!resource) {
 			error(response, 404, `no resource at ${path}`);
@@ -250,6 +258,10 @@ export async function startBmcSimulator(options: BmcSimOptions): Promise<BmcSimu
 		expireSessions: () => sessions.clear(),
 		busy: count => {
 			busyCount = count;
+		},
+		failPath: (path, status) => {
+			if (status === undefined) failing.delete(normalizePath(path));
+			else failing.set(normalizePath(path), status);
 		},
 		truncate: count => {
 			truncateCount = count;
