@@ -15,6 +15,7 @@ const entries: Readonly<Record<string, Entry>> = {
 	ups: {kinds: ['ups'], load: async () => (await import('./ups/index.js')).plugin},
 	nut: {kinds: ['ups', 'pdu', 'outlet', 'ats'], load: async () => (await import('./nut/index.js')).plugin},
 	wol: {kinds: ['host'], load: async () => (await import('./wol/index.js')).plugin},
+	redfish: {kinds: ['bmc'], load: async () => (await import('./redfish/index.js')).plugin},
 };
 
 export const plugins: PluginCatalog = {

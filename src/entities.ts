@@ -205,16 +205,77 @@ export type UpsEntity = Base<'ups'> & {
 	readonly timeOnBatterySec: Num;
 } & UpsExtras;
 
-export type BmcSensor = {readonly name: string; readonly value: Num; readonly unit: string; readonly health: string | null};
+/** A subsystem's health as the BMC reports it; `null` when it does not say. */
+export type BmcHealth = 'ok' | 'warning' | 'critical';
+
+export type BmcTemperature = {
+	readonly name: string;
+	readonly celsius: Num;
+	/** The BMC's own thresholds (`UpperThresholdNonCritical`/`Critical`/`Fatal`); null when not given. */
+	readonly upperNonCritical: Num;
+	readonly upperCritical: Num;
+	readonly upperFatal: Num;
+	readonly health: BmcHealth | null;
+};
+
+export type BmcFan = {
+	readonly name: string;
+	readonly value: Num;
+	/** `RPM` or `%`. */
+	readonly unit: string;
+	readonly health: BmcHealth | null;
+};
+
+export type BmcPowerSupply = {
+	readonly name: string;
+	readonly health: BmcHealth | null;
+	readonly inputWatts: Num;
+	readonly lineVolts: Num;
+	readonly capacityWatts: Num;
+};
+
+export type BmcEvent = {
+	readonly id: string;
+	/** ISO time as the BMC wrote it; null when absent. */
+	readonly time: string | null;
+	readonly severity: BmcHealth | null;
+	readonly message: string;
+	/** Which log: `SEL`, `IML`, `Lifecycle`… (the log service's Id). */
+	readonly log: string;
+};
 
 export type BmcEntity = Base<'bmc'> & {
 	readonly model: string | null;
+	readonly manufacturer: string | null;
+	readonly serial: string | null;
+	/** The system's HostName as the BMC reports it (links the BMC to its machine). */
+	readonly hostname: string | null;
+	readonly biosVersion: string | null;
+	readonly bmcFirmware: string | null;
 	readonly powerState: 'on' | 'off' | 'unknown';
-	readonly health: string | null;
-	readonly temperatures: readonly BmcSensor[];
-	readonly fans: readonly BmcSensor[];
-	readonly powerSupplies: readonly BmcSensor[];
+	/** The chassis' own power state where it disagrees with the system's (Cisco CIMC). */
+	readonly chassisPowerState: 'on' | 'off' | 'unknown';
+	/** Health rollup of the system. */
+	readonly health: BmcHealth | null;
+	readonly subsystems: {
+		readonly system: BmcHealth | null;
+		readonly thermal: BmcHealth | null;
+		readonly power: BmcHealth | null;
+		readonly manager: BmcHealth | null;
+	};
+	readonly indicatorLed: 'on' | 'off' | 'blinking' | 'unknown';
+	/** Sensors present and enabled; `Status.State: Absent` members are left out. */
+	readonly temperatures: readonly BmcTemperature[];
+	readonly fans: readonly BmcFan[];
+	/** null when the BMC has no redundancy group for fans. */
+	readonly fanRedundancyLost: boolean | null;
+	readonly powerSupplies: readonly BmcPowerSupply[];
+	readonly psuRedundancyLost: boolean | null;
 	readonly powerWatts: Num;
+	/** Newest event-log entries, newest first (a handful). */
+	readonly events: readonly BmcEvent[];
+	/** The system's `ResetType@Redfish.AllowableValues` (empty: none offered). */
+	readonly resetTypes: readonly string[];
 };
 
 export type AutomationEntity = Base<'automation'> & {
