@@ -32,6 +32,7 @@ export const guestKind: KindModule<'guest'> = {
 		{id: 'tags', title: 'TAGS', width: 12, maxWidth: 32, priority: 6, cell: g => g.tags.join(','), sortValue: g => g.tags.join(',')},
 		{id: 'ha', title: 'HA', width: 8, maxWidth: 10, priority: 7, cell: g => g.haState ?? '', sortValue: g => g.haState},
 	],
+	filterText: g => `${g.vmid} ${g.name} ${guestTypeLabel(g)} ${g.guestType} ${g.node} ${g.status} ${g.tags.join(' ')} ${g.haState ?? ''}`,
 	filterFields: g => ({
 		node: g.node,
 		tag: g.tags,

@@ -89,6 +89,8 @@ export type KindModule<K extends EntityKind = EntityKind> = {
 	 * both spellings where they differ (`type: ['ct', 'lxc']`).
 	 */
 	filterFields(entity: EntityOfKind<K>, context: KindContext): Readonly<Record<string, string | readonly string[] | null>>;
+	/** What free text and `re:` terms search; absent: the name, the local id and every cell, joined. */
+	filterText?(entity: EntityOfKind<K>, context: KindContext): string;
 	/** The detail view's sections (the generic pane draws them; dedicated panes may add their own). */
 	detail(entity: EntityOfKind<K>, context: KindContext): readonly DetailSection[];
 	/** Numeric metrics kept as history series for sparklines. */
