@@ -4,9 +4,9 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {plugins} from '../plugins/registry.js';
-import {queryCommands} from '../src/cli/query.js';
+import {queryCommands} from '../app/cli/query.js';
 import {resolveConfig} from '../src/config.js';
-import {exitCodes} from '../src/cli/io.js';
+import {exitCodes} from '../app/cli/io.js';
 import {commandAliases, commandIds} from '../src/keys.js';
 import {repoRoot} from './support/cli.js';
 

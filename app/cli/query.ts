@@ -1,14 +1,14 @@
 // The one-shot queries: `labdeck <hosts|vms|gpus|power|racks|automations|alerts|status> [--json]`.
 // One poll round bounded by each source's timeout, then one document (JSON or a text table).
-import type {Alert, Severity} from '../alerts.js';
-import {severityRank} from '../alerts.js';
-import type {Entity, EntityKind, GpuEntity} from '../entities.js';
-import type {Lab} from '../lab.js';
-import type {Snapshot} from '../store.js';
-import {deviceRef, gpuOwner, type Topology} from '../topology.js';
+import type {Alert, Severity} from '../../src/alerts.js';
+import {severityRank} from '../../src/alerts.js';
+import type {Entity, EntityKind, GpuEntity} from '../../src/entities.js';
+import type {Lab} from '../../src/lab.js';
+import type {Snapshot} from '../../src/store.js';
+import {deviceRef, gpuOwner, type Topology} from '../../src/topology.js';
 import {exitCodes, type ExitCode} from './context.js';
 import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, type JsonDocument} from './json.js';
-import {deviceState} from '../device-state.js';
+import {deviceState} from '../../src/device-state.js';
 import {renderText} from './text.js';
 
 export const queryCommands = {

@@ -1,6 +1,6 @@
 // Plain-text tables for the one-shot queries without `--json`: for people at a shell, not for
 // scripts (scripts use `--json`, whose schema is stable).
-import {dash, fit, formatBytesOf, formatDuration, formatNumber, formatPercent} from '../format.js';
+import {dash, fit, formatBytesOf, formatDuration, formatNumber, formatPercent} from '../../src/format.js';
 import type {JsonDocument} from './json.js';
 
 type Item = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON items, read for display only
