@@ -9,7 +9,7 @@ import {runAct} from './act.js';
 import {runConfigCheck, runConfigPath} from './config-cmd.js';
 import {exitCodes, processIo, reportError, withLab, type Composition, type GlobalOptions, type Io} from './context.js';
 import {runDoctor} from './doctor.js';
-import {formatQuery, queryCommands, runQuery, severities, type QueryName} from './query.js';
+import {formatQuery, queryCommands, runQuery, severities, type QueryName, type QuerySpec} from './query.js';
 
 export const composition: Composition = {plugins, globalActions};
 
@@ -30,7 +30,8 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		}
 	};
 	const global = (argv: Record<string, unknown>): GlobalOptions => ({config: argv.config as string | undefined, readonly: argv.readonly === true});
-	const width = process.stdout.columns ?? 100;
+	// Text tables fit the terminal; piped output gets 200 columns (the widest common terminal).
+	const width = process.stdout.isTTY ? (process.stdout.columns ?? 80) : 200;
 
 	let parser: Argv = yargs([...args])
 		.scriptName('labdeck')
@@ -41,7 +42,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			const {runConsole} = await import('./console.js');
 			return runConsole(global(argv), async () => composition, io);
 		}));
-	for (const [name, spec] of Object.entries(queryCommands) as [QueryName, (typeof queryCommands)[QueryName]][]) {
+	for (const [name, spec] of Object.entries(queryCommands) as [QueryName, QuerySpec][]) {
 		parser = parser.command(name, spec.describe, command => command
 			.option('json', {type: 'boolean', default: false, describe: 'One JSON document on stdout (schema labdeck/1)'})
 			.option('fail-on', {choices: severities, describe: 'Exit 4 when an alert at or above this severity is active'}),

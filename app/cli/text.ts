@@ -1,66 +1,59 @@
-// Plain-text tables for the one-shot queries without `--json`: for people at a shell, not for
-// scripts (scripts use `--json`, whose schema is stable).
-import {dash, fit, formatBytesOf, formatDuration, formatNumber, formatPercent} from '../../src/format.js';
+// Plain-text output of the one-shot queries without `--json`: for people at a shell, not for
+// scripts (scripts use `--json`, whose schema is stable). Entity tables are drawn from the kind
+// modules' columns, fitted to the width as the console fits them (src/table-fit.ts), so narrow
+// output keeps the part of a name that tells rows apart (a GPU's model number).
+import type {Entity} from '../../src/entities.js';
+import {dash, fit, formatDuration} from '../../src/format.js';
+import {kindModule} from '../../src/kinds/index.js';
+import type {KindColumn, KindContext, KindModule} from '../../src/kinds/kind-module.js';
+import {staleness} from '../../src/staleness.js';
+import {cellText, fitColumns, measureColumns, type Column} from '../../src/table-fit.js';
 import type {JsonDocument} from './json.js';
+import type {QueryView} from './query.js';
 
-type Item = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON items, read for display only
-type Column = {readonly title: string; readonly width: number; readonly value: (item: Item) => string; readonly align?: 'right'};
+type Item = Readonly<Record<string, unknown>>;
+type TextColumn = {readonly title: string; readonly width: number; readonly value: (item: Item) => string};
 
-const stale = (item: Item) => (item.isStale ? ` (stale ${formatDuration(item.ageSec as number)})` : '');
+const text = (value: unknown): string => (value === null || value === undefined ? dash : String(value));
 
-const columns: Record<string, readonly Column[]> = {
-	hosts: [
-		{title: 'NAME', width: 20, value: item => `${item.name}${stale(item)}`},
-		{title: 'KIND', width: 8, value: item => (item.kind === 'storage' ? 'storage' : item.role)},
-		{title: 'CPU', width: 6, align: 'right', value: item => (item.kind === 'host' ? formatPercent(item.cpu.usage) : '')},
-		{title: 'MEMORY', width: 14, value: item => (item.kind === 'host' ? formatBytesOf(item.memory.usedBytes, item.memory.totalBytes) : formatBytesOf(item.usedBytes, item.totalBytes))},
-		{title: 'UPTIME', width: 8, value: item => (item.kind === 'host' ? formatDuration(item.uptimeSec) : '')},
-		{title: 'SOURCE', width: 14, value: item => item.source},
-	],
-	vms: [
-		{title: 'VMID', width: 6, value: item => String(item.vmid)},
-		{title: 'NAME', width: 22, value: item => `${item.name}${stale(item)}`},
-		{title: 'TYPE', width: 5, value: item => item.guestType},
-		{title: 'NODE', width: 10, value: item => item.node},
-		{title: 'STATUS', width: 9, value: item => item.status},
-		{title: 'CPU', width: 6, align: 'right', value: item => formatPercent(item.cpuPercent)},
-		{title: 'MEMORY', width: 14, value: item => formatBytesOf(item.memory.usedBytes, item.memory.maxBytes)},
-		{title: 'UPTIME', width: 8, value: item => formatDuration(item.uptimeSec)},
-	],
-	gpus: [
-		{title: 'HOST', width: 12, value: item => item.host},
-		{title: '#', width: 2, value: item => String(item.index)},
-		{title: 'NAME', width: 22, value: item => `${item.name}${stale(item)}`},
-		{title: 'UTIL', width: 5, align: 'right', value: item => formatPercent(item.utilization.gpu)},
-		{title: 'MEMORY', width: 12, value: item => formatBytesOf(item.memory.usedBytes, item.memory.totalBytes)},
-		{title: 'TEMP', width: 5, align: 'right', value: item => formatNumber(item.temperature.celsius, '°')},
-		{title: 'POWER', width: 10, value: item => `${formatNumber(item.power.drawWatts)}/${formatNumber(item.power.limitWatts, 'W')}`},
-		{title: 'GUEST', width: 12, value: item => item.ownerGuest ?? dash},
-	],
-	power: [
-		{title: 'ID', width: 22, value: item => item.id.replace(/^[a-z]+:/, '')},
-		{title: 'KIND', width: 7, value: item => item.kind},
-		{title: 'NAME', width: 18, value: item => `${item.name}${stale(item)}`},
-		{title: 'STATE', width: 18, value: item => (item.kind === 'ups' ? item.statusText : item.kind === 'outlet' ? item.state : item.loadState)},
-		{title: 'LOAD', width: 8, value: item => (item.kind === 'ups' ? formatPercent(item.loadPercent) : formatNumber(item.loadAmps, 'A', 1))},
-		{title: 'RUNTIME', width: 8, value: item => (item.kind === 'ups' ? formatDuration(item.runtimeSec) : '')},
-	],
+/** Tables of documents whose items are not entities of a registered kind. */
+const itemColumns: Record<string, readonly TextColumn[]> = {
 	racks: [
-		{title: 'DEVICE', width: 20, value: item => item.name},
-		{title: 'RACK', width: 10, value: item => item.rack ?? dash},
-		{title: 'U', width: 4, value: item => (item.u === null ? dash : String(item.u))},
-		{title: 'STATE', width: 8, value: item => item.state},
-		{title: 'POWER', width: 30, value: item => (item.power as string[]).join(' ') || dash},
+		{title: 'DEVICE', width: 20, value: item => text(item['name'])},
+		{title: 'RACK', width: 10, value: item => text(item['rack'])},
+		{title: 'U', width: 4, value: item => text(item['u'])},
+		{title: 'STATE', width: 8, value: item => text(item['state'])},
+		{title: 'POWER', width: 30, value: item => (item['power'] as readonly string[]).join(' ') || dash},
 	],
-	automations: [
-		{title: 'NAME', width: 30, value: item => `${item.name}${stale(item)}`},
-		{title: 'HUB', width: 14, value: item => item.hub},
-		{title: 'ENABLED', width: 8, value: item => (item.isEnabled === null ? dash : item.isEnabled ? 'yes' : 'no')},
-		{title: 'LAST TRIGGERED', width: 24, value: item => item.lastTriggered ?? dash},
+	automation: [
+		{title: 'NAME', width: 30, value: item => text(item['name'])},
+		{title: 'HUB', width: 14, value: item => text(item['hub'])},
+		{title: 'ENABLED', width: 8, value: item => (item['isEnabled'] === null ? dash : item['isEnabled'] ? 'yes' : 'no')},
+		{title: 'LAST TRIGGERED', width: 24, value: item => text(item['lastTriggered'])},
 	],
 };
 
-export function renderText(document: JsonDocument, width: number): string {
+function itemTable(columns: readonly TextColumn[], items: readonly Item[]): string[] {
+	return [columns.map(column => fit(column.title, column.width)).join(' ').trimEnd(), ...items.map(item => columns.map(column => fit(column.value(item), column.width)).join(' ').trimEnd())];
+}
+
+/** One kind's entities as a table: the module's columns fitted to the width, stale rows marked. */
+export function kindTable(module: KindModule, entities: readonly Entity[], context: KindContext, width: number): string[] {
+	const columns: readonly Column<Entity>[] = (module.columns as readonly KindColumn<Entity>[]).map(column => {
+		const {cell, variants, sortValue: _sort, tone: _tone, ...layout} = column;
+		return {...layout, cell: row => cell(row, context), ...(variants ? {variants: (row: Entity) => variants(row, context)} : {})};
+	});
+	const fitted = fitColumns(columns, width, 0, measureColumns(columns, entities));
+	const lines = [fitted.map(column => fit(column.title, column.shown, column.align)).join(' ').trimEnd()];
+	for (const entity of entities) {
+		const {isStale, ageSec} = staleness(entity, context.snapshot, context.now);
+		const row = fitted.map(column => cellText(column, entity)).join(' ').trimEnd();
+		lines.push(isStale ? `${row} (stale ${formatDuration(ageSec)})` : row);
+	}
+	return lines;
+}
+
+export function renderText(document: JsonDocument, width: number, view?: QueryView): string {
 	const lines: string[] = [];
 	if (document.command === 'status' || document.command === 'alerts') {
 		if (document.command === 'status') {
@@ -78,13 +71,20 @@ export function renderText(document: JsonDocument, width: number): string {
 		}
 		return `${lines.map(line => line.slice(0, Math.max(width, 40))).join('\n')}\n`;
 	}
-	const table = columns[document.command] ?? [];
 	if (document.items.length === 0) lines.push(`No ${document.command} found (configured sources: ${document.sources.map(source => source.id).join(', ') || 'none'}).`);
-	else {
-		lines.push(table.map(column => fit(column.title, column.width, column.align)).join(' ').trimEnd());
-		for (const item of document.items) lines.push(table.map(column => fit(column.value(item as Item), column.width, column.align)).join(' ').trimEnd());
+	else if (document.command === 'racks') lines.push(...itemTable(itemColumns['racks']!, document.items));
+	else if (view) {
+		const context = {snapshot: view.snapshot, topology: view.topology, now: view.now};
+		for (const kind of view.kinds) {
+			const entities = view.snapshot.byKind[kind];
+			if (entities.length === 0) continue;
+			if (lines.length > 0) lines.push('');
+			const module = kindModule(kind);
+			if (view.kinds.length > 1) lines.push(`${module?.title ?? kind}:`);
+			if (module) lines.push(...kindTable(module, entities, context, width));
+			else lines.push(...itemTable(itemColumns[kind] ?? [{title: 'ID', width: 40, value: item => text(item['id'])}, {title: 'NAME', width: 30, value: item => text(item['name'])}], document.items.filter(item => item['kind'] === kind)));
+		}
 	}
 	for (const source of document.sources.filter(source => source.status === 'down' || source.status === 'disabled')) lines.push(`! ${source.id} ${source.status}: ${source.lastError ?? ''}`);
 	return `${lines.join('\n')}\n`;
 }
-
