@@ -2,7 +2,7 @@
 // scripts (scripts use `--json`, whose schema is stable). Entity tables are drawn from the kind
 // modules' columns, fitted to the width as the console fits them (src/table-fit.ts), so narrow
 // output keeps the part of a name that tells rows apart (a GPU's model number).
-import type {Entity} from '../../src/entities.js';
+import type {Entity, EntityKind} from '../../src/entities.js';
 import {dash, fit, formatDuration} from '../../src/format.js';
 import {kindModule} from '../../src/kinds/index.js';
 import type {KindColumn, KindContext, KindModule} from '../../src/kinds/kind-module.js';
@@ -38,8 +38,8 @@ function itemTable(columns: readonly TextColumn[], items: readonly Item[]): stri
 }
 
 /** One kind's entities as a table: the module's columns fitted to the width, stale rows marked. */
-export function kindTable(module: KindModule, entities: readonly Entity[], context: KindContext, width: number): string[] {
-	const columns: readonly Column<Entity>[] = (module.columns as readonly KindColumn<Entity>[]).map(column => {
+export function kindTable<K extends EntityKind>(module: KindModule<K>, entities: readonly Entity[], context: KindContext, width: number): string[] {
+	const columns: readonly Column<Entity>[] = (module.columns as unknown as readonly KindColumn<Entity>[]).map(column => {
 		const {cell, variants, sortValue: _sort, tone: _tone, ...layout} = column;
 		return {...layout, cell: row => cell(row, context), ...(variants ? {variants: (row: Entity) => variants(row, context)} : {})};
 	});
