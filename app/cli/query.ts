@@ -12,7 +12,7 @@ import {deviceRef, type Topology} from '../../src/topology.js';
 import {exitCodes, type ExitCode} from './context.js';
 import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, type JsonDocument} from './json.js';
 import {deviceState} from '../../src/device-state.js';
-import {renderText} from './text.js';
+import {renderText, type QueryView} from './text.js';
 
 const fixedCommands = {
 	hosts: {describe: 'Machines: this one, Proxmox nodes, SSH hosts, BMC servers', kinds: ['host', 'storage']},
@@ -35,8 +35,6 @@ export const queryCommands: Readonly<Record<string, QuerySpec>> = {
 
 export type QueryName = string;
 
-/** What the text output draws from: the snapshot and topology the document was made from. */
-export type QueryView = {readonly snapshot: Snapshot; readonly topology: Topology; readonly now: number; readonly kinds: readonly EntityKind[]};
 
 export const severities = ['critical', 'warning', 'info'] as const;
 

@@ -7,9 +7,13 @@ import {dash, fit, formatDuration} from '../../src/format.js';
 import {kindModule} from '../../src/kinds/index.js';
 import type {KindColumn, KindContext, KindModule} from '../../src/kinds/kind-module.js';
 import {staleness} from '../../src/staleness.js';
+import type {Snapshot} from '../../src/store.js';
+import type {Topology} from '../../src/topology.js';
 import {cellText, fitColumns, measureColumns, type Column} from '../../src/table-fit.js';
 import type {JsonDocument} from './json.js';
-import type {QueryView} from './query.js';
+
+/** What the text output draws from: the snapshot and topology the document was made from. */
+export type QueryView = {readonly snapshot: Snapshot; readonly topology: Topology; readonly now: number; readonly kinds: readonly EntityKind[]};
 
 type Item = Readonly<Record<string, unknown>>;
 type TextColumn = {readonly title: string; readonly width: number; readonly value: (item: Item) => string};
