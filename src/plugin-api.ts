@@ -125,7 +125,7 @@ export type PluginInstance = {
 	readonly actions?: readonly ActionDef[];
 	/** Offered to other sources that name this one in `via`. */
 	readonly transport?: CommandTransport;
-	/** Sources that must be created first (their transport is used). */
+	/** Releases what the instance holds (sockets, sessions, child processes) when the lab closes. */
 	close?(): Promise<void> | void;
 };
 

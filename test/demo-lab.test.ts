@@ -32,7 +32,7 @@ afterAll(async () => {
 	home.cleanup();
 });
 
-type Doc = {items: Record<string, any>[]; sources: {id: string; status: string}[]; alerts: unknown[]}; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = {items: Record<string, any>[]; sources: {id: string; status: string}[]; alerts: unknown[]};
 
 async function query(command: string): Promise<Doc> {
 	const result = await runCli([command, '--json', '--config', config], {env: home.env});
