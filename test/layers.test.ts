@@ -2,7 +2,7 @@
 // runs over the tree with .dependency-cruiser.cjs. A small tree that breaks every rule shows
 // that the rules bite.
 import {execFile} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -30,6 +30,13 @@ describe('layers', () => {
 		const found = await violations(repoRoot, ['src', 'views', 'plugins', 'app', 'bin']);
 		expect(found.map(item => `${item.rule.name}: ${item.from} → ${item.to}`)).toEqual([]);
 	}, 120_000);
+	it('only bin/ calls process.exit (commands and the console return their exit code)', () => {
+		const callers = ['src', 'views', 'plugins', 'app'].flatMap(folder => readdirSync(path.join(repoRoot, folder), {recursive: true, encoding: 'utf8'}).map(file => path.join(folder, file)))
+			.filter(file => /\.(ts|tsx|js|mjs)$/.test(file) && !/\.test\.tsx?$/.test(file))
+			.filter(file => /process\.exit\(/.test(readFileSync(path.join(repoRoot, file), 'utf8')));
+		expect(callers).toEqual([]);
+		expect(readFileSync(path.join(repoRoot, 'bin', 'labdeck.js'), 'utf8')).toMatch(/process\.exit\(/);
+	});
 	it('a tree that breaks each rule is reported, rule by rule', async () => {
 		const files: Record<string, string> = {
 			'tsconfig.json': '{"compilerOptions": {"module": "nodenext", "moduleResolution": "nodenext", "jsx": "react-jsx"}}',
