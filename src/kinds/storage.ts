@@ -13,7 +13,7 @@ export const storageKind: KindModule<'storage'> = {
 	title: 'Storage',
 	noun: 'storage',
 	command: 'storage',
-	describe: 'Proxmox storages: usage per node, shared ones once per node that sees them',
+	describe: 'Proxmox storages and their usage, one row per node that sees each',
 	columns: [
 		{id: 'name', title: 'NAME', width: 10, maxWidth: 24, priority: 0, isFlexible: true, cell: s => s.name, sortValue: s => s.name},
 		{id: 'node', title: 'NODE', width: 6, maxWidth: 16, priority: 0, cell: s => s.node, sortValue: s => s.node},
