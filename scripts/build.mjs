@@ -24,7 +24,7 @@ writeFileSync('dist/stubs/react-devtools-core.js', 'export default {connectToDev
 
 const started = performance.now();
 const result = await build({
-	entryPoints: {cli: 'src/cli/main.ts', console: 'src/cli/fast-console.ts'},
+	entryPoints: {cli: 'app/cli/main.ts', console: 'app/cli/fast-console.ts'},
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,

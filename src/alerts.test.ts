@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {AlertEngine, defaultHostRules} from './alerts.js';
+import {AlertEngine} from './alerts.js';
+import {hostRules as defaultHostRules} from './kinds/host.js';
 import {applyFailure, applyPoll, emptySnapshot, setSources, type Snapshot} from './store.js';
 import type {Topology} from './topology.js';
 import {guestDraft, hostDraft} from '../test/support/entities.js';

@@ -1,72 +1,15 @@
 // The alert engine: rules evaluated over the store after each poll, each a threshold with trigger
 // and clear levels (hysteresis) and a minimum duration. Source rules (down, stale) are built in;
-// host rules are the core's defaults; plugins add their own through `PluginDefinition.alertRules`.
-import {percent, type Entity, type HostEntity} from './entities.js';
+// each kind module brings its default rules (src/kinds/); plugins add their own through
+// `PluginDefinition.alertRules`.
+import type {Entity} from './entities.js';
 import {formatDuration} from './format.js';
-import type {AlertRule} from './plugin-api.js';
-import type {Snapshot, SourceHealth} from './store.js';
-import {dependents, type Topology} from './topology.js';
+import type {Alert, AlertRule, Severity, Snapshot, SourceHealth, Topology} from './model.js';
+import {dependents} from './topology.js';
 
-export type Severity = 'critical' | 'warning' | 'info';
-
-export type Alert = {
-	/** `<rule>:<entity or source id>`. */
-	readonly id: string;
-	readonly ruleId: string;
-	readonly severity: Severity;
-	/** The entity it is about; null for a source-level alert. */
-	readonly entityId: string | null;
-	readonly source: string;
-	readonly message: string;
-	/** Epoch ms the alert fired. */
-	readonly since: number;
-	/** Ids of what depends on the failing thing (devices, hosts, guests, GPUs). */
-	readonly impact: readonly string[];
-};
+export type {Alert, Severity} from './model.js';
 
 export const severityRank: Readonly<Record<Severity, number>> = {critical: 0, warning: 1, info: 2};
-
-export const defaultHostRules: readonly AlertRule[] = [
-	{
-		id: 'host.disk-full',
-		kind: 'host',
-		severity: 'warning',
-		metric: entity => worstFilesystem(entity as HostEntity)?.percent ?? null,
-		trigger: 90,
-		clear: 88,
-		forSec: 0,
-		message: (entity, value) => `${entity.name}: ${worstFilesystem(entity as HostEntity)?.mount ?? 'disk'} ${Math.round(value)} % full`,
-	},
-	{
-		id: 'host.memory-high',
-		kind: 'host',
-		severity: 'warning',
-		metric: entity => percent((entity as HostEntity).memory.usedBytes, (entity as HostEntity).memory.totalBytes),
-		trigger: 85,
-		clear: 80,
-		forSec: 300,
-		message: (entity, value) => `${entity.name}: memory ${Math.round(value)} % used for 5 min`,
-	},
-	{
-		id: 'host.cpu-high',
-		kind: 'host',
-		severity: 'warning',
-		metric: entity => (entity as HostEntity).cpu.usage,
-		trigger: 85,
-		clear: 75,
-		forSec: 300,
-		message: (entity, value) => `${entity.name}: CPU ${Math.round(value)} % busy for 5 min`,
-	},
-];
-
-export function worstFilesystem(host: HostEntity): {mount: string; percent: number} | undefined {
-	let worst: {mount: string; percent: number} | undefined;
-	for (const fs of host.filesystems) {
-		const value = percent(fs.usedBytes, fs.sizeBytes);
-		if (value !== null && (!worst || value > worst.percent)) worst = {mount: fs.mount, percent: value};
-	}
-	return worst;
-}
 
 /** Seconds a source may be down before it is a critical alert. */
 export const sourceDownAfterSec = 60;

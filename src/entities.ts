@@ -384,16 +384,6 @@ export function parseEntityId(id: string): {kind: EntityKind; source: string; lo
 	return {kind: kind as EntityKind, source: source!, localId: localId!};
 }
 
-/** Numeric metrics kept as history rings (sparklines), per kind. */
-export const historyMetrics = {
-	host: (e: HostEntity) => ({cpu: e.cpu.usage, memory: percent(e.memory.usedBytes, e.memory.totalBytes)}),
-	guest: (e: GuestEntity) => ({cpu: e.cpuPercent, memory: percent(e.memory.usedBytes, e.memory.maxBytes)}),
-	gpu: (e: GpuEntity) => ({util: e.utilization.gpu, temp: e.temperature.celsius, power: e.power.drawWatts}),
-	ups: (e: UpsEntity) => ({charge: e.chargePercent, load: e.loadPercent, runtime: e.runtimeSec}),
-	pdu: (e: PduEntity) => ({load: e.loadAmps}),
-	outlet: (e: OutletEntity) => ({load: e.loadAmps}),
-} satisfies Partial<{[K in EntityKind]: (e: EntityOfKind<K>) => Record<string, Num>}>;
-
 export function percent(used: Num, total: Num): Num {
 	if (used === null || total === null || total <= 0) return null;
 	return (used / total) * 100;

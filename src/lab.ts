@@ -24,9 +24,10 @@ export type LabOptions = {
 	readonly shouldPersist?: boolean;
 	readonly onWarning?: (message: string) => void;
 	/**
-	 * Every registered plugin: alert rules are per entity kind, so a plugin's rules run over every
-	 * entity of their kind whichever plugin reported it (the ups plugin's on-battery rule covers
-	 * NUT's UPSes too). Defaults to the plugins of the configured sources.
+	 * Every registered plugin: a plugin's own rules run over every entity of their kind, whichever
+	 * plugin reported it. The kinds' default rules (a UPS on battery, over SNMP or through NUT)
+	 * come from the kind modules (src/kinds/), not from a plugin. Defaults to the plugins of the
+	 * configured sources.
 	 */
 	readonly plugins?: readonly PluginDefinition[];
 	/** Plugin types reporting each kind (the registry's), for the panes' "nothing configured" lines. */

@@ -2,8 +2,8 @@
 // (plugins/registry.ts) lists them, one line each. Plugins import only this module, the entity
 // types and the error classes from src/.
 import type {EventEmitter} from 'node:events';
-import type {Entity, EntityDraft, EntityKind, Num} from './entities.js';
-import type {Device} from './topology.js';
+import type {Entity, EntityDraft, EntityKind} from './entities.js';
+import type {AlertRule, Device} from './model.js';
 
 export type Risk = 'read' | 'low' | 'high' | 'destructive';
 
@@ -125,7 +125,7 @@ export type PluginInstance = {
 	readonly actions?: readonly ActionDef[];
 	/** Offered to other sources that name this one in `via`. */
 	readonly transport?: CommandTransport;
-	/** Sources that must be created first (their transport is used). */
+	/** Releases what the instance holds (sockets, sessions, child processes) when the lab closes. */
 	close?(): Promise<void> | void;
 };
 
@@ -137,22 +137,7 @@ export type ConfigSchema = {
 	readonly additionalProperties?: boolean;
 };
 
-/** One alert rule: a threshold with hysteresis over one metric of entities of one kind. */
-export type AlertRule = {
-	readonly id: string;
-	readonly kind: EntityKind;
-	readonly severity: 'critical' | 'warning' | 'info';
-	/** The value compared; null skips the entity (unknown is not an alert). `now`: epoch ms of the evaluation. */
-	metric(entity: Entity, now: number): Num;
-	/** Fires when the value goes at or above `trigger` (or at or below, when `below`). */
-	readonly trigger: number;
-	/** Clears when the value goes back past `clear`. */
-	readonly clear: number;
-	readonly isBelow?: boolean;
-	/** Seconds the condition must hold before the alert fires. */
-	readonly forSec: number;
-	message(entity: Entity, value: number, now: number): string;
-};
+export type {AlertRule} from './model.js';
 
 /** Cross-simulator state of the demo lab: outlets powering hosts, scenarios driving devices. */
 export type DemoWorld = {

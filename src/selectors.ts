@@ -4,6 +4,8 @@ import {percent, type AutomationEntity, type Entity, type EntityKind, type GpuEn
 import type {SourceHealth, Snapshot} from './store.js';
 import {deviceRef, dependents, gpuOwner, guestGpus, nameOf, normalizePci, type Device, type Topology} from './topology.js';
 import {formatAge, formatClock, formatDuration} from './format.js';
+import {gpuHeat} from './kinds/gpu.js';
+import {isOnBattery} from './kinds/ups.js';
 import {staleness as coreStaleness, type Staleness as CoreStaleness} from './staleness.js';
 
 export type Alert = Snapshot['alerts'][number];
@@ -89,11 +91,7 @@ export const selectStorage = (s: Snapshot): readonly StorageEntity[] => entities
 
 // ── VMs ─────────────────────────────────────────────────────────────────────────────────────
 
-export const guestGlyph: Readonly<Record<GuestEntity['status'], string>> = {running: '►', stopped: '■', paused: '‖', suspended: '‖', unknown: '?'};
-
-export function guestFilterFields(guest: GuestEntity) {
-	return {node: guest.node, tag: guest.tags, tags: guest.tags, status: guest.status, type: guest.guestType, ha: guest.haState, id: String(guest.vmid), vmid: String(guest.vmid), name: guest.name, source: guest.source, pool: guest.pool};
-}
+export {guestGlyph} from './kinds/guest.js';
 
 export type PassedDevice = {
 	/** `0000:41:00.0`, or `mapping gpu0` for a named resource mapping. */
@@ -135,13 +133,7 @@ export function taskLines(tasks: readonly GuestTask[], now: number): readonly Ta
 
 export type GpuRow = {readonly entity: GpuEntity; readonly owner: GuestEntity | undefined; readonly memPercent: Num; readonly heat: 'ok' | 'warn' | 'crit' | 'unknown'};
 
-/** Temperature against the card's slowdown threshold: within 10 °C warns, at or above is critical. */
-export function gpuHeat(gpu: GpuEntity): GpuRow['heat'] {
-	const {celsius, slowdownCelsius} = gpu.temperature;
-	if (celsius === null) return 'unknown';
-	const limit = slowdownCelsius ?? 85;
-	return celsius >= limit ? 'crit' : celsius >= limit - 10 ? 'warn' : 'ok';
-}
+export {gpuHeat};
 
 export const selectGpuRows = createSelector(
 	(s: Snapshot) => [s.byKind.gpu, s.byKind.guest, s] as const,
@@ -155,9 +147,7 @@ export type OutletRow = {readonly entity: OutletEntity; readonly powers: readonl
 export type PduView = {readonly pdu: PduEntity | undefined; readonly id: string; readonly outlets: readonly OutletRow[]; readonly totalAmps: Num; readonly ratingAmps: Num};
 export type PowerView = {readonly upses: readonly UpsEntity[]; readonly onBattery: readonly UpsEntity[]; readonly pdus: readonly PduView[]};
 
-export function isOnBattery(ups: UpsEntity): boolean {
-	return ups.flags.includes('on-battery');
-}
+export {isOnBattery};
 
 export function powerView(snapshot: Snapshot, topology: Topology): PowerView {
 	const upses = entitiesOf(snapshot, 'ups');

@@ -1,48 +1,11 @@
 // The state store: immutable snapshots, read by views through useSyncExternalStore with
 // selectors, written only by the poller, the alert engine and the action layer.
-import {entityKinds, historyMetrics, type Entity, type EntityDraft, type EntityKind} from './entities.js';
-import type {Alert} from './alerts.js';
+import {entityKinds, type Entity, type EntityDraft, type EntityKind} from './entities.js';
+import type {Alert, Snapshot, SourceHealth} from './model.js';
+import {kindModule} from './kinds/index.js';
 import {appendSample, emptySeries, type Series} from './series.js';
 
-export type SourceStatus = 'pending' | 'ok' | 'degraded' | 'down' | 'disabled';
-
-export type SourceHealth = {
-	readonly id: string;
-	readonly type: string;
-	readonly name: string;
-	readonly status: SourceStatus;
-	/** Seconds between polls, for staleness. */
-	readonly interval: number;
-	/** Epoch ms of the last poll that returned data. */
-	readonly lastSuccess: number | null;
-	/** Epoch ms the source went down (first failure after a success). */
-	readonly downSince: number | null;
-	/** One line: the last error, the partial-data note or the reason it is disabled. */
-	readonly lastError: string | null;
-	/** The last error's class name (`TimeoutError`, `AuthError`…), for `doctor` and `--json`. */
-	readonly errorName: string | null;
-	readonly latencyMs: number | null;
-	readonly consecutiveFailures: number;
-};
-
-export type Snapshot = {
-	readonly lab: string;
-	/** Increases with every change. */
-	readonly version: number;
-	readonly sources: Readonly<Record<string, SourceHealth>>;
-	readonly entities: ReadonlyMap<string, Entity>;
-	/** Entities per kind, sorted by id; an array keeps its identity while its kind is unchanged. */
-	readonly byKind: Readonly<Record<EntityKind, readonly Entity[]>>;
-	/** Recent samples per entity and metric (read them with seriesValues()). */
-	readonly history: ReadonlyMap<string, Readonly<Record<string, Series>>>;
-	readonly alerts: readonly Alert[];
-	/** Epoch ms of the saved state this snapshot was restored from, if any. */
-	readonly restoredFrom: number | null;
-	/** One-line notices for the header (config warnings, insecure TLS). */
-	readonly notices: readonly string[];
-	/** The plugin types that report each kind (from the registry), for "nothing configured" lines. */
-	readonly providers: Readonly<Partial<Record<EntityKind, readonly string[]>>>;
-};
+export type {SourceHealth, SourceStatus, Snapshot} from './model.js';
 
 export const historyLength = 120;
 
@@ -189,12 +152,12 @@ export function withEntities(snapshot: Snapshot, list: readonly Entity[]): Snaps
 	return {...snapshot, entities, byKind: regroup(emptyByKind, entities, new Set(entityKinds))};
 }
 
-function sampleMetrics(entity: Entity): Record<string, number | null> | undefined {
-	const pick = (historyMetrics as Partial<Record<EntityKind, (e: never) => Record<string, number | null>>>)[entity.kind];
-	return pick ? pick(entity as never) : undefined;
+/** The entity's history metrics, from its kind module. */
+function sampleMetrics(entity: Entity): Readonly<Record<string, number | null>> | undefined {
+	return kindModule(entity.kind)?.history?.(entity as never);
 }
 
-function pushSamples(previous: Readonly<Record<string, Series>> | undefined, samples: Record<string, number | null>) {
+function pushSamples(previous: Readonly<Record<string, Series>> | undefined, samples: Readonly<Record<string, number | null>>) {
 	const next: Record<string, Series> = {};
 	for (const [metric, value] of Object.entries(samples)) {
 		const series = previous?.[metric] ?? emptySeries;

@@ -3,34 +3,9 @@
 // links (a guest runs on its node, a GPU sits in its host or is passed through to a guest), it
 // answers "what depends on X" for the racks pane, the confirm gate and the alerts pane.
 import type {Entity, GpuEntity, GuestEntity} from './entities.js';
-import type {Snapshot} from './store.js';
+import type {Device, Snapshot, Topology} from './model.js';
 
-export type Rack = {readonly id: string; readonly name: string; readonly height: number};
-
-export type Device = {
-	readonly id: string;
-	readonly name: string;
-	readonly rack?: string;
-	/** Lowest U the device occupies (1 = bottom). */
-	readonly u?: number;
-	readonly height?: number;
-	/** Outlet entity ids that feed it. */
-	readonly power: readonly string[];
-	/** UPS entity id that feeds it (directly or through its PDU). */
-	readonly ups?: string;
-	/** Entity ids that live in this device (its host, BMC, PDU…). */
-	readonly entities: readonly string[];
-	/** Shedding order: lower is shed first. */
-	readonly priority?: number;
-	/** Never switched off by a shed-load plan. */
-	readonly neverShed?: boolean;
-	/** Guests to shut down gracefully before the device's outlets are switched off. */
-	readonly graceful?: {readonly guests: readonly string[]};
-	/** Seconds to warn before a step of a shed plan acts on this device. */
-	readonly warnDelaySec?: number;
-};
-
-export type Topology = {readonly racks: readonly Rack[]; readonly devices: readonly Device[]};
+export type {Device, Rack, Topology} from './model.js';
 
 export const emptyTopology: Topology = {racks: [], devices: []};
 

@@ -32,7 +32,7 @@ afterAll(async () => {
 	home.cleanup();
 });
 
-type Doc = {items: Record<string, any>[]; sources: {id: string; status: string}[]; alerts: unknown[]}; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = {items: Record<string, any>[]; sources: {id: string; status: string}[]; alerts: unknown[]};
 
 async function query(command: string): Promise<Doc> {
 	const result = await runCli([command, '--json', '--config', config], {env: home.env});
@@ -75,6 +75,16 @@ describe('the demo lab through the CLI', () => {
 		expect(racks.items.find(item => item.id === 'device:pve1')).toMatchObject({rack: 'main', u: 20, state: 'up', power: ['outlet:pdu-a/1']});
 		const hosts = await query('hosts');
 		expect(hosts.items.filter(item => item.kind === 'host').map(item => item.role)).toEqual(expect.arrayContaining(['local', 'node', 'remote']));
+	});
+
+	it('storage --json and text: a kind without a dedicated pane is a query of its own, from its kind module', async () => {
+		const storage = await query('storage');
+		expect(storage.items.length).toBeGreaterThan(0);
+		expect(storage.items.every(item => item.kind === 'storage')).toBe(true);
+		const text = await runCli(['storage', '--config', config], {env: home.env});
+		expect(text.code).toBe(0);
+		expect(text.stdout.split('\n')[0]).toMatch(/^NAME\s+NODE\s+USED\s+SIZE/);
+		expect(text.stdout).toMatch(/nas-backup\s+pve1/);
 	});
 
 	it('act: an outlet that powers a host needs its name typed; a spare one --yes; the new state reads back', async () => {

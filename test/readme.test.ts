@@ -4,9 +4,10 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {plugins} from '../plugins/registry.js';
-import {queryCommands} from '../src/cli/query.js';
+import {queryCommands} from '../app/cli/query.js';
+import {genericKinds} from '../src/kinds/index.js';
 import {resolveConfig} from '../src/config.js';
-import {exitCodes} from '../src/cli/io.js';
+import {exitCodes} from '../app/cli/io.js';
 import {commandAliases, commandIds} from '../src/keys.js';
 import {repoRoot} from './support/cli.js';
 
@@ -21,6 +22,7 @@ describe('README', () => {
 		const missing = commandIds.filter(id => !readme.includes(`\`${id}\``) && !readme.includes(`\`.${id.split('.').at(-1)}\``));
 		expect(missing).toEqual([]);
 		expect(Object.keys(commandAliases).filter(alias => !readme.includes(`:${alias}`))).toEqual([]);
+		expect(genericKinds.filter(module => !readme.includes(`:${module.command}`)).map(module => module.command)).toEqual([]);
 	});
 
 	it('documents every plugin with its fields', async () => {

@@ -2,7 +2,7 @@
 // purpose: state and key routing live in use-console.ts, each pane selects its own slice.
 import {Box, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useMemo, useRef} from 'react';
-import {resolveBindings, splitInput, type PaneId} from '../src/keys.js';
+import {resolveBindings, splitInput} from '../src/keys.js';
 import type {Snapshot} from '../src/store.js';
 import {emptyTopology, type Topology} from '../src/topology.js';
 import {ActionDialog} from './ActionDialog.js';
@@ -13,7 +13,7 @@ import {Header, headerHeight} from './Header.js';
 import {HelpView} from './HelpView.js';
 import type {PaneHandle} from './pane-handle.js';
 import {PaneBoundary} from './PaneBoundary.js';
-import {panes} from './panes.js';
+import {panes, type PaneKey} from './panes.js';
 import {useConsole} from './use-console.js';
 import {useSlice, type StoreLike} from './use-store.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -33,7 +33,7 @@ export type AppProps = {
 	readonly onRefresh?: () => void;
 	/** The 1 Hz clock for the header and stale ages; a shared system clock when absent. */
 	readonly clock?: Clock;
-	readonly initialPane?: PaneId;
+	readonly initialPane?: PaneKey;
 };
 
 const selectHeaderHeight = (s: Snapshot) => headerHeight(s);

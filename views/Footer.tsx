@@ -1,7 +1,8 @@
 // Footer: key hints for the focused pane, and the status line (command line, a running action's
 // progress, the last outcome).
 import {Box, Text} from 'ink';
-import {keyLabel, type CommandId, type KeyBindings, type PaneId} from '../src/keys.js';
+import {keyLabel, type CommandId, type KeyBindings} from '../src/keys.js';
+import type {PaneKey} from './panes.js';
 import {style} from './theme.js';
 
 export type StatusLine = {readonly text: string; readonly tone: 'progress' | 'ok' | 'error' | 'info'};
@@ -18,7 +19,7 @@ const paneHints: readonly [CommandId, string][] = [
 ];
 
 /** The hints that fit `width` whole, most useful first (help and quit always kept). */
-export function hints(bindings: KeyBindings, pane: PaneId, width = Number.POSITIVE_INFINITY): string {
+export function hints(bindings: KeyBindings, pane: PaneKey, width = Number.POSITIVE_INFINITY): string {
 	const list: [CommandId, string][] = [...paneHints];
 	if (pane === 'power') list.unshift(['power.shed', 'shed plan']);
 	list.push(['pane.next', 'pane']);
@@ -44,7 +45,7 @@ export function hints(bindings: KeyBindings, pane: PaneId, width = Number.POSITI
 
 const toneToken = {progress: 'focus', ok: 'status.ok', error: 'status.crit', info: 'muted'} as const;
 
-export function Footer(props: {readonly bindings: KeyBindings; readonly pane: PaneId; readonly width: number; readonly command: string | undefined; readonly status: StatusLine | undefined}) {
+export function Footer(props: {readonly bindings: KeyBindings; readonly pane: PaneKey; readonly width: number; readonly command: string | undefined; readonly status: StatusLine | undefined}) {
 	return (
 		<Box flexDirection="column" width={props.width}>
 			<Text wrap="truncate" {...style('muted')}>{hints(props.bindings, props.pane, props.width)}</Text>

@@ -1,18 +1,17 @@
 // Header: lab name, pane tabs, alert counts and clock; the health strip with every source; notices.
 import {Box, Text} from 'ink';
 import {formatAge, formatClock} from '../src/format.js';
-import type {PaneId} from '../src/keys.js';
 import {alertCounts, healthStrip, type HealthItem} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import type {Clock} from './clock.js';
-import {panes} from './panes.js';
+import {panes, type PaneKey} from './panes.js';
 import {style, type Token} from './theme.js';
 import {useNow, useSlice, type StoreLike} from './use-store.js';
 
 const healthToken: Record<string, Token> = {ok: 'status.ok', stale: 'stale', down: 'status.crit', degraded: 'status.warn', disabled: 'muted', pending: 'muted'};
 const selectHeader = (s: Snapshot) => s;
 
-export function Header({store, clock, pane, width}: {readonly store: StoreLike; readonly clock: Clock; readonly pane: PaneId; readonly width: number}) {
+export function Header({store, clock, pane, width}: {readonly store: StoreLike; readonly clock: Clock; readonly pane: PaneKey; readonly width: number}) {
 	const snapshot = useSlice(store, selectHeader);
 	const now = useNow(clock);
 	const counts = alertCounts(snapshot.alerts);
@@ -30,8 +29,8 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 				</Text>
 			</Box>
 			<Text wrap="truncate">
-				{panes.map((item, index) => (
-					<Text key={item.id} {...style(item.id === pane ? 'focus' : 'muted')} inverse={item.id === pane}>{` ${index + 1} ${item.title} `}</Text>
+				{panes.map(item => (
+					<Text key={item.id} {...style(item.id === pane ? 'focus' : 'muted')} inverse={item.id === pane}>{item.number === undefined ? ` ${item.title} ` : ` ${item.number} ${item.title} `}</Text>
 				))}
 			</Text>
 			<Text wrap="truncate">

@@ -1,4 +1,4 @@
-// The power pane (issue 5): one row per UPS (status, charge, runtime, load) above the PDU outlet
+// The power pane: one row per UPS (status, charge, runtime, load) above the PDU outlet
 // grid with what each outlet powers; while any UPS is on battery, a banner with its runtime left
 // and, below it, the shed-load plan for the UPS that `S` acts on.
 import {Box, Text} from 'ink';
@@ -17,6 +17,9 @@ import type {Column} from './table-model.js';
 import {TablePane} from './TablePane.js';
 import {style, type Token} from './theme.js';
 import {useSlice} from './use-store.js';
+import {useKindTable} from './kind-table.js';
+import {outletKind} from '../src/kinds/outlet.js';
+import {upsKind, upsTone} from '../src/kinds/ups.js';
 
 export const powerSources = {kinds: ['ups', 'pdu', 'outlet'], noun: 'power'} as const;
 const selectMissing = (s: Snapshot) => noSourcesLine(s, powerSources);
@@ -29,21 +32,21 @@ export type PowerRow =
 
 const outlet = <T,>(read: (row: Extract<PowerRow, {type: 'outlet'}>) => T, otherwise: T) => (row: PowerRow) => (row.type === 'outlet' ? read(row) : otherwise);
 
-const outletColumns: readonly Column<PowerRow>[] = [
-	{id: 'pdu', title: 'PDU', width: 8, maxWidth: 24, priority: 2, cell: outlet(r => r.pduName, ''), sortValue: outlet(r => r.pduName, null)},
-	{id: 'number', title: '#', width: 2, priority: 0, align: 'right', cell: outlet(r => String(r.entity.number), ''), sortValue: outlet(r => r.entity.number, null)},
-	{id: 'name', title: 'OUTLET', width: 10, maxWidth: 32, priority: 0, isFlexible: true, cell: outlet(r => r.entity.name, ''), sortValue: outlet(r => r.entity.name, null)},
-	{id: 'state', title: 'STATE', width: 5, maxWidth: 7, priority: 0, cell: outlet(r => r.entity.state, ''), tone: outlet(r => (r.entity.state === 'on' ? 'status.ok' : r.entity.state === 'off' ? 'status.crit' : 'muted'), 'plain'), sortValue: outlet(r => r.entity.state, null)},
-	{id: 'load', title: 'LOAD', width: 6, maxWidth: 6, priority: 1, align: 'right', cell: outlet(r => formatNumber(r.entity.loadAmps, 'A', 1), ''), sortValue: outlet(r => r.entity.loadAmps, null)},
-	{id: 'watts', title: 'W', width: 5, maxWidth: 5, priority: 3, align: 'right', cell: outlet(r => formatNumber(r.entity.powerWatts), ''), sortValue: outlet(r => r.entity.powerWatts, null)},
-	{id: 'powers', title: 'POWERS', width: 16, maxWidth: 60, priority: 1, cell: outlet(r => r.powers.join(', ') || '–', ''), sortValue: outlet(r => r.powers.join(','), null)},
-];
-
-export function upsToken(ups: UpsEntity): Token {
-	if (ups.flags.includes('low-battery') || ups.flags.includes('overload') || ups.flags.includes('off')) return 'status.crit';
-	if (ups.flags.includes('on-battery') || ups.flags.includes('replace-battery') || ups.flags.includes('bypass')) return 'status.warn';
-	return ups.flags.includes('online') ? 'status.ok' : 'muted';
+/** The outlet kind module's columns, blank on UPS rows (those draw as one line of their own). */
+function outletColumns(columns: readonly Column<OutletEntity>[]): readonly Column<PowerRow>[] {
+	return columns.map(column => {
+		const {cell, variants, tone, sortValue, ...layout} = column;
+		return {
+			...layout,
+			cell: outlet(r => cell(r.entity), ''),
+			...(variants ? {variants: outlet(r => variants(r.entity), [] as readonly string[])} : {}),
+			...(tone ? {tone: outlet(r => tone(r.entity), 'plain' as Token)} : {}),
+			...(sortValue ? {sortValue: outlet(r => sortValue(r.entity), null)} : {}),
+		};
+	});
 }
+
+export {upsTone as upsToken} from '../src/kinds/ups.js';
 
 /** A status short enough for a narrow row, from the flags. */
 function shortStatus(ups: UpsEntity): string {
@@ -73,7 +76,7 @@ export function upsLine(ups: UpsEntity, width: number, nameWidth: number, status
 		const worst = Math.max(...kept.map(part => part.drop));
 		kept = kept.filter(part => part.drop !== worst);
 	}
-	const token = upsToken(ups);
+	const token = upsTone(ups);
 	const runs: Run[] = [{text: fit(ups.name, head), token}, {text: ' ', token: 'plain'}, {text: fit(ups.statusText.length > status ? shortStatus(ups) : ups.statusText, status), token}];
 	for (const part of kept) runs.push({text: '  ', token: 'plain'}, {text: part.text, token: part.token});
 	return runs;
@@ -97,10 +100,6 @@ function powerRows(view: PowerView): readonly PowerRow[] {
 	];
 }
 
-const filterRow = (r: PowerRow): FilterRow =>
-	r.type === 'ups'
-		? {text: `${r.entity.name} ${r.entity.statusText} ups`, fields: {ups: r.entity.name, state: r.entity.statusText, type: 'ups'}}
-		: {text: `${r.pduName} ${r.entity.number} ${r.entity.name} ${r.entity.state} ${r.powers.join(' ')}`, fields: {pdu: r.pduName, state: r.entity.state, powers: r.powers, type: 'outlet'}};
 
 export function PowerPane(props: PaneProps) {
 	const select = useMemo(() => selectPowerView(props.topology), [props.topology]);
@@ -108,6 +107,10 @@ export function PowerPane(props: PaneProps) {
 	const missing = useSlice(props.store, selectMissing);
 	const empty = useSlice(props.store, selectEmpty);
 	const rows = useMemo(() => powerRows(view), [view]);
+	const outletTable = useKindTable(outletKind, props.store, props.topology);
+	const upsTable = useKindTable(upsKind, props.store, props.topology);
+	const columns = useMemo(() => outletColumns(outletTable.columns), [outletTable]);
+	const filterRow = useMemo(() => (r: PowerRow): FilterRow => (r.type === 'ups' ? upsTable.filterRow(r.entity) : outletTable.filterRow(r.entity)), [upsTable, outletTable]);
 	const planCache = useRef<{view: PowerView; target: UpsEntity | undefined; plan: PlanLines | undefined} | undefined>(undefined);
 	if (missing) return <Text {...style('muted')}>{missing}</Text>;
 	const nameWidth = Math.max(0, ...view.upses.map(ups => ups.name.length));
@@ -145,7 +148,7 @@ export function PowerPane(props: PaneProps) {
 			{...props}
 			title="Power"
 			rows={rows}
-			columns={outletColumns}
+			columns={columns}
 			rowId={r => r.entity.id}
 			filterRow={filterRow}
 			entityOf={r => r.entity}
@@ -199,7 +202,7 @@ function PowerDetail({row, store, topology, width}: {readonly row: PowerRow; rea
 	const ups = row.entity;
 	const facts = (
 		<Section title={`${ups.name}${ups.model ? ` (${ups.model})` : ''}`}>
-			<Field label="status" value={`${ups.statusText} [${ups.flags.join(', ')}]`} tone={upsToken(ups)} />
+			<Field label="status" value={`${ups.statusText} [${ups.flags.join(', ')}]`} tone={upsTone(ups)} />
 			<Field label="charge" value={`${formatBar(ups.chargePercent, 10)} ${formatPercent(ups.chargePercent)}`} />
 			<Field label="runtime" value={formatDuration(ups.runtimeSec)} tone={runtimeToken(ups)} />
 			<Field label="load" value={`${formatPercent(ups.loadPercent)} · ${formatNumber(ups.loadWatts, ' W')} of ${formatNumber(ups.nominalWatts, ' W')}`} />

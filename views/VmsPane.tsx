@@ -1,41 +1,22 @@
-// The VMs pane (issue 3): every Proxmox guest, filterable with `node:`, `tag:`, `status:`…
+// The VMs pane: every Proxmox guest, with the columns and filter fields of the guest kind
+// module (`node:`, `tag:`, `status:`, `type:ct`…), and a detail view with passed-through devices
+// and recent tasks.
 import {Box, Text} from 'ink';
 import {useCallback} from 'react';
 import type {GpuEntity, GuestEntity} from '../src/entities.js';
 import {fit, formatBytes, formatBytesOf, formatDuration, formatPercent} from '../src/format.js';
-import {guestDetail, guestFilterFields, guestGlyph, taskLines} from '../src/selectors.js';
+import {gpuNameForms} from '../src/kinds/gpu.js';
+import {guestGlyph, guestKind, guestStatusTone as statusTone} from '../src/kinds/guest.js';
+import {guestDetail, taskLines} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import {Columns, Field, Section} from './Detail.js';
-import {gpuNameForms} from './GpusPane.js';
+import {useKindTable} from './kind-table.js';
 import {emptyLine, noSourcesLine} from './no-sources.js';
 import type {PaneProps} from './pane-handle.js';
 import {Sparkline} from './Sparkline.js';
-import type {Column} from './table-model.js';
 import {TablePane} from './TablePane.js';
-import {style, usageToken, type Token} from './theme.js';
+import {style} from './theme.js';
 import {useSlice} from './use-store.js';
-
-const statusTone = (guest: GuestEntity): Token => (guest.status === 'running' ? 'status.ok' : guest.status === 'stopped' ? 'muted' : 'status.warn');
-const memPercent = (guest: GuestEntity) => (guest.memory.usedBytes !== null && guest.memory.maxBytes ? (guest.memory.usedBytes / guest.memory.maxBytes) * 100 : null);
-
-export const vmColumns: readonly Column<GuestEntity>[] = [
-	{id: 'status', title: ' ', width: 1, maxWidth: 1, priority: 0, cell: g => guestGlyph[g.status], tone: statusTone, sortValue: g => g.status},
-	{id: 'vmid', title: 'VMID', width: 5, maxWidth: 10, priority: 0, align: 'right', cell: g => String(g.vmid), sortValue: g => g.vmid},
-	{id: 'name', title: 'NAME', width: 12, maxWidth: 32, priority: 0, isFlexible: true, cell: g => g.name, sortValue: g => g.name},
-	{id: 'type', title: 'TYPE', width: 4, maxWidth: 4, priority: 4, cell: g => (g.guestType === 'qemu' ? 'vm' : 'ct'), sortValue: g => g.guestType},
-	{id: 'node', title: 'NODE', width: 6, maxWidth: 16, priority: 1, cell: g => g.node, sortValue: g => g.node},
-	{id: 'cpu', title: 'CPU', width: 5, maxWidth: 5, priority: 1, align: 'right', cell: g => formatPercent(g.cpuPercent), tone: g => usageToken(g.cpuPercent), sortValue: g => g.cpuPercent},
-	{id: 'mem', title: 'MEM', width: 11, maxWidth: 11, priority: 2, align: 'right', cell: g => formatBytesOf(g.memory.usedBytes, g.memory.maxBytes), tone: g => usageToken(memPercent(g)), sortValue: g => g.memory.usedBytes},
-	{id: 'disk', title: 'DISK', width: 11, maxWidth: 11, priority: 5, align: 'right', cell: g => formatBytesOf(g.disk.usedBytes, g.disk.maxBytes), sortValue: g => g.disk.usedBytes},
-	{id: 'uptime', title: 'UPTIME', width: 7, maxWidth: 7, priority: 3, align: 'right', cell: g => formatDuration(g.uptimeSec), sortValue: g => g.uptimeSec},
-	{id: 'tags', title: 'TAGS', width: 12, maxWidth: 32, priority: 6, cell: g => g.tags.join(','), sortValue: g => g.tags.join(',')},
-	{id: 'ha', title: 'HA', width: 8, maxWidth: 10, priority: 7, cell: g => g.haState ?? '', sortValue: g => g.haState},
-];
-
-const vmFilterRow = (g: GuestEntity) => ({
-	text: `${g.vmid} ${g.name} ${g.guestType} ${g.node} ${g.status} ${g.tags.join(' ')} ${g.haState ?? ''}`,
-	fields: guestFilterFields(g),
-});
 
 export const vmsSources = {kinds: ['guest'], noun: 'VM'} as const;
 const selectGuests = (s: Snapshot) => s.byKind.guest as readonly GuestEntity[];
@@ -47,12 +28,13 @@ export function VmsPane(props: PaneProps) {
 	const guests = useSlice(props.store, selectGuests);
 	const missing = useSlice(props.store, selectMissing);
 	const empty = useSlice(props.store, selectEmpty);
+	const table = useKindTable(guestKind, props.store, props.topology);
 	const renderDetail = useCallback(
 		(guest: GuestEntity, width: number, height: number, now: number) => <GuestDetail guest={guest} store={props.store} width={width} height={height} now={now} />,
 		[props.store],
 	);
 	if (missing) return <Text {...style('muted')}>{missing}</Text>;
-	return <TablePane {...props} emptyText={empty} title="VMs" rows={guests} columns={vmColumns} rowId={g => g.id} filterRow={vmFilterRow} entityOf={g => g} renderDetail={renderDetail} />;
+	return <TablePane {...props} emptyText={empty} title="VMs" rows={guests} columns={table.columns} rowId={g => g.id} filterRow={table.filterRow} entityOf={g => g} renderDetail={renderDetail} />;
 }
 
 /** "pve2 GPU0 RTX 4080": the card's name in the longest form that fits. */

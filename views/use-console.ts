@@ -5,6 +5,7 @@
 import {useRef, useState, type MutableRefObject} from 'react';
 import type {Entity} from '../src/entities.js';
 import {commandAliases, keyName, paneIds, type CommandId, type KeyBindings, type KeyFlags, type PaneId} from '../src/keys.js';
+import {paneKeys, paneOfWord, panes, type PaneKey} from './panes.js';
 import type {ActionParam, ActionView} from '../src/plugin-api.js';
 import {dependents, type Topology} from '../src/topology.js';
 import {commonChoices, confirmState, flowKey, givenParams, idle, missingParam, type FlowEffect, type FlowState} from './action-flow.js';
@@ -14,7 +15,7 @@ import type {PaneHandle} from './pane-handle.js';
 import type {StoreLike} from './use-store.js';
 
 export type ConsoleState = {
-	readonly pane: PaneId;
+	readonly pane: PaneKey;
 	readonly isHelpOpen: boolean;
 	/** Text of the open `:` command line. */
 	readonly command: string | undefined;
@@ -28,12 +29,12 @@ export type ConsoleOptions = {
 	readonly topology: Topology;
 	readonly bindings: KeyBindings;
 	readonly handleRef: MutableRefObject<PaneHandle | null>;
-	readonly initialPane: PaneId;
+	readonly initialPane: PaneKey;
 	readonly onQuit: () => void;
 	readonly onRefresh: (() => void) | undefined;
 };
 
-const aliasHint = ':vms :gpus :power :racks :alerts :hosts :automations :q';
+const aliasHint = [':vms :gpus :power :racks :alerts :hosts :automations', ...panes.flatMap(pane => (pane.words?.[0] ? [`:${pane.words[0]}`] : [])), ':q'].join(' ');
 
 export function useConsole(options: ConsoleOptions) {
 	const [state, setState] = useState<ConsoleState>({pane: options.initialPane, isHelpOpen: false, command: undefined, flow: idle, status: undefined});
@@ -100,7 +101,7 @@ export function useConsole(options: ConsoleOptions) {
 
 	// Keys that arrive in the same chunk as a pane switch wait for the new pane to register.
 	const pending = useRef<{input: string; key: KeyFlags}[] | undefined>(undefined);
-	const focus = (pane: PaneId) => {
+	const focus = (pane: PaneKey) => {
 		if (pane !== ref.current.pane) {
 			live.current.handleRef.current = null;
 			pending.current = [];
@@ -117,10 +118,10 @@ export function useConsole(options: ConsoleOptions) {
 
 	const runGlobal = (command: CommandId): boolean => {
 		const {pane} = ref.current;
-		const at = paneIds.indexOf(pane);
+		const at = paneKeys.indexOf(pane);
 		if (command === 'app.quit') live.current.onQuit();
-		else if (command === 'pane.next') focus(paneIds[(at + 1) % paneIds.length]!);
-		else if (command === 'pane.prev') focus(paneIds[(at + paneIds.length - 1) % paneIds.length]!);
+		else if (command === 'pane.next') focus(paneKeys[(at + 1) % paneKeys.length]!);
+		else if (command === 'pane.prev') focus(paneKeys[(at + paneKeys.length - 1) % paneKeys.length]!);
 		else if (command.startsWith('pane.goto.')) focus(command.slice('pane.goto.'.length) as PaneId);
 		else if (command === 'command.open') update({command: ''});
 		else if (command === 'help.toggle') update({isHelpOpen: !ref.current.isHelpOpen});
@@ -141,7 +142,9 @@ export function useConsole(options: ConsoleOptions) {
 			update({command: undefined});
 			if (word === '') return;
 			const command = commandAliases[word] ?? (paneIds.includes(word as PaneId) ? (`pane.goto.${word}` as CommandId) : undefined);
+			const generic = command ? undefined : paneOfWord(word);
 			if (command) runGlobal(command);
+			else if (generic) focus(generic);
 			else update({status: {text: `unknown command :${word} (try ${aliasHint})`, tone: 'error'}});
 			return;
 		}

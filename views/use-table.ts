@@ -39,7 +39,6 @@ export function useTable<R>(options: TableOptions<R>): TableControl<R> {
 	const viewRows = useMemo(
 		() => applyView(rows, columns, state, filterRow, group),
 		// Only what changes the view: a keypress that moves the cursor re-filters nothing.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
 		[rows, columns, state.filter, state.sortColumn, state.isDescending],
 	);
 	const cursor = Math.max(0, Math.min(state.cursor, viewRows.length - 1));

@@ -50,7 +50,7 @@ export function createShedLoadAction(options: ShedLoadOptions = {}): ActionDef {
 			const lines: string[] = [];
 			let isOk = true;
 			for (const target of targets) {
-				// eslint-disable-next-line no-await-in-loop -- one UPS after the other
+				// One UPS after the other.
 				const result = await runPlan(planFor(target, context.params, context.view), context, sleep, options);
 				lines.push(result.message);
 				isOk &&= result.ok;
@@ -106,18 +106,17 @@ async function runPlan(plan: ShedPlan, context: ActionRunContext, sleep: (ms: nu
 		if (ups && ups.flags.includes('online') && !ups.flags.includes('on-battery')) return {ok: true, message: `${name}: mains is back; stopped after ${done} of ${plan.steps.length} steps`};
 		if (step.delayBeforeSec > 0) {
 			context.progress(`${name}: ${step.action} ${step.targets.join(', ')} in ${step.delayBeforeSec} s`);
-			// eslint-disable-next-line no-await-in-loop -- the warning delay is part of the plan
+			// The warning delay is part of the plan.
 			await sleep(step.delayBeforeSec * 1000, context.signal);
 		}
 		context.progress(`${name}: step ${done + 1}/${plan.steps.length}: ${step.action} ${step.targets.join(', ')}`);
 		const startedAt = Date.now();
-		// eslint-disable-next-line no-await-in-loop -- steps run in order
+		// Steps run in order.
 		const outcome = await context.invoke(step.action, step.targets);
 		done++;
 		if (!outcome.ok) return {ok: false, message: `${name}: step ${done} (${step.action}) failed: ${outcome.message}; stopped`};
 		if (step.action === 'outlet.off') {
 			context.requestPoll([plan.ups]);
-			// eslint-disable-next-line no-await-in-loop
 			await awaitFreshReading(context, plan.ups, startedAt, sleep, options);
 		}
 	}
@@ -131,7 +130,6 @@ async function awaitFreshReading(context: ActionRunContext, upsId: string, since
 	while (Date.now() < limit) {
 		const ups = context.view.entity(upsId);
 		if (ups && ups.seenAt > since) return;
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(options.settlePollMs ?? 1000, context.signal);
 	}
 }

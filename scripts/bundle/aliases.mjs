@@ -12,10 +12,13 @@ export const aliases = {
 	'string-width': path.join(root, 'scripts', 'bundle', 'string-width.js'),
 };
 
-/** esbuild plugin: Ink's own measure-text.js, imported relatively inside Ink, swapped for ours. */
+/** Ink's own modules, imported relatively inside Ink, swapped for ours (each bounds a cache Ink lets grow). */
+const inkReplacements = {'./measure-text.js': 'ink-measure-text.js', './wrap-text.js': 'ink-wrap-text.js'};
+
+/** esbuild plugin: Ink's measure-text.js and wrap-text.js swapped for the bounded ones. */
 export const inkPatches = {
 	name: 'ink-patches',
 	setup(build) {
-		build.onResolve({filter: /^\.\/measure-text\.js$/}, args => (args.importer.includes(`${path.sep}ink${path.sep}build${path.sep}`) ? {path: path.join(root, 'scripts', 'bundle', 'ink-measure-text.js')} : undefined));
+		build.onResolve({filter: /^\.\/(measure|wrap)-text\.js$/}, args => (args.importer.includes(`${path.sep}ink${path.sep}build${path.sep}`) ? {path: path.join(root, 'scripts', 'bundle', inkReplacements[args.path])} : undefined));
 	},
 };

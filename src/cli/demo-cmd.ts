@@ -2,7 +2,7 @@
 // demo lab, or (--serve) print `{"config": "<path>"}` once everything listens and run until
 // SIGTERM or SIGINT so scripts and tests can point any command at it.
 import {startDemo, type Scenario} from '../demo.js';
-import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './context.js';
+import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from '../../app/cli/context.js';
 
 export async function runDemo(options: GlobalOptions, composition: Composition, io: Io, scenario: Scenario | undefined, isServe: boolean): Promise<ExitCode> {
 	const demo = await startDemo(await composition.plugins.load(), scenario);
@@ -21,7 +21,7 @@ export async function runDemo(options: GlobalOptions, composition: Composition, 
 			});
 			return exitCodes.ok;
 		}
-		const {runConsole} = await import('./console.js');
+		const {runConsole} = await import('../../app/cli/console.js');
 		return await runConsole({...options, config: demo.configPath}, async () => composition, io);
 	} finally {
 		await demo.stop();

@@ -1,3 +1,4 @@
+import {emptyTopology} from '../topology.js';
 import {Ajv} from 'ajv';
 import {describe, expect, it} from 'vitest';
 import type {AtsEntity} from '../entities.js';
@@ -10,7 +11,7 @@ const lost: AtsEntity = {
 	selectedInput: 'B', preferredInput: 'A', isRedundant: false, loadAmps: 8.8, powerWatts: 1883, outputVolts: 231,
 	banks: [{name: 'bank 1', loadAmps: 5.1, powerWatts: 1102}], statusText: 'redundancy lost, on source B',
 };
-const context = {snapshot: emptySnapshot('lab'), now: 0};
+const context = {snapshot: emptySnapshot('lab'), now: 0, topology: emptyTopology};
 
 describe('ats kind module', () => {
 	it('columns show redundancy, the source in use and the inputs, with tones', () => {

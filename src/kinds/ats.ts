@@ -32,6 +32,7 @@ export const atsKind: KindModule<'ats'> = {
 	title: 'Transfer switches',
 	noun: 'transfer switch',
 	command: 'ats',
+	describe: 'Automatic transfer switches: both inputs, the selected source, per-bank load',
 	columns: [
 		{id: 'name', title: 'NAME', width: 10, maxWidth: 32, priority: 0, isFlexible: true, cell: a => a.name, sortValue: a => a.name},
 		{id: 'redundancy', title: 'REDUND', width: 6, maxWidth: 6, priority: 0, cell: redundancyWord, tone: redundancyTone, sortValue: a => (a.isRedundant === null ? null : a.isRedundant ? 1 : 0)},

@@ -1,12 +1,13 @@
 // The bmc kind module: cells, filter fields, detail sections and default alert rules over a BMC
 // entity as the redfish plugin reports it.
+import {emptyTopology} from '../topology.js';
 import {describe, expect, it} from 'vitest';
 import type {BmcEntity} from '../entities.js';
 import {emptySnapshot} from '../store.js';
 import {bmcKind, criticalMargin, inletTemperature} from './bmc.js';
 
 const now = Date.parse('2026-12-02T06:00:00Z');
-const context = {snapshot: emptySnapshot('lab'), now};
+const context = {snapshot: emptySnapshot('lab'), now, topology: emptyTopology};
 
 const bmc: BmcEntity = {
 	id: 'bmc:r640-bmc/System.Embedded.1', kind: 'bmc', source: 'r640-bmc', localId: 'System.Embedded.1', name: 'r640', seenAt: now,

@@ -138,6 +138,7 @@ export const bmcKind: KindModule<'bmc'> = {
 	title: 'BMCs',
 	noun: 'BMC',
 	command: 'bmcs',
+	describe: 'Server BMCs over Redfish: power, health, thermal, power supplies, event log',
 	columns: [
 		{id: 'name', title: 'NAME', width: 8, maxWidth: 28, priority: 0, isFlexible: true, cell: bmc => bmc.name, sortValue: bmc => bmc.name},
 		{id: 'power', title: 'POWER', width: 5, priority: 0, cell: bmc => bmc.powerState, tone: bmc => (bmc.powerState === 'on' ? 'status.ok' : bmc.powerState === 'off' ? 'status.warn' : 'muted'), sortValue: bmc => bmc.powerState},

@@ -6,9 +6,7 @@
 //
 // Pure data and pure functions: no React, no I/O. Cells are plain strings; colour is a semantic
 // tone that views map through their theme.
-import type {EntityKind, EntityOfKind, Num} from '../entities.js';
-import type {AlertRule} from '../plugin-api.js';
-import type {Snapshot} from '../store.js';
+import type {AlertRule, EntityKind, EntityOfKind, Num, Snapshot, Topology} from '../model.js';
 
 /** Semantic tone of a cell, field or line; views map it to colour and attributes. */
 export type Tone = 'status.ok' | 'status.warn' | 'status.crit' | 'stale' | 'focus' | 'muted' | 'accent' | 'plain';
@@ -16,6 +14,8 @@ export type Tone = 'status.ok' | 'status.warn' | 'status.crit' | 'stale' | 'focu
 /** What a cell may look at beyond its own entity (a GPU's guest, a node's guests). */
 export type KindContext = {
 	readonly snapshot: Snapshot;
+	/** The configured racks and devices (what powers what); empty when none are configured. */
+	readonly topology: Topology;
 	/** Epoch ms of the frame or of the query. */
 	readonly now: number;
 };
@@ -75,6 +75,13 @@ export type KindModule<K extends EntityKind = EntityKind> = {
 	readonly noun: string;
 	/** The CLI command and the pane's `:` alias when the kind has no dedicated pane (`labdeck bmcs`). */
 	readonly command: string;
+	/** One line for the CLI's help (`labdeck --help`) and the README. */
+	readonly describe: string;
+	/**
+	 * The dedicated pane and CLI query that already show this kind (`power` for outlets); absent:
+	 * the kind gets a generic pane tab and its own `labdeck <command>` query.
+	 */
+	readonly shownBy?: string;
 	/** Columns, drawn by the console table and the CLI text output alike. */
 	readonly columns: readonly KindColumn<EntityOfKind<K>>[];
 	/**
@@ -82,6 +89,8 @@ export type KindModule<K extends EntityKind = EntityKind> = {
 	 * both spellings where they differ (`type: ['ct', 'lxc']`).
 	 */
 	filterFields(entity: EntityOfKind<K>, context: KindContext): Readonly<Record<string, string | readonly string[] | null>>;
+	/** What free text and `re:` terms search; absent: the name, the local id and every cell, joined. */
+	filterText?(entity: EntityOfKind<K>, context: KindContext): string;
 	/** The detail view's sections (the generic pane draws them; dedicated panes may add their own). */
 	detail(entity: EntityOfKind<K>, context: KindContext): readonly DetailSection[];
 	/** Numeric metrics kept as history series for sparklines. */
@@ -92,6 +101,11 @@ export type KindModule<K extends EntityKind = EntityKind> = {
 	readonly ranges?: readonly NumericRange[];
 	/** Default alert rules, whichever plugin reports the entity. */
 	readonly rules?: readonly AlertRule[];
-	/** JSON Schema of the kind's fields beyond the common entity fields (its `--json` fragment). */
+	/** Derived fields the `--json` item carries beyond the entity's own (a GPU's `ownerGuest`). */
+	json?(entity: EntityOfKind<K>, context: KindContext): Readonly<Record<string, unknown>>;
+	/**
+	 * JSON Schema of the kind's fields beyond the common entity fields (its `--json` fragment);
+	 * schema/labdeck-output.schema.json is generated from these (`npm run schema`).
+	 */
 	readonly jsonSchema: {readonly properties: Readonly<Record<string, unknown>>; readonly required?: readonly string[]};
 };

@@ -4,7 +4,7 @@ import {afterEach, expect} from 'vitest';
 import {render} from 'ink-testing-library';
 import type {Store} from '../../src/store.js';
 import type {Topology} from '../../src/topology.js';
-import type {PaneId} from '../../src/keys.js';
+import type {PaneKey} from '../panes.js';
 import {App} from '../App.js';
 import {manualClock} from '../clock.js';
 import {FakeActionRunner} from './fake-actions.js';
@@ -20,7 +20,7 @@ export type HarnessOptions = {
 	readonly height?: number;
 	readonly store?: Store;
 	readonly topology?: Topology;
-	readonly pane?: PaneId;
+	readonly pane?: PaneKey;
 	readonly isReadonly?: boolean;
 	readonly keyOverrides?: Record<string, readonly string[]>;
 	readonly now?: number;

@@ -1,17 +1,20 @@
-// The one-shot queries: `labdeck <hosts|vms|gpus|power|racks|automations|alerts|status> [--json]`.
-// One poll round bounded by each source's timeout, then one document (JSON or a text table).
-import type {Alert, Severity} from '../alerts.js';
-import {severityRank} from '../alerts.js';
-import type {Entity, EntityKind, GpuEntity} from '../entities.js';
-import type {Lab} from '../lab.js';
-import type {Snapshot} from '../store.js';
-import {deviceRef, gpuOwner, type Topology} from '../topology.js';
+// The one-shot queries: `labdeck <hosts|vms|gpus|power|racks|automations|alerts|status> [--json]`,
+// plus `labdeck <command>` for every registered kind without a dedicated pane (src/kinds/).
+// One poll round bounded by each source's timeout, then one document (JSON or text tables drawn
+// from the kind modules' columns).
+import type {Alert, Severity} from '../../src/alerts.js';
+import {severityRank} from '../../src/alerts.js';
+import type {Entity, EntityKind} from '../../src/entities.js';
+import {genericKinds, kindModule} from '../../src/kinds/index.js';
+import type {Lab} from '../../src/lab.js';
+import type {Snapshot} from '../../src/store.js';
+import {deviceRef, type Topology} from '../../src/topology.js';
 import {exitCodes, type ExitCode} from './context.js';
 import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, type JsonDocument} from './json.js';
-import {deviceState} from '../device-state.js';
-import {renderText} from './text.js';
+import {deviceState} from '../../src/device-state.js';
+import {renderText, type QueryView} from './text.js';
 
-export const queryCommands = {
+const fixedCommands = {
 	hosts: {describe: 'Machines: this one, Proxmox nodes, SSH hosts, BMC servers', kinds: ['host', 'storage']},
 	vms: {describe: 'Proxmox guests (VMs and containers)', kinds: ['guest']},
 	gpus: {describe: 'NVIDIA GPUs on every host, with the guest each is passed to', kinds: ['gpu']},
@@ -20,13 +23,22 @@ export const queryCommands = {
 	automations: {describe: 'Home-automation automations, scenes and scripts', kinds: ['automation']},
 	alerts: {describe: 'Active alerts, worst first, with their impact', kinds: []},
 	status: {describe: 'Every source’s health and a count of everything', kinds: []},
-} as const satisfies Record<string, {describe: string; kinds: readonly EntityKind[]}>;
+} as const satisfies Record<string, QuerySpec>;
 
-export type QueryName = keyof typeof queryCommands;
+export type QuerySpec = {readonly describe: string; readonly kinds: readonly EntityKind[]};
+
+/** Every query command: the fixed ones, then one per kind that no dedicated pane shows (`storage`). */
+export const queryCommands: Readonly<Record<string, QuerySpec>> = {
+	...fixedCommands,
+	...Object.fromEntries(genericKinds.map(module => [module.command, {describe: module.describe, kinds: [module.kind]}])),
+};
+
+export type QueryName = string;
+
 
 export const severities = ['critical', 'warning', 'info'] as const;
 
-export type QueryResult = {readonly document: JsonDocument; readonly code: ExitCode};
+export type QueryResult = {readonly document: JsonDocument; readonly code: ExitCode; readonly view: QueryView};
 
 export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | undefined): Promise<QueryResult> {
 	await lab.poller.pollOnce();
@@ -45,7 +57,7 @@ export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | und
 		notices: snapshot.notices,
 		...(name === 'status' ? {summary: summary(snapshot)} : {}),
 	};
-	return {document, code: exitCode(snapshot, failOn)};
+	return {document, code: exitCode(snapshot, failOn), view: {snapshot, topology, now, kinds: queryCommands[name]?.kinds ?? []}};
 }
 
 function items(name: QueryName, snapshot: Snapshot, topology: Topology, now: number): Record<string, unknown>[] {
@@ -65,13 +77,10 @@ function items(name: QueryName, snapshot: Snapshot, topology: Topology, now: num
 			priority: device.priority ?? null,
 		}));
 	}
-	const kinds: readonly EntityKind[] = queryCommands[name].kinds;
+	const kinds: readonly EntityKind[] = queryCommands[name]?.kinds ?? [];
 	const list: Entity[] = kinds.flatMap(kind => snapshot.byKind[kind]);
-	return list.map(entity => {
-		const item = jsonEntity(entity, snapshot, now);
-		if (entity.kind === 'gpu') item.ownerGuest = gpuOwner(snapshot, entity as GpuEntity)?.id ?? null;
-		return item;
-	});
+	const context = {snapshot, topology, now};
+	return list.map(entity => ({...jsonEntity(entity, snapshot, now), ...kindModule(entity.kind)?.json?.(entity as never, context)}));
 }
 
 function summary(snapshot: Snapshot): Record<string, unknown> {
@@ -92,5 +101,5 @@ export function exitCode(snapshot: Snapshot, failOn: Severity | undefined): Exit
 }
 
 export function formatQuery(result: QueryResult, asJson: boolean, width: number): string {
-	return asJson ? `${JSON.stringify(result.document)}\n` : renderText(result.document, width);
+	return asJson ? `${JSON.stringify(result.document)}\n` : renderText(result.document, width, result.view);
 }

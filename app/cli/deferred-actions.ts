@@ -1,9 +1,9 @@
 // The console's action layer while the plugins are still loading: no actions are offered yet,
 // and once the real ActionLayer is attached every call goes to it.
-import type {ActionLayer, ActionPlan, Confirmation, ExecuteOptions} from '../actions.js';
-import type {Entity} from '../entities.js';
-import {ActionRefusedError} from '../errors.js';
-import type {ActionOutcome} from '../plugin-api.js';
+import type {ActionLayer, ActionPlan, Confirmation, ExecuteOptions} from '../../src/actions.js';
+import type {Entity} from '../../src/entities.js';
+import {ActionRefusedError} from '../../src/errors.js';
+import type {ActionOutcome} from '../../src/plugin-api.js';
 
 export class DeferredActions {
 	readonly isReadonly: boolean;

@@ -1,9 +1,9 @@
 // What every command shares: global options, loading the config and opening the lab, and the
 // exit codes. Only bin/ calls process.exit; commands return their code.
-import {loadConfig, type LoadedConfig} from '../config.js';
-import {isLabdeckError} from '../errors.js';
-import {openLab, type Lab} from '../lab.js';
-import {defaultConfigPath, stateDir} from '../paths.js';
+import {loadConfig, type LoadedConfig} from '../../src/config.js';
+import {isLabdeckError} from '../../src/errors.js';
+import {openLab, type Lab} from '../../src/lab.js';
+import {defaultConfigPath, stateDir} from '../../src/paths.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
 
 export {exitCodes, processIo, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';

@@ -2,9 +2,9 @@
 // TTY: `--yes` confirms low and high risk, `--confirm <name>` a destructive action, and without
 // them the command exits 5 saying which flag to pass. `--dry-run` prints the plan.
 import {createInterface} from 'node:readline/promises';
-import type {ActionPlan} from '../actions.js';
-import {ActionRefusedError} from '../errors.js';
-import type {Lab} from '../lab.js';
+import type {ActionPlan} from '../../src/actions.js';
+import {ActionRefusedError} from '../../src/errors.js';
+import type {Lab} from '../../src/lab.js';
 import {cliMessage, exitCodes, type ExitCode, type Io} from './context.js';
 
 export type ActOptions = {

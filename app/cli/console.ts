@@ -6,13 +6,13 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {parseKeys, parseTopology} from '../config-topology.js';
-import type {Lab} from '../lab.js';
-import {defaultConfigPath, stateDir} from '../paths.js';
-import {loadState, stateFilePath} from '../state-file.js';
-import {emptySnapshot, providersOf, setSources, Store, type SourceHealth} from '../store.js';
-import {frameStore} from '../frame-store.js';
-import type {Topology} from '../topology.js';
+import {parseKeys, parseTopology} from '../../src/config-topology.js';
+import type {Lab} from '../../src/lab.js';
+import {defaultConfigPath, stateDir} from '../../src/paths.js';
+import {loadState, stateFilePath} from '../../src/state-file.js';
+import {emptySnapshot, providersOf, setSources, Store, type SourceHealth} from '../../src/store.js';
+import {frameStore} from '../../src/frame-store.js';
+import type {Topology} from '../../src/topology.js';
 import {DeferredActions} from './deferred-actions.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
 
@@ -49,6 +49,7 @@ function sketchConfig(options: GlobalOptions, env: NodeJS.ProcessEnv): Sketch {
 	}
 }
 
+/** Runs the console until it is quit, a signal ends it, or it crashes; resolves with the exit status (bin/ exits with it). */
 export async function runConsole(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io): Promise<ExitCode> {
 	if (!process.stdout.isTTY) {
 		io.err('labdeck: the console needs a terminal on stdout; for scripts use a query command with --json (e.g. "labdeck status --json")\n');
@@ -60,7 +61,7 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	// so the console draws anyway.
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
-	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../keys.js'), import('../../views/ink-options.js'), import('../../plugins/registry.js')]));
+	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../../src/keys.js'), import('../../views/ink-options.js'), import('../../plugins/registry.js')]));
 	const sketch = sketchConfig(options, io.env);
 	const restored = loadState(stateFilePath(stateDir(io.env), sketch.file), setSources(emptySnapshot(sketch.lab), sketch.sources));
 	const store = new Store(restored.snapshot);
@@ -87,13 +88,19 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 		leave();
 		await lab?.close();
 	};
+	// A signal or a crash ends the console as quitting does: the promise below settles, the lab
+	// closes, and runConsole resolves with the status that bin/ exits with.
+	let endWith: (code: ExitCode) => void = () => {};
+	const ended = new Promise<ExitCode>(resolve => {
+		endWith = resolve;
+	});
 	const onSignal = (signal: NodeJS.Signals) => {
-		void stop().then(() => process.exit(signal === 'SIGTERM' ? 143 : 129));
+		endWith(signal === 'SIGTERM' ? exitCodes.terminated : exitCodes.hangup);
 	};
 	const onCrash = (error: unknown) => {
 		leave();
 		io.err(`labdeck: crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-		process.exit(exitCodes.error);
+		endWith(exitCodes.error);
 	};
 	process.once('SIGTERM', onSignal);
 	process.once('SIGHUP', onSignal);
@@ -124,11 +131,11 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 			alertTimer.unref();
 			started.poller.start();
 		});
-		const exited = instance.waitUntilExit();
-		await Promise.race([exited, booted]);
-		await exited;
+		const outcome = Promise.race([instance.waitUntilExit().then(() => exitCodes.ok), ended]);
+		await Promise.race([outcome, booted]);
+		const code = await outcome;
 		await stop();
-		return exitCodes.ok;
+		return code;
 	} catch (error) {
 		await stop();
 		io.err(`labdeck: ${error instanceof Error && error.name === 'ConfigError' ? error.message : `the console failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}\n`);
@@ -157,7 +164,7 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 }
 
 async function boot(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io, store: Store, actions: DeferredActions): Promise<Lab> {
-	const [composition, {loadFor}, {openLab}] = await Promise.all([loadComposition(), import('./context.js'), import('../lab.js')]);
+	const [composition, {loadFor}, {openLab}] = await Promise.all([loadComposition(), import('./context.js'), import('../../src/lab.js')]);
 	const config = await loadFor(options, composition, io);
 	const lab = openLab({config, store, providers: providersOf(composition.plugins.kinds), globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldPersist: true});
 	actions.attach(lab.actions);

@@ -1,6 +1,6 @@
 // `labdeck doctor`: each source once: reachable, authenticated, latency, and the error in one line.
-import type {Lab} from '../lab.js';
-import {fit} from '../format.js';
+import type {Lab} from '../../src/lab.js';
+import {fit} from '../../src/format.js';
 import {exitCodes, type ExitCode, type Io} from './context.js';
 import {jsonSchemaVersion} from './json.js';
 

@@ -1,8 +1,8 @@
 // Exit codes, streams and the options every command shares: a module with no heavy imports, so
 // the console's first frame does not wait for the config validator or the plugins.
-import type {ActionDef, PluginCatalog} from '../plugin-api.js';
+import type {ActionDef, PluginCatalog} from '../../src/plugin-api.js';
 
-export const exitCodes = {ok: 0, error: 1, usage: 2, partial: 3, alerts: 4, confirmationRequired: 5} as const;
+export const exitCodes = {ok: 0, error: 1, usage: 2, partial: 3, alerts: 4, confirmationRequired: 5, hangup: 129, terminated: 143} as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
 export type GlobalOptions = {

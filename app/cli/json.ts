@@ -1,10 +1,10 @@
 // The `--json` document: exactly one per run on stdout, with a `schema` version, the generation
 // time, every source's health and the items. Described by schema/labdeck-output.schema.json.
-import type {Alert} from '../alerts.js';
-import type {Entity} from '../entities.js';
-import {staleness} from '../staleness.js';
-import type {Snapshot, SourceHealth} from '../store.js';
-import {nameOf, type Topology} from '../topology.js';
+import type {Alert} from '../../src/alerts.js';
+import type {Entity} from '../../src/entities.js';
+import {staleness} from '../../src/staleness.js';
+import type {Snapshot, SourceHealth} from '../../src/store.js';
+import {nameOf, type Topology} from '../../src/topology.js';
 
 export const jsonSchemaVersion = 'labdeck/1';
 

@@ -1,7 +1,7 @@
 // `labdeck config path` and `labdeck config check`.
 import {existsSync} from 'node:fs';
-import {redact} from '../secrets.js';
-import {defaultConfigPath} from '../paths.js';
+import {redact} from '../../src/secrets.js';
+import {defaultConfigPath} from '../../src/paths.js';
 import {exitCodes, loadFor, type Composition, type ExitCode, type GlobalOptions, type Io} from './context.js';
 
 export function runConfigPath(options: GlobalOptions, io: Io): ExitCode {

@@ -3,14 +3,14 @@
 import yargs, {type Argv} from 'yargs';
 import {plugins} from '../../plugins/registry.js';
 import {globalActions} from '../../plugins/global-actions.js';
-import type {Severity} from '../alerts.js';
-import {scenarios, type Scenario} from '../demo.js';
+import type {Severity} from '../../src/alerts.js';
+import {scenarios, type Scenario} from '../../src/demo.js';
 import {runAct} from './act.js';
 import {runConfigCheck, runConfigPath} from './config-cmd.js';
 import {exitCodes, processIo, reportError, withLab, type Composition, type GlobalOptions, type Io} from './context.js';
 import {runDoctor} from './doctor.js';
-import {formatQuery, queryCommands, runQuery, severities, type QueryName} from './query.js';
-import {labdeckVersion} from '../version.js';
+import {formatQuery, queryCommands, runQuery, severities, type QueryName, type QuerySpec} from './query.js';
+import {labdeckVersion} from '../../src/version.js';
 
 export const composition: Composition = {plugins, globalActions};
 
@@ -31,7 +31,8 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		}
 	};
 	const global = (argv: Record<string, unknown>): GlobalOptions => ({config: argv.config as string | undefined, readonly: argv.readonly === true});
-	const width = process.stdout.columns ?? 100;
+	// Text tables fit the terminal; piped output gets 200 columns (the widest common terminal).
+	const width = process.stdout.isTTY ? (process.stdout.columns ?? 80) : 200;
 
 	let parser: Argv = yargs([...args])
 		.scriptName('labdeck')
@@ -42,7 +43,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			const {runConsole} = await import('./console.js');
 			return runConsole(global(argv), async () => composition, io);
 		}));
-	for (const [name, spec] of Object.entries(queryCommands) as [QueryName, (typeof queryCommands)[QueryName]][]) {
+	for (const [name, spec] of Object.entries(queryCommands) as [QueryName, QuerySpec][]) {
 		parser = parser.command(name, spec.describe, command => command
 			.option('json', {type: 'boolean', default: false, describe: 'One JSON document on stdout (schema labdeck/1)'})
 			.option('fail-on', {choices: severities, describe: 'Exit 4 when an alert at or above this severity is active'}),
@@ -93,7 +94,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			.option('scenario', {choices: scenarios, describe: 'Drive the lab through a drill'})
 			.option('serve', {type: 'boolean', default: false, describe: 'No console: print {"config": path} and run until SIGTERM/SIGINT'}),
 		run(async argv => {
-			const {runDemo} = await import('./demo-cmd.js');
+			const {runDemo} = await import('../../src/cli/demo-cmd.js');
 			return runDemo(global(argv), composition, io, argv.scenario as Scenario | undefined, argv.serve === true);
 		}))
 		// Completion: yargs answers --get-yargs-completions itself; the `completion` command prints the

@@ -1,6 +1,6 @@
 // The console's lean entry: `labdeck`, `labdeck --config PATH`, `labdeck --readonly` start here
 // without loading yargs or any plugin before the first frame. Anything else returns undefined and
-// bin/ hands the arguments to the full command line (src/cli/main.ts).
+// bin/ hands the arguments to the full command line (app/cli/main.ts).
 import {processIo, type Composition} from './io.js';
 import {runConsole} from './console.js';
 

@@ -1,0 +1,109 @@
+// The shared model types: entities (re-exported), source health, the snapshot, alerts and their
+// rules, and the topology. Every core module takes these types from here, so the modules that
+// compute them (store, alerts, topology, plugin-api) need not import one another for types.
+import type {Entity, EntityKind, Num} from './entities.js';
+import type {Series} from './series.js';
+
+export type {Entity, EntityKind, EntityOfKind, EntityDraft, Num} from './entities.js';
+
+export type SourceStatus = 'pending' | 'ok' | 'degraded' | 'down' | 'disabled';
+
+export type SourceHealth = {
+	readonly id: string;
+	readonly type: string;
+	readonly name: string;
+	readonly status: SourceStatus;
+	/** Seconds between polls, for staleness. */
+	readonly interval: number;
+	/** Epoch ms of the last poll that returned data. */
+	readonly lastSuccess: number | null;
+	/** Epoch ms the source went down (first failure after a success). */
+	readonly downSince: number | null;
+	/** One line: the last error, the partial-data note or the reason it is disabled. */
+	readonly lastError: string | null;
+	/** The last error's class name (`TimeoutError`, `AuthError`…), for `doctor` and `--json`. */
+	readonly errorName: string | null;
+	readonly latencyMs: number | null;
+	readonly consecutiveFailures: number;
+};
+
+export type Snapshot = {
+	readonly lab: string;
+	/** Increases with every change. */
+	readonly version: number;
+	readonly sources: Readonly<Record<string, SourceHealth>>;
+	readonly entities: ReadonlyMap<string, Entity>;
+	/** Entities per kind, sorted by id; an array keeps its identity while its kind is unchanged. */
+	readonly byKind: Readonly<Record<EntityKind, readonly Entity[]>>;
+	/** Recent samples per entity and metric (read them with seriesValues()). */
+	readonly history: ReadonlyMap<string, Readonly<Record<string, Series>>>;
+	readonly alerts: readonly Alert[];
+	/** Epoch ms of the saved state this snapshot was restored from, if any. */
+	readonly restoredFrom: number | null;
+	/** One-line notices for the header (config warnings, insecure TLS). */
+	readonly notices: readonly string[];
+	/** The plugin types that report each kind (from the registry), for "nothing configured" lines. */
+	readonly providers: Readonly<Partial<Record<EntityKind, readonly string[]>>>;
+};
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export type Alert = {
+	/** `<rule>:<entity or source id>`. */
+	readonly id: string;
+	readonly ruleId: string;
+	readonly severity: Severity;
+	/** The entity it is about; null for a source-level alert. */
+	readonly entityId: string | null;
+	readonly source: string;
+	readonly message: string;
+	/** Epoch ms the alert fired. */
+	readonly since: number;
+	/** Ids of what depends on the failing thing (devices, hosts, guests, GPUs). */
+	readonly impact: readonly string[];
+};
+
+export type Rack = {readonly id: string; readonly name: string; readonly height: number};
+
+export type Device = {
+	readonly id: string;
+	readonly name: string;
+	readonly rack?: string;
+	/** Lowest U the device occupies (1 = bottom). */
+	readonly u?: number;
+	readonly height?: number;
+	/** Outlet entity ids that feed it. */
+	readonly power: readonly string[];
+	/** UPS entity id that feeds it (directly or through its PDU). */
+	readonly ups?: string;
+	/** Entity ids that live in this device (its host, BMC, PDU…). */
+	readonly entities: readonly string[];
+	/** Shedding order: lower is shed first. */
+	readonly priority?: number;
+	/** Never switched off by a shed-load plan. */
+	readonly neverShed?: boolean;
+	/** Guests to shut down gracefully before the device's outlets are switched off. */
+	readonly graceful?: {readonly guests: readonly string[]};
+	/** Seconds to warn before a step of a shed plan acts on this device. */
+	readonly warnDelaySec?: number;
+};
+
+export type Topology = {readonly racks: readonly Rack[]; readonly devices: readonly Device[]};
+
+/** One alert rule: a threshold with hysteresis over one metric of entities of one kind. */
+export type AlertRule = {
+	readonly id: string;
+	readonly kind: EntityKind;
+	readonly severity: 'critical' | 'warning' | 'info';
+	/** The value compared; null skips the entity (unknown is not an alert). `now`: epoch ms of the evaluation. */
+	metric(entity: Entity, now: number): Num;
+	/** Fires when the value goes at or above `trigger` (or at or below, when `below`). */
+	readonly trigger: number;
+	/** Clears when the value goes back past `clear`. */
+	readonly clear: number;
+	readonly isBelow?: boolean;
+	/** Seconds the condition must hold before the alert fires. */
+	readonly forSec: number;
+	message(entity: Entity, value: number, now: number): string;
+};
+
