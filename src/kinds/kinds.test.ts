@@ -33,7 +33,7 @@ describe('kind modules', () => {
 	it('commands are unique, and kinds with a dedicated pane name it', () => {
 		const commands = kindModules.map(module => module.command);
 		expect(new Set(commands).size).toBe(commands.length);
-		expect(genericKinds.map(module => module.kind)).toEqual(['storage']);
+		expect(genericKinds.map(module => module.kind)).toEqual(['storage', 'bmc', 'ats']);
 	});
 	it('values match as displayed and as in --json', () => {
 		expect(matching('guest', 'type:ct')).toEqual(['jellyfin', 'pihole']);
