@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	test: {
-		include: ['{src,views,plugins,test}/**/*.test.{ts,tsx}'],
+		include: ['{src,views,plugins,protocols,app,test}/**/*.test.{ts,tsx}'],
 		testTimeout: 20_000,
 		hookTimeout: 20_000,
 		pool: 'forks',

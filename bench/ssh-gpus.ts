@@ -12,8 +12,8 @@ import type {PluginInstance, SourceConfig} from '../src/plugin-api.js';
 import {plugin as nvidia} from '../plugins/nvidia/index.js';
 import {parseNvidiaXml} from '../plugins/nvidia/parse.js';
 import {plugin as ssh} from '../plugins/ssh/index.js';
-import type {HostProfile} from '../plugins/ssh/sim-host.js';
-import {startSshSimulator} from '../plugins/ssh/simulator.js';
+import type {HostProfile} from '../plugins/ssh/sim/sim-host.js';
+import {startSshSimulator} from '../plugins/ssh/sim/simulator.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const corpus = fileURLToPath(new URL('../../shared/corpus/nvidia-smi/', import.meta.url));

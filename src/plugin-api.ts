@@ -1,7 +1,6 @@
 // The plugin contract. A plugin folder exports one `PluginDefinition`; the registry
 // (plugins/registry.ts) lists them, one line each. Plugins import only this module, the entity
 // types and the error classes from src/.
-import type {EventEmitter} from 'node:events';
 import type {Entity, EntityDraft, EntityKind, Num} from './entities.js';
 import type {Device} from './topology.js';
 
@@ -154,25 +153,6 @@ export type AlertRule = {
 	message(entity: Entity, value: number, now: number): string;
 };
 
-/** Cross-simulator state of the demo lab: outlets powering hosts, scenarios driving devices. */
-export type DemoWorld = {
-	/** Events: `outlet` {pdu: pdu entity id, outlet: number, state}, `power` {device: topology device id, isOn}. */
-	readonly events: EventEmitter;
-	readonly scenario: string | undefined;
-	/** Folder of the project's fixtures. */
-	readonly fixturesDir: string;
-	/** A private temporary folder for this run (keys, certificates). */
-	readonly tmpDir: string;
-};
-
-export type DemoContribution = {
-	/** Source blocks pointing at the simulators (loopback, random ports). */
-	readonly sources: readonly Record<string, unknown>[];
-	/** Devices for the topology (racks pane, impact). */
-	readonly devices?: readonly Record<string, unknown>[];
-	stop(): Promise<void>;
-};
-
 export type PluginDefinition = {
 	/** kebab-case, equal to the folder name. */
 	readonly type: string;
@@ -184,8 +164,6 @@ export type PluginDefinition = {
 	readonly defaults: {readonly interval: number; readonly timeout: number};
 	create(config: SourceConfig, deps: PluginDeps): PluginInstance;
 	readonly alertRules?: readonly AlertRule[];
-	/** Starts this plugin's simulators for the demo lab. */
-	demo?(world: DemoWorld): Promise<DemoContribution>;
 };
 
 /** The registry's view of the plugins: every type, each loaded only when a source needs it. */

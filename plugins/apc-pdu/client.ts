@@ -1,9 +1,9 @@
 // Protocol I/O for an APC PDU: one poll is one GET of the identity/load scalars plus a GETBULK walk
 // of each outlet and load table of the three generations, all in flight at once over one session.
 // Outlet commands are SETs with the write credentials, read back with the read credentials.
-import type {SnmpOptions} from '../snmp-common/config.js';
-import {SnmpSession} from '../snmp-common/session.js';
-import type {SnmpValue, VarMap} from '../snmp-common/values.js';
+import type {SnmpOptions} from '../../protocols/snmp/config.js';
+import {SnmpSession} from '../../protocols/snmp/session.js';
+import type {SnmpValue, VarMap} from '../../protocols/snmp/values.js';
 import {controlOid, decodeState, outletCommand, pollScalars, pollSubtrees, stateOid, type Generation} from './oids.js';
 
 export async function fetchPdu(options: SnmpOptions, signal: AbortSignal): Promise<VarMap> {

@@ -4,7 +4,7 @@
 import type {EntityDraft, OutletEntity, PduEntity} from '../../src/entities.js';
 import {entityId} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
-import {cleanNumber, cleanString, column, first, num, round, str, tableIndexes, type VarMap} from '../snmp-common/values.js';
+import {cleanNumber, cleanString, column, first, num, round, str, tableIndexes, type VarMap} from '../../protocols/snmp/values.js';
 import {decodeState, rPdu, rPdu2, sPdu, sys, type Generation} from './oids.js';
 
 export type PduParseOptions = {

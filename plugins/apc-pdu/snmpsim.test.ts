@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Entity, OutletEntity, PduEntity} from '../../src/entities.js';
 import type {PluginDeps} from '../../src/plugin-api.js';
-import {findSnmpsimd, snmprecFiles, startSnmpsim, type Snmpsim} from '../snmp-common/snmpsim.js';
+import {findSnmpsimd, snmprecFiles, startSnmpsim, type Snmpsim} from '../../protocols/snmp/sim/snmpsim.js';
 import {plugin} from './index.js';
 import {testRunContext} from '../../test/support/actions.js';
 

@@ -3,13 +3,10 @@
 // DATA-STALE, DRIVER-NOT-CONNECTED, status WAIT) is left out of a `partial` result, so the store
 // keeps its last-known entity marked stale: never blank, never shown as online. A server that
 // cannot be reached fails the poll (the source goes down, its entities stay stale).
-import {readFileSync} from 'node:fs';
-import {join} from 'node:path';
 import type {PluginDefinition, SourceConfig} from '../../src/plugin-api.js';
 import {createNutActions} from './actions.js';
 import {NutClient} from './client.js';
 import {createNutPoller} from './poll.js';
-import {startNutSimulator} from './simulator.js';
 
 export const plugin: PluginDefinition = {
 	type: 'nut',
@@ -52,31 +49,6 @@ export const plugin: PluginDefinition = {
 			actions: createNutActions({source, client, commands: poller.commands, hasCredentials: config.user !== undefined && config.password !== undefined, requestPoll: deps.requestPoll}),
 			close() {
 				client.close();
-			},
-		};
-	},
-	async demo(world) {
-		const dev = readFileSync(join(world.fixturesDir, 'nut', 'desk.dev'), 'utf8');
-		const password = 'labdeck-demo';
-		// The battery runs 6× faster than the wall clock, so a power-outage drill reaches LB in minutes.
-		const started = Date.now();
-		const simulator = await startNutSimulator({
-			ups: {desk: dev},
-			now: () => started + (Date.now() - started) * 6,
-			users: {labdeck: {password, instcmds: 'ALL'}},
-			onCommand(_ups, _command, model) {
-				world.events.emit('power', {device: 'dev-ws', isOn: model.outletState(1) ?? model.isLoadOn});
-			},
-		});
-		const onScenario = (event: {name?: string}) => simulator.setMains(event.name !== 'power-outage');
-		world.events.on('scenario', onScenario);
-		if (world.scenario === 'power-outage') simulator.setMains(false);
-		return {
-			sources: [{id: 'nut-demo', type: 'nut', name: 'Desk UPS (NUT)', host: '127.0.0.1', port: simulator.port, user: 'labdeck', password, tls: 'auto', interval: 2, timeout: 2}],
-			devices: [{id: 'dev-ws', ups: 'ups:nut-demo/desk'}],
-			async stop() {
-				world.events.off('scenario', onScenario);
-				await simulator.stop();
 			},
 		};
 	},

@@ -12,7 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Entity, UpsEntity} from '../../src/entities.js';
 import {AuthError, UnreachableError} from '../../src/errors.js';
 import type {PluginInstance, PollResult} from '../../src/plugin-api.js';
-import {action, asEntities, createInstance, runContext, viewOf} from './test-helpers.js';
+import {action, asEntities, createInstance, runContext, viewOf} from '../../test/support/nut.js';
 
 const corpus = fileURLToPath(new URL('../../../shared/corpus/nut/', import.meta.url));
 const nutDir = ['/lib/nut', '/usr/lib/nut', '/usr/libexec/nut'].find(dir => existsSync(join(dir, 'upsd')) && existsSync(join(dir, 'dummy-ups')));

@@ -2,11 +2,10 @@
 // typed paths over our own undici engine). Nodes become `host` entities, VMs and containers
 // `guest`, storages `storage`; guest power and migration actions wait on the PVE task.
 import {ConfigError} from '../../src/errors.js';
-import type {DemoContribution, DemoWorld, PluginDefinition, SourceConfig} from '../../src/plugin-api.js';
+import type {PluginDefinition, SourceConfig} from '../../src/plugin-api.js';
 import {guestActions} from './actions.js';
 import {failedTaskRule, nodeOfflineRule} from './alert-rules.js';
 import {PveClient} from './client.js';
-import {startPveSimulator} from './simulator.js';
 import {PveSource} from './source.js';
 
 const fingerprintPattern = '^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$';
@@ -97,21 +96,4 @@ export const plugin: PluginDefinition = {
 			close: async () => client.close(),
 		};
 	},
-	demo: startDemo,
 };
-
-async function startDemo(world: DemoWorld): Promise<DemoContribution> {
-	const simulator = await startPveSimulator({fixturesDir: world.fixturesDir, tmpDir: world.tmpDir, events: world.events});
-	if (world.scenario === 'node-down') simulator.later(20_000, () => simulator.setNodeOnline('pve3', false));
-	const sourceId = 'pve-demo';
-	return {
-		sources: [{
-			id: sourceId, type: 'proxmox', name: 'Proxmox demo cluster', interval: 5, timeout: 5,
-			host: '127.0.0.1', port: simulator.port, tokenId: simulator.tokenId, token: simulator.tokenSecret, fingerprint: simulator.fingerprint,
-		}],
-		devices: ['pve1', 'pve2', 'pve3'].map((node, index) => ({
-			id: node, name: node, rack: 'main', u: 20 + index * 2, height: 2, entities: [`host:${sourceId}/${node}`],
-		})),
-		stop: async () => simulator.stop(),
-	};
-}

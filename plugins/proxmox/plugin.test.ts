@@ -1,15 +1,13 @@
 // The real plugin (create → poll) against the simulator: a healthy cluster, a standalone node,
 // quorum lost, a node offline, a node that does not answer, and failures of the main call.
 import {EventEmitter} from 'node:events';
-import {tmpdir} from 'node:os';
-import {fileURLToPath} from 'node:url';
-import {afterEach, describe, expect, it, vi} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import type {GuestEntity, HostEntity} from '../../src/entities.js';
 import {AuthError, DeviceReplyError, TimeoutError} from '../../src/errors.js';
 import type {PluginDeps, PluginInstance} from '../../src/plugin-api.js';
 import {plugins} from '../registry.js';
 import {plugin} from './index.js';
-import {PveSimulator, startPveSimulator, type SimulatorOptions} from './simulator.js';
+import {PveSimulator, startPveSimulator, type SimulatorOptions} from './sim/simulator.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -145,25 +143,3 @@ describe('proxmox plugin against the simulator', () => {
 	});
 });
 
-describe('proxmox demo', () => {
-	it('contributes the pve-demo source and devices, and takes pve3 down in the node-down scenario', async () => {
-		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
-		const events = new EventEmitter();
-		let contribution;
-		try {
-			contribution = await plugin.demo!({events, scenario: 'node-down', fixturesDir: fileURLToPath(new URL('../../fixtures', import.meta.url)), tmpDir: tmpdir()});
-			vi.advanceTimersByTime(20_000);
-		} finally {
-			vi.useRealTimers();
-		}
-		cleanups.push(async () => contribution.stop());
-		expect(contribution.devices?.map(device => device.entities)).toEqual([['host:pve-demo/pve1'], ['host:pve-demo/pve2'], ['host:pve-demo/pve3']]);
-		const config = contribution.sources[0] as Record<string, unknown> & {id: string; type: string; interval: number; timeout: number};
-		expect(config).toMatchObject({id: 'pve-demo', type: 'proxmox', host: '127.0.0.1'});
-		const instance = plugin.create(config, deps);
-		cleanups.push(async () => instance.close?.());
-		const result = await poll(instance);
-		expect(result.partial).toBe('node pve3 offline');
-		expect(result.entities.find(entity => entity.id === 'guest:pve-demo/120')).toMatchObject({node: 'pve2', pciDevices: ['0000:41:00.0']});
-	});
-});

@@ -7,7 +7,7 @@ import type {EntityDraft} from '../../src/entities.js';
 import {AuthError, DeviceReplyError, TimeoutError, UnreachableError} from '../../src/errors.js';
 import type {PluginInstance} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
-import {hostProfile, startRig, type Rig} from './test-helpers.js';
+import {hostProfile, startRig, type Rig} from '../../test/support/ssh-rig.js';
 
 let rig: Rig | undefined;
 afterEach(async () => {

@@ -6,7 +6,7 @@ import ssh2 from 'ssh2';
 import {afterEach, describe, expect, it} from 'vitest';
 import {AuthError} from '../../src/errors.js';
 import {plugin} from './index.js';
-import {hostProfile, startRig, type Rig} from './test-helpers.js';
+import {hostProfile, startRig, type Rig} from '../../test/support/ssh-rig.js';
 
 let rig: Rig | undefined;
 let agent: ChildProcess | undefined;

@@ -6,7 +6,6 @@ import {join} from 'node:path';
 import {ConfigError, UnreachableError} from '../../src/errors.js';
 import type {PluginDefinition, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
 import {SshSession, type SshTarget} from './client.js';
-import {demo} from './demo.js';
 import type {HostKeyPolicy} from './host-key.js';
 import {hostCommand} from './host-script.js';
 import {parseHostReport, type HostSample} from './parse.js';
@@ -111,5 +110,4 @@ export const plugin: PluginDefinition = {
 	secretFields: ['passphrase'],
 	defaults: {interval: 5, timeout: 5},
 	create,
-	demo,
 };

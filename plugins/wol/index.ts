@@ -1,13 +1,8 @@
 // The `wol` plugin: Wake-on-LAN for machines with a configured MAC. Its poll reports one `host`
 // per configured machine (online state unknown: WoL cannot tell), so `host.wake` has a target.
-import {readFileSync} from 'node:fs';
-import {join} from 'node:path';
-import type {DemoContribution, PluginDefinition} from '../../src/plugin-api.js';
+import type {PluginDefinition} from '../../src/plugin-api.js';
 import {wolActions} from './actions.js';
 import {defaultBroadcast, defaultPort, parseWolHosts, wolHostEntities} from './parse.js';
-import {startWolListener} from './simulator.js';
-
-type DemoHost = {readonly name: string; readonly mac: string; readonly device: string};
 
 export const plugin: PluginDefinition = {
 	type: 'wol',
@@ -43,29 +38,6 @@ export const plugin: PluginDefinition = {
 				return {entities};
 			},
 			actions: wolActions(config.id, hosts),
-		};
-	},
-	async demo(world): Promise<DemoContribution> {
-		const demoHosts = JSON.parse(readFileSync(join(world.fixturesDir, 'wol', 'demo-hosts.json'), 'utf8')) as DemoHost[];
-		const devices = new Map(demoHosts.map(host => [host.mac, host.device]));
-		const listener = await startWolListener({
-			onWake(mac) {
-				const device = devices.get(mac);
-				if (device) world.events.emit('power', {device, isOn: true});
-			},
-		});
-		const sourceId = 'wol-demo';
-		return {
-			sources: [{
-				id: sourceId,
-				type: 'wol',
-				name: 'Wake-on-LAN',
-				interval: 60,
-				timeout: 2,
-				hosts: demoHosts.map(host => ({name: host.name, mac: host.mac, broadcast: listener.address, port: listener.port})),
-			}],
-			devices: demoHosts.map(host => ({id: host.device, entities: [`host:${sourceId}/${host.name}`]})),
-			stop: async () => listener.stop(),
 		};
 	},
 };

@@ -2,9 +2,9 @@
 // composition root: the only core module that knows the plugin registry.
 import yargs, {type Argv} from 'yargs';
 import {plugins} from '../../plugins/registry.js';
-import {globalActions} from '../../plugins/global-actions.js';
+import {globalActions} from '../plans/global-actions.js';
 import type {Severity} from '../alerts.js';
-import {scenarios, type Scenario} from '../demo.js';
+import {scenarios, type Scenario} from '../../app/demo/lab.js';
 import {runAct} from './act.js';
 import {runConfigCheck, runConfigPath} from './config-cmd.js';
 import {exitCodes, processIo, reportError, withLab, type Composition, type GlobalOptions, type Io} from './context.js';
@@ -92,7 +92,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			.option('scenario', {choices: scenarios, describe: 'Drive the lab through a drill'})
 			.option('serve', {type: 'boolean', default: false, describe: 'No console: print {"config": path} and run until SIGTERM/SIGINT'}),
 		run(async argv => {
-			const {runDemo} = await import('./demo-cmd.js');
+			const {runDemo} = await import('../../app/demo/demo-cmd.js');
 			return runDemo(global(argv), composition, io, argv.scenario as Scenario | undefined, argv.serve === true);
 		}))
 		// Completion: yargs answers --get-yargs-completions itself; the `completion` command prints the
