@@ -25,8 +25,8 @@ export type LabOptions = {
 	readonly onWarning?: (message: string) => void;
 	/**
 	 * Every registered plugin: alert rules are per entity kind, so a plugin's rules run over every
-	 * entity of their kind whichever plugin reported it (the ups plugin's on-battery rule covers
-	 * NUT's UPSes too). Defaults to the plugins of the configured sources.
+	 * entity of their kind whichever plugin reported it (a rule a plugin gives for `host`
+	 * entities also covers hosts that other plugins report). Defaults to the plugins of the configured sources.
 	 */
 	readonly plugins?: readonly PluginDefinition[];
 	/** Plugin types reporting each kind (the registry's), for the panes' "nothing configured" lines. */
@@ -47,7 +47,7 @@ export type Lab = {
 
 export function openLab(options: LabOptions): Lab {
 	const {config} = options;
-	const warnings: string[] = [...config.warnings];
+	const warnings: string[] = [...config.errors, ...config.warnings];
 	const instances = new Map<string, PluginInstance>();
 	const disabled = new Map<string, string>();
 	for (const source of orderByVia(config.sources)) {
@@ -155,7 +155,7 @@ export function openLab(options: LabOptions): Lab {
 	};
 }
 
-/** Sources that others reach through (`via`) are created first. */
+/** Sources that others name (the plugin's `sourceRefs`: `via`, `jump`) are created first. */
 function orderByVia(sources: readonly ResolvedSource[]): ResolvedSource[] {
 	const byId = new Map(sources.map(source => [source.id, source]));
 	const ordered: ResolvedSource[] = [];
@@ -163,7 +163,7 @@ function orderByVia(sources: readonly ResolvedSource[]): ResolvedSource[] {
 	const visit = (source: ResolvedSource) => {
 		if (ordered.includes(source) || visiting.has(source.id)) return;
 		visiting.add(source.id);
-		for (const key of ['via', 'jump']) {
+		for (const key of source.plugin?.sourceRefs ?? []) {
 			const dependency = source.config?.[key];
 			if (typeof dependency === 'string' && byId.has(dependency)) visit(byId.get(dependency)!);
 		}

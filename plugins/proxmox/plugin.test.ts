@@ -6,6 +6,7 @@ import type {GuestEntity, HostEntity} from '../../src/entities.js';
 import {AuthError, DeviceReplyError, TimeoutError} from '../../src/errors.js';
 import type {PluginDeps, PluginInstance} from '../../src/plugin-api.js';
 import {plugins} from '../registry.js';
+import {resolveConfig} from '../../src/config.js';
 import {plugin} from './index.js';
 import {PveSimulator, startPveSimulator, type SimulatorOptions} from './sim/simulator.js';
 
@@ -132,11 +133,14 @@ describe('proxmox plugin against the simulator', () => {
 		expect(performance.now() - started).toBeLessThan(1500);
 	});
 
-	it('refuses bad config blocks with a clear message and warns on insecure', () => {
+	it('refuses bad config blocks with a clear message and warns on insecure', async () => {
 		const base = {id: 'x', type: 'proxmox', interval: 5, timeout: 5, host: 'pve.lan'};
-		expect(() => plugin.create({...base, tokenId: 'no-realm', token: 't'}, deps)).toThrow(/user@realm!name/);
-		expect(() => plugin.create({...base}, deps)).toThrow(/tokenId.*token.*user.*password/);
-		expect(() => plugin.create({...base, tokenId: 'a@pve!b', token: 't', fingerprint: 'zz'}, deps)).toThrow(/fingerprint/);
+		const reason = async (block: Record<string, unknown>) => (await resolveConfig({sources: [block]}, null, [plugin], {})).sources[0]!.disabledReason;
+		expect(await reason({...base, tokenId: 'no-realm', token: 't'})).toMatch(/^source "x" \(proxmox\): tokenId: invalid value "no-realm" \(expected API token id, user@realm!name\)$/);
+		expect(await reason({...base})).toBe('source "x" (proxmox): set "tokenId" + "token", or "user" + "password"');
+		expect(await reason({...base, tokenId: 'a@pve!b'})).toBe('source "x" (proxmox): "tokenId" needs a "token" (or tokenEnv / tokenCommand)');
+		expect(await reason({...base, tokenId: 'a@pve!b', token: 't', fingerprint: 'zz'})).toMatch(/^source "x" \(proxmox\): fingerprint: invalid value "zz"/);
+		expect(await reason({...base, tokenId: 'a@pve!b', tokenEnv: 'PVE_TOKEN_UNSET_HERE'})).toMatch(/environment variable PVE_TOKEN_UNSET_HERE is not set/);
 		const instance = plugin.create({...base, tokenId: 'a@pve!b', token: 't', insecure: true}, deps);
 		void instance.close?.();
 		expect(warnings.at(-1)).toMatch(/TLS verification is disabled/);

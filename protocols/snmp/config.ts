@@ -1,26 +1,30 @@
-// snmp-common is NOT a plugin: shared SNMP helpers for `apc-pdu` and `ups`. This file: the SNMP
-// fields of a source block (spelled as in ARCHITECTURE.md's config conventions), their JSON
-// Schema fragment, and the typed options the session wrapper takes.
-import type {SourceConfig} from '../../src/plugin-api.js';
-import {ConfigError} from '../../src/errors.js';
+// Shared SNMP code (not a plugin), used by `apc-pdu` and `ups`. This file: the SNMP fields of a
+// source block (spelled as in ARCHITECTURE.md's config conventions) as a TypeBox schema fragment,
+// the rule across them, and the typed options the session wrapper takes.
+import {Type, type Static} from '@sinclair/typebox';
+import type {SourceBase} from '../../src/plugin-api.js';
+import {Port, StringEnum} from '../../src/schema-types.js';
 
 export const snmpSecretFields = ['community', 'writeCommunity', 'auth', 'priv'] as const;
 
-export const snmpSchemaProperties = {
-	host: {type: 'string', minLength: 1, description: 'Agent address (name or IP).'},
-	port: {type: 'integer', minimum: 1, maximum: 65_535, description: 'UDP port; 161 when absent.'},
-	version: {type: 'string', enum: ['1', '2c', '3'], description: 'SNMP version; 2c when absent.'},
-	community: {type: 'string', description: 'Read community (v1/v2c); "public" when absent.'},
-	writeCommunity: {type: 'string', description: 'Write community (v1/v2c), needed only for actions.'},
-	user: {type: 'string', description: 'v3 user name.'},
-	authProtocol: {type: 'string', enum: ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']},
-	auth: {type: 'string', description: 'v3 authentication pass phrase.'},
-	privProtocol: {type: 'string', enum: ['des', 'aes', 'aes256b', 'aes256r']},
-	priv: {type: 'string', description: 'v3 privacy pass phrase.'},
-	retries: {type: 'integer', minimum: 0, maximum: 5, description: 'Re-sends per request; 1 when absent.'},
-	requestTimeout: {type: 'number', exclusiveMinimum: 0, description: 'Seconds per request attempt; derived from timeout when absent.'},
-	maxRepetitions: {type: 'integer', minimum: 1, maximum: 100, description: 'GETBULK repetitions; 25 when absent.'},
-} as const;
+export const snmpFields = {
+	host: Type.String({minLength: 1, description: 'Agent address (name or IP).'}),
+	port: Type.Optional(Port('UDP port; 161 when absent.')),
+	version: Type.Optional(StringEnum(['1', '2c', '3'], {description: 'SNMP version; 2c when absent.'})),
+	community: Type.Optional(Type.String({description: 'Read community (v1/v2c); "public" when absent.'})),
+	writeCommunity: Type.Optional(Type.String({description: 'Write community (v1/v2c), needed only for actions.'})),
+	user: Type.Optional(Type.String({minLength: 1, description: 'v3 user name.'})),
+	authProtocol: Type.Optional(StringEnum(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'])),
+	auth: Type.Optional(Type.String({description: 'v3 authentication pass phrase.'})),
+	privProtocol: Type.Optional(StringEnum(['des', 'aes', 'aes256b', 'aes256r'])),
+	priv: Type.Optional(Type.String({description: 'v3 privacy pass phrase.'})),
+	retries: Type.Optional(Type.Integer({minimum: 0, maximum: 5, description: 'Re-sends per request; 1 when absent.'})),
+	requestTimeout: Type.Optional(Type.Number({exclusiveMinimum: 0, description: 'Seconds per request attempt; derived from timeout when absent.'})),
+	maxRepetitions: Type.Optional(Type.Integer({minimum: 1, maximum: 100, description: 'GETBULK repetitions; 25 when absent.'})),
+};
+
+const snmpObject = Type.Object(snmpFields);
+export type SnmpConfig = SourceBase & Static<typeof snmpObject>;
 
 export type SnmpVersion = '1' | '2c' | '3';
 
@@ -47,58 +51,39 @@ export type SnmpOptions = {
 	readonly maxRepetitions: number;
 };
 
-function optionalString(config: SourceConfig, key: string): string | undefined {
-	const value = config[key];
-	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string') throw new ConfigError({source: config.id, operation: 'config'}, `${key} must be a string`);
-	return value;
+/** The rule across the SNMP fields (PluginDefinition.check): v3 needs a user, privacy needs auth. */
+export function checkSnmp(config: SnmpConfig): string | undefined {
+	if (config.version === '3' && !config.user) return 'version 3 needs "user"';
+	if (config.priv && !config.auth) return '"priv" needs "auth" (authPriv)';
+	return undefined;
 }
 
-function optionalNumber(config: SourceConfig, key: string): number | undefined {
-	const value = config[key];
-	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'number' || !Number.isFinite(value)) throw new ConfigError({source: config.id, operation: 'config'}, `${key} must be a number`);
-	return value;
-}
-
-/** Reads the SNMP fields of a validated source block. */
-export function snmpOptionsFrom(config: SourceConfig): SnmpOptions {
-	const context = {source: config.id, operation: 'config'};
-	const host = optionalString(config, 'host');
-	if (!host) throw new ConfigError(context, 'host is required');
-	const rawVersion = config['version'];
-	const version = rawVersion === undefined ? '2c' : String(rawVersion);
-	if (version !== '1' && version !== '2c' && version !== '3') throw new ConfigError(context, `version must be "1", "2c" or "3", not ${JSON.stringify(rawVersion)}`);
-	const retries = optionalNumber(config, 'retries') ?? 1;
-	const requestTimeout = optionalNumber(config, 'requestTimeout');
+/** The session options of a validated source block, with the defaults filled in. */
+export function snmpOptionsFrom(config: SnmpConfig): SnmpOptions {
+	const version = config.version ?? '2c';
+	const retries = config.retries ?? 1;
 	// Every attempt of a request must fit in the poll's budget, with a margin so that the SNMP
 	// client's own error ("agent down or wrong community") arrives before the poller's generic one.
-	const timeoutMs = Math.round((requestTimeout ?? Math.min(3, Math.max(0.2, ((config.timeout || 5) * 0.85) / (retries + 1)))) * 1000);
-	let user: SnmpV3User | undefined;
-	if (version === '3') {
-		const name = optionalString(config, 'user');
-		if (!name) throw new ConfigError(context, 'version 3 needs user');
-		const auth = optionalString(config, 'auth');
-		const priv = optionalString(config, 'priv');
-		if (priv && !auth) throw new ConfigError(context, 'priv needs auth (authPriv)');
-		user = {
-			name,
-			auth,
-			authProtocol: auth ? optionalString(config, 'authProtocol') ?? 'sha' : undefined,
-			priv,
-			privProtocol: priv ? optionalString(config, 'privProtocol') ?? 'aes' : undefined,
-		};
-	}
+	const timeoutMs = Math.round((config.requestTimeout ?? Math.min(3, Math.max(0.2, ((config.timeout || 5) * 0.85) / (retries + 1)))) * 1000);
+	const user: SnmpV3User | undefined = version === '3' && config.user
+		? {
+			name: config.user,
+			auth: config.auth,
+			authProtocol: config.auth ? config.authProtocol ?? 'sha' : undefined,
+			priv: config.priv,
+			privProtocol: config.priv ? config.privProtocol ?? 'aes' : undefined,
+		}
+		: undefined;
 	return {
 		source: config.id,
-		host,
-		port: optionalNumber(config, 'port') ?? 161,
+		host: config.host,
+		port: config.port ?? 161,
 		version,
-		community: optionalString(config, 'community') ?? 'public',
-		writeCommunity: optionalString(config, 'writeCommunity'),
+		community: config.community ?? 'public',
+		writeCommunity: config.writeCommunity,
 		user,
 		timeoutMs,
 		retries,
-		maxRepetitions: optionalNumber(config, 'maxRepetitions') ?? 25,
+		maxRepetitions: config.maxRepetitions ?? 25,
 	};
 }
