@@ -104,7 +104,6 @@ async function runCommands(context: NutActionContext, actionId: string, steps: r
 		const ups = target.kind === 'outlet' ? target.pdu.slice(target.pdu.indexOf('/') + 1) : target.localId;
 		if (!command) throw new ActionRefusedError({source: context.source, operation: actionId}, 'unsupported', `${target.name}: the UPS does not offer this command`);
 		run.progress(`${target.name}: ${command}`);
-		// eslint-disable-next-line no-await-in-loop -- one command after the other, in order
 		await context.client.command(['INSTCMD', ups, command], {signal: run.signal});
 		done.push(`${target.name}: ${command}`);
 	}

@@ -69,7 +69,6 @@ export class NutClient {
 			for (const [index, request] of requests.entries()) {
 				const context = {source: this.#options.source, operation: lines[index]!};
 				try {
-					// eslint-disable-next-line no-await-in-loop -- replies arrive in order
 					results.push(await this.#readList(connection, context, deadline, request));
 				} catch (error) {
 					if (!(error instanceof Error && inStep.has(error))) throw error;
@@ -87,7 +86,6 @@ export class NutClient {
 		if (first !== `BEGIN LIST ${header}`) throw new DeviceReplyError(context, `expected "BEGIN LIST ${header}", got ${preview(first)}`);
 		const items: string[][] = [];
 		for (;;) {
-			// eslint-disable-next-line no-await-in-loop
 			const line = await this.#readLine(connection, context, deadline).catch((error: unknown) => {
 				if (error instanceof UnreachableError) throw new DeviceReplyError(context, `reply ended after ${items.length} lines, before "END LIST ${header}"`);
 				throw error;

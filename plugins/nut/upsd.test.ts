@@ -54,13 +54,11 @@ async function pollUntil(plugin: PluginInstance, isDone: (result: PollResult) =>
 	let lastError: unknown;
 	while (Date.now() - started < deadlineMs) {
 		try {
-			// eslint-disable-next-line no-await-in-loop -- polling the protocol for readiness
 			last = await plugin.poll(signal());
 			if (isDone(last)) return last;
 		} catch (error) {
 			lastError = error;
 		}
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => setTimeout(resolve, 100));
 	}
 	throw new Error(`condition not reached within ${deadlineMs} ms; last: ${last?.partial ?? String(lastError)}`);
@@ -95,7 +93,6 @@ describe.skipIf(missing !== undefined)('nut plugin against upsd + dummy-ups (Deb
 			if (!child || child.exitCode !== null || child.signalCode !== null) continue;
 			const exited = new Promise(resolve => child.once('exit', resolve));
 			child.kill('SIGKILL');
-			// eslint-disable-next-line no-await-in-loop
 			await exited;
 		}
 		if (dir) rmSync(dir, {recursive: true, force: true});

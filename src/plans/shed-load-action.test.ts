@@ -2,7 +2,6 @@
 // real plugins would (an outlet off lowers the UPS load and raises its runtime, with a new seenAt).
 import {describe, expect, it} from 'vitest';
 import type {Entity, OutletEntity, UpsEntity} from '../entities.js';
-import {ActionRefusedError} from '../errors.js';
 import type {ActionRunContext, ActionView} from '../plugin-api.js';
 import {createShedLoadAction} from './shed-load-action.js';
 import type {PlanDevice} from './shed-load-plan.js';
@@ -96,12 +95,6 @@ describe('power.shed-load', () => {
 		const outcome = await action.run([upsEntity], failing);
 		expect(outcome.ok).toBe(false);
 		expect(outcome.message).toMatch(/step 1 \(outlet.off\) failed: pdu-a: outlet.off: write community refused; stopped/);
-	});
-
-	it('refuses when the core has no invoke', async () => {
-		const {action, context} = lab();
-		const {invoke: _, ...bare} = context();
-		await expect(action.run([upsEntity], bare as ActionRunContext)).rejects.toBeInstanceOf(ActionRefusedError);
 	});
 
 	it('refuses before asking when there is nothing to do or no topology', () => {

@@ -3,12 +3,8 @@
 // (`guest.shutdown`, `outlet.off`) via the action layer's `invoke`, re-reading the UPS after each
 // step and stopping once its runtime reaches the target or mains is back.
 import type {Entity, GuestEntity, OutletEntity, UpsEntity} from '../entities.js';
-import {ActionRefusedError} from '../errors.js';
 import type {ActionDef, ActionRunContext, ActionView} from '../plugin-api.js';
 import {defaultTargetRuntimeSec, planShedLoad, type PlanDevice, type ShedPlan} from './shed-load-plan.js';
-
-/** The view with the topology's devices, when the core offers them (see the report's contract note). */
-type ViewWithDevices = ActionView & {devices?(): readonly PlanDevice[]};
 
 export type ShedLoadOptions = {
 	/** The topology's devices; defaults to `view.devices()` where the core provides it. */
@@ -22,7 +18,7 @@ export type ShedLoadOptions = {
 };
 
 export function createShedLoadAction(options: ShedLoadOptions = {}): ActionDef {
-	const devicesOf = (view: ActionView) => options.devices?.() ?? (view as ViewWithDevices).devices?.() ?? [];
+	const devicesOf = (view: ActionView): readonly PlanDevice[] => options.devices?.() ?? view.devices();
 	const sleep = options.sleep ?? abortableSleep;
 	const planFor = (ups: Entity, params: Readonly<Record<string, string>>, view: ActionView) => buildPlan(ups, params, view, devicesOf(view));
 	return {
@@ -44,13 +40,9 @@ export function createShedLoadAction(options: ShedLoadOptions = {}): ActionDef {
 			return targets.flatMap(target => describePlan(planFor(target, params, view), view));
 		},
 		async run(targets, context) {
-			if (typeof (context as Partial<ActionRunContext>).invoke !== 'function') {
-				throw new ActionRefusedError({source: 'labdeck', operation: 'power.shed-load'}, 'unsupported', 'this labdeck core cannot run other actions as steps (ActionRunContext.invoke missing)');
-			}
 			const lines: string[] = [];
 			let isOk = true;
 			for (const target of targets) {
-				// eslint-disable-next-line no-await-in-loop -- one UPS after the other
 				const result = await runPlan(planFor(target, context.params, context.view), context, sleep, options);
 				lines.push(result.message);
 				isOk &&= result.ok;
@@ -106,18 +98,15 @@ async function runPlan(plan: ShedPlan, context: ActionRunContext, sleep: (ms: nu
 		if (ups && ups.flags.includes('online') && !ups.flags.includes('on-battery')) return {ok: true, message: `${name}: mains is back; stopped after ${done} of ${plan.steps.length} steps`};
 		if (step.delayBeforeSec > 0) {
 			context.progress(`${name}: ${step.action} ${step.targets.join(', ')} in ${step.delayBeforeSec} s`);
-			// eslint-disable-next-line no-await-in-loop -- the warning delay is part of the plan
 			await sleep(step.delayBeforeSec * 1000, context.signal);
 		}
 		context.progress(`${name}: step ${done + 1}/${plan.steps.length}: ${step.action} ${step.targets.join(', ')}`);
 		const startedAt = Date.now();
-		// eslint-disable-next-line no-await-in-loop -- steps run in order
 		const outcome = await context.invoke(step.action, step.targets);
 		done++;
 		if (!outcome.ok) return {ok: false, message: `${name}: step ${done} (${step.action}) failed: ${outcome.message}; stopped`};
 		if (step.action === 'outlet.off') {
 			context.requestPoll([plan.ups]);
-			// eslint-disable-next-line no-await-in-loop
 			await awaitFreshReading(context, plan.ups, startedAt, sleep, options);
 		}
 	}
@@ -131,7 +120,6 @@ async function awaitFreshReading(context: ActionRunContext, upsId: string, since
 	while (Date.now() < limit) {
 		const ups = context.view.entity(upsId);
 		if (ups && ups.seenAt > since) return;
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(options.settlePollMs ?? 1000, context.signal);
 	}
 }
