@@ -3,6 +3,7 @@
 import {existsSync} from 'node:fs';
 import {Ajv} from 'ajv';
 import {describe, expect, it} from 'vitest';
+import {entityKinds} from '../src/entities.js';
 import {plugins} from './registry.js';
 
 describe('plugin registry', async () => {
@@ -20,9 +21,12 @@ describe('plugin registry', async () => {
 		expect(plugin.description).not.toContain('\n');
 	});
 
-	it('says which kinds each plugin reports (checked against what the plugin polls in its own tests)', () => {
+	it('says which kinds each plugin reports, every one a known entity kind (what each polls is checked against these in app/demo/sims/adapters.test.ts)', () => {
 		expect(Object.keys(plugins.kinds).sort()).toEqual([...plugins.types].sort());
-		expect(plugins.kinds.nvidia).toEqual(['gpu']);
+		for (const type of plugins.types) {
+			expect(plugins.kinds[type]!.length, type).toBeGreaterThan(0);
+			for (const kind of plugins.kinds[type]!) expect(entityKinds, `${type}: ${kind}`).toContain(kind);
+		}
 	});
 
 	it('loads only what is asked for, and skips unknown types', async () => {

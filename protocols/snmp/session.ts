@@ -1,4 +1,4 @@
-// snmp-common is NOT a plugin: shared SNMP helpers for `apc-pdu` and `ups`. This file: a thin,
+// Shared SNMP code (protocols/, not a plugin), used by `apc-pdu` and `ups`. This file: a thin,
 // promise-based wrapper over net-snmp 3.29's Session. One session per poll or action (a UDP socket),
 // closed at the end or when the AbortSignal fires. GETBULK walks go through `subtree()`, never
 // `walk()` (which runs past the end of the requested subtree). net-snmp reports a dead agent and a

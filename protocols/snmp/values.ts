@@ -1,4 +1,4 @@
-// snmp-common is NOT a plugin (no index.ts, not in the registry): shared SNMP helpers for the
+// Shared SNMP code (protocols/, not a plugin): helpers for the
 // `apc-pdu` and `ups` plugins. This file: the typed view of an SNMP reply that parsers read, and
 // the small helpers that turn raw varbinds into numbers/strings with sentinels mapped to null.
 

@@ -13,6 +13,7 @@ import {plugin as nvidia} from '../../../plugins/nvidia/index.js';
 import {plugin as proxmox} from '../../../plugins/proxmox/index.js';
 import {plugin as ssh} from '../../../plugins/ssh/index.js';
 import {plugin as ups} from '../../../plugins/ups/index.js';
+import {plugins} from '../../../plugins/registry.js';
 import {plugin as wol} from '../../../plugins/wol/index.js';
 import {testRunContext} from '../../../test/support/actions.js';
 import {startAdapter, type StartedAdapter} from '../../../test/support/demo.js';
@@ -35,7 +36,9 @@ function instancesOf(started: StartedAdapter): Map<string, PluginInstance> {
 	const deps: PluginDeps = {transport: id => instances.get(id)?.transport, localTransport, warn: () => {}, requestPoll: () => {}};
 	for (const block of started.sources) {
 		const config = block as SourceConfig;
-		instances.set(config.id, definitions[config.type]!.create(config, deps));
+		const instance = definitions[config.type]!.create(config, deps);
+		typeOf.set(instance, config.type);
+		instances.set(config.id, instance);
 	}
 	cleanups.push(async () => {
 		for (const instance of instances.values()) await instance.close?.();
@@ -43,8 +46,14 @@ function instancesOf(started: StartedAdapter): Map<string, PluginInstance> {
 	return instances;
 }
 
+const typeOf = new WeakMap<PluginInstance, string>();
+
+/** Polls once; every entity's kind must be one the registry says this plugin reports. */
 async function entitiesOf(instance: PluginInstance): Promise<Entity[]> {
-	return (await instance.poll(AbortSignal.timeout(5000))).entities.map(draft => ({...draft, seenAt: 0}) as Entity);
+	const entities = (await instance.poll(AbortSignal.timeout(5000))).entities.map(draft => ({...draft, seenAt: 0}) as Entity);
+	const type = typeOf.get(instance)!;
+	for (const entity of entities) expect(plugins.kinds[type], `${type} reported a ${entity.kind}`).toContain(entity.kind);
+	return entities;
 }
 
 describe('demo simulator adapters', () => {

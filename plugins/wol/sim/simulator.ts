@@ -1,5 +1,5 @@
 // A Wake-on-LAN listener on loopback: receives UDP datagrams, recognises magic packets and
-// reports the MAC each one wakes. Used by the tests and, through plugin.demo, by the demo lab
+// reports the MAC each one wakes. Used by the tests and, through app/demo/sims/wol.ts, by the demo lab
 // (a packet for a known machine powers it on in the demo world).
 import {createSocket, type Socket} from 'node:dgram';
 import {magicPacketTarget} from '../parse.js';

@@ -1,4 +1,4 @@
-// snmp-common is NOT a plugin: shared SNMP helpers for `apc-pdu` and `ups`. This file: an SNMP
+// Simulator-side SNMP code (never imported by production code). This file: an SNMP
 // agent for the simulators, built on net-snmp's Agent. It serves a flat OID tree (from snmprec
 // records), answers GET/GETNEXT/GETBULK with the real protocol, lets the simulator compute values
 // at read time and accept or refuse SETs, and enforces read vs write communities (SimpleAccessControl:

@@ -1,4 +1,4 @@
-// snmp-common is NOT a plugin: shared SNMP helpers for `apc-pdu` and `ups`. This file: the
+// Simulator-side SNMP code (never imported by production code). This file: the
 // snmpsim `.snmprec` format (`OID|type|value` per line), used for our fixtures (served by our
 // net-snmp simulators and by snmpsimd) and for running the parsers over the shared corpus.
 import type {SnmpValue} from '../values.js';

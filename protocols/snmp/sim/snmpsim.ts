@@ -1,4 +1,4 @@
-// snmp-common is NOT a plugin: shared SNMP helpers for `apc-pdu` and `ups`. This file: starts
+// Simulator-side SNMP code (never imported by production code). This file: starts
 // Debian's snmpsimd (a real third-party SNMP agent) on a free 127.0.0.1 UDP port, replaying
 // `.snmprec` files copied into a private temporary folder (never the repo), for the integration
 // tests and the benchmark. The community string selects a file by its base name. Readiness is
