@@ -147,7 +147,7 @@ export async function localOnly(plugins: PluginCatalog): Promise<LoadedConfig> {
 	return resolveConfig({lab: hostname(), sources: [{id: 'local', type: 'local'}]}, null, await plugins.load(['local']), process.env, plugins.types);
 }
 
-/** A catalog over plugins already in hand (tests, and the demo lab which loads them all). */
+/** A catalog over plugins already in hand (tests). */
 export function catalogOf(list: readonly PluginDefinition[]): PluginCatalog {
 	return {types: list.map(plugin => plugin.type), kinds: {}, load: async types => (types ? list.filter(plugin => types.includes(plugin.type)) : list)};
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {demoLab, type Scenario} from './lab.js';
 import {simulatorAdapters} from './simulators.js';
-import type {DemoLabData, DemoWorld, PlayedPart, StartedSimulator} from './types.js';
+import {playedParts, type DemoLabData, type DemoWorld, type StartedSimulator} from './types.js';
 
 export {scenarios, type Scenario} from './lab.js';
 
@@ -34,8 +34,7 @@ export async function startDemo(scenario: Scenario | undefined, lab: DemoLabData
 	const settled = await Promise.allSettled(lab.simulators.map(async entry => {
 		const load = simulatorAdapters[entry.sim];
 		if (!load) throw new Error(`no simulator adapter "${entry.sim}" (known: ${Object.keys(simulatorAdapters).join(', ')})`);
-		const parts: PlayedPart[] = lab.devices.flatMap(device => (device.playedBy ?? []).filter(part => part.source === entry.source).map(part => ({device, part})));
-		return (await load())(entry, parts, world);
+		return (await load())(entry, playedParts(lab, entry.source), world);
 	}));
 	const started: StartedSimulator[] = [];
 	const warnings: string[] = [];

@@ -84,3 +84,8 @@ export function field(record: Readonly<Record<string, unknown>>, key: string, wh
 export function outletsOf(lab: DemoLabData, pdu: string): readonly {readonly device: string; readonly number: number; readonly watts: number}[] {
 	return lab.devices.flatMap(device => (device.outlet?.pdu === pdu ? [{device: device.id, number: device.outlet.number, watts: device.outlet.watts}] : []));
 }
+
+/** The devices a simulator entry plays, each with its part (what app/demo/demo.ts hands its adapter). */
+export function playedParts(lab: DemoLabData, source: string): PlayedPart[] {
+	return lab.devices.flatMap(device => (device.playedBy ?? []).filter(part => part.source === source).map(part => ({device, part})));
+}

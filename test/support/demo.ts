@@ -7,7 +7,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {demoLab, type Scenario} from '../../app/demo/lab.js';
 import {simulatorAdapters} from '../../app/demo/simulators.js';
-import type {DemoWorld, StartedSimulator} from '../../app/demo/types.js';
+import {playedParts, type DemoWorld, type StartedSimulator} from '../../app/demo/types.js';
 
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -19,8 +19,7 @@ export async function startAdapter(source: string, scenario?: Scenario): Promise
 	if (!entry) throw new Error(`no simulator ${source} in app/demo/lab.ts`);
 	const tmpDir = mkdtempSync(join(tmpdir(), 'labdeck-demo-test-'));
 	const world: DemoWorld = {events: new EventEmitter(), lab: demoLab, scenarioName: scenario, scenario: scenario ? demoLab.scenarios[scenario] : undefined, fixturesDir, tmpDir};
-	const parts = demoLab.devices.flatMap(device => ((device as {playedBy?: readonly {source: string}[]}).playedBy ?? []).filter(part => part.source === source).map(part => ({device, part})));
-	const started = await (await simulatorAdapters[entry.sim]!())(entry, parts, world);
+	const started = await (await simulatorAdapters[entry.sim]!())(entry, playedParts(demoLab, source), world);
 	return {
 		...started,
 		world,
