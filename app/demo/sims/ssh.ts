@@ -4,7 +4,7 @@
 // runs nvidia-smi through it. A device losing power drops its host.
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import ssh2 from '../../../plugins/ssh/ssh2.js';
+import {parsableKeyPair} from '../../../plugins/ssh/sim/keys.js';
 import type {HostProfile} from '../../../plugins/ssh/sim/sim-host.js';
 import {startSshSimulator, type SimHostSpec} from '../../../plugins/ssh/sim/simulator.js';
 import {field, type SimulatorAdapter} from '../types.js';
@@ -16,7 +16,7 @@ export const start: SimulatorAdapter = async (_entry, parts, world) => {
 		const gpuFixture = typeof part.gpuFixture === 'string' ? part.gpuFixture : undefined;
 		return {device: device.id, source: field(part, 'sshSource', where), profile: field(part, 'profile', where), gpuSource: typeof part.gpuSource === 'string' ? part.gpuSource : undefined, gpuFixture};
 	});
-	const clientKey = sshKeyPair();
+	const clientKey = parsableKeyPair({comment: 'labdeck-demo'});
 	const keyFile = join(world.tmpDir, 'ssh-demo-key');
 	writeFileSync(keyFile, clientKey.private, {mode: 0o600});
 	const overheat = world.scenario?.gpuOverheat;
@@ -53,12 +53,3 @@ export const start: SimulatorAdapter = async (_entry, parts, world) => {
 		},
 	};
 };
-
-/** An ed25519 key pair that ssh2 can parse back (its generator strips leading zero bytes about 4 times in 1,000). */
-function sshKeyPair(): {private: string; public: string} {
-	for (let attempt = 0; ; attempt++) {
-		const pair = ssh2.utils.generateKeyPairSync('ed25519', {comment: 'labdeck-demo'});
-		if (!(ssh2.utils.parseKey(pair.private) instanceof Error) && !(ssh2.utils.parseKey(pair.public) instanceof Error)) return pair;
-		if (attempt >= 10) throw new Error('demo lab: ssh2 generated no parsable key in 10 tries');
-	}
-}
