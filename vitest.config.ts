@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	test: {
-		include: ['{src,app,views,plugins,test,schema}/**/*.test.{ts,tsx}'],
+		include: ['{src,app,views,plugins,protocols,test,schema}/**/*.test.{ts,tsx}'],
 		testTimeout: 20_000,
 		hookTimeout: 20_000,
 		pool: 'forks',

@@ -10,7 +10,7 @@ import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import type {PluginDeps, PluginInstance} from '../src/plugin-api.js';
 import {plugin} from '../plugins/redfish/index.js';
-import {benchRender} from '../views/bench-render.js';
+import {benchRender} from './bench-render.js';
 
 type SimBmc = {readonly name: string; readonly host: string; readonly port: number; readonly user: string; readonly password: string; readonly fingerprint: string};
 const deps: PluginDeps = {transport: () => undefined, localTransport: {host: 'local', exec: async () => ({stdout: '', stderr: '', code: 0})}, warn: () => {}, requestPoll: () => {}};

@@ -1,7 +1,7 @@
 // Child process of bench/render-synthetic.ts: the real App over a synthetic store of 2,000
 // guests, 128 GPUs and 96 outlets, re-polled at 1 Hz for 30 s (CPU % of one core, peak RSS), then
 // keypresses (Down/Up) timed to the next frame. Prints one JSON line of figures.
-import {benchRender} from '../views/bench-render.js';
+import {benchRender} from './bench-render.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? '30');
 const pane = (process.env.BENCH_PANE ?? 'vms') as 'vms';

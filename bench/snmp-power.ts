@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import type {PluginDeps, SourceConfig} from '../src/plugin-api.js';
 import {plugin as apcPdu} from '../plugins/apc-pdu/index.js';
 import {pollScalars as pduScalars, pollSubtrees as pduSubtrees} from '../plugins/apc-pdu/oids.js';
-import {findSnmpsimd, startSnmpsim} from '../plugins/snmp-common/snmpsim.js';
+import {findSnmpsimd, startSnmpsim} from '../protocols/snmp/sim/snmpsim.js';
 import {plugin as ups} from '../plugins/ups/index.js';
 import {upsScalars, upsSubtrees} from '../plugins/ups/oids.js';
 

@@ -1,13 +1,9 @@
 // Every registered plugin: loads, is named after its folder, and has a config schema that is
 // valid JSON Schema (the config loader compiles them without re-checking, for start-up speed).
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
+import {existsSync} from 'node:fs';
 import {Ajv} from 'ajv';
 import {describe, expect, it} from 'vitest';
-import {loadConfig} from '../src/config.js';
-import {startDemo} from '../src/demo.js';
-import {openLab} from '../src/lab.js';
+import {entityKinds} from '../src/entities.js';
 import {plugins} from './registry.js';
 
 describe('plugin registry', async () => {
@@ -25,33 +21,13 @@ describe('plugin registry', async () => {
 		expect(plugin.description).not.toContain('\n');
 	});
 
-	it('says which kinds each plugin reports: every plugin, polled once against its demo simulators', async () => {
+	it('says which kinds each plugin reports, every one a known entity kind (what each polls is checked against these in app/demo/sims/adapters.test.ts)', () => {
 		expect(Object.keys(plugins.kinds).sort()).toEqual([...plugins.types].sort());
-		const demo = await startDemo(loaded, undefined);
-		const state = mkdtempSync(path.join(tmpdir(), 'labdeck-registry-'));
-		try {
-			expect(demo.warnings).toEqual([]);
-			const config = await loadConfig({path: demo.configPath, plugins, env: {}, defaultPath: demo.configPath});
-			const lab = openLab({config, isReadonly: true, stateDir: state, shouldRestore: false, shouldPersist: false});
-			try {
-				await lab.poller.pollOnce();
-				const snapshot = lab.store.getSnapshot();
-				const reported = new Map<string, Set<string>>();
-				for (const entity of snapshot.entities.values()) {
-					const type = snapshot.sources[entity.source]!.type;
-					reported.set(type, (reported.get(type) ?? new Set()).add(entity.kind));
-				}
-				// Every plugin reports entities in the demo, and only of the kinds it declares.
-				expect([...reported.keys()].sort()).toEqual(loaded.filter(plugin => (plugins.kinds[plugin.type] ?? []).length > 0).map(plugin => plugin.type).sort());
-				for (const [type, kinds] of reported) expect([...kinds].filter(kind => !(plugins.kinds[type] ?? []).includes(kind as never)), type).toEqual([]);
-			} finally {
-				await lab.close();
-			}
-		} finally {
-			await demo.stop();
-			rmSync(state, {recursive: true, force: true});
+		for (const type of plugins.types) {
+			expect(plugins.kinds[type]!.length, type).toBeGreaterThan(0);
+			for (const kind of plugins.kinds[type]!) expect(entityKinds, `${type}: ${kind}`).toContain(kind);
 		}
-	}, 60_000);
+	});
 
 	it('loads only what is asked for, and skips unknown types', async () => {
 		expect((await plugins.load(['local', 'nope'])).map(plugin => plugin.type)).toEqual(['local']);

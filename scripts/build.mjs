@@ -44,4 +44,7 @@ const result = await build({
 	logLevel: 'warning',
 });
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+// The chunk map, for test/sim-chunks.test.ts (which chunks a production poll loads).
+mkdirSync('.tmp', {recursive: true});
+writeFileSync('.tmp/build-meta.json', JSON.stringify(result.metafile));
 process.stderr.write(`build: dist/ ${(bytes / 1024).toFixed(0)} KiB in ${Math.round(performance.now() - started)} ms\n`);

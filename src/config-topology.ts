@@ -3,30 +3,46 @@
 // from the raw file before the plugins are loaded.
 import type {Device, Rack, Topology} from './topology.js';
 
-export function parseTopology(raw: Record<string, unknown>, label: string, warnings: string[]): Topology {
+/**
+ * Racks and devices. An id given twice is an error (pushed to `errors`, one line naming both
+ * places): the second entry is ignored, never merged into the first.
+ */
+export function parseTopology(raw: Record<string, unknown>, label: string, warnings: string[], errors: string[] = warnings): Topology {
 	const racks: Rack[] = [];
+	const rackIndex = new Map<string, number>();
 	for (const [index, item] of asArray(raw.racks).entries()) {
 		const rack = item as Record<string, unknown>;
 		if (typeof rack?.id !== 'string') {
 			warnings.push(`${label}: racks[${index}] has no id, ignored`);
 			continue;
 		}
+		const first = rackIndex.get(rack.id);
+		if (first !== undefined) {
+			errors.push(`${label}: racks[${index}] repeats the id "${rack.id}" of racks[${first}] (ignored: give each rack its own id)`);
+			continue;
+		}
+		rackIndex.set(rack.id, index);
 		racks.push({id: rack.id, name: typeof rack.name === 'string' ? rack.name : rack.id, height: typeof rack.height === 'number' ? rack.height : 42});
 	}
 	const devices = new Map<string, Device>();
+	const deviceIndex = new Map<string, number>();
 	for (const [index, item] of asArray(raw.devices).entries()) {
 		const device = item as Record<string, unknown>;
 		if (typeof device?.id !== 'string') {
 			warnings.push(`${label}: devices[${index}] has no id, ignored`);
 			continue;
 		}
-		const previous = devices.get(device.id);
+		const first = deviceIndex.get(device.id);
+		if (first !== undefined) {
+			errors.push(`${label}: devices[${index}] repeats the id "${device.id}" of devices[${first}] (ignored: one entry per device, listing all its power feeds and entities)`);
+			continue;
+		}
+		deviceIndex.set(device.id, index);
 		const strings = (value: unknown) => asArray(value).filter((entry): entry is string => typeof entry === 'string');
 		const graceful = device.graceful as {guests?: unknown} | undefined;
 		devices.set(device.id, {
-			...previous,
 			id: device.id,
-			name: typeof device.name === 'string' ? device.name : previous?.name ?? device.id,
+			name: typeof device.name === 'string' ? device.name : device.id,
 			...(typeof device.rack === 'string' ? {rack: device.rack} : {}),
 			...(typeof device.u === 'number' ? {u: device.u} : {}),
 			...(typeof device.height === 'number' ? {height: device.height} : {}),
@@ -35,8 +51,8 @@ export function parseTopology(raw: Record<string, unknown>, label: string, warni
 			...(typeof device.neverShed === 'boolean' ? {neverShed: device.neverShed} : {}),
 			...(typeof device.warnDelaySec === 'number' ? {warnDelaySec: device.warnDelaySec} : {}),
 			...(graceful ? {graceful: {guests: strings(graceful.guests)}} : {}),
-			power: [...new Set([...(previous?.power ?? []), ...strings(device.power)])],
-			entities: [...new Set([...(previous?.entities ?? []), ...strings(device.entities)])],
+			power: [...new Set(strings(device.power))],
+			entities: [...new Set(strings(device.entities))],
 		});
 	}
 	for (const device of devices.values()) {

@@ -3,16 +3,19 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {catalogOf, loadConfig, resolveConfig} from './config.js';
-import type {PluginDefinition} from './plugin-api.js';
+import {Type} from '@sinclair/typebox';
+import {definePlugin, type PluginDefinition} from './plugin-api.js';
 
-const fakePlugin: PluginDefinition = {
+const fakePlugin: PluginDefinition = definePlugin({
 	type: 'fake',
 	description: 'test plugin',
-	schema: {type: 'object', properties: {host: {type: 'string'}, port: {type: 'integer', minimum: 1, maximum: 65_535}, tokenId: {type: 'string'}, token: {type: 'string'}}, required: ['host']},
+	schema: Type.Object({host: Type.String(), port: Type.Optional(Type.Integer({minimum: 1, maximum: 65_535})), tokenId: Type.Optional(Type.String()), token: Type.Optional(Type.String())}),
 	secretFields: ['token'],
+	sourceRefs: [],
 	defaults: {interval: 7, timeout: 3},
+	check: config => (config.tokenId && !config.token ? '"tokenId" needs a "token"' : undefined),
 	create: () => ({poll: async () => ({entities: []})}),
-};
+});
 
 let dir: string;
 beforeEach(() => {
@@ -45,6 +48,7 @@ describe('config', () => {
 			{id: 'what', type: 'nope'},
 			{id: 'Bad_Id', type: 'fake', host: 'x'},
 			{id: 'good', type: 'fake', host: 'y'},
+			{id: 'half', type: 'fake', host: 'x', tokenId: 'a@b!c'},
 		]}));
 		const reasons = Object.fromEntries(config.sources.map((source, index) => [`${index}`, source.disabledReason]));
 		expect(reasons).toEqual({
@@ -53,8 +57,9 @@ describe('config', () => {
 			2: 'source "missing" (fake): missing field "host"',
 			3: 'source "typo" (fake): unknown field "hots"',
 			4: 'source "what" (nope): unknown type "nope" (known: fake)',
-			5: 'source "Bad_Id" (fake): id must match pattern "^[a-z0-9][a-z0-9-]*$"',
-			6: 'source "good" (fake): duplicate id',
+			5: 'source "Bad_Id" (fake): id: invalid value "Bad_Id" (expected a unique kebab-case id: lower-case letters, digits, dashes)',
+			6: 'source "good" (fake): sources[6] repeats the id of sources[0]',
+			7: 'source "half" (fake): "tokenId" needs a "token"',
 		});
 	});
 
@@ -91,18 +96,23 @@ describe('config', () => {
 	});
 
 	it('watches the local machine when there is no config file', async () => {
-		const config = await loadConfig({plugins: catalogOf([{...fakePlugin, type: 'local', schema: {type: 'object', properties: {}}}]), env: {}, defaultPath: path.join(dir, 'none.json')});
+		const config = await loadConfig({plugins: catalogOf([{...fakePlugin, type: 'local', schema: Type.Object({})}]), env: {}, defaultPath: path.join(dir, 'none.json')});
 		expect(config.path).toBeNull();
 		expect(config.sources.map(source => source.id)).toEqual(['local']);
 	});
 
-	it('merges devices by id and warns about unknown racks', async () => {
-		const config = await resolveConfig({racks: [{id: 'main', height: 24}], devices: [
+	it('reports a device or rack id given twice as an error naming both places, never merging them; warns about unknown racks', async () => {
+		const config = await resolveConfig({racks: [{id: 'main', height: 24}, {id: 'main'}], devices: [
 			{id: 'pve1', rack: 'main', u: 10, power: ['outlet:pdu/1']},
-			{id: 'pve1', entities: ['host:pve/pve1'], power: ['outlet:pdu/2']},
 			{id: 'nas', rack: 'garage'},
+			{id: 'pve1', entities: ['host:pve/pve1'], power: ['outlet:pdu/2']},
 		]}, null, [fakePlugin], {});
-		expect(config.topology.devices[0]).toMatchObject({id: 'pve1', rack: 'main', u: 10, power: ['outlet:pdu/1', 'outlet:pdu/2'], entities: ['host:pve/pve1']});
+		expect(config.topology.devices.find(device => device.id === 'pve1')).toEqual({id: 'pve1', name: 'pve1', rack: 'main', u: 10, power: ['outlet:pdu/1'], entities: []});
+		expect(config.topology.racks).toHaveLength(1);
+		expect(config.errors).toEqual([
+			'config: racks[1] repeats the id "main" of racks[0] (ignored: give each rack its own id)',
+			'config: devices[2] repeats the id "pve1" of devices[0] (ignored: one entry per device, listing all its power feeds and entities)',
+		]);
 		expect(config.warnings).toContain('config: device "nas" names unknown rack "garage"');
 	});
 });

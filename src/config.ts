@@ -35,51 +35,72 @@ export type LoadedConfig = {
 	readonly keys: Readonly<Record<string, readonly string[]>>;
 	/** One-line warnings: literal secrets in a readable file, unknown fields, insecure TLS. */
 	readonly warnings: readonly string[];
+	/** One-line errors outside source blocks (an id given twice): `config check` fails, the console shows them. */
+	readonly errors: readonly string[];
 };
 
 const idPattern = '^[a-z0-9][a-z0-9-]*$';
 
 const baseProperties = {
-	id: {type: 'string', pattern: idPattern},
-	type: {type: 'string'},
-	name: {type: 'string'},
-	interval: {type: 'number', exclusiveMinimum: 0},
-	timeout: {type: 'number', exclusiveMinimum: 0},
-	enabled: {type: 'boolean'},
+	id: {type: 'string', pattern: idPattern, description: 'a unique kebab-case id: lower-case letters, digits, dashes'},
+	type: {type: 'string', description: 'The plugin'},
+	name: {type: 'string', description: 'Display name; the id when absent'},
+	interval: {type: 'number', exclusiveMinimum: 0, description: 'Seconds between polls; the plugin\'s default when absent'},
+	timeout: {type: 'number', exclusiveMinimum: 0, description: 'Seconds one poll may take; the plugin\'s default when absent'},
+	enabled: {type: 'boolean', description: 'false keeps the block but polls nothing'},
 } as const;
 
 // Plugin schemas are code, checked against the JSON Schema meta-schema by a test
 // (plugins/registry.test.ts), so they are not re-validated at every start (≈ 40 ms).
-const ajv = new Ajv({allErrors: true, strict: false, validateSchema: false, code: {optimize: false}});
+const ajv = new Ajv({allErrors: true, strict: false, validateSchema: false, verbose: true, code: {optimize: false}});
 const validators = new WeakMap<PluginDefinition, ValidateFunction>();
 
 function validatorFor(plugin: PluginDefinition): ValidateFunction {
 	let validate = validators.get(plugin);
 	if (!validate) {
-		const secretVariants: Record<string, unknown> = {};
-		for (const field of plugin.secretFields ?? []) {
-			secretVariants[`${field}Env`] = {type: 'string', minLength: 1};
-			secretVariants[`${field}Command`] = {type: 'string', minLength: 1};
-		}
-		validate = ajv.compile({
-			type: 'object',
-			properties: {...plugin.schema.properties, ...secretVariants, ...baseProperties},
-			required: ['id', 'type', ...(plugin.schema.required ?? []).filter(field => !(plugin.secretFields ?? []).includes(field))],
-			additionalProperties: plugin.schema.additionalProperties ?? false,
-		});
+		validate = ajv.compile(sourceBlockSchema(plugin));
 		validators.set(plugin, validate);
 	}
 	return validate;
 }
 
+/**
+ * The JSON Schema of one source block of a plugin: its own fields, the `<secret>Env` and
+ * `<secret>Command` variants, and the base fields (id, type, interval…). Also what
+ * `labdeck config schema` prints for each type.
+ */
+export function sourceBlockSchema(plugin: PluginDefinition): Record<string, unknown> {
+	const secretFields = plugin.secretFields ?? [];
+	const secretVariants: Record<string, unknown> = {};
+	for (const field of secretFields) {
+		secretVariants[`${field}Env`] = {type: 'string', minLength: 1, description: `Name of an environment variable holding ${field}`};
+		secretVariants[`${field}Command`] = {type: 'string', minLength: 1, description: `A command whose first output line is ${field}`};
+	}
+	return {
+		type: 'object',
+		description: plugin.description,
+		properties: {...plugin.schema.properties, ...secretVariants, ...baseProperties, type: {const: plugin.type}},
+		required: ['id', 'type', ...(plugin.schema.required ?? []).filter(field => !secretFields.includes(field))],
+		additionalProperties: false,
+	};
+}
+
+/** `/hosts/1/mac` → `hosts[1].mac`. */
+function fieldPath(instancePath: string): string {
+	return instancePath.split('/').slice(1).map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
+}
+
 function describeAjv(errors: readonly ErrorObject[] | null | undefined): string {
-	const first = errors?.[0];
+	const first = errors?.find(error => error.keyword !== 'anyOf') ?? errors?.[0];
 	if (!first) return 'invalid';
-	const where = first.instancePath || '';
-	if (first.keyword === 'additionalProperties') return `unknown field "${String(first.params.additionalProperty)}"`;
-	if (first.keyword === 'required') return `missing field "${String(first.params.missingProperty)}"`;
-	if (first.keyword === 'enum') return `${where.slice(1)} must be one of ${(first.params.allowedValues as unknown[]).map(value => JSON.stringify(value)).join(', ')}`;
-	return `${where.slice(1) || 'block'} ${first.message ?? 'is invalid'}`;
+	const where = fieldPath(first.instancePath);
+	const inside = where ? `${where}: ` : '';
+	if (first.keyword === 'additionalProperties') return `${inside}unknown field "${String(first.params.additionalProperty)}"`;
+	if (first.keyword === 'required') return `${inside}missing field "${String(first.params.missingProperty)}"`;
+	if (first.keyword === 'enum') return `${where} must be one of ${(first.params.allowedValues as unknown[]).map(value => JSON.stringify(value)).join(', ')}`;
+	const description = (first.parentSchema as {description?: unknown} | undefined)?.description;
+	if (first.keyword === 'pattern') return `${where}: invalid value ${JSON.stringify(first.data)}${typeof description === 'string' ? ` (expected ${description})` : ''}`;
+	return `${where || 'block'} ${first.message ?? 'is invalid'}`;
 }
 
 export type LoadOptions = {
@@ -126,7 +147,7 @@ export async function localOnly(plugins: PluginCatalog): Promise<LoadedConfig> {
 	return resolveConfig({lab: hostname(), sources: [{id: 'local', type: 'local'}]}, null, await plugins.load(['local']), process.env, plugins.types);
 }
 
-/** A catalog over plugins already in hand (tests, and the demo lab which loads them all). */
+/** A catalog over plugins already in hand (tests). */
 export function catalogOf(list: readonly PluginDefinition[]): PluginCatalog {
 	return {types: list.map(plugin => plugin.type), kinds: {}, load: async types => (types ? list.filter(plugin => types.includes(plugin.type)) : list)};
 }
@@ -134,6 +155,7 @@ export function catalogOf(list: readonly PluginDefinition[]): PluginCatalog {
 /** Validates a raw config. `plugins` holds at least the types the sources name; `knownTypes` every type, for messages. */
 export async function resolveConfig(raw: Record<string, unknown>, file: string | null, plugins: readonly PluginDefinition[], env: NodeJS.ProcessEnv, knownTypes: readonly string[] = plugins.map(plugin => plugin.type)): Promise<LoadedConfig> {
 	const warnings: string[] = [];
+	const errors: string[] = [];
 	const label = file ?? 'config';
 	if (raw.lab !== undefined && typeof raw.lab !== 'string') throw new ConfigError({source: label, operation: 'lab'}, 'must be a string');
 	if (raw.sources !== undefined && !Array.isArray(raw.sources)) throw new ConfigError({source: label, operation: 'sources'}, 'must be an array of source blocks');
@@ -141,7 +163,7 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 		if (!['lab', 'sources', 'racks', 'devices', 'keys', '$schema'].includes(key)) warnings.push(`${label}: unknown top-level field "${key}" ignored`);
 	}
 	const isReadableByOthers = file !== null && (statSync(file).mode & 0o077) !== 0;
-	const seen = new Set<string>();
+	const seen = new Map<string, number>();
 	const blocks = (raw.sources as unknown[] | undefined) ?? [];
 	const sources = await Promise.all(blocks.map(async (block, index) => resolveSource(block, index, plugins, knownTypes, env, seen)));
 	for (const source of sources) {
@@ -152,13 +174,14 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 		path: file,
 		lab: typeof raw.lab === 'string' && raw.lab !== '' ? raw.lab : hostname(),
 		sources: sources.map(source => source.resolved),
-		topology: parseTopology(raw, label, warnings),
+		topology: parseTopology(raw, label, warnings, errors),
 		keys: parseKeys(raw.keys, label, warnings),
 		warnings,
+		errors,
 	};
 }
 
-async function resolveSource(block: unknown, index: number, plugins: readonly PluginDefinition[], knownTypes: readonly string[], env: NodeJS.ProcessEnv, seen: Set<string>): Promise<{resolved: ResolvedSource; hasLiteralSecret: boolean}> {
+async function resolveSource(block: unknown, index: number, plugins: readonly PluginDefinition[], knownTypes: readonly string[], env: NodeJS.ProcessEnv, seen: Map<string, number>): Promise<{resolved: ResolvedSource; hasLiteralSecret: boolean}> {
 	const record = (typeof block === 'object' && block !== null && !Array.isArray(block) ? block : {}) as Record<string, unknown>;
 	const id = typeof record.id === 'string' && record.id !== '' ? record.id : `sources[${index}]`;
 	const type = typeof record.type === 'string' ? record.type : '?';
@@ -171,12 +194,16 @@ async function resolveSource(block: unknown, index: number, plugins: readonly Pl
 	if (!plugin) return disabled(`unknown type "${type}" (known: ${knownTypes.join(', ')})`);
 	const validate = validatorFor(plugin);
 	if (!validate(record)) return disabled(describeAjv(validate.errors));
-	if (seen.has(id)) return disabled('duplicate id');
-	seen.add(id);
+	const first = seen.get(id);
+	if (first !== undefined) return disabled(`sources[${index}] repeats the id of sources[${first}]`);
+	seen.set(id, index);
 	if (record.enabled === false) return disabled('disabled in the config');
 	try {
 		const {resolved, hasLiteralSecret} = await resolveSecrets(record, plugin.secretFields ?? [], id, env);
-		return {resolved: {id, type, name, interval, timeout, config: {...resolved, id, type, interval, timeout} as SourceConfig, plugin, disabledReason: undefined}, hasLiteralSecret};
+		const config = {...resolved, id, type, interval, timeout} as SourceConfig;
+		const reason = plugin.check?.(config);
+		if (reason !== undefined) return disabled(reason);
+		return {resolved: {id, type, name, interval, timeout, config, plugin, disabledReason: undefined}, hasLiteralSecret};
 	} catch (error) {
 		return disabled(error instanceof ConfigError ? error.message.replace(`${id}: `, '') : String(error));
 	}

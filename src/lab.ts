@@ -48,7 +48,7 @@ export type Lab = {
 
 export function openLab(options: LabOptions): Lab {
 	const {config} = options;
-	const warnings: string[] = [...config.warnings];
+	const warnings: string[] = [...config.errors, ...config.warnings];
 	const instances = new Map<string, PluginInstance>();
 	const disabled = new Map<string, string>();
 	for (const source of orderByVia(config.sources)) {
@@ -156,7 +156,7 @@ export function openLab(options: LabOptions): Lab {
 	};
 }
 
-/** Sources that others reach through (`via`) are created first. */
+/** Sources that others name (the plugin's `sourceRefs`: `via`, `jump`) are created first. */
 function orderByVia(sources: readonly ResolvedSource[]): ResolvedSource[] {
 	const byId = new Map(sources.map(source => [source.id, source]));
 	const ordered: ResolvedSource[] = [];
@@ -164,7 +164,7 @@ function orderByVia(sources: readonly ResolvedSource[]): ResolvedSource[] {
 	const visit = (source: ResolvedSource) => {
 		if (ordered.includes(source) || visiting.has(source.id)) return;
 		visiting.add(source.id);
-		for (const key of ['via', 'jump']) {
+		for (const key of source.plugin?.sourceRefs ?? []) {
 			const dependency = source.config?.[key];
 			if (typeof dependency === 'string' && byId.has(dependency)) visit(byId.get(dependency)!);
 		}

@@ -1,7 +1,7 @@
 // The plugin contract. A plugin folder exports one `PluginDefinition`; the registry
 // (plugins/registry.ts) lists them, one line each. Plugins import only this module, the entity
 // types and the error classes from src/.
-import type {EventEmitter} from 'node:events';
+import type {Static, TObject} from '@sinclair/typebox';
 import type {Entity, EntityDraft, EntityKind} from './entities.js';
 import type {AlertRule, Device} from './model.js';
 
@@ -129,49 +129,44 @@ export type PluginInstance = {
 	close?(): Promise<void> | void;
 };
 
-/** The JSON Schema of a plugin's config block (the fields beyond SourceBase). */
-export type ConfigSchema = {
-	readonly type: 'object';
-	readonly properties: Readonly<Record<string, unknown>>;
-	readonly required?: readonly string[];
-	readonly additionalProperties?: boolean;
-};
+/**
+ * The TypeBox schema of a plugin's config block (the fields beyond SourceBase): one definition
+ * that the config loader validates with ajv and that gives `create` its typed config.
+ */
+export type ConfigSchema = TObject;
+
+/** A validated source block of a plugin with this schema, secrets resolved. */
+export type PluginConfig<Schema extends TObject> = SourceBase & Static<Schema>;
 
 export type {AlertRule} from './model.js';
 
-/** Cross-simulator state of the demo lab: outlets powering hosts, scenarios driving devices. */
-export type DemoWorld = {
-	/** Events: `outlet` {pdu: pdu entity id, outlet: number, state}, `power` {device: topology device id, isOn}. */
-	readonly events: EventEmitter;
-	readonly scenario: string | undefined;
-	/** Folder of the project's fixtures. */
-	readonly fixturesDir: string;
-	/** A private temporary folder for this run (keys, certificates). */
-	readonly tmpDir: string;
-};
-
-export type DemoContribution = {
-	/** Source blocks pointing at the simulators (loopback, random ports). */
-	readonly sources: readonly Record<string, unknown>[];
-	/** Devices for the topology (racks pane, impact). */
-	readonly devices?: readonly Record<string, unknown>[];
-	stop(): Promise<void>;
-};
-
-export type PluginDefinition = {
+export type PluginDefinition<Schema extends TObject = TObject> = {
 	/** kebab-case, equal to the folder name. */
 	readonly type: string;
 	/** One line for `config check` and the README. */
 	readonly description: string;
-	readonly schema: ConfigSchema;
+	readonly schema: Schema;
 	/** Secret fields; each may also be given as `<field>Env` or `<field>Command`. */
 	readonly secretFields?: readonly string[];
+	/**
+	 * Fields whose string value names another source (`via`, `jump`): those sources are created
+	 * first, so that `deps.transport(id)` finds them.
+	 */
+	readonly sourceRefs?: readonly string[];
 	readonly defaults: {readonly interval: number; readonly timeout: number};
-	create(config: SourceConfig, deps: PluginDeps): PluginInstance;
+	/**
+	 * A rule across fields that the schema does not state (one of two credentials), run after
+	 * validation and secret resolution: a one-line reason disables the source.
+	 */
+	check?(config: PluginConfig<Schema>): string | undefined;
+	create(config: PluginConfig<Schema>, deps: PluginDeps): PluginInstance;
 	readonly alertRules?: readonly AlertRule[];
-	/** Starts this plugin's simulators for the demo lab. */
-	demo?(world: DemoWorld): Promise<DemoContribution>;
 };
+
+/** Types a plugin definition by its schema (the registry holds them as `PluginDefinition`). */
+export function definePlugin<Schema extends TObject>(definition: PluginDefinition<Schema>): PluginDefinition {
+	return definition as unknown as PluginDefinition;
+}
 
 /** The registry's view of the plugins: every type, each loaded only when a source needs it. */
 export type PluginCatalog = {

@@ -16,7 +16,7 @@ import {plugin as apcPdu} from '../plugins/apc-pdu/index.js';
 import {startUpsd, nutDir, type Upsd} from '../plugins/nut/upsd-harness.js';
 import {plugin as nut} from '../plugins/nut/index.js';
 import {plugin as nvidia} from '../plugins/nvidia/index.js';
-import {findSnmpsimd, startSnmpsim, type Snmpsim} from '../plugins/snmp-common/snmpsim.js';
+import {findSnmpsimd, startSnmpsim, type Snmpsim} from '../protocols/snmp/sim/snmpsim.js';
 import {plugin as ups} from '../plugins/ups/index.js';
 import {implausibleValues} from './support/sanity.js';
 

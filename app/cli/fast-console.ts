@@ -18,7 +18,7 @@ export function parseConsoleArgs(args: readonly string[]): {config?: string; rea
 }
 
 const loadComposition = async (): Promise<Composition> => {
-	const [{plugins}, {globalActions}] = await Promise.all([import('../../plugins/registry.js'), import('../../plugins/global-actions.js')]);
+	const [{plugins}, {globalActions}] = await Promise.all([import('../../plugins/registry.js'), import('../../src/plans/global-actions.js')]);
 	return {plugins, globalActions};
 };
 

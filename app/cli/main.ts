@@ -2,11 +2,11 @@
 // composition root: the only core module that knows the plugin registry.
 import yargs, {type Argv} from 'yargs';
 import {plugins} from '../../plugins/registry.js';
-import {globalActions} from '../../plugins/global-actions.js';
+import {globalActions} from '../../src/plans/global-actions.js';
 import type {Severity} from '../../src/alerts.js';
-import {scenarios, type Scenario} from '../../src/demo.js';
+import {scenarios, type Scenario} from '../demo/lab.js';
 import {runAct} from './act.js';
-import {runConfigCheck, runConfigPath} from './config-cmd.js';
+import {runConfigCheck, runConfigPath, runConfigSchema} from './config-cmd.js';
 import {exitCodes, processIo, reportError, withLab, type Composition, type GlobalOptions, type Io} from './context.js';
 import {runDoctor} from './doctor.js';
 import {formatQuery, queryCommands, runQuery, severities, type QueryName, type QuerySpec} from './query.js';
@@ -86,15 +86,15 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		}))
 		.command('doctor', 'Check every source: reachable, authenticated, latency', command => command.option('json', {type: 'boolean', default: false}),
 			run(async argv => withLab(global(argv), composition, io, async lab => runDoctor(lab, argv.json === true, io), {shouldRestore: false})))
-		.command('config <what>', 'Show the config file path, or check the config', command => command
-			.positional('what', {choices: ['path', 'check'] as const})
+		.command('config <what>', 'Show the config file path, check the config, or print its JSON Schema', command => command
+			.positional('what', {choices: ['path', 'check', 'schema'] as const})
 			.option('json', {type: 'boolean', default: false}),
-		run(async argv => (argv.what === 'path' ? runConfigPath(global(argv), io) : runConfigCheck(global(argv), composition, io, argv.json === true))))
+		run(async argv => (argv.what === 'path' ? runConfigPath(global(argv), io) : argv.what === 'schema' ? runConfigSchema(composition, io) : runConfigCheck(global(argv), composition, io, argv.json === true))))
 		.command('demo', 'Start the built-in demo lab (simulators on loopback) and open the console on it', command => command
 			.option('scenario', {choices: scenarios, describe: 'Drive the lab through a drill'})
 			.option('serve', {type: 'boolean', default: false, describe: 'No console: print {"config": path} and run until SIGTERM/SIGINT'}),
 		run(async argv => {
-			const {runDemo} = await import('../../src/cli/demo-cmd.js');
+			const {runDemo} = await import('../demo/demo-cmd.js');
 			return runDemo(global(argv), composition, io, argv.scenario as Scenario | undefined, argv.serve === true);
 		}))
 		// Completion: yargs answers --get-yargs-completions itself; the `completion` command prints the

@@ -4,7 +4,7 @@
 import type {ActionDef, ActionView, Risk} from '../../src/plugin-api.js';
 import type {Entity, OutletEntity} from '../../src/entities.js';
 import {ActionRefusedError} from '../../src/errors.js';
-import type {SnmpOptions} from '../snmp-common/config.js';
+import type {SnmpOptions} from '../../protocols/snmp/config.js';
 import {commandOutlets, readOutletStates, type OutletVerb} from './client.js';
 import type {Generation} from './oids.js';
 

@@ -3,9 +3,9 @@
 // then the ATS tables when the agent is an ATS, or the identity groups of modular PDUs when it
 // answered no PDU table (so the refusal can say what it is).
 // Outlet commands are SETs with the write credentials, read back with the read credentials.
-import type {SnmpOptions} from '../snmp-common/config.js';
-import {SnmpSession} from '../snmp-common/session.js';
-import type {SnmpValue, VarMap} from '../snmp-common/values.js';
+import type {SnmpOptions} from '../../protocols/snmp/config.js';
+import {SnmpSession} from '../../protocols/snmp/session.js';
+import type {SnmpValue, VarMap} from '../../protocols/snmp/values.js';
 import {atsSubtrees, controlOid, decodeState, modularGroups, outletCommand, pollScalars, pollSubtrees, stateOid, type Generation} from './oids.js';
 import {isAts} from './parse-ats.js';
 import {hasPduTables} from './parse-epdu.js';

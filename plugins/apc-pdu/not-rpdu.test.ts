@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {DeviceReplyError} from '../../src/errors.js';
 import {atsRules} from '../../src/kinds/ats.js';
 import {firingRules} from '../../test/support/rule-check.js';
-import {parseSnmprec, snmprecToVarMap} from '../snmp-common/snmprec.js';
+import {parseSnmprec, snmprecToVarMap} from '../../protocols/snmp/sim/snmprec.js';
 import {parsePdu} from './parse.js';
 
 const varsOf = (path: string) => snmprecToVarMap(parseSnmprec(readFileSync(fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url)), 'utf8')));

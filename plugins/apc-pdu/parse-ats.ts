@@ -2,7 +2,7 @@
 // → one `ats` entity: source A and B status, voltage and frequency, the selected and preferred
 // source, redundancy as the unit reports it, and the output banks (the `total` bank is the load).
 import {entityId, type AtsInput, type EntityDraft} from '../../src/entities.js';
-import {cleanNumber, cleanString, column, first, num, str, type VarMap} from '../snmp-common/values.js';
+import {cleanNumber, cleanString, column, first, num, str, type VarMap} from '../../protocols/snmp/values.js';
 import {ats, sys} from './oids.js';
 
 type AtsDraft = Extract<EntityDraft, {kind: 'ats'}>;

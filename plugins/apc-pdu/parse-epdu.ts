@@ -2,7 +2,7 @@
 // current and power, the device's real power and model, outlet states (the MIB carries no
 // per-outlet load). Also tells what an APC agent is when it answers no PDU table at all.
 import type {PduEntity} from '../../src/entities.js';
-import {cleanNumber, column, hasAny, num, round, str, type VarMap} from '../snmp-common/values.js';
+import {cleanNumber, column, hasAny, num, round, str, type VarMap} from '../../protocols/snmp/values.js';
 import {ePdu, modularGroups, otherProducts, sys} from './oids.js';
 
 /** masterswitch (sPDU), rPDU and rPDU2 groups of PowerNet-MIB. */

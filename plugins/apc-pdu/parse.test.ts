@@ -4,8 +4,8 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import type {OutletEntity, PduEntity} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
-import {parseSnmprec, snmprecToVarMap} from '../snmp-common/snmprec.js';
-import {snmprecFiles} from '../snmp-common/snmpsim.js';
+import {parseSnmprec, snmprecToVarMap} from '../../protocols/snmp/sim/snmprec.js';
+import {snmprecFiles} from '../../protocols/snmp/sim/snmpsim.js';
 import {parsePdu} from './parse.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/apc-pdu/${name}`, import.meta.url));

@@ -6,7 +6,7 @@
 import type {EntityDraft, OutletEntity, PduEntity} from '../../src/entities.js';
 import {entityId} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
-import {cleanNumber, cleanString, column, first, num, round, str, tableIndexes, type VarMap} from '../snmp-common/values.js';
+import {cleanNumber, cleanString, column, first, num, round, str, tableIndexes, type VarMap} from '../../protocols/snmp/values.js';
 import {decodeState, ePdu, rPdu, rPdu2, sPdu, sys, type Generation} from './oids.js';
 import {isAts, parseAts} from './parse-ats.js';
 import {epduFacts, epduOutlets, epduPhases, hasPduTables, otherApcProduct} from './parse-epdu.js';

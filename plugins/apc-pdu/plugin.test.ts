@@ -6,7 +6,7 @@ import type {Entity, OutletEntity, PduEntity} from '../../src/entities.js';
 import {AuthError, TimeoutError} from '../../src/errors.js';
 import type {ActionDef, ActionRunContext, ActionView, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
-import {startPduSimulator, type PduSimulator} from './simulator.js';
+import {startPduSimulator, type PduSimulator} from './sim/simulator.js';
 import {testRunContext, testView} from '../../test/support/actions.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/apc-pdu/${name}`, import.meta.url));
@@ -154,22 +154,3 @@ describe('apc-pdu against its simulator', () => {
 	});
 });
 
-describe('apc-pdu demo', () => {
-	it('contributes pdu-a with its devices and a working source', async () => {
-		const events = new EventEmitter();
-		const contribution = await plugin.demo!({events, scenario: undefined, fixturesDir: fileURLToPath(new URL('../../fixtures/', import.meta.url)), tmpDir: '/tmp'});
-		stops.push(() => contribution.stop());
-		expect(contribution.sources[0]).toMatchObject({id: 'pdu-a', type: 'apc-pdu', host: '127.0.0.1'});
-		const devices = contribution.devices as {id: string; power?: string[]; priority?: number; ups?: string; entities?: string[]}[];
-		expect(devices.find(device => device.id === 'dev-ws')).toMatchObject({power: ['outlet:pdu-a/7'], ups: 'ups:ups-a/ups', priority: 1});
-		expect(devices.find(device => device.id === 'switch')?.priority).toBe(9);
-		expect(devices.find(device => device.id === 'ups-a')?.entities).toEqual(['ups:ups-a/ups']);
-		const instance = plugin.create(contribution.sources[0] as SourceConfig, deps);
-		const result = await instance.poll(AbortSignal.timeout(5000));
-		expect(outletsOf(result.entities).map(outlet => outlet.name)).toEqual(['pve1', 'pve2', 'pve3', 'gpu-box-1', 'gpu-box-2', 'switch', 'dev-ws', 'spare']);
-		const power: unknown[] = [];
-		events.on('power', event => power.push(event));
-		await action(instance.actions, 'outlet.off').run([outletsOf(result.entities)[6]!], context());
-		expect(power).toEqual([{device: 'dev-ws', isOn: false}]);
-	});
-});

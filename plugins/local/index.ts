@@ -1,13 +1,14 @@
 // The `local` plugin: the machine labdeck runs on, as one `host` entity (role `local`).
-// The core adds a local source by itself (no config file, and the demo lab), so there is no demo.
-import type {PluginDefinition} from '../../src/plugin-api.js';
+// The core adds a local source by itself when there is no config file; the demo lab lists one.
+import {Type} from '@sinclair/typebox';
+import {definePlugin} from '../../src/plugin-api.js';
 import {defaultReader, LocalClient} from './client.js';
 import {hostEntity} from './parse.js';
 
-export const plugin: PluginDefinition = {
+export const plugin = definePlugin({
 	type: 'local',
 	description: 'The machine labdeck runs on: CPU, memory, swap, filesystems, network, temperatures, uptime, OS',
-	schema: {type: 'object', properties: {}},
+	schema: Type.Object({}),
 	defaults: {interval: 2, timeout: 3},
 	create(config, deps) {
 		// df gets most of the poll's budget, so a slow one ends before the poll is aborted.
@@ -24,4 +25,4 @@ export const plugin: PluginDefinition = {
 			},
 		};
 	},
-};
+});

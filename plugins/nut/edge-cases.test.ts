@@ -4,7 +4,7 @@ import {pduRules, upsRules} from '../../src/kind-rules.js';
 import {firingRules} from '../../test/support/rule-check.js';
 import {atsRules} from '../../src/kinds/ats.js';
 import {entitiesFromVars, hasNoData, parseDev} from './parse.js';
-import {fixture} from './test-helpers.js';
+import {fixture} from '../../test/support/nut.js';
 
 const facts = (ups: string) => ({source: 'nut', ups});
 const parse = (name: string): EntityDraft[] => entitiesFromVars(facts(name.replace('.dev', '')), parseDev(fixture(name)).vars);

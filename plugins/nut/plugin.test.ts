@@ -4,8 +4,8 @@ import type {UpsEntity} from '../../src/entities.js';
 import {AuthError, DeviceReplyError, TimeoutError, UnreachableError} from '../../src/errors.js';
 import type {PluginInstance} from '../../src/plugin-api.js';
 import {applyPoll, emptySnapshot, setSources} from '../../src/store.js';
-import {startNutSimulator, type NutSimulator} from './simulator.js';
-import {action, asEntities, createInstance, fixture, runContext, viewOf} from './test-helpers.js';
+import {startNutSimulator, type NutSimulator} from './sim/simulator.js';
+import {action, asEntities, createInstance, fixture, runContext, viewOf} from '../../test/support/nut.js';
 
 let simulator: NutSimulator | undefined;
 let instance: PluginInstance | undefined;

@@ -9,8 +9,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {UpsEntity} from '../../src/entities.js';
 import {AuthError} from '../../src/errors.js';
 import type {PluginInstance} from '../../src/plugin-api.js';
-import {startNutSimulator, type NutSimulator} from './simulator.js';
-import {createInstance, fixture} from './test-helpers.js';
+import {startNutSimulator, type NutSimulator} from './sim/simulator.js';
+import {createInstance, fixture} from '../../test/support/nut.js';
 
 let simulator: NutSimulator | undefined;
 let instance: PluginInstance | undefined;

@@ -1,7 +1,8 @@
-// The real plugin against Debian's NUT: dummy-ups drivers replaying the shared corpus's .dev/.seq
-// files, behind a real upsd on a free loopback port, all from a temporary config directory. The
-// corpus files are copied there at test time (the .seq timers shortened to 1 s), never into the
-// repository. Skipped, with a message, when NUT or the corpus is absent.
+// The real plugin against Debian's NUT: dummy-ups drivers replaying our own fixtures (always) and
+// the shared corpus's .dev/.seq files (when present), behind a real upsd on a free loopback port,
+// all from a temporary config directory. Files are copied there at test time (the corpus's .seq
+// timers shortened to 1 s), never into the repository. Skipped, with a message, only when NUT is
+// not installed.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
@@ -12,15 +13,21 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Entity, UpsEntity} from '../../src/entities.js';
 import {AuthError, UnreachableError} from '../../src/errors.js';
 import type {PluginInstance, PollResult} from '../../src/plugin-api.js';
-import {action, asEntities, createInstance, runContext, viewOf} from './test-helpers.js';
+import {action, asEntities, createInstance, runContext, viewOf} from '../../test/support/nut.js';
 
 const corpus = fileURLToPath(new URL('../../../shared/corpus/nut/', import.meta.url));
 const nutDir = ['/lib/nut', '/usr/lib/nut', '/usr/libexec/nut'].find(dir => existsSync(join(dir, 'upsd')) && existsSync(join(dir, 'dummy-ups')));
-const missing = !nutDir ? 'NUT (upsd and dummy-ups under /lib/nut) is not installed' : !existsSync(corpus) ? `${corpus} not found` : undefined;
+const missing = !nutDir ? 'NUT (upsd and dummy-ups under /lib/nut) is not installed' : undefined;
+const hasCorpus = existsSync(corpus);
 if (missing) console.warn(`nut upsd integration tests skipped: ${missing}`);
+else if (!hasCorpus) console.warn(`${corpus} not found: nut upsd tests run on the project's fixtures only`);
+
+const fixtures = fileURLToPath(new URL('../../fixtures/nut/', import.meta.url));
+/** UPS name → our fixture file. */
+const ownDevices: Readonly<Record<string, string>> = {desk: 'desk.dev', closet: 'closet.dev', outage: 'outage.seq'};
 
 /** UPS name → corpus file. */
-const devices: Readonly<Record<string, string>> = {
+const corpusDevices: Readonly<Record<string, string>> = {
 	smart1000: 'APC__Smart-UPS_1000__snmp-ups__2.7.4__01.dev',
 	tripplite: 'Tripp_Lite__SU6000RT4U__usbhid-ups__2.1.0__01.dev',
 	backups: 'APC__Back-UPS_BK650M2-CH__usbhid-ups__2.8.0__01.dev',
@@ -28,6 +35,7 @@ const devices: Readonly<Record<string, string>> = {
 	epdu: 'Eaton__EPDU_MI_38U-A__snmp-ups__2.7.4__01.dev',
 	evo: 'nut__data__evolution500.seq',
 };
+const devices: Readonly<Record<string, string>> = {...ownDevices, ...(hasCorpus ? corpusDevices : {})};
 
 const deadlineMs = 8000;
 let dir = '';
@@ -75,9 +83,10 @@ describe.skipIf(missing !== undefined)('nut plugin against upsd + dummy-ups (Deb
 		let upsConf = 'maxretry = 3\n';
 		for (const [name, file] of Object.entries(devices)) {
 			const target = join(dir, file);
-			if (file.endsWith('.seq')) writeFileSync(target, readFileSync(join(corpus, file), 'utf8').replace(/^TIMER \d+/gm, 'TIMER 1'));
-			else copyFileSync(join(corpus, file), target);
-			upsConf += `[${name}]\n  driver = dummy-ups\n  port = ${target}\n  pollinterval = 1\n  desc = "${name} from the corpus"\n`;
+			const from = name in ownDevices ? fixtures : corpus;
+			if (file.endsWith('.seq')) writeFileSync(target, readFileSync(join(from, file), 'utf8').replace(/^TIMER \d+/gm, 'TIMER 1'));
+			else copyFileSync(join(from, file), target);
+			upsConf += `[${name}]\n  driver = dummy-ups\n  port = ${target}\n  pollinterval = 1\n  desc = "${name} from ${name in ownDevices ? 'fixtures' : 'the corpus'}"\n`;
 		}
 		writeFileSync(join(dir, 'ups.conf'), upsConf);
 		writeFileSync(join(dir, 'upsd.conf'), `LISTEN 127.0.0.1 ${port}\nMAXAGE 2\n`, {mode: 0o600});
@@ -99,7 +108,14 @@ describe.skipIf(missing !== undefined)('nut plugin against upsd + dummy-ups (Deb
 		if (dir) rmSync(dir, {recursive: true, force: true});
 	});
 
-	it('reads every corpus UPS with its status flags', async () => {
+	it('reads our fixtures\' UPSes with their status flags', async () => {
+		const result = await instance!.poll(signal());
+		expect(ups(result, 'desk')).toMatchObject({flags: ['online'], chargePercent: 100});
+		expect(ups(result, 'closet')).toMatchObject({flags: ['online', 'charging'], chargePercent: 74});
+		expect(ups(result, 'outage')).toBeDefined();
+	});
+
+	it.skipIf(!hasCorpus)('reads every corpus UPS with its status flags', async () => {
 		const result = await instance!.poll(signal());
 		expect(ups(result, 'smart1000')).toMatchObject({flags: ['on-battery'], chargePercent: 93});
 		expect(ups(result, 'tripplite')?.flags).toEqual(['on-battery', 'low-battery', 'replace-battery']);
@@ -112,7 +128,7 @@ describe.skipIf(missing !== undefined)('nut plugin against upsd + dummy-ups (Deb
 
 	it('offers only the commands upsd lists, and runs one with the right password', async () => {
 		const entities: Entity[] = asEntities((await instance!.poll(signal())).entities);
-		const evo = entities.find(entity => entity.id === 'ups:nut-test/evo')!;
+		const evo = entities.find(entity => entity.id === 'ups:nut-test/outage')!;
 		expect(action(instance!, 'ups.test-battery').appliesTo!(evo)).toBe(false);
 		const loadOff = action(instance!, 'ups.load-off');
 		expect(loadOff.appliesTo!(evo)).toBe(true); // dummy-ups lists load.off
@@ -124,17 +140,22 @@ describe.skipIf(missing !== undefined)('nut plugin against upsd + dummy-ups (Deb
 	});
 
 	it('follows the .seq file to OB LB DISCHRG, and marks a frozen driver stale (ERR DATA-STALE)', async () => {
-		drivers.get('tripplite')!.kill('SIGSTOP');
-		const result = await pollUntil(instance!, last => Boolean(ups(last, 'evo')?.flags.includes('low-battery')) && /tripplite: ERR DATA-STALE/.test(last.partial ?? ''));
+		drivers.get('closet')!.kill('SIGSTOP');
+		const result = await pollUntil(instance!, last => Boolean(ups(last, 'outage')?.flags.includes('low-battery')) && /closet: ERR DATA-STALE/.test(last.partial ?? ''));
+		expect(ups(result, 'outage')?.flags).toEqual(['on-battery', 'low-battery', 'discharging']);
+		expect(ups(result, 'closet')).toBeUndefined();
+		expect(ups(result, 'desk')).toBeDefined();
+	}, 12_000);
+
+	it.skipIf(!hasCorpus)('follows the corpus .seq file to OB LB DISCHRG', async () => {
+		const result = await pollUntil(instance!, last => Boolean(ups(last, 'evo')?.flags.includes('low-battery')));
 		expect(ups(result, 'evo')?.flags).toEqual(['on-battery', 'low-battery', 'discharging']);
-		expect(ups(result, 'tripplite')).toBeUndefined();
-		expect(ups(result, 'smart1000')).toBeDefined();
 	}, 12_000);
 
 	it('marks a dead driver stale and a dead upsd unreachable', async () => {
-		drivers.get('smart1000')!.kill('SIGKILL');
-		const result = await pollUntil(instance!, last => /smart1000: ERR (DRIVER-NOT-CONNECTED|DATA-STALE)/.test(last.partial ?? ''));
-		expect(ups(result, 'smart1000')).toBeUndefined();
+		drivers.get('desk')!.kill('SIGKILL');
+		const result = await pollUntil(instance!, last => /desk: ERR (DRIVER-NOT-CONNECTED|DATA-STALE)/.test(last.partial ?? ''));
+		expect(ups(result, 'desk')).toBeUndefined();
 		const exited = new Promise(resolve => upsd!.once('exit', resolve));
 		upsd!.kill('SIGTERM');
 		await exited;

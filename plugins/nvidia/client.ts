@@ -1,7 +1,7 @@
 // Runs nvidia-smi on the machine a source names: through another source's transport (`via`) or
 // the local one (execFile, no shell). Errors come back as this source's, whatever carried them.
 import {DeviceReplyError, TimeoutError, UnreachableError, isLabdeckError} from '../../src/errors.js';
-import type {CommandTransport, ExecResult, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
+import type {CommandTransport, ExecResult, PluginDeps} from '../../src/plugin-api.js';
 
 export type NvidiaRunner = {
 	/** The host name GPUs are reported under. */
@@ -19,9 +19,12 @@ export function firstLine(result: ExecResult): string {
 	return `${result.stdout}\n${result.stderr}`.split('\n').map(line => line.trim()).find(line => line !== '') ?? `exit ${result.code}`;
 }
 
-export function nvidiaRunner(config: SourceConfig, deps: PluginDeps): NvidiaRunner {
-	const via = typeof config.via === 'string' ? config.via : undefined;
-	const command = typeof config.command === 'string' ? config.command : 'nvidia-smi';
+/** The fields of an nvidia source the runner needs. */
+export type RunnerConfig = {readonly id: string; readonly via?: string; readonly command?: string; readonly sudo?: boolean};
+
+export function nvidiaRunner(config: RunnerConfig, deps: PluginDeps): NvidiaRunner {
+	const {via} = config;
+	const command = config.command ?? 'nvidia-smi';
 	const isSudo = config.sudo === true;
 	const transport = (): CommandTransport => {
 		if (!via) return deps.localTransport;

@@ -3,7 +3,8 @@
 // `fullInterval` seconds; polls in between use the much cheaper `--query-gpu` CSV and merge it.
 import type {EntityDraft} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
-import type {PluginDefinition, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
+import {Type} from '@sinclair/typebox';
+import {definePlugin, type PluginConfig, type PluginDeps} from '../../src/plugin-api.js';
 import {gpuActions} from './actions.js';
 import {firstLine, nvidiaRunner} from './client.js';
 import {fieldsFor, mergeQuery, parseQueryCsv, queryArgsFor} from './parse-csv.js';
@@ -11,10 +12,20 @@ import {parseNvidiaXml} from './parse.js';
 
 type GpuDraft = Extract<EntityDraft, {kind: 'gpu'}>;
 
-function create(config: SourceConfig, deps: PluginDeps) {
+const schema = Type.Object({
+	via: Type.Optional(Type.String({minLength: 1, description: 'An ssh source to run nvidia-smi through (this machine when absent)'})),
+	command: Type.Optional(Type.String({minLength: 1, description: 'The nvidia-smi command; nvidia-smi when absent'})),
+	sudo: Type.Optional(Type.Boolean({description: 'Run actions with sudo -n'})),
+	fastPath: Type.Optional(Type.Boolean({description: 'Poll with --query-gpu between full XML reads; true when absent'})),
+	fullInterval: Type.Optional(Type.Number({exclusiveMinimum: 0, description: 'Seconds between full XML reads; 30 when absent'})),
+});
+
+export type NvidiaConfig = PluginConfig<typeof schema>;
+
+function create(config: NvidiaConfig, deps: PluginDeps) {
 	const runner = nvidiaRunner(config, deps);
 	const timeoutMs = config.timeout * 1000;
-	const fullEveryMs = (typeof config.fullInterval === 'number' ? config.fullInterval : 30) * 1000;
+	const fullEveryMs = (config.fullInterval ?? 30) * 1000;
 	let isFastPathOn = config.fastPath !== false;
 	let last: GpuDraft[] | undefined;
 	let lastFullAtMs = 0;
@@ -58,20 +69,11 @@ function create(config: SourceConfig, deps: PluginDeps) {
 	};
 }
 
-
-export const plugin: PluginDefinition = {
+export const plugin = definePlugin({
 	type: 'nvidia',
 	description: 'NVIDIA GPUs from nvidia-smi (XML, with a --query-gpu fast path), locally or through an ssh source',
-	schema: {
-		type: 'object',
-		properties: {
-			via: {type: 'string', minLength: 1},
-			command: {type: 'string', minLength: 1},
-			sudo: {type: 'boolean'},
-			fastPath: {type: 'boolean'},
-			fullInterval: {type: 'number', exclusiveMinimum: 0},
-		},
-	},
+	schema,
+	sourceRefs: ['via'],
 	defaults: {interval: 5, timeout: 10},
 	create,
-};
+});

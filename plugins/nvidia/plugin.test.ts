@@ -4,7 +4,7 @@ import type {Entity, EntityDraft, GpuEntity} from '../../src/entities.js';
 import {ActionRefusedError, DeviceReplyError, TimeoutError} from '../../src/errors.js';
 import type {ActionDef, ActionRunContext, ActionView, PluginInstance, SourceConfig} from '../../src/plugin-api.js';
 import {plugin as ssh} from '../ssh/index.js';
-import {gpuFixture, hostProfile, startRig, type Rig} from '../ssh/test-helpers.js';
+import {gpuFixture, hostProfile, startRig, type Rig} from '../../test/support/ssh-rig.js';
 import {plugin as nvidia} from './index.js';
 import {gpuRules} from '../../src/kind-rules.js';
 import {testRunContext, testView} from '../../test/support/actions.js';

@@ -4,7 +4,7 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import type {Entity, GuestEntity} from '../../src/entities.js';
 import type {ActionDef, ActionOutcome, ActionView, PluginDeps, PluginInstance} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
-import {PveSimulator, startPveSimulator} from './simulator.js';
+import {PveSimulator, startPveSimulator} from './sim/simulator.js';
 import {testView} from '../../test/support/actions.js';
 
 let sim: PveSimulator;

@@ -6,7 +6,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {AuthError, DeviceReplyError, TimeoutError, UnreachableError} from '../../src/errors.js';
 import {PveClient} from './client.js';
 import type {EngineOptions} from './engine.js';
-import {PveSimulator, startPveSimulator} from './simulator.js';
+import {PveSimulator, startPveSimulator} from './sim/simulator.js';
 
 let sim: PveSimulator;
 const clients: PveClient[] = [];

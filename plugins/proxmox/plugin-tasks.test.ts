@@ -6,7 +6,7 @@ import type {Entity, GuestEntity} from '../../src/entities.js';
 import type {ActionView, PluginDeps, PluginInstance, PollResult} from '../../src/plugin-api.js';
 import {applyPoll, emptySnapshot, setSources, type Snapshot} from '../../src/store.js';
 import {plugin} from './index.js';
-import {startPveSimulator, type PveSimulator} from './simulator.js';
+import {startPveSimulator, type PveSimulator} from './sim/simulator.js';
 import {testView} from '../../test/support/actions.js';
 
 let sim: PveSimulator;

@@ -1,15 +1,14 @@
 // The real plugin (create → poll) against the simulator: a healthy cluster, a standalone node,
 // quorum lost, a node offline, a node that does not answer, and failures of the main call.
 import {EventEmitter} from 'node:events';
-import {tmpdir} from 'node:os';
-import {fileURLToPath} from 'node:url';
-import {afterEach, describe, expect, it, vi} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import type {GuestEntity, HostEntity} from '../../src/entities.js';
 import {AuthError, DeviceReplyError, TimeoutError} from '../../src/errors.js';
 import type {PluginDeps, PluginInstance} from '../../src/plugin-api.js';
 import {plugins} from '../registry.js';
+import {resolveConfig} from '../../src/config.js';
 import {plugin} from './index.js';
-import {PveSimulator, startPveSimulator, type SimulatorOptions} from './simulator.js';
+import {PveSimulator, startPveSimulator, type SimulatorOptions} from './sim/simulator.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -134,36 +133,17 @@ describe('proxmox plugin against the simulator', () => {
 		expect(performance.now() - started).toBeLessThan(1500);
 	});
 
-	it('refuses bad config blocks with a clear message and warns on insecure', () => {
+	it('refuses bad config blocks with a clear message and warns on insecure', async () => {
 		const base = {id: 'x', type: 'proxmox', interval: 5, timeout: 5, host: 'pve.lan'};
-		expect(() => plugin.create({...base, tokenId: 'no-realm', token: 't'}, deps)).toThrow(/user@realm!name/);
-		expect(() => plugin.create({...base}, deps)).toThrow(/tokenId.*token.*user.*password/);
-		expect(() => plugin.create({...base, tokenId: 'a@pve!b', token: 't', fingerprint: 'zz'}, deps)).toThrow(/fingerprint/);
+		const reason = async (block: Record<string, unknown>) => (await resolveConfig({sources: [block]}, null, [plugin], {})).sources[0]!.disabledReason;
+		expect(await reason({...base, tokenId: 'no-realm', token: 't'})).toMatch(/^source "x" \(proxmox\): tokenId: invalid value "no-realm" \(expected API token id, user@realm!name\)$/);
+		expect(await reason({...base})).toBe('source "x" (proxmox): set "tokenId" + "token", or "user" + "password"');
+		expect(await reason({...base, tokenId: 'a@pve!b'})).toBe('source "x" (proxmox): "tokenId" needs a "token" (or tokenEnv / tokenCommand)');
+		expect(await reason({...base, tokenId: 'a@pve!b', token: 't', fingerprint: 'zz'})).toMatch(/^source "x" \(proxmox\): fingerprint: invalid value "zz"/);
+		expect(await reason({...base, tokenId: 'a@pve!b', tokenEnv: 'PVE_TOKEN_UNSET_HERE'})).toMatch(/environment variable PVE_TOKEN_UNSET_HERE is not set/);
 		const instance = plugin.create({...base, tokenId: 'a@pve!b', token: 't', insecure: true}, deps);
 		void instance.close?.();
 		expect(warnings.at(-1)).toMatch(/TLS verification is disabled/);
 	});
 });
 
-describe('proxmox demo', () => {
-	it('contributes the pve-demo source and devices, and takes pve3 down in the node-down scenario', async () => {
-		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
-		const events = new EventEmitter();
-		let contribution;
-		try {
-			contribution = await plugin.demo!({events, scenario: 'node-down', fixturesDir: fileURLToPath(new URL('../../fixtures', import.meta.url)), tmpDir: tmpdir()});
-			vi.advanceTimersByTime(20_000);
-		} finally {
-			vi.useRealTimers();
-		}
-		cleanups.push(async () => contribution.stop());
-		expect(contribution.devices?.map(device => device.entities)).toEqual([['host:pve-demo/pve1'], ['host:pve-demo/pve2'], ['host:pve-demo/pve3']]);
-		const config = contribution.sources[0] as Record<string, unknown> & {id: string; type: string; interval: number; timeout: number};
-		expect(config).toMatchObject({id: 'pve-demo', type: 'proxmox', host: '127.0.0.1'});
-		const instance = plugin.create(config, deps);
-		cleanups.push(async () => instance.close?.());
-		const result = await poll(instance);
-		expect(result.partial).toBe('node pve3 offline');
-		expect(result.entities.find(entity => entity.id === 'guest:pve-demo/120')).toMatchObject({node: 'pve2', pciDevices: ['0000:41:00.0']});
-	});
-});

@@ -3,52 +3,69 @@
 import {readFileSync} from 'node:fs';
 import {homedir, userInfo} from 'node:os';
 import {join} from 'node:path';
-import {ConfigError, UnreachableError} from '../../src/errors.js';
-import type {PluginDefinition, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
+import {Type, type Static} from '@sinclair/typebox';
+import {UnreachableError} from '../../src/errors.js';
+import {definePlugin, type PluginConfig, type PluginDeps} from '../../src/plugin-api.js';
+import {Port} from '../../src/schema-types.js';
 import {SshSession, type SshTarget} from './client.js';
-import {demo} from './demo.js';
 import type {HostKeyPolicy} from './host-key.js';
 import {hostCommand} from './host-script.js';
 import {parseHostReport, type HostSample} from './parse.js';
 import {sessionOf, sshTransport} from './transport.js';
 
-type JumpObject = {host: string; port?: number; user?: string; keyFile?: string; hostKey?: string};
+const hostKeySchema = Type.String({pattern: '^SHA256:[A-Za-z0-9+/]+=*$', description: 'Pinned host key (SHA256:…) instead of known_hosts'});
+
+const jumpSchema = Type.Object({
+	host: Type.String({minLength: 1}),
+	port: Type.Optional(Port('SSH port; 22 when absent')),
+	user: Type.Optional(Type.String({minLength: 1})),
+	keyFile: Type.Optional(Type.String({minLength: 1})),
+	hostKey: Type.Optional(hostKeySchema),
+}, {additionalProperties: false});
+
+const schema = Type.Object({
+	host: Type.String({minLength: 1, description: 'Host name or address'}),
+	port: Type.Optional(Port('SSH port; 22 when absent')),
+	user: Type.Optional(Type.String({minLength: 1, description: 'Login; the local user when absent'})),
+	keyFile: Type.Optional(Type.String({minLength: 1, description: 'Private key file (~ expanded); the agent when absent'})),
+	passphrase: Type.Optional(Type.String()),
+	agent: Type.Optional(Type.String({minLength: 1, description: 'ssh-agent socket; $SSH_AUTH_SOCK when absent'})),
+	knownHosts: Type.Optional(Type.String({minLength: 1, description: 'known_hosts file; ~/.ssh/known_hosts when absent'})),
+	hostKey: Type.Optional(hostKeySchema),
+	jump: Type.Optional(Type.Union([Type.String({minLength: 1, description: 'An ssh source to tunnel through'}), jumpSchema])),
+});
+
+type SshConfig = PluginConfig<typeof schema>;
+/** The connection fields of a source block or of a jump object inside it. */
+type TargetFields = Static<typeof jumpSchema> & {readonly knownHosts?: string; readonly passphrase?: string; readonly agent?: string};
 
 function expandHome(path: string): string {
 	return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
 
-function str(config: Readonly<Record<string, unknown>>, key: string): string | undefined {
-	const value = config[key];
-	return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 /** Turns a source block (or a jump object inside it) into what the session needs. */
-function targetFrom(config: Readonly<Record<string, unknown>>, source: string, fallback?: SshTarget): SshTarget {
-	const host = str(config, 'host');
-	if (!host) throw new ConfigError({source, operation: 'create'}, 'missing field "host"');
-	const keyFile = str(config, 'keyFile');
-	const hostKey = str(config, 'hostKey');
+function targetFrom(config: TargetFields, source: string, fallback?: SshTarget): SshTarget {
+	const {keyFile, hostKey} = config;
 	const policy: HostKeyPolicy = hostKey
 		? {pinned: hostKey}
-		: fallback && !str(config, 'knownHosts')
+		: fallback && !config.knownHosts
 			? fallback.hostKeyPolicy
-			: {knownHostsFile: expandHome(str(config, 'knownHosts') ?? '~/.ssh/known_hosts')};
+			: {knownHostsFile: expandHome(config.knownHosts ?? '~/.ssh/known_hosts')};
 	return {
 		source,
-		host,
-		port: typeof config.port === 'number' ? config.port : 22,
-		user: str(config, 'user') ?? fallback?.user ?? userInfo().username,
+		host: config.host,
+		port: config.port ?? 22,
+		user: config.user ?? fallback?.user ?? userInfo().username,
 		hostKeyPolicy: policy,
 		privateKey: keyFile ? () => readFileSync(expandHome(keyFile)) : fallback?.privateKey,
-		passphrase: str(config, 'passphrase') ?? (keyFile ? undefined : fallback?.passphrase),
-		agent: str(config, 'agent') ?? fallback?.agent ?? process.env.SSH_AUTH_SOCK,
+		passphrase: config.passphrase || (keyFile ? undefined : fallback?.passphrase),
+		agent: config.agent ?? fallback?.agent ?? process.env.SSH_AUTH_SOCK,
 	};
 }
 
-function create(config: SourceConfig, deps: PluginDeps) {
+function create(config: SshConfig, deps: PluginDeps) {
 	const timeoutMs = config.timeout * 1000;
-	const jump = config.jump as string | JumpObject | undefined;
+	const {jump} = config;
 	let target = targetFrom(config, config.id);
 	let jumpSession: SshSession | undefined;
 	if (jump !== undefined) {
@@ -66,7 +83,7 @@ function create(config: SourceConfig, deps: PluginDeps) {
 	const session = new SshSession(target);
 	let previous: HostSample | undefined;
 	let reportedName: string | undefined;
-	const transport = sshTransport(session, () => str(config, 'name') ?? reportedName ?? target.host);
+	const transport = sshTransport(session, () => config.name || reportedName || target.host);
 	return {
 		transport,
 		async poll(signal: AbortSignal) {
@@ -83,33 +100,12 @@ function create(config: SourceConfig, deps: PluginDeps) {
 	};
 }
 
-const jumpSchema = {
-	type: 'object',
-	properties: {host: {type: 'string'}, port: {type: 'integer', minimum: 1, maximum: 65535}, user: {type: 'string'}, keyFile: {type: 'string'}, hostKey: {type: 'string', pattern: '^SHA256:'}},
-	required: ['host'],
-	additionalProperties: false,
-};
-
-export const plugin: PluginDefinition = {
+export const plugin = definePlugin({
 	type: 'ssh',
 	description: 'Linux host over SSH (load, CPU, memory, disks, temperatures from /proc) and a command transport for other sources',
-	schema: {
-		type: 'object',
-		properties: {
-			host: {type: 'string', minLength: 1},
-			port: {type: 'integer', minimum: 1, maximum: 65535},
-			user: {type: 'string', minLength: 1},
-			keyFile: {type: 'string', minLength: 1},
-			passphrase: {type: 'string'},
-			agent: {type: 'string', minLength: 1},
-			knownHosts: {type: 'string', minLength: 1},
-			hostKey: {type: 'string', pattern: '^SHA256:[A-Za-z0-9+/]+=*$'},
-			jump: {oneOf: [{type: 'string', minLength: 1}, jumpSchema]},
-		},
-		required: ['host'],
-	},
+	schema,
 	secretFields: ['passphrase'],
+	sourceRefs: ['jump'],
 	defaults: {interval: 5, timeout: 5},
 	create,
-	demo,
-};
+});

@@ -3,8 +3,8 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {DeviceReplyError} from '../../src/errors.js';
 import {parseHostReport} from './parse.js';
-import {renderHostReport} from './sim-host.js';
-import {hostProfile} from './test-helpers.js';
+import {renderHostReport} from './sim/sim-host.js';
+import {hostProfile} from '../../test/support/ssh-rig.js';
 
 const fixture = readFileSync(fileURLToPath(new URL('../../fixtures/ssh/debian-vm.txt', import.meta.url)), 'utf8');
 const context = {source: 'ws'};

@@ -1,8 +1,8 @@
 // Protocol I/O for a UPS: one GET of every APC and UPS-MIB scalar (absent ones come back null),
 // plus GETBULK walks of the UPS-MIB input, output and alarm tables, over one session.
-import type {SnmpOptions} from '../snmp-common/config.js';
-import {SnmpSession} from '../snmp-common/session.js';
-import type {SnmpValue, VarMap} from '../snmp-common/values.js';
+import type {SnmpOptions} from '../../protocols/snmp/config.js';
+import {SnmpSession} from '../../protocols/snmp/session.js';
+import type {SnmpValue, VarMap} from '../../protocols/snmp/values.js';
 import {upsScalars, upsSubtrees} from './oids.js';
 
 export async function fetchUps(options: SnmpOptions, signal: AbortSignal): Promise<VarMap> {

@@ -3,7 +3,7 @@
 // pane shows. Rows are indexed `table.1.phase` (some cards `table.phase`); `-1` (and every other
 // sentinel) is a phase or value the unit does not have.
 import type {UpsPhase} from '../../src/entities.js';
-import {cleanNumber, type SnmpValue, type VarMap} from '../snmp-common/values.js';
+import {cleanNumber, type SnmpValue, type VarMap} from '../../protocols/snmp/values.js';
 import {apcPhase} from './oids.js';
 
 /** upsPhase…VoltageOrientation: 4 three-phase line-to-neutral, 5 line-to-line; 2/3 single/split phase (to neutral). */

@@ -3,8 +3,8 @@ import {basename} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {DeviceReplyError} from '../../src/errors.js';
-import {parseSnmprec, snmprecToVarMap} from '../snmp-common/snmprec.js';
-import {snmprecFiles} from '../snmp-common/snmpsim.js';
+import {parseSnmprec, snmprecToVarMap} from '../../protocols/snmp/sim/snmprec.js';
+import {snmprecFiles} from '../../protocols/snmp/sim/snmpsim.js';
 import {parseUps} from './parse.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/ups/${name}`, import.meta.url));

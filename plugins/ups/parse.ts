@@ -4,7 +4,7 @@
 import type {UpsEntity, UpsStatusFlag} from '../../src/entities.js';
 import {entityId} from '../../src/entities.js';
 import {DeviceReplyError} from '../../src/errors.js';
-import {cleanNumber, column, first, hasAny, num, round, str, type VarMap} from '../snmp-common/values.js';
+import {cleanNumber, column, first, hasAny, num, round, str, type VarMap} from '../../protocols/snmp/values.js';
 import {apcUps, rfcUps, sysName} from './oids.js';
 import {apcPhases, phaseSummary, phaseWatts} from './parse-phases.js';
 

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {parseSnmprec, snmprecToVarMap} from '../snmp-common/snmprec.js';
+import {parseSnmprec, snmprecToVarMap} from '../../protocols/snmp/sim/snmprec.js';
 import {parseUps} from './parse.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/ups/${name}`, import.meta.url));

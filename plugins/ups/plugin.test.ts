@@ -6,7 +6,7 @@ import type {UpsEntity} from '../../src/entities.js';
 import {TimeoutError} from '../../src/errors.js';
 import type {PluginDeps, SourceConfig} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
-import {startUpsSimulator, type UpsSimulatorOptions} from './simulator.js';
+import {startUpsSimulator, type UpsSimulatorOptions} from './sim/simulator.js';
 
 const fixture = fileURLToPath(new URL('../../fixtures/ups/smart-ups-3000-nmc2.snmprec', import.meta.url));
 const deps: PluginDeps = {transport: () => undefined, localTransport: {host: 'local', exec: async () => ({stdout: '', stderr: '', code: 0})}, warn: () => {}, requestPoll: () => {}};
@@ -81,7 +81,7 @@ describe('ups against its simulator', () => {
 	});
 
 	it('a reply with wrong types gives unknowns, not a crash', async () => {
-		const {parseSnmprec} = await import('../snmp-common/snmprec.js');
+		const {parseSnmprec} = await import('../../protocols/snmp/sim/snmprec.js');
 		const {readFileSync} = await import('node:fs');
 		const records = parseSnmprec(readFileSync(fixture, 'utf8')).map(record =>
 			record.oid.endsWith('.1.1.1.2.3.1.0') || record.oid.endsWith('.1.1.1.4.3.3.0') ? {...record, tag: 4, value: 'lots'} : record);
@@ -90,18 +90,4 @@ describe('ups against its simulator', () => {
 		expect(ups).toMatchObject({loadPercent: null, loadWatts: null, flags: ['online']});
 	});
 
-	it('demo: source ups-a answers, and follows pdu-a outlets', async () => {
-		const events = new EventEmitter();
-		const contribution = await plugin.demo!({events, scenario: 'power-outage', fixturesDir: fileURLToPath(new URL('../../fixtures/', import.meta.url)), tmpDir: '/tmp'});
-		stops.push(() => contribution.stop());
-		const config = contribution.sources[0] as SourceConfig;
-		expect(config).toMatchObject({id: 'ups-a', type: 'ups'});
-		const before = await pollUps(config);
-		expect(before.flags).toContain('on-battery');
-		expect(before.loadWatts).toBeGreaterThan(2100);
-		events.emit('outlet', {pdu: 'pdu:pdu-a/pdu', outlet: 4, state: 'off'});
-		const after = await pollUps(config);
-		expect(before.loadWatts! - after.loadWatts!).toBeGreaterThan(600);
-		expect(after.runtimeSec!).toBeGreaterThan(before.runtimeSec!);
-	});
 });

@@ -5,21 +5,23 @@ import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {UpsEntity} from '../../src/entities.js';
 import type {PluginDeps} from '../../src/plugin-api.js';
-import {findSnmpsimd, snmprecFiles, startSnmpsim, type Snmpsim} from '../snmp-common/snmpsim.js';
+import {findSnmpsimd, snmprecFiles, startSnmpsim, type Snmpsim} from '../../protocols/snmp/sim/snmpsim.js';
 import {plugin} from './index.js';
 
 const corpusDir = fileURLToPath(new URL('../../../shared/corpus/snmp-apc-ups/', import.meta.url));
+const own = snmprecFiles(fileURLToPath(new URL('../../fixtures/ups/', import.meta.url)));
 const corpus = snmprecFiles(corpusDir);
+const inCorpus = (...names: string[]) => names.every(name => existsSync(`${corpusDir}/${name}.snmprec`));
 const hasSnmpsim = findSnmpsimd() !== undefined;
 if (!hasSnmpsim) console.warn('snmpsimd is not installed: ups snmpsim integration tests skipped');
-else if (corpus.length === 0) console.warn(`corpus folder ${corpusDir} is absent: ups snmpsim integration tests skipped`);
+else if (corpus.length === 0) console.warn(`corpus folder ${corpusDir} is absent: ups snmpsim tests run on the project's fixtures only`);
 
 const deps: PluginDeps = {transport: () => undefined, localTransport: {host: 'local', exec: async () => ({stdout: '', stderr: '', code: 0})}, warn: () => {}, requestPoll: () => {}};
 
-describe.skipIf(!hasSnmpsim || corpus.length === 0)('ups against snmpsimd replaying the corpus', () => {
+describe.skipIf(!hasSnmpsim)('ups against snmpsimd replaying our fixtures and the corpus', () => {
 	let sim: Snmpsim;
 	beforeAll(async () => {
-		sim = await startSnmpsim(corpus);
+		sim = await startSnmpsim([...own, ...corpus]);
 	});
 	afterAll(async () => {
 		await sim?.stop();
@@ -40,12 +42,18 @@ describe.skipIf(!hasSnmpsim || corpus.length === 0)('ups against snmpsimd replay
 		}
 	});
 
-	it('high-precision-only APC cards, over v1 too', async () => {
+	it('our fixtures: an APC Smart-UPS over v1 and v2c, an RFC 1628 UPS on battery', async () => {
+		expect(sim.communities).toEqual(expect.arrayContaining(['rfc1628-on-battery', 'smart-ups-3000-nmc2']));
+		for (const version of ['1', '2c']) expect((await poll('smart-ups-3000-nmc2', version)).flags, version).toContain('online');
+		expect((await poll('rfc1628-on-battery')).flags).toContain('on-battery');
+	});
+
+	it.skipIf(!inCorpus('apc_smx750i', 'apc_surt3000xl'))('high-precision-only APC cards, over v1 too', async () => {
 		expect(await poll('apc_smx750i', '1')).toMatchObject({chargePercent: 100, loadPercent: 20.2, inputVolts: 232, flags: ['online']});
 		expect(await poll('apc_surt3000xl')).toMatchObject({loadPercent: null});
 	});
 
-	it('UPS-MIB devices: sentinels null, on battery and bypass as reported', async () => {
+	it.skipIf(!inCorpus('huaweiups_ups2000', 'poweralert_ups', 'cetpower', 'generex-ups_cs141'))('UPS-MIB devices: sentinels null, on battery and bypass as reported', async () => {
 		expect((await poll('huaweiups_ups2000')).runtimeSec).toBeNull();
 		expect((await poll('poweralert_ups')).batteryTempCelsius).toBeNull();
 		expect((await poll('cetpower')).flags).toEqual(['on-battery']);

@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {ConfigError} from '../../src/errors.js';
-import {formatMac, magicPacket, magicPacketTarget, parseMac, parseWolHosts, wolHostEntities} from './parse.js';
+import {resolveConfig} from '../../src/config.js';
+import {plugin} from './index.js';
+import {formatMac, magicPacket, magicPacketTarget, parseMac, checkWolHosts, wolHostEntities, wolHosts} from './parse.js';
 
 /** The dev-ws packet written out by hand in the fixture, 6 bytes a line. */
 const devWsPacket = Buffer.from(readFileSync(new URL('../../fixtures/wol/magic-packet-dev-ws.hex', import.meta.url), 'utf8').replace(/\s+/g, ''), 'hex');
@@ -44,31 +45,33 @@ describe('magic packet', () => {
 
 describe('host list', () => {
 	it('applies the defaults and canonicalises the MAC', () => {
-		expect(parseWolHosts('wol', [{name: 'nas', mac: 'AABB.CCDD.EEFF'}, {name: 'ws', mac: '00-11-22-33-44-55', broadcast: '192.168.1.255', port: 7}])).toEqual([
+		expect(wolHosts([{name: 'nas', mac: 'AABB.CCDD.EEFF'}, {name: 'ws', mac: '00-11-22-33-44-55', broadcast: '192.168.1.255', port: 7}])).toEqual([
 			{name: 'nas', mac: 'aa:bb:cc:dd:ee:ff', broadcast: '255.255.255.255', port: 9},
 			{name: 'ws', mac: '00:11:22:33:44:55', broadcast: '192.168.1.255', port: 7},
 		]);
 	});
 
-	it('names the source and the host in one line for a bad MAC', () => {
-		const attempt = () => parseWolHosts('lab-wol', [{name: 'nas', mac: 'aa:bb:cc:dd:ee:ff'}, {name: 'backup', mac: 'aa:bb:cc:dd:ee'}]);
-		expect(attempt).toThrow(ConfigError);
-		expect(attempt).toThrow('lab-wol: config: host "backup": invalid MAC "aa:bb:cc:dd:ee" (expected aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff)');
-		expect(() => parseWolHosts('lab-wol', [{name: 'nas'}])).toThrow('lab-wol: config: host "nas": invalid MAC null');
+	it('refuses a name listed twice', () => {
+		const mac = 'aa:bb:cc:dd:ee:ff';
+		expect(checkWolHosts([{name: 'a', mac}, {name: 'b', mac}, {name: 'a', mac}])).toBe('host "a": listed twice');
+		expect(checkWolHosts([{name: 'a', mac}, {name: 'b', mac}])).toBeUndefined();
 	});
 
-	it('refuses bad broadcast addresses, ports, names, duplicates and a missing list', () => {
+	it('the config schema refuses bad MACs, broadcast addresses, ports, names and a missing list, naming the field in one line', async () => {
 		const mac = 'aa:bb:cc:dd:ee:ff';
-		expect(() => parseWolHosts('w', [{name: 'a', mac, broadcast: 'lan.example'}])).toThrow('w: config: host "a": `broadcast` must be an IP address');
-		expect(() => parseWolHosts('w', [{name: 'a', mac, port: 0}])).toThrow('w: config: host "a": `port` must be 1–65535, got 0');
-		expect(() => parseWolHosts('w', [{name: '', mac}])).toThrow('w: config: hosts[0]: `name`');
-		expect(() => parseWolHosts('w', [{name: 'a', mac}, {name: 'a', mac}])).toThrow('host "a": listed twice');
-		expect(() => parseWolHosts('w', undefined)).toThrow('w: config: `hosts` must be a non-empty list');
-		expect(() => parseWolHosts('w', ['a'])).toThrow('w: config: hosts[0]: expected {name, mac, broadcast?, port?}');
+		const reason = async (block: Record<string, unknown>) => (await resolveConfig({sources: [{id: 'w', type: 'wol', ...block}]}, null, [plugin], {})).sources[0]!.disabledReason;
+		expect(await reason({hosts: [{name: 'nas', mac}, {name: 'backup', mac: 'aa:bb:cc:dd:ee'}]})).toBe('source "w" (wol): hosts[1].mac: invalid value "aa:bb:cc:dd:ee" (expected aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff)');
+		expect(await reason({hosts: [{name: 'nas'}]})).toBe('source "w" (wol): hosts[0]: missing field "mac"');
+		expect(await reason({hosts: [{name: 'a', mac, broadcast: 'lan.example'}]})).toMatch(/^source "w" \(wol\): hosts\[0\]\.broadcast: invalid value "lan.example" \(expected IP address/);
+		expect(await reason({hosts: [{name: 'a', mac, port: 0}]})).toBe('source "w" (wol): hosts[0].port must be >= 1');
+		expect(await reason({hosts: [{name: '', mac}]})).toBe('source "w" (wol): hosts[0].name must NOT have fewer than 1 characters');
+		expect(await reason({hosts: [{name: 'a', mac}, {name: 'a', mac}]})).toBe('source "w" (wol): host "a": listed twice');
+		expect(await reason({})).toBe('source "w" (wol): missing field "hosts"');
+		expect(await reason({hosts: ['a']})).toBe('source "w" (wol): hosts[0] must be object');
 	});
 
 	it('reports one remote host per machine, online state unknown', () => {
-		const [entity] = wolHostEntities('wol', parseWolHosts('wol', [{name: 'dev-ws', mac: '3c:7c:3f:1e:a2:09'}]));
+		const [entity] = wolHostEntities('wol', wolHosts([{name: 'dev-ws', mac: '3c:7c:3f:1e:a2:09'}]));
 		expect(entity).toMatchObject({id: 'host:wol/dev-ws', kind: 'host', source: 'wol', localId: 'dev-ws', role: 'remote', isOnline: null, uptimeSec: null});
 		expect(entity).not.toHaveProperty('seenAt');
 	});

@@ -1,9 +1,6 @@
-// Wake-on-LAN, pure parts: MAC addresses in their three common spellings, the source's host
-// list (validated into typed hosts, a ConfigError naming the source and the host otherwise), the
-// magic packet (6 × 0xFF, then the MAC 16 times) and the host entities the poll returns.
-import {isIP} from 'node:net';
+// Wake-on-LAN, pure parts: MAC addresses in their three common spellings (and the pattern the
+// config schema checks them with), the source's host list with its defaults, the magic packet (6 × 0xFF, then the MAC 16 times) and the host entities the poll returns.
 import {entityId, type EntityDraft} from '../../src/entities.js';
-import {ConfigError} from '../../src/errors.js';
 
 export const defaultBroadcast = '255.255.255.255';
 /** The discard port: what most WoL tools send to (7, echo, is the other common choice). */
@@ -17,6 +14,9 @@ export type WolHost = {
 	readonly broadcast: string;
 	readonly port: number;
 };
+
+/** The three spellings as one JSON Schema pattern. */
+export const macPattern = '^([0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4})$';
 
 const macPatterns = [
 	/^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i,
@@ -54,30 +54,19 @@ export function magicPacketTarget(packet: Uint8Array): string | undefined {
 	return formatMac(mac);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A validated `hosts` entry (the schema in index.ts checked names, MACs, addresses and ports). */
+export type WolHostConfig = {readonly name: string; readonly mac: string; readonly broadcast?: string; readonly port?: number};
+
+/** The configured hosts with the defaults filled in and the MAC in its canonical spelling. */
+export function wolHosts(hosts: readonly WolHostConfig[]): WolHost[] {
+	return hosts.map(host => ({name: host.name, mac: formatMac(parseMac(host.mac)!), broadcast: host.broadcast ?? defaultBroadcast, port: host.port ?? defaultPort}));
 }
 
-/** The source block's `hosts` → typed hosts; throws one ConfigError naming the source and the host. */
-export function parseWolHosts(sourceId: string, hosts: unknown): WolHost[] {
-	const fail = (detail: string): never => {
-		throw new ConfigError({source: sourceId, operation: 'config'}, detail);
-	};
-	if (!Array.isArray(hosts) || hosts.length === 0) fail('`hosts` must be a non-empty list of {name, mac, broadcast?, port?}');
-	const result: WolHost[] = [];
-	for (const [index, entry] of (hosts as unknown[]).entries()) {
-		if (!isRecord(entry)) return fail(`hosts[${index}]: expected {name, mac, broadcast?, port?}`);
-		const {name, mac, broadcast = defaultBroadcast, port = defaultPort} = entry;
-		if (typeof name !== 'string' || name.trim() === '') return fail(`hosts[${index}]: \`name\` must be a non-empty string`);
-		const label = `host "${name}"`;
-		if (result.some(host => host.name === name)) fail(`${label}: listed twice`);
-		const bytes = typeof mac === 'string' ? parseMac(mac) : undefined;
-		if (!bytes) fail(`${label}: invalid MAC ${JSON.stringify(mac ?? null)} (expected ${macFormats})`);
-		if (typeof broadcast !== 'string' || isIP(broadcast) === 0) fail(`${label}: \`broadcast\` must be an IP address, got ${JSON.stringify(broadcast)}`);
-		if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) fail(`${label}: \`port\` must be 1–65535, got ${JSON.stringify(port)}`);
-		result.push({name, mac: formatMac(bytes!), broadcast: broadcast as string, port: port as number});
-	}
-	return result;
+/** The rule across hosts (PluginDefinition.check): each name once. */
+export function checkWolHosts(hosts: readonly WolHostConfig[]): string | undefined {
+	const twice = hosts.find((host, index) => hosts.findIndex(other => other.name === host.name) !== index);
+	return twice ? `host "${twice.name}": listed twice` : undefined;
 }
 
 /** One `host` per configured machine, so `host.wake` has a target. WoL cannot tell whether it is up. */

@@ -1,11 +1,9 @@
-import {EventEmitter, once} from 'node:events';
-import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {Entity} from '../../src/entities.js';
-import {ActionRefusedError, ConfigError} from '../../src/errors.js';
-import type {ActionDef, ActionRunContext, DemoContribution, DemoWorld, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
+import {ActionRefusedError} from '../../src/errors.js';
+import type {ActionDef, ActionRunContext, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
-import {startWolListener, type WolListener} from './simulator.js';
+import {startWolListener, type WolListener} from './sim/simulator.js';
 import {testRunContext} from '../../test/support/actions.js';
 
 const deps: PluginDeps = {
@@ -29,21 +27,12 @@ async function pollEntities(config: SourceConfig): Promise<{entities: Entity[]; 
 }
 
 let listener: WolListener | undefined;
-let demo: DemoContribution | undefined;
 afterEach(async () => {
 	await listener?.stop();
-	await demo?.stop();
 	listener = undefined;
-	demo = undefined;
 });
 
 describe('wol plugin', () => {
-	it('disables a block with a bad MAC with one line naming the source and the host', () => {
-		const config = {id: 'lab-wol', type: 'wol', interval: 60, timeout: 2, hosts: [{name: 'nas', mac: 'aa:bb:cc:dd:ee:gg'}]};
-		expect(() => plugin.create(config, deps)).toThrow(ConfigError);
-		expect(() => plugin.create(config, deps)).toThrow(/^lab-wol: config: host "nas": invalid MAC "aa:bb:cc:dd:ee:gg" \(expected .*\)$/);
-	});
-
 	it('polls one host per machine and wakes it through the loopback listener', async () => {
 		const woken: string[] = [];
 		listener = await startWolListener({onWake: mac => woken.push(mac)});
@@ -82,26 +71,6 @@ describe('wol plugin', () => {
 		await expect(wake.run(entities, runContext(controller.signal))).rejects.toBe(reason);
 	});
 
-	it('demo: waking dev-ws powers it on in the demo world, other packets do not', async () => {
-		const world: DemoWorld = {events: new EventEmitter(), scenario: undefined, fixturesDir: fileURLToPath(new URL('../../fixtures', import.meta.url)), tmpDir: '/nonexistent'};
-		const powerEvents: unknown[] = [];
-		world.events.on('power', event => powerEvents.push(event));
-		demo = await plugin.demo!(world);
-		const [source] = demo.sources;
-		expect(source).toMatchObject({id: 'wol-demo', type: 'wol', hosts: [{name: 'dev-ws', mac: '3c:7c:3f:1e:a2:09', broadcast: '127.0.0.1'}]});
-		expect(demo.devices).toEqual([{id: 'dev-ws', entities: ['host:wol-demo/dev-ws']}]);
-
-		// First a packet for another MAC (it reaches the listener but powers nothing), then dev-ws's;
-		// loopback keeps their order, so once dev-ws is powered the other one has been seen.
-		const port = (source as {hosts: {port: number}[]}).hosts[0]!.port;
-		const other = await pollEntities({id: 'x', type: 'wol', interval: 60, timeout: 2, hosts: [{name: 'other', mac: '00:00:5e:00:53:01', broadcast: '127.0.0.1', port}]});
-		await other.wake.run(other.entities, runContext());
-		const {entities, wake} = await pollEntities(source as SourceConfig);
-		const powered = once(world.events, 'power');
-		await wake.run(entities, runContext());
-		expect(await powered).toEqual([{device: 'dev-ws', isOn: true}]);
-		expect(powerEvents).toEqual([{device: 'dev-ws', isOn: true}]);
-	});
 });
 
 describe('wol listener (simulator)', () => {

@@ -3,7 +3,12 @@
 // the demo world's `power` events ({device, isOn}), so a force-off through a BMC takes the
 // machine's other sources (its Proxmox node and guests) down and a power-on brings them back.
 // The `psu-failure` scenario fails a supply on the second machine, then a fan.
-import type {DemoContribution, DemoWorld} from '../../../src/plugin-api.js';
+import type {EventEmitter} from 'node:events';
+
+/** The demo world this starter plugs into: its event bus, scenario and fixtures folder. */
+export type DemoWorld = {readonly events: EventEmitter; readonly scenario: string | undefined; readonly fixturesDir: string; readonly tmpDir?: string};
+/** What the starter gives the demo lab: source blocks and a stop. */
+export type DemoContribution = {readonly sources: readonly Record<string, unknown>[]; stop(): Promise<void>};
 import {startBmcLab, type BmcShape, type PowerEvent} from './index.js';
 
 export type DemoMachine = {

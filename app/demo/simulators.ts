@@ -1,0 +1,12 @@
+// The demo lab's simulator adapters, one line each, loaded only when the demo starts. An adapter
+// starts a plugin's simulator (plugins/<type>/sim/) for the devices lab.ts says it plays.
+import type {SimulatorAdapter} from './types.js';
+
+export const simulatorAdapters: Readonly<Record<string, () => Promise<SimulatorAdapter>>> = {
+	proxmox: async () => (await import('./sims/proxmox.js')).start,
+	ssh: async () => (await import('./sims/ssh.js')).start,
+	'apc-pdu': async () => (await import('./sims/apc-pdu.js')).start,
+	ups: async () => (await import('./sims/ups.js')).start,
+	nut: async () => (await import('./sims/nut.js')).start,
+	wol: async () => (await import('./sims/wol.js')).start,
+};

@@ -1,7 +1,0 @@
-// Actions that are not tied to one source (plans that act across plugins), one line each.
-import type {ActionDef} from '../src/plugin-api.js';
-import {shedLoadAction} from './power-plan/index.js';
-
-export const globalActions: readonly ActionDef[] = [
-	shedLoadAction,
-];
