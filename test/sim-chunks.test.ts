@@ -35,7 +35,7 @@ describe.skipIf(!existsSync(metaFile))('built chunks: no simulator in what a pro
 		expect(Object.values(meta.outputs).some(output => Object.keys(output.inputs).some(isSimInput))).toBe(true);
 	});
 
-	it.each([['cli entry', 'src/cli/main.ts'], ...plugins.types.map(type => [type, `plugins/${type}/index.ts`])])('%s: its chunk and static imports hold no simulator', (_name, input) => {
+	it.each([['cli entry', 'app/cli/main.ts'], ...plugins.types.map(type => [type, `plugins/${type}/index.ts`])])('%s: its chunk and static imports hold no simulator', (_name, input) => {
 		const chunk = chunkOf(input);
 		expect(chunk, `no chunk holds ${input}: run npm run build`).toBeDefined();
 		for (const output of closure(chunk!)) {
