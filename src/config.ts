@@ -10,6 +10,7 @@ import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv';
 import {ConfigError, oneLine} from './errors.js';
 import type {PluginCatalog, PluginDefinition, SourceConfig} from './plugin-api.js';
 import {resolveSecrets} from './secrets.js';
+import {capsOf, type SourceCaps} from './caps.js';
 import type {Topology} from './topology.js';
 import {parseKeys, parseTopology} from './config-topology.js';
 
@@ -19,6 +20,10 @@ export type ResolvedSource = {
 	readonly name: string;
 	readonly interval: number;
 	readonly timeout: number;
+	/** Seconds an entity may go unseen in successful polls before it is dropped. */
+	readonly expireAfter: number;
+	/** Bounds on one poll's reply (bytes, rows, string length). */
+	readonly caps: SourceCaps;
 	/** Undefined when the block is disabled (by the user or by an error). */
 	readonly config: SourceConfig | undefined;
 	readonly plugin: PluginDefinition | undefined;
@@ -39,13 +44,27 @@ export type LoadedConfig = {
 
 const idPattern = '^[a-z0-9][a-z0-9-]*$';
 
+/** The longest `interval` and `timeout`, seconds (one day). */
+export const maxSeconds = 86_400;
+
 const baseProperties = {
 	id: {type: 'string', pattern: idPattern},
 	type: {type: 'string'},
 	name: {type: 'string'},
-	interval: {type: 'number', exclusiveMinimum: 0},
-	timeout: {type: 'number', exclusiveMinimum: 0},
+	// Node's timers overflow above 2,147,483 s (they fire after 1 ms): one day is the bound.
+	interval: {type: 'number', exclusiveMinimum: 0, maximum: maxSeconds},
+	timeout: {type: 'number', exclusiveMinimum: 0, maximum: maxSeconds},
 	enabled: {type: 'boolean'},
+	expireAfter: {type: 'number', exclusiveMinimum: 0, maximum: 365 * maxSeconds},
+	caps: {
+		type: 'object',
+		properties: {
+			replyBytes: {type: 'integer', minimum: 1024},
+			rows: {type: 'integer', minimum: 1},
+			stringLength: {type: 'integer', minimum: 16},
+		},
+		additionalProperties: false,
+	},
 } as const;
 
 // Plugin schemas are code, checked against the JSON Schema meta-schema by a test
@@ -77,6 +96,7 @@ function describeAjv(errors: readonly ErrorObject[] | null | undefined): string 
 	if (!first) return 'invalid';
 	const where = first.instancePath || '';
 	if (first.keyword === 'additionalProperties') return `unknown field "${String(first.params.additionalProperty)}"`;
+	if (first.keyword === 'maximum' && (where === '/interval' || where === '/timeout')) return `${where.slice(1)} must be at most ${maxSeconds} seconds (one day)`;
 	if (first.keyword === 'required') return `missing field "${String(first.params.missingProperty)}"`;
 	if (first.keyword === 'enum') return `${where.slice(1)} must be one of ${(first.params.allowedValues as unknown[]).map(value => JSON.stringify(value)).join(', ')}`;
 	return `${where.slice(1) || 'block'} ${first.message ?? 'is invalid'}`;
@@ -163,10 +183,13 @@ async function resolveSource(block: unknown, index: number, plugins: readonly Pl
 	const id = typeof record.id === 'string' && record.id !== '' ? record.id : `sources[${index}]`;
 	const type = typeof record.type === 'string' ? record.type : '?';
 	const plugin = plugins.find(candidate => candidate.type === type);
-	const interval = typeof record.interval === 'number' && record.interval > 0 ? record.interval : plugin?.defaults.interval ?? 10;
-	const timeout = typeof record.timeout === 'number' && record.timeout > 0 ? record.timeout : plugin?.defaults.timeout ?? 5;
+	const seconds = (value: unknown, fallback: number) => (typeof value === 'number' && value > 0 && value <= maxSeconds ? value : fallback);
+	const interval = seconds(record.interval, plugin?.defaults.interval ?? 10);
+	const timeout = seconds(record.timeout, plugin?.defaults.timeout ?? 5);
+	const expireAfter = typeof record.expireAfter === 'number' && record.expireAfter > 0 ? record.expireAfter : defaultExpireAfter(interval);
+	const caps = capsOf({caps: typeof record.caps === 'object' && record.caps !== null ? (record.caps as Partial<SourceCaps>) : undefined});
 	const name = typeof record.name === 'string' && record.name !== '' ? record.name : id;
-	const disabled = (reason: string) => ({resolved: {id, type, name, interval, timeout, config: undefined, plugin, disabledReason: oneLine(`source "${id}" (${type}): ${reason}`)}, hasLiteralSecret: false});
+	const disabled = (reason: string) => ({resolved: {id, type, name, interval, timeout, expireAfter, caps, config: undefined, plugin, disabledReason: oneLine(`source "${id}" (${type}): ${reason}`)}, hasLiteralSecret: false});
 	if (record !== block) return disabled('not an object');
 	if (!plugin) return disabled(`unknown type "${type}" (known: ${knownTypes.join(', ')})`);
 	const validate = validatorFor(plugin);
@@ -176,9 +199,14 @@ async function resolveSource(block: unknown, index: number, plugins: readonly Pl
 	if (record.enabled === false) return disabled('disabled in the config');
 	try {
 		const {resolved, hasLiteralSecret} = await resolveSecrets(record, plugin.secretFields ?? [], id, env);
-		return {resolved: {id, type, name, interval, timeout, config: {...resolved, id, type, interval, timeout} as SourceConfig, plugin, disabledReason: undefined}, hasLiteralSecret};
+		return {resolved: {id, type, name, interval, timeout, expireAfter, caps, config: {...resolved, id, type, interval, timeout, expireAfter, caps} as SourceConfig, plugin, disabledReason: undefined}, hasLiteralSecret};
 	} catch (error) {
 		return disabled(error instanceof ConfigError ? error.message.replace(`${id}: `, '') : String(error));
 	}
 }
 
+
+/** Default expiry: ten poll intervals, at least ten minutes. */
+export function defaultExpireAfter(interval: number): number {
+	return Math.max(10 * interval, 600);
+}

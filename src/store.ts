@@ -87,16 +87,41 @@ function pickStatic(source: SourceHealth): Partial<SourceHealth> {
 	return source.status === 'disabled' ? {...fields, status: 'disabled', lastError: source.lastError, errorName: source.errorName} : fields;
 }
 
+/** An entity dropped by a poll: absent from a complete reply, or unseen past the expiry. */
+export type RemovedEntity = {readonly id: string; readonly name: string | null; readonly reason: 'absent' | 'expired'; readonly seenAt: number};
+
+export type PollOptions = {
+	/** Ms an entity may go unseen in partial polls before it is dropped (default: none). */
+	readonly expireAfterMs?: number;
+};
+
 /** Records a successful poll: entities replaced, missing ones dropped (or kept stale when partial). */
 export function applyPoll(
 	snapshot: Snapshot,
 	sourceId: string,
-	result: {readonly entities: readonly EntityDraft[]; readonly partial?: string},
+	result: {readonly entities: readonly EntityDraft[]; readonly partial?: string; readonly isListComplete?: boolean},
 	now: number,
 	latencyMs: number,
+	options: PollOptions = {},
 ): Snapshot {
+	return pollUpdate(snapshot, sourceId, result, now, latencyMs, options).snapshot;
+}
+
+/**
+ * applyPoll, also naming what it dropped (for the timeline). Expiry: an entity absent from a
+ * complete reply goes at once; while the source is partial (a node offline), one unseen for longer
+ * than `expireAfterMs` goes too, so deleted guests never stay for good.
+ */
+export function pollUpdate(
+	snapshot: Snapshot,
+	sourceId: string,
+	result: {readonly entities: readonly EntityDraft[]; readonly partial?: string; readonly isListComplete?: boolean},
+	now: number,
+	latencyMs: number,
+	options: PollOptions = {},
+): {readonly snapshot: Snapshot; readonly removed: readonly RemovedEntity[]} {
 	const source = snapshot.sources[sourceId];
-	if (!source) return snapshot;
+	if (!source) return {snapshot, removed: []};
 	const entities = new Map(snapshot.entities);
 	const history = new Map(snapshot.history);
 	const changedKinds = new Set<EntityKind>();
@@ -113,15 +138,18 @@ export function applyPoll(
 		const samples = sampleMetrics(entity);
 		if (samples) history.set(entity.id, pushSamples(history.get(entity.id), samples));
 	}
-	if (!result.partial) {
-		for (const [id, entity] of snapshot.entities) {
-			if (entity.source === sourceId && !seen.has(id)) {
-				entities.delete(id);
-				history.delete(id);
-				changedKinds.add(entity.kind);
-				reshapedKinds.add(entity.kind);
-			}
-		}
+	const removed: RemovedEntity[] = [];
+	const isComplete = !result.partial || result.isListComplete === true;
+	const expireAfterMs = options.expireAfterMs ?? Infinity;
+	for (const [id, entity] of snapshot.entities) {
+		if (entity.source !== sourceId || seen.has(id)) continue;
+		const reason = isComplete ? 'absent' : now - entity.seenAt > expireAfterMs ? 'expired' : undefined;
+		if (!reason) continue;
+		entities.delete(id);
+		history.delete(id);
+		changedKinds.add(entity.kind);
+		reshapedKinds.add(entity.kind);
+		removed.push({id, name: 'name' in entity && typeof entity.name === 'string' ? entity.name : null, reason, seenAt: entity.seenAt});
 	}
 	const health: SourceHealth = {
 		...source,
@@ -134,11 +162,14 @@ export function applyPoll(
 		consecutiveFailures: 0,
 	};
 	return {
-		...snapshot,
-		entities,
-		history,
-		byKind: regroup(snapshot.byKind, entities, changedKinds, reshapedKinds),
-		sources: {...snapshot.sources, [sourceId]: health},
+		snapshot: {
+			...snapshot,
+			entities,
+			history,
+			byKind: regroup(snapshot.byKind, entities, changedKinds, reshapedKinds),
+			sources: {...snapshot.sources, [sourceId]: health},
+		},
+		removed,
 	};
 }
 
