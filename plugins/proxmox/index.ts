@@ -2,6 +2,7 @@
 // typed paths over our own undici engine). Nodes become `host` entities, VMs and containers
 // `guest`, storages `storage`; guest power and migration actions wait on the PVE task.
 import {ConfigError} from '../../src/errors.js';
+import {capsOf} from '../../src/caps.js';
 import type {DemoContribution, DemoWorld, PluginDefinition, SourceConfig} from '../../src/plugin-api.js';
 import {guestActions} from './actions.js';
 import {failedTaskRule, nodeOfflineRule} from './alert-rules.js';
@@ -76,6 +77,7 @@ export const plugin: PluginDefinition = {
 	alertRules: [nodeOfflineRule, failedTaskRule],
 	create(rawConfig, deps) {
 		const config = check(rawConfig);
+		const caps = capsOf(config);
 		if (config.insecure) deps.warn(`${config.id}: TLS verification is disabled (insecure: true)`);
 		if (config.insecure && config.fingerprint) deps.warn(`${config.id}: "fingerprint" is set, so it is checked although insecure is true`);
 		const client = new PveClient({
@@ -89,8 +91,9 @@ export const plugin: PluginDefinition = {
 			fingerprint: config.fingerprint,
 			isInsecure: config.insecure,
 			timeoutMs: config.timeout * 1000,
+			maxBodyBytes: caps.replyBytes,
 		});
-		const source = new PveSource(client, {source: config.id});
+		const source = new PveSource(client, {source: config.id, caps});
 		return {
 			poll: async signal => source.poll(signal),
 			actions: guestActions({source: config.id, client, requestPoll: () => deps.requestPoll()}),
