@@ -3,6 +3,7 @@
 // DATA-STALE, DRIVER-NOT-CONNECTED, status WAIT) is left out of a `partial` result, so the store
 // keeps its last-known entity marked stale: never blank, never shown as online. A server that
 // cannot be reached fails the poll (the source goes down, its entities stay stale).
+import {capsOf} from '../../src/caps.js';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {PluginDefinition, SourceConfig} from '../../src/plugin-api.js';
@@ -42,6 +43,7 @@ export const plugin: PluginDefinition = {
 			fingerprint: optionalString(config, 'fingerprint'),
 			isInsecure: config.insecure === true,
 			timeoutMs: config.timeout * 1000,
+			maxLines: capsOf(config).rows,
 		});
 		const only = Array.isArray(config.ups) ? config.ups.map(String) : undefined;
 		const poller = createNutPoller(source, client, only);

@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs';
 import {homedir, userInfo} from 'node:os';
 import {join} from 'node:path';
 import {ConfigError, UnreachableError} from '../../src/errors.js';
+import {capsOf} from '../../src/caps.js';
 import type {PluginDefinition, PluginDeps, SourceConfig} from '../../src/plugin-api.js';
 import {SshSession, type SshTarget} from './client.js';
 import {demo} from './demo.js';
@@ -70,7 +71,8 @@ function create(config: SourceConfig, deps: PluginDeps) {
 	return {
 		transport,
 		async poll(signal: AbortSignal) {
-			const result = await session.exec(hostCommand, {signal, timeoutMs, maxBuffer: 4 * 1024 * 1024});
+			// The host report is a few KB: 4 MiB at most, lower when the source's cap is.
+			const result = await session.exec(hostCommand, {signal, timeoutMs, maxBuffer: Math.min(4 * 1024 * 1024, capsOf(config).replyBytes)});
 			const report = parseHostReport(result.stdout, {source: config.id}, previous, Date.now());
 			previous = report.sample;
 			reportedName = report.entity.name;
