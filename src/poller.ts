@@ -6,7 +6,7 @@ import {describeError, TimeoutError} from './errors.js';
 import type {PluginInstance} from './plugin-api.js';
 import {checkEntityCaps, defaultCaps} from './caps.js';
 import type {SourceCaps} from './caps.js';
-import {applyFailure, pollUpdate, type RemovedEntity, type Store} from './store.js';
+import {applyFailure, pollUpdate, preparePoll, type RemovedEntity, type Store} from './store.js';
 import type {TimelineEvent} from './timeline.js';
 import {formatDuration} from './format.js';
 
@@ -157,11 +157,13 @@ export class Poller {
 			const result = await Promise.race([source.instance.poll(controller.signal), timedOut]);
 			await Promise.race([checkEntityCaps(source.id, source.caps ?? defaultCaps, result.entities, controller.signal), timedOut]);
 			state.failures = 0;
+			const now = this.#now();
+			// Entities and history rings are made in slices first; the store update only links them.
+			const prepared = await Promise.race([preparePoll(this.#store.getSnapshot(), source.id, result.entities, now, controller.signal), timedOut]);
 			const before = this.#store.getSnapshot().sources[source.id];
 			let removed: readonly RemovedEntity[] = [];
-			const now = this.#now();
 			this.#store.apply(snapshot => {
-				const update = pollUpdate(snapshot, source.id, result, now, performance.now() - started, {expireAfterMs: source.expireAfter === undefined ? undefined : source.expireAfter * 1000});
+				const update = pollUpdate(snapshot, source.id, result, now, performance.now() - started, {prepared, expireAfterMs: source.expireAfter === undefined ? undefined : source.expireAfter * 1000});
 				removed = update.removed;
 				return update.snapshot;
 			});
