@@ -40,16 +40,18 @@ export async function benchLargeReply(): Promise<Record<string, number | string>
 		delete env.CI;
 		const result = spawnSync(process.execPath, [out], {encoding: 'utf8', env, timeout: 300_000});
 		if (result.status !== 0) throw new Error(`large-reply child exited ${result.status}: ${result.stderr.slice(-300)}`);
-		const figures = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {keys: number; p50: number; p95: number; max: number; polls: number; pollMs: number | null; guests: number; status: string; lastError: string | null};
+		type Keys = {p50: number; p95: number; max: number; keys: number};
+		const figures = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {before: Keys; during: Keys; after: Keys; polls: number; pollMs: number | null; guests: number; status: string; lastError: string | null};
 		return {
 			[`guests in the store from the ${guests}-guest source`]: figures.guests,
-			'polls completed during the run': figures.polls,
-			'mean poll round, ms': figures.pollMs ?? 'none',
+			'polls completed while keys were timed': figures.polls,
+			'mean poll round (simulator included), ms': figures.pollMs ?? 'none',
 			'source status at the end': `${figures.status}${figures.lastError ? `: ${figures.lastError}` : ''}`,
-			'keys timed': figures.keys,
-			'keypress → frame p50, ms': figures.p50,
-			'keypress → frame p95, ms (target ≤ 33)': figures.p95,
-			'keypress → frame max, ms': figures.max,
+			'keypress → frame p95 before it answers, ms': figures.before.p95,
+			[`keypress → frame p50 while it polls (${figures.during.keys} keys), ms`]: figures.during.p50,
+			'keypress → frame p95 while it polls, ms (target ≤ 33)': figures.during.p95,
+			'keypress → frame max while it polls, ms': figures.during.max,
+			'keypress → frame p95, 100,000 guests stored, no poll, ms': figures.after.p95,
 		};
 	} finally {
 		simulator.stdin.end();
