@@ -33,7 +33,8 @@ export type PollResult = {
 	/**
 	 * Set when the source answered only in part (a node of a cluster is offline, a table could not
 	 * be read): the source becomes `degraded` with this one-line message, and entities missing
-	 * from this result are kept (stale) instead of being dropped.
+	 * from this result are kept (stale) instead of being dropped, until they have gone unseen for
+	 * the source's `expireAfter`.
 	 */
 	readonly partial?: string;
 	/**

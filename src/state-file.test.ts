@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync, statSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -91,5 +91,16 @@ describe('state file', () => {
 		// The freshest are kept: all 500 seen at 9000 stay before any older one.
 		expect(kept.filter(entity => entity.seenAt === 9000)).toHaveLength(500);
 		expect(maxStateBytes).toBe(16 * 1024 * 1024);
+	});
+
+	it('removes the temp file a writer killed mid-write left behind, not a live writer\'s', () => {
+		const file = stateFilePath(dir, null);
+		const dead = `${file}.2147483646.tmp`;
+		const live = `${file}.${process.ppid}.tmp`;
+		writeFileSync(dead, '');
+		writeFileSync(live, '');
+		saveState(file, setSources(emptySnapshot('lab'), [source('a')]));
+		expect(existsSync(dead)).toBe(false);
+		expect(existsSync(live)).toBe(true);
 	});
 });
