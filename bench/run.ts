@@ -94,6 +94,7 @@ async function main() {
 		['bench/snmp-power.ts', 'benchSnmpPower', 'snmp power'],
 		['bench/exe.ts', 'benchExe', 'single executable'],
 		['bench/redfish.ts', 'benchRedfish', 'redfish'],
+		['bench/large-reply.ts', 'benchLargeReply', 'large reply (100,000 guests)'],
 	];
 	for (const [file, exported, label] of modules) {
 		if (!existsSync(path.join(root, file))) {
