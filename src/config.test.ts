@@ -131,7 +131,7 @@ describe('config', () => {
 		expect(byId.slow?.interval).toBe(7);
 		expect(byId.day).toMatchObject({disabledReason: undefined, interval: 86_400, expireAfter: 864_000});
 		expect(byId.caps?.disabledReason).toBe('source "caps" (fake): caps.rows must be >= 1');
-		expect(byId.capx?.disabledReason).toBe('source "capx" (fake): unknown field "lines"');
+		expect(byId.capx?.disabledReason).toBe('source "capx" (fake): caps: unknown field "lines"');
 		expect(byId.ok).toMatchObject({disabledReason: undefined, expireAfter: 120, caps: {rows: 500, replyBytes: 1_000_000, stringLength: 4096}});
 		expect(byId.ok?.config).toMatchObject({caps: {rows: 500, replyBytes: 1_000_000, stringLength: 4096}, expireAfter: 120});
 		// Default expiry: ten intervals, at least ten minutes.
