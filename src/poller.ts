@@ -3,7 +3,8 @@
 // failing, and a global concurrency cap. A failing or hanging source changes only its own health.
 import {setMaxListeners} from 'node:events';
 import {describeError, TimeoutError} from './errors.js';
-import type {PluginInstance} from './plugin-api.js';
+import type {PluginInstance, PollResult} from './plugin-api.js';
+import {sanitizeDeep, sanitizeText} from './sanitize.js';
 import {applyFailure, applyPoll, type Store} from './store.js';
 
 export type PolledSource = {
@@ -141,10 +142,12 @@ export class Poller {
 			// The race bounds the poll even when a plugin ignores its signal.
 			const result = await Promise.race([source.instance.poll(controller.signal), timedOut]);
 			state.failures = 0;
-			this.#store.apply(snapshot => applyPoll(snapshot, source.id, result, this.#now(), performance.now() - started));
+			// The edge where device text becomes entities: every string of every draft is sanitised here.
+			const clean: PollResult = sanitizeDeep(result);
+			this.#store.apply(snapshot => applyPoll(snapshot, source.id, clean, this.#now(), performance.now() - started));
 		} catch (error) {
 			state.failures++;
-			const message = describeError(error, {source: source.id, operation: 'poll'});
+			const message = sanitizeText(describeError(error, {source: source.id, operation: 'poll'}));
 			const name = error instanceof Error ? error.name : null;
 			this.#store.apply(snapshot => applyFailure(snapshot, source.id, message, name, this.#now()));
 		} finally {

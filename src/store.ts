@@ -2,6 +2,7 @@
 // selectors, written only by the poller, the alert engine and the action layer.
 import {entityKinds, historyMetrics, type Entity, type EntityDraft, type EntityKind} from './entities.js';
 import type {Alert} from './alerts.js';
+import {isUnsafeText, sanitizeText} from './sanitize.js';
 import {appendSample, emptySeries, type Series} from './series.js';
 
 export type SourceStatus = 'pending' | 'ok' | 'degraded' | 'down' | 'disabled';
@@ -158,7 +159,8 @@ export function applyFailure(snapshot: Snapshot, sourceId: string, message: stri
 	return {...snapshot, sources: {...snapshot.sources, [sourceId]: health}};
 }
 
-export function setAlerts(snapshot: Snapshot, alerts: readonly Alert[]): Snapshot {
+export function setAlerts(snapshot: Snapshot, rawAlerts: readonly Alert[]): Snapshot {
+	const alerts = rawAlerts.map(alert => (isUnsafeText(alert.message) ? {...alert, message: sanitizeText(alert.message)} : alert));
 	if (sameAlerts(snapshot.alerts, alerts)) return snapshot;
 	return {...snapshot, alerts};
 }

@@ -7,7 +7,7 @@ import type {Lab} from '../lab.js';
 import type {Snapshot} from '../store.js';
 import {deviceRef, gpuOwner, type Topology} from '../topology.js';
 import {exitCodes, type ExitCode} from './context.js';
-import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, type JsonDocument} from './json.js';
+import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, toJsonText, type JsonDocument} from './json.js';
 import {deviceState} from '../device-state.js';
 import {renderText} from './text.js';
 
@@ -92,5 +92,5 @@ export function exitCode(snapshot: Snapshot, failOn: Severity | undefined): Exit
 }
 
 export function formatQuery(result: QueryResult, asJson: boolean, width: number): string {
-	return asJson ? `${JSON.stringify(result.document)}\n` : renderText(result.document, width);
+	return asJson ? `${toJsonText(result.document)}\n` : renderText(result.document, width);
 }

@@ -2,6 +2,7 @@
 // scripts (scripts use `--json`, whose schema is stable).
 import {dash, fit, formatBytesOf, formatDuration, formatNumber, formatPercent} from '../format.js';
 import type {JsonDocument} from './json.js';
+import {sanitizeText} from '../sanitize.js';
 
 type Item = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON items, read for display only
 type Column = {readonly title: string; readonly width: number; readonly value: (item: Item) => string; readonly align?: 'right'};
@@ -76,15 +77,15 @@ export function renderText(document: JsonDocument, width: number): string {
 			const impact = alert.impact.length > 0 ? ` → affects ${alert.impact.slice(0, 6).map(entry => entry.name).join(', ')}${alert.impact.length > 6 ? '…' : ''}` : '';
 			lines.push(`  ${fit(alert.severity.toUpperCase(), 8)} ${alert.message}${impact}`);
 		}
-		return `${lines.map(line => line.slice(0, Math.max(width, 40))).join('\n')}\n`;
+		return `${lines.map(line => sanitizeText(line).slice(0, Math.max(width, 40))).join('\n')}\n`;
 	}
 	const table = columns[document.command] ?? [];
 	if (document.items.length === 0) lines.push(`No ${document.command} found (configured sources: ${document.sources.map(source => source.id).join(', ') || 'none'}).`);
 	else {
 		lines.push(table.map(column => fit(column.title, column.width, column.align)).join(' ').trimEnd());
-		for (const item of document.items) lines.push(table.map(column => fit(column.value(item as Item), column.width, column.align)).join(' ').trimEnd());
+		for (const item of document.items) lines.push(table.map(column => fit(sanitizeText(column.value(item as Item)), column.width, column.align)).join(' ').trimEnd());
 	}
 	for (const source of document.sources.filter(source => source.status === 'down' || source.status === 'disabled')) lines.push(`! ${source.id} ${source.status}: ${source.lastError ?? ''}`);
-	return `${lines.join('\n')}\n`;
+	return `${lines.map(line => sanitizeText(line)).join('\n')}\n`;
 }
 
