@@ -3,10 +3,10 @@
 // the config; it also contributes the nvidia sources that run nvidia-smi through these hosts.
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import ssh2 from './ssh2.js';
 import type {DemoContribution, DemoWorld} from '../../src/plugin-api.js';
 import type {HostProfile} from './sim-host.js';
 import {startSshSimulator, type SimHostSpec} from './simulator.js';
+import {generateEd25519Key} from './keygen.js';
 
 const demoHosts = [
 	{name: 'gpu-box-1', source: 'gpu-box-1', gpus: 'gpus-box-1', fixture: 'gpu-box-1.xml', outlet: 4, u: 30},
@@ -16,7 +16,7 @@ const demoHosts = [
 
 export async function demo(world: DemoWorld): Promise<DemoContribution> {
 	const profiles = JSON.parse(readFileSync(join(world.fixturesDir, 'ssh', 'hosts.json'), 'utf8')) as Record<string, HostProfile>;
-	const clientKey = ssh2.utils.generateKeyPairSync('ed25519', {comment: 'labdeck-demo'});
+	const clientKey = generateEd25519Key({comment: 'labdeck-demo'});
 	const keyFile = join(world.tmpDir, 'ssh-demo-key');
 	writeFileSync(keyFile, clientKey.private, {mode: 0o600});
 	const specs: SimHostSpec[] = demoHosts.map(host => ({

@@ -11,6 +11,7 @@ import {NvidiaSim} from '../nvidia/simulator.js';
 import {fingerprint} from './host-key.js';
 import {hostMarker} from './host-script.js';
 import {renderHostReport, type HostProfile} from './sim-host.js';
+import {generateEd25519Key} from './keygen.js';
 
 export type SimMode = 'normal' | 'garbage' | 'hang' | 'exec-hang';
 
@@ -89,7 +90,7 @@ function answer(host: {name: string; profile: HostProfile; nvidia: NvidiaSim | u
 export async function startSshSimulator(options: SshSimulatorOptions): Promise<SshSimulator> {
 	const now = options.now ?? Date.now;
 	const bootMs = now();
-	const hostKeyPem = options.hostKeyPem ?? ssh2.utils.generateKeyPairSync('ed25519').private;
+	const hostKeyPem = options.hostKeyPem ?? generateEd25519Key().private;
 	const hostKey = ssh2.utils.parseKey(hostKeyPem) as ParsedKey;
 	const allowed = options.authorizedKeys.map(line => ssh2.utils.parseKey(line)).filter((key): key is ParsedKey => !(key instanceof Error));
 	const sockets = new Set<Socket>();
