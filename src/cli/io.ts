@@ -3,7 +3,8 @@
 import type {ActionDef, PluginCatalog} from '../plugin-api.js';
 import {sanitizeOutput} from '../sanitize.js';
 
-export const exitCodes = {ok: 0, error: 1, usage: 2, partial: 3, alerts: 4, confirmationRequired: 5} as const;
+/** `hangup`: the console's terminal went away (SIGHUP, EIO), 128 + SIGHUP as a shell reports it. */
+export const exitCodes = {ok: 0, error: 1, usage: 2, partial: 3, alerts: 4, confirmationRequired: 5, hangup: 129} as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
 export type GlobalOptions = {
