@@ -9,7 +9,7 @@ import Conf from 'conf';
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv';
 import {ConfigError, oneLine} from './errors.js';
 import type {PluginCatalog, PluginDefinition, SourceConfig} from './plugin-api.js';
-import {resolveSecrets} from './secrets.js';
+import {splitSecrets, type SecretCommands} from './secrets.js';
 import type {Topology} from './topology.js';
 import {parseKeys, parseTopology} from './config-topology.js';
 
@@ -24,6 +24,8 @@ export type ResolvedSource = {
 	readonly plugin: PluginDefinition | undefined;
 	/** Why it is disabled: one line naming the source. */
 	readonly disabledReason: string | undefined;
+	/** Secret fields still to be read from their `…Command` (run when the source first polls, not at load). */
+	readonly secretCommands?: SecretCommands;
 };
 
 export type LoadedConfig = {
@@ -175,8 +177,9 @@ async function resolveSource(block: unknown, index: number, plugins: readonly Pl
 	seen.add(id);
 	if (record.enabled === false) return disabled('disabled in the config');
 	try {
-		const {resolved, hasLiteralSecret} = await resolveSecrets(record, plugin.secretFields ?? [], id, env);
-		return {resolved: {id, type, name, interval, timeout, config: {...resolved, id, type, interval, timeout} as SourceConfig, plugin, disabledReason: undefined}, hasLiteralSecret};
+		const {resolved, hasLiteralSecret, commands} = splitSecrets(record, plugin.secretFields ?? [], id, env);
+		const secretCommands = Object.keys(commands).length > 0 ? {secretCommands: commands} : {};
+		return {resolved: {id, type, name, interval, timeout, config: {...resolved, id, type, interval, timeout} as SourceConfig, plugin, disabledReason: undefined, ...secretCommands}, hasLiteralSecret};
 	} catch (error) {
 		return disabled(error instanceof ConfigError ? error.message.replace(`${id}: `, '') : String(error));
 	}

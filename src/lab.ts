@@ -8,7 +8,8 @@ import {openAuditLog} from './audit.js';
 import type {LoadedConfig, ResolvedSource} from './config.js';
 import {describeError} from './errors.js';
 import {localTransport} from './local-transport.js';
-import type {ActionDef, AlertRule, CommandTransport, PluginDefinition, PluginInstance} from './plugin-api.js';
+import type {ActionDef, AlertRule, CommandTransport, PluginDefinition, PluginInstance, SourceConfig} from './plugin-api.js';
+import {deferredInstance} from './deferred-instance.js';
 import {Poller} from './poller.js';
 import {emptySnapshot, setAlerts, setSources, Store, withEntities, type Snapshot, type SourceHealth} from './store.js';
 import {loadState, saveState, stateFilePath} from './state-file.js';
@@ -49,6 +50,7 @@ export function openLab(options: LabOptions): Lab {
 	const {config} = options;
 	const warnings: string[] = [...config.warnings];
 	const instances = new Map<string, PluginInstance>();
+	const actionsBySource = new Map<string, readonly ActionDef[]>();
 	const disabled = new Map<string, string>();
 	for (const source of orderByVia(config.sources)) {
 		if (!source.config || !source.plugin) {
@@ -56,12 +58,17 @@ export function openLab(options: LabOptions): Lab {
 			continue;
 		}
 		try {
-			const instance = source.plugin.create(source.config, {
+			const {plugin} = source;
+			const create = (config: SourceConfig) => plugin.create(config, {
 				transport: id => instances.get(id)?.transport,
 				localTransport: localTransport as CommandTransport,
 				warn: message => options.onWarning?.(`${source.id}: ${message}`),
 				requestPoll: () => poller.pollNow(source.id),
 			});
+			// A secret read from a command: created at the first poll, so the command never holds up the others.
+			const instance = source.secretCommands
+				? deferredInstance(source.config, source.secretCommands, create, ready => actionsBySource.set(source.id, ready.actions ?? []))
+				: create(source.config);
 			instances.set(source.id, instance);
 		} catch (error) {
 			disabled.set(source.id, describeError(error, {source: source.id, operation: 'start'}));
@@ -129,7 +136,6 @@ export function openLab(options: LabOptions): Lab {
 			},
 		},
 	);
-	const actionsBySource = new Map<string, readonly ActionDef[]>();
 	for (const [id, instance] of instances) actionsBySource.set(id, instance.actions ?? []);
 	const actions = new ActionLayer({
 		store,
