@@ -13,6 +13,7 @@ export const snmpSchemaProperties = {
 	community: {type: 'string', description: 'Read community (v1/v2c); "public" when absent.'},
 	writeCommunity: {type: 'string', description: 'Write community (v1/v2c), needed only for actions.'},
 	user: {type: 'string', description: 'v3 user name.'},
+	context: {type: 'string', description: 'v3 context name; empty when absent.'},
 	authProtocol: {type: 'string', enum: ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']},
 	auth: {type: 'string', description: 'v3 authentication pass phrase.'},
 	privProtocol: {type: 'string', enum: ['des', 'aes', 'aes256b', 'aes256r']},
@@ -30,6 +31,8 @@ export type SnmpV3User = {
 	readonly auth: string | undefined;
 	readonly privProtocol: string | undefined;
 	readonly priv: string | undefined;
+	/** v3 context name ('' when absent). */
+	readonly context?: string;
 };
 
 export type SnmpOptions = {
@@ -87,6 +90,7 @@ export function snmpOptionsFrom(config: SourceConfig): SnmpOptions {
 			authProtocol: auth ? optionalString(config, 'authProtocol') ?? 'sha' : undefined,
 			priv,
 			privProtocol: priv ? optionalString(config, 'privProtocol') ?? 'aes' : undefined,
+			context: optionalString(config, 'context') ?? '',
 		};
 	}
 	return {
