@@ -94,7 +94,8 @@ export class NutClient {
 			});
 			if (line === `END LIST ${header}`) return items;
 			const words = tokenize(line);
-			if (!words || words[0] !== what.split(' ')[0] || items.length >= maxListLines) {
+			if (items.length >= maxListLines) throw new DeviceReplyError(context, `LIST ${what} has more than ${maxListLines} lines (the cap): reply refused`);
+			if (!words || words[0] !== what.split(' ')[0]) {
 				throw new DeviceReplyError(context, `unexpected line in LIST ${what}: ${preview(line)}`);
 			}
 			items.push(words);

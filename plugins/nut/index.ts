@@ -45,7 +45,7 @@ export const plugin: PluginDefinition = {
 		});
 		const only = Array.isArray(config.ups) ? config.ups.map(String) : undefined;
 		const poller = createNutPoller(source, client, only);
-		if (config.insecure === true) deps.warn(`${source}: TLS certificate verification is off ("insecure": true)`);
+		if (config.insecure === true) deps.warn('TLS certificate verification is off ("insecure": true)'); // deps.warn names the source
 
 		return {
 			poll: async signal => poller.poll(signal),

@@ -76,8 +76,9 @@ export const plugin: PluginDefinition = {
 	alertRules: [nodeOfflineRule, failedTaskRule],
 	create(rawConfig, deps) {
 		const config = check(rawConfig);
-		if (config.insecure) deps.warn(`${config.id}: TLS verification is disabled (insecure: true)`);
-		if (config.insecure && config.fingerprint) deps.warn(`${config.id}: "fingerprint" is set, so it is checked although insecure is true`);
+		// deps.warn prefixes the source id.
+		if (config.insecure) deps.warn('TLS verification is disabled (insecure: true)');
+		if (config.insecure && config.fingerprint) deps.warn('"fingerprint" is set, so it is checked although insecure is true');
 		const client = new PveClient({
 			source: config.id,
 			host: config.host,
