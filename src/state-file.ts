@@ -1,7 +1,7 @@
 // The last-known snapshot on disk, so that labdeck started in the middle of an outage shows the
 // lab at once, marked with its age. Written atomically (temp file, fsync, rename); a corrupt or
 // foreign file is ignored with a warning, never trusted and never fatal.
-import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync} from 'node:fs';
 import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {entityKinds, type Entity} from './entities.js';
@@ -58,6 +58,7 @@ export type Restored = {readonly snapshot: Snapshot; readonly warning: string | 
 
 /** Loads saved state into `base` (which already lists the configured sources). */
 export function loadState(file: string, base: Snapshot): Restored {
+	removeStaleTemporaries(file);
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
@@ -87,6 +88,34 @@ export function loadState(file: string, base: Snapshot): Restored {
 		return {snapshot, warning: undefined};
 	} catch (error) {
 		return {snapshot: base, warning: `state file ${file} ignored: ${error instanceof Error ? error.message : String(error)}`};
+	}
+}
+
+/** Temp files left by a writer that died mid-write (`kill -9`): removed when their process is gone. */
+export function removeStaleTemporaries(file: string): void {
+	const prefix = `${path.basename(file)}.`;
+	let names: string[];
+	try {
+		names = readdirSync(path.dirname(file));
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -'.tmp'.length)) : Number.NaN;
+		if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+		try {
+			unlinkSync(path.join(path.dirname(file), name));
+		} catch {}
+	}
+}
+
+function isAlive(pid: number): boolean {
+	if (pid === process.pid) return true;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 
