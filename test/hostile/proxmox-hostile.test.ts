@@ -18,7 +18,7 @@ const sockets = new Set<TLSSocket>();
 beforeAll(async () => {
 	sim = await startPveSimulator({taskMs: 30});
 	const [first] = sim.state.guests.values();
-	first!.name = poisoned('web');
+	(first as {name: string}).name = poisoned('web');
 	const certificate = await makeCertificate(home.dir, 'hostile.localdomain');
 	hostileFingerprint = certificate.fingerprint256;
 	// Every request: HTTP 500 with no reason phrase and a body full of terminal sequences.
