@@ -16,7 +16,7 @@ afterAll(() => {
 
 const auditFile = path.join(home.dir, 'state', 'audit.jsonl');
 const audit = (): {result: string; action: string; origin: string; message: string; targets: string[]}[] =>
-	existsSync(auditFile) ? readFileSync(auditFile, 'utf8').trim().split('\n').map(line => JSON.parse(line) as never) : [];
+	existsSync(auditFile) ? readFileSync(auditFile, 'utf8').split('\n').filter(line => line.endsWith('}')).map(line => JSON.parse(line) as never) : [];
 // Port 9 on loopback: the magic packet goes nowhere.
 const config = home.writeConfig({sources: [{id: 'wake', type: 'wol', hosts: [{name: 'nas', mac: 'aa:bb:cc:dd:ee:ff', broadcast: '127.0.0.1', port: 9}]}]});
 
