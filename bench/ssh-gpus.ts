@@ -13,7 +13,7 @@ import {parseNvidiaXml} from '../plugins/nvidia/parse.js';
 import {plugin as ssh} from '../plugins/ssh/index.js';
 import type {HostProfile} from '../plugins/ssh/sim/sim-host.js';
 import {startSshSimulator} from '../plugins/ssh/sim/simulator.js';
-import {parsableKeyPair} from '../plugins/ssh/sim/keys.js';
+import {generateEd25519Key} from '../plugins/ssh/keygen.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const corpus = fileURLToPath(new URL('../../shared/corpus/nvidia-smi/', import.meta.url));
@@ -36,7 +36,7 @@ async function timed(task: () => Promise<unknown>): Promise<number> {
 export async function benchSshGpus(): Promise<Record<string, number | string>> {
 	const hostCount = 32;
 	const dir = mkdtempSync(join(tmpdir(), 'labdeck-bench-ssh-'));
-	const key = parsableKeyPair();
+	const key = generateEd25519Key();
 	const keyFile = join(dir, 'id');
 	writeFileSync(keyFile, key.private, {mode: 0o600});
 	const profiles = JSON.parse(readFileSync(join(fixtures, 'ssh', 'hosts.json'), 'utf8')) as Record<string, HostProfile>;

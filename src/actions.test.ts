@@ -117,4 +117,25 @@ describe('action layer', () => {
 		expect(outcome).toMatchObject({ok: false, message: 'pve: guest.slow: no answer within 50 ms'});
 		expect(audit()[0]).toMatchObject({result: 'failed'});
 	});
+
+	it('a typed confirmation must match the target name whatever the risk; caller refusals are audited', async () => {
+		const {layer, ran, audit} = setup();
+		const low = layer.plan('guest.start', ['guest:pve/102']);
+		expect(low.targetName).toBe('db');
+		await expect(layer.execute(low, {isConfirmed: true, typed: 'nonsense'}, {origin: 'cli'})).rejects.toMatchObject({reason: 'confirmation', message: expect.stringContaining('"nonsense" does not match the target\'s name "db"')});
+		const high = layer.plan('outlet.off', ['outlet:pdu/2']);
+		await expect(layer.execute(high, {isConfirmed: true, typed: 'outlet 1'}, {origin: 'cli'})).rejects.toMatchObject({reason: 'confirmation'});
+		expect(ran).toEqual([]);
+		await layer.execute(low, {isConfirmed: true, typed: 'db'}, {origin: 'cli'});
+		const error = layer.refusePlan(high, 'console', 'confirmation', 'cancelled in the confirm dialog');
+		expect(error).toMatchObject({name: 'ActionRefusedError', reason: 'confirmation'});
+		layer.refuse({origin: 'console', action: 'action.menu', targets: ['guest:pve/101'], risk: 'unknown', reason: 'readonly', detail: 'read-only mode'});
+		expect(audit().map(record => [record.result, record.action, record.origin, record.message])).toEqual([
+			['refused', 'guest.start', 'cli', 'labdeck: guest.start: the confirmation "nonsense" does not match the target\'s name "db"'],
+			['refused', 'outlet.off', 'cli', 'labdeck: outlet.off: the confirmation "outlet 1" does not match the target\'s name "outlet 2"'],
+			['ok', 'guest.start', 'cli', 'guest.start done'],
+			['refused', 'outlet.off', 'console', 'labdeck: outlet.off: cancelled in the confirm dialog'],
+			['refused', 'action.menu', 'console', 'labdeck: action.menu: read-only mode'],
+		]);
+	});
 });

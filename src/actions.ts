@@ -23,6 +23,8 @@ export type ActionPlan = {
 	readonly impact: readonly {readonly target: string; readonly dependents: readonly string[]}[];
 	/** For destructive actions: the text the user must type (the target's name). */
 	readonly confirmName: string | undefined;
+	/** The target's name (or `3 outlets`): what `--confirm` must match, whatever the risk (targetNameOf() when absent). */
+	readonly targetName?: string;
 	readonly params: Readonly<Record<string, string>>;
 	readonly paramSpecs: readonly ActionParam[];
 	/** Targets grouped by the action definition (source) that runs them. */
@@ -30,6 +32,18 @@ export type ActionPlan = {
 };
 
 export type Confirmation = {readonly isConfirmed: boolean; readonly typed?: string};
+
+/** A refusal decided outside execute(): a missing flag, a cancelled prompt or dialog, `--readonly` in the console. */
+export type Refusal = {
+	readonly origin: 'console' | 'cli';
+	readonly action: string;
+	readonly targets: readonly string[];
+	readonly risk: Risk | 'unknown';
+	readonly params?: Readonly<Record<string, string>>;
+	readonly reason: ActionRefusedError['reason'];
+	/** One line: why (`cancelled at the prompt`, `no --yes`). */
+	readonly detail: string;
+};
 
 export type ExecuteOptions = {
 	readonly origin: 'console' | 'cli';
@@ -136,8 +150,22 @@ export class ActionLayer {
 				.filter(id => !id.startsWith('outlet:'))
 				.map(id => nameOf(snapshot, this.#options.topology, id)))],
 		}));
-		const confirmName = risk === 'destructive' ? (targets.length === 1 ? targets[0]!.name : `${targets.length} ${targets[0]!.kind}s`) : undefined;
-		return {actionId, label: first.label, risk, targets, lines, impact, confirmName, params, paramSpecs: first.params ?? [], groups};
+		const targetName = targetNameOf(targets);
+		const confirmName = risk === 'destructive' ? targetName : undefined;
+		return {actionId, label: first.label, risk, targets, lines, impact, confirmName, targetName, params, paramSpecs: first.params ?? [], groups};
+	}
+
+	/** Writes the audit record of a refusal decided by the caller and returns the error to report. */
+	refuse(refusal: Refusal): ActionRefusedError {
+		const {reason, detail, ...record} = refusal;
+		const error = new ActionRefusedError({source: 'labdeck', operation: refusal.action}, reason, detail);
+		this.#options.audit.append({...record, targets: [...record.targets], result: 'refused', message: error.message});
+		return error;
+	}
+
+	/** refuse() for a plan. */
+	refusePlan(plan: ActionPlan, origin: Refusal['origin'], reason: Refusal['reason'], detail: string): ActionRefusedError {
+		return this.refuse({origin, action: plan.actionId, targets: plan.targets.map(target => target.id), risk: plan.risk, params: plan.params, reason, detail});
 	}
 
 	/** Runs a plan once its confirmation matches its risk. Throws ActionRefusedError when refused. */
@@ -151,6 +179,9 @@ export class ActionLayer {
 		if (this.isReadonly && plan.risk !== 'read') refuse('readonly', 'read-only mode: actions that change the lab are disabled');
 		if (plan.risk !== 'read' && !confirmation.isConfirmed) refuse('confirmation', `not confirmed (${plan.risk} risk)`);
 		if (plan.risk === 'destructive' && confirmation.typed !== plan.confirmName) refuse('confirmation', `destructive: type "${plan.confirmName}" to confirm`);
+		// A name given to confirm must be the target's, whatever the risk.
+		const targetName = plan.targetName ?? targetNameOf(plan.targets);
+		if (confirmation.typed !== undefined && confirmation.typed !== targetName) refuse('confirmation', `the confirmation "${confirmation.typed}" does not match the target's name "${targetName}"`);
 		return this.#run(plan, options, record, 'ok');
 	}
 
@@ -205,4 +236,9 @@ export class ActionLayer {
 		const global = (this.#options.globalActions ?? []).filter(def => def.kind === entity.kind);
 		return [...own, ...global];
 	}
+}
+
+/** What a confirmation must name: the one target's name, or `3 outlets`. */
+export function targetNameOf(targets: readonly Entity[]): string {
+	return targets.length === 1 ? targets[0]!.name : `${targets.length} ${targets[0]?.kind ?? 'target'}s`;
 }

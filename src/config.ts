@@ -9,7 +9,7 @@ import Conf from 'conf';
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv';
 import {ConfigError, oneLine} from './errors.js';
 import type {PluginCatalog, PluginDefinition, SourceConfig} from './plugin-api.js';
-import {resolveSecrets} from './secrets.js';
+import {splitSecrets, type SecretCommands} from './secrets.js';
 import {capsOf, type SourceCaps} from './caps.js';
 import type {Topology} from './topology.js';
 import {parseKeys, parseTopology} from './config-topology.js';
@@ -29,6 +29,8 @@ export type ResolvedSource = {
 	readonly plugin: PluginDefinition | undefined;
 	/** Why it is disabled: one line naming the source. */
 	readonly disabledReason: string | undefined;
+	/** Secret fields still to be read from their `…Command` (run when the source first polls, not at load). */
+	readonly secretCommands?: SecretCommands;
 };
 
 export type LoadedConfig = {
@@ -223,11 +225,13 @@ async function resolveSource(block: unknown, index: number, plugins: readonly Pl
 	seen.set(id, index);
 	if (record.enabled === false) return disabled('disabled in the config');
 	try {
-		const {resolved, hasLiteralSecret} = await resolveSecrets(record, plugin.secretFields ?? [], id, env);
+		const {resolved, hasLiteralSecret, commands} = splitSecrets(record, plugin.secretFields ?? [], id, env);
+		const secretCommands = Object.keys(commands).length > 0 ? {secretCommands: commands} : {};
 		const config = {...resolved, id, type, interval, timeout, expireAfter, caps} as SourceConfig;
-		const reason = plugin.check?.(config);
+		// Cross-field rules; a field given as a command is checked once its secret is known.
+		const reason = Object.keys(commands).length === 0 ? plugin.check?.(config) : undefined;
 		if (reason !== undefined) return disabled(reason);
-		return {resolved: {id, type, name, interval, timeout, expireAfter, caps, config, plugin, disabledReason: undefined}, hasLiteralSecret};
+		return {resolved: {id, type, name, interval, timeout, expireAfter, caps, config, plugin, disabledReason: undefined, ...secretCommands}, hasLiteralSecret};
 	} catch (error) {
 		return disabled(error instanceof ConfigError ? error.message.replace(`${id}: `, '') : String(error));
 	}

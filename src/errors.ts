@@ -1,5 +1,7 @@
 // The error family. Every message names the source and the operation, and fits on one line,
-// because it ends up as a source's `lastError` in the header and in `--json` output.
+// because it ends up as a source's `lastError` in the header and in `--json` output. Messages
+// often quote device text (an HTTP body, command output): oneLine() sanitises it.
+import {sanitizeText} from './sanitize.js';
 
 export type ErrorContext = {
 	/** Config id of the source (or a device name where there is no source yet). */
@@ -72,9 +74,9 @@ export function isLabdeckError(error: unknown): error is LabdeckError {
 	return error instanceof LabdeckError;
 }
 
-/** One line, at most `max` characters: what a source's `lastError` holds. */
+/** One line, at most `max` characters, control characters escaped: what a source's `lastError` holds. */
 export function oneLine(text: string, max = 300): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
+	const flat = sanitizeText(text.replace(/\s+/g, ' ').trim());
 	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -6,9 +6,10 @@ import {kindRules} from './kind-rules.js';
 import {ActionLayer} from './actions.js';
 import {openAuditLog} from './audit.js';
 import type {LoadedConfig, ResolvedSource} from './config.js';
-import {describeError} from './errors.js';
+import {ConfigError, describeError} from './errors.js';
 import {localTransport} from './local-transport.js';
-import type {ActionDef, AlertRule, CommandTransport, PluginDefinition, PluginInstance} from './plugin-api.js';
+import type {ActionDef, AlertRule, CommandTransport, PluginDefinition, PluginInstance, SourceConfig} from './plugin-api.js';
+import {deferredInstance} from './deferred-instance.js';
 import {Poller} from './poller.js';
 import {emptySnapshot, setAlerts, setSources, Store, withEntities, type Snapshot, type SourceHealth} from './store.js';
 import {loadState, saveState, stateFilePath} from './state-file.js';
@@ -53,6 +54,7 @@ export function openLab(options: LabOptions): Lab {
 	const {config} = options;
 	const warnings: string[] = [...config.errors, ...config.warnings];
 	const instances = new Map<string, PluginInstance>();
+	const actionsBySource = new Map<string, readonly ActionDef[]>();
 	const disabled = new Map<string, string>();
 	for (const source of orderByVia(config.sources)) {
 		if (!source.config || !source.plugin) {
@@ -60,12 +62,22 @@ export function openLab(options: LabOptions): Lab {
 			continue;
 		}
 		try {
-			const instance = source.plugin.create(source.config, {
+			const {plugin} = source;
+			const create = (config: SourceConfig) => {
+				// A field read from a command is known only now: the plugin's cross-field rules run here.
+				const reason = source.secretCommands ? plugin.check?.(config) : undefined;
+				if (reason !== undefined) throw new ConfigError({source: source.id, operation: 'config'}, reason);
+				return plugin.create(config, {
 				transport: id => instances.get(id)?.transport,
 				localTransport: localTransport as CommandTransport,
 				warn: message => options.onWarning?.(`${source.id}: ${message}`),
 				requestPoll: () => poller.pollNow(source.id),
-			});
+				});
+			};
+			// A secret read from a command: created at the first poll, so the command never holds up the others.
+			const instance = source.secretCommands
+				? deferredInstance(source.config, source.secretCommands, create, ready => actionsBySource.set(source.id, ready.actions ?? []))
+				: create(source.config);
 			instances.set(source.id, instance);
 		} catch (error) {
 			disabled.set(source.id, describeError(error, {source: source.id, operation: 'start'}));
@@ -145,7 +157,6 @@ export function openLab(options: LabOptions): Lab {
 			},
 		},
 	);
-	const actionsBySource = new Map<string, readonly ActionDef[]>();
 	for (const [id, instance] of instances) actionsBySource.set(id, instance.actions ?? []);
 	const actions = new ActionLayer({
 		store,

@@ -3,9 +3,10 @@
 // failing, and a global concurrency cap. A failing or hanging source changes only its own health.
 import {setMaxListeners} from 'node:events';
 import {describeError, TimeoutError} from './errors.js';
-import type {PluginInstance} from './plugin-api.js';
+import type {PluginInstance, PollResult} from './plugin-api.js';
 import {checkEntityCaps, defaultCaps} from './caps.js';
 import type {SourceCaps} from './caps.js';
+import {sanitizeDeep, sanitizeText} from './sanitize.js';
 import {applyFailure, pollUpdate, preparePoll, type RemovedEntity, type Store} from './store.js';
 import type {TimelineEvent} from './timeline.js';
 import {formatDuration} from './format.js';
@@ -157,13 +158,15 @@ export class Poller {
 			const result = await Promise.race([source.instance.poll(controller.signal), timedOut]);
 			await Promise.race([checkEntityCaps(source.id, source.caps ?? defaultCaps, result.entities, controller.signal), timedOut]);
 			state.failures = 0;
+			// The edge where device text becomes entities: every string of every draft is sanitised here.
+			const clean: PollResult = sanitizeDeep(result);
 			const now = this.#now();
 			// Entities and history rings are made in slices first; the store update only links them.
-			const prepared = await Promise.race([preparePoll(this.#store.getSnapshot(), source.id, result.entities, now, controller.signal), timedOut]);
+			const prepared = await Promise.race([preparePoll(this.#store.getSnapshot(), source.id, clean.entities, now, controller.signal), timedOut]);
 			const before = this.#store.getSnapshot().sources[source.id];
 			let removed: readonly RemovedEntity[] = [];
 			this.#store.apply(snapshot => {
-				const update = pollUpdate(snapshot, source.id, result, now, performance.now() - started, {prepared, expireAfterMs: source.expireAfter === undefined ? undefined : source.expireAfter * 1000});
+				const update = pollUpdate(snapshot, source.id, clean, now, performance.now() - started, {prepared, expireAfterMs: source.expireAfter === undefined ? undefined : source.expireAfter * 1000});
 				removed = update.removed;
 				return update.snapshot;
 			});
@@ -171,7 +174,7 @@ export class Poller {
 			this.#recordRemoved(source.id, removed, now);
 		} catch (error) {
 			state.failures++;
-			const message = describeError(error, {source: source.id, operation: 'poll'});
+			const message = sanitizeText(describeError(error, {source: source.id, operation: 'poll'}));
 			const name = error instanceof Error ? error.name : null;
 			const before = this.#store.getSnapshot().sources[source.id]?.status;
 			const now = this.#now();

@@ -103,4 +103,17 @@ describe('state file', () => {
 		expect(existsSync(dead)).toBe(false);
 		expect(existsSync(live)).toBe(true);
 	});
+
+	it('removes temp files a killed writer left, keeps those of a live one', async () => {
+		const {spawn} = await import('node:child_process');
+		const file = stateFilePath(dir, '/etc/labdeck.json');
+		// A process that has exited: its pid is free (a kill -9 mid-write leaves such a file).
+		const child = spawn(process.execPath, ['-e', '']);
+		const deadPid = await new Promise<number>(resolve => child.on('exit', () => resolve(child.pid!)));
+		writeFileSync(`${file}.${deadPid}.tmp`, '');
+		writeFileSync(`${file}.${process.pid}.tmp`, '');
+		loadState(file, setSources(emptySnapshot('lab'), [source('a')]));
+		const {readdirSync} = await import('node:fs');
+		expect(readdirSync(dir).sort()).toEqual([path.basename(`${file}.${process.pid}.tmp`)]);
+	});
 });

@@ -1,7 +1,7 @@
 // The last-known snapshot on disk, so that labdeck started in the middle of an outage shows the
 // lab at once, marked with its age. Written atomically (temp file, fsync, rename); a corrupt or
 // foreign file is ignored with a warning, never trusted and never fatal.
-import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync} from 'node:fs';
 import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {entityKinds, type Entity} from './entities.js';
@@ -78,37 +78,15 @@ export function saveState(file: string, snapshot: Snapshot, now: number = Date.n
 		closeSync(fd);
 	}
 	renameSync(temporary, file);
-	removeOrphans(file);
+	removeStaleTemporaries(file);
 	return notice ? {bytes: Buffer.byteLength(text), notice} : {bytes: Buffer.byteLength(text)};
-}
-
-/** Temp files of writers killed mid-write (kill -9), whose process is gone. */
-function removeOrphans(file: string): void {
-	const prefix = `${path.basename(file)}.`;
-	try {
-		for (const name of readdirSync(path.dirname(file))) {
-			const pid = Number(name.slice(prefix.length, -'.tmp'.length));
-			if (!name.startsWith(prefix) || !name.endsWith('.tmp') || !Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
-			rmSync(path.join(path.dirname(file), name), {force: true});
-		}
-	} catch {
-		// Housekeeping only: a failure here never fails the save.
-	}
-}
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
 }
 
 export type Restored = {readonly snapshot: Snapshot; readonly warning: string | undefined};
 
 /** Loads saved state into `base` (which already lists the configured sources). */
 export function loadState(file: string, base: Snapshot): Restored {
+	removeStaleTemporaries(file);
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
@@ -138,6 +116,34 @@ export function loadState(file: string, base: Snapshot): Restored {
 		return {snapshot, warning: undefined};
 	} catch (error) {
 		return {snapshot: base, warning: `state file ${file} ignored: ${error instanceof Error ? error.message : String(error)}`};
+	}
+}
+
+/** Temp files left by a writer that died mid-write (`kill -9`): removed when their process is gone. */
+export function removeStaleTemporaries(file: string): void {
+	const prefix = `${path.basename(file)}.`;
+	let names: string[];
+	try {
+		names = readdirSync(path.dirname(file));
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -'.tmp'.length)) : Number.NaN;
+		if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+		try {
+			unlinkSync(path.join(path.dirname(file), name));
+		} catch {}
+	}
+}
+
+function isAlive(pid: number): boolean {
+	if (pid === process.pid) return true;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 

@@ -3,6 +3,7 @@
 import {entityKinds, type Entity, type EntityDraft, type EntityKind} from './entities.js';
 import type {Alert, Snapshot, SourceHealth} from './model.js';
 import {kindModule} from './kinds/index.js';
+import {isUnsafeText, sanitizeText} from './sanitize.js';
 import {appendSample, emptySeries, type Series} from './series.js';
 import {sliceMs, yieldToLoop} from './slices.js';
 
@@ -191,7 +192,8 @@ export function applyFailure(snapshot: Snapshot, sourceId: string, message: stri
 	return {...snapshot, sources: {...snapshot.sources, [sourceId]: health}};
 }
 
-export function setAlerts(snapshot: Snapshot, alerts: readonly Alert[]): Snapshot {
+export function setAlerts(snapshot: Snapshot, rawAlerts: readonly Alert[]): Snapshot {
+	const alerts = rawAlerts.map(alert => (isUnsafeText(alert.message) ? {...alert, message: sanitizeText(alert.message)} : alert));
 	if (sameAlerts(snapshot.alerts, alerts)) return snapshot;
 	return {...snapshot, alerts};
 }

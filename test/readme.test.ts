@@ -31,7 +31,7 @@ describe('README', () => {
 			const section = readme.slice(readme.indexOf(`**\`${plugin.type}\`**`)).split('\n\n**')[0]!;
 			const fields = Object.keys(plugin.schema.properties).filter(field => !['id', 'type', 'name', 'interval', 'timeout', 'enabled'].includes(field) && !/(Env|Command)$/.test(field));
 			// Fields spelled the same across plugins are documented once, under Common fields.
-			const snmpCommon = ['host', 'port', 'fingerprint', 'insecure', 'version', 'community', 'writeCommunity', 'user', 'authProtocol', 'auth', 'privProtocol', 'priv'];
+			const snmpCommon = ['host', 'port', 'fingerprint', 'insecure', 'version', 'community', 'writeCommunity', 'user', 'authProtocol', 'auth', 'privProtocol', 'priv', 'context'];
 			expect(fields.filter(field => !section.includes(`\`${field}\``) && !snmpCommon.includes(field)), plugin.type).toEqual([]);
 		}
 	});

@@ -1,6 +1,7 @@
 // The alerts pane: worst first, with age and the names of what depends on the subject.
 import {Text} from 'ink';
 import {formatAge} from '../src/format.js';
+import {sanitizeText} from '../src/sanitize.js';
 import {alertRows, createSelector, severityRank, type AlertRow} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import type {Topology} from '../src/topology.js';
@@ -45,7 +46,7 @@ export function AlertsPane(props: PaneProps) {
 			entityOf={r => (r.alert.entityId ? props.store.getSnapshot().entities.get(r.alert.entityId) : undefined)}
 			renderDetail={r => (
 				<>
-					<Text {...style(severityToken(r.alert.severity))}>{`${r.alert.severity}: ${r.alert.message}`}</Text>
+					<Text {...style(severityToken(r.alert.severity))}>{sanitizeText(`${r.alert.severity}: ${r.alert.message}`)}</Text>
 					<Text wrap="truncate">{`subject ${r.subject} · source ${r.alert.source} · rule ${r.alert.ruleId} · for ${formatAge(r.alert.since, props.clock.now())}`}</Text>
 					<Text wrap="truncate">{`impact: ${r.impactNames.join(', ') || 'none known'}`}</Text>
 				</>

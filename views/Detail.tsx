@@ -2,13 +2,14 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {fit} from '../src/format.js';
+import {sanitizeText} from '../src/sanitize.js';
 import {style, type Token} from './theme.js';
 
 export function Field({label, value, tone = 'plain'}: {readonly label: string; readonly value: string; readonly tone?: Token}) {
 	return (
 		<Text wrap="truncate">
 			<Text {...style('muted')}>{fit(label, 12)}</Text>
-			<Text {...style(tone)}>{value}</Text>
+			<Text {...style(tone)}>{sanitizeText(value)}</Text>
 		</Text>
 	);
 }

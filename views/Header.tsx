@@ -1,6 +1,7 @@
 // Header: lab name, pane tabs, alert counts and clock; the health strip with every source; notices.
 import {Box, Text} from 'ink';
 import {formatAge, formatClock} from '../src/format.js';
+import {sanitizeText} from '../src/sanitize.js';
 import {alertCounts, healthStrip, type HealthItem} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import type {Clock} from './clock.js';
@@ -36,10 +37,10 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 			<Text wrap="truncate">
 				{health.length === 0 ? <Text {...style('muted')}>no sources</Text> : null}
 				{fitHealth(health, width).map((item, index) => (
-					<Text key={item.id} {...style(healthToken[item.status] ?? 'plain')}>{`${index > 0 ? ' · ' : ''}${item.id.startsWith(okGroup) ? '' : `${item.id} `}${item.text}`}</Text>
+					<Text key={item.id} {...style(healthToken[item.status] ?? 'plain')}>{sanitizeText(`${index > 0 ? ' · ' : ''}${item.id.startsWith(okGroup) ? '' : `${item.id} `}${item.text}`)}</Text>
 				))}
 			</Text>
-			{snapshot.notices.length > 0 ? <Text wrap="truncate" {...style('status.warn')}>{snapshot.notices.join(' · ')}</Text> : null}
+			{snapshot.notices.length > 0 ? <Text wrap="truncate" {...style('status.warn')}>{sanitizeText(snapshot.notices.join(' · '))}</Text> : null}
 		</Box>
 	);
 }

@@ -9,6 +9,7 @@
 import {Box, Text} from 'ink';
 import {memo, useMemo} from 'react';
 import {fit, formatDuration} from '../src/format.js';
+import {sanitizeText} from '../src/sanitize.js';
 import type {Staleness} from '../src/selectors.js';
 import {cellText, fitColumns, measureColumns, scrollTo, type Column, type TableState} from './table-model.js';
 import {style, type Token} from './theme.js';
@@ -88,9 +89,10 @@ function line(runs: readonly Run[]): Line {
 	const merged: Run[] = [];
 	for (const run of runs) {
 		if (run.text === '') continue;
+		const text = sanitizeText(run.text); // second line of defence: device text never drawn raw
 		const last = merged[merged.length - 1];
-		if (last && last.token === run.token) merged[merged.length - 1] = {text: last.text + run.text, token: run.token};
-		else merged.push(run);
+		if (last && last.token === run.token) merged[merged.length - 1] = {text: last.text + text, token: run.token};
+		else merged.push({text, token: run.token});
 	}
 	return {key: merged.map(run => `${run.token}\u0001${run.text}`).join('\u0002'), runs: merged};
 }

@@ -35,7 +35,8 @@ export type FlowEffect =
 			readonly specs: readonly ActionParam[];
 	  }
 	| {readonly type: 'execute'; readonly plan: ActionPlan; readonly typed: string | undefined}
-	| {readonly type: 'cancelled'};
+	/** `plan`: cancelled at the confirm gate (an audited refusal). */
+	| {readonly type: 'cancelled'; readonly plan?: ActionPlan};
 
 export type FlowStep = {readonly state: FlowState; readonly effect?: FlowEffect};
 
@@ -71,7 +72,7 @@ const isText = (key: string | undefined, input: string) => key !== undefined && 
 
 export function flowKey(state: FlowState, key: string | undefined, input: string): FlowStep {
 	if (state.step === 'idle') return {state};
-	if (key === 'escape') return {state: idle, effect: {type: 'cancelled'}};
+	if (key === 'escape') return {state: idle, effect: state.step === 'confirm' ? {type: 'cancelled', plan: state.plan} : {type: 'cancelled'}};
 	if (state.step === 'menu') {
 		const last = state.choices.length - 1;
 		if (key === 'up' || key === 'k') return {state: {...state, cursor: Math.max(0, state.cursor - 1)}};
@@ -100,7 +101,7 @@ export function flowKey(state: FlowState, key: string | undefined, input: string
 	const {plan} = state;
 	if (plan.risk === 'destructive') {
 		if (key === 'enter') {
-			if (state.typed === '') return {state: idle, effect: {type: 'cancelled'}};
+			if (state.typed === '') return {state: idle, effect: {type: 'cancelled', plan}};
 			if (state.typed === plan.confirmName) return {state: idle, effect: {type: 'execute', plan, typed: state.typed}};
 			return {state: {...state, note: `"${state.typed}" does not match; type ${plan.confirmName} or press Esc`}};
 		}
@@ -109,10 +110,10 @@ export function flowKey(state: FlowState, key: string | undefined, input: string
 		return {state};
 	}
 	if (key === 'y' || key === 'Y') return {state: idle, effect: {type: 'execute', plan, typed: undefined}};
-	if (key === 'n' || key === 'N') return {state: idle, effect: {type: 'cancelled'}};
+	if (key === 'n' || key === 'N') return {state: idle, effect: {type: 'cancelled', plan}};
 	if (key === 'left' || key === 'right' || key === 'tab' || key === 'shift-tab' || key === 'h' || key === 'l')
 		return {state: {...state, focus: state.focus === 'cancel' ? 'confirm' : 'cancel'}};
-	if (key === 'enter') return {state: idle, effect: state.focus === 'confirm' ? {type: 'execute', plan, typed: undefined} : {type: 'cancelled'}};
+	if (key === 'enter') return {state: idle, effect: state.focus === 'confirm' ? {type: 'execute', plan, typed: undefined} : {type: 'cancelled', plan}};
 	return {state};
 }
 

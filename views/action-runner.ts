@@ -1,7 +1,7 @@
 // What the console needs from the action layer (src/actions.ts's ActionLayer satisfies it
 // structurally). Views request actions; they never run plugin code themselves.
 import type {Entity} from '../src/entities.js';
-import type {ActionPlan as CorePlan} from '../src/actions.js';
+import type {ActionPlan as CorePlan, Refusal} from '../src/actions.js';
 import type {ActionOutcome, ActionParam, Risk} from '../src/plugin-api.js';
 
 export type ActionChoice = {
@@ -25,4 +25,6 @@ export type ActionRunner = {
 		options: {origin: 'console' | 'cli'; onProgress?: (line: string) => void},
 	): Promise<ActionOutcome>;
 	readonly isReadonly: boolean;
+	/** Writes the audit record of a refusal decided here (a cancelled confirm gate, `--readonly`). */
+	refuse?(refusal: Refusal): unknown;
 };

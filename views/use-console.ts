@@ -59,7 +59,11 @@ export function useConsole(options: ConsoleOptions) {
 	const runEffect = (effect: FlowEffect | undefined) => {
 		const {actions} = live.current;
 		if (!effect) return;
-		if (effect.type === 'cancelled') return update({flow: idle, status: {text: 'cancelled', tone: 'info'}});
+		if (effect.type === 'cancelled') {
+			const {plan} = effect;
+			if (plan) actions.refuse?.({origin: 'console', action: plan.actionId, targets: plan.targets.map(target => target.id), risk: plan.risk, params: plan.params, reason: 'confirmation', detail: 'cancelled in the confirm dialog'});
+			return update({flow: idle, status: {text: 'cancelled', tone: 'info'}});
+		}
 		if (effect.type === 'execute') {
 			const {plan, typed} = effect;
 			update({flow: idle, status: {text: `⟳ ${plan.label}: ${plan.targets.map(target => target.name).join(', ')}…`, tone: 'progress'}});
@@ -90,6 +94,7 @@ export function useConsole(options: ConsoleOptions) {
 	const requestAction = (actionId: string | undefined, targets: readonly Entity[]) => {
 		const {actions} = live.current;
 		if (actions.isReadonly) {
+			actions.refuse?.({origin: 'console', action: actionId ?? 'action.menu', targets: targets.map(target => target.id), risk: 'unknown', reason: 'readonly', detail: 'read-only mode: actions that change the lab are disabled'});
 			if (actionId) return update({status: {text: 'actions are disabled (--readonly)', tone: 'error'}});
 			return update({flow: {step: 'menu', targets, choices: [], cursor: 0, note: 'actions are disabled (--readonly)'}});
 		}

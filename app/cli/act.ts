@@ -39,16 +39,19 @@ export async function runAct(lab: Lab, options: ActOptions, io: Io): Promise<Exi
 			const flag = plan.risk === 'destructive' ? `--confirm ${JSON.stringify(plan.confirmName)}` : '--yes';
 			io.err(`labdeck: ${plan.actionId} is ${plan.risk} risk and needs confirmation: pass ${flag} (or --dry-run to see the plan)\n`);
 			io.err(describePlan(plan));
+			lab.actions.refusePlan(plan, 'cli', 'confirmation', `not confirmed: no terminal to ask and no ${plan.risk === 'destructive' ? '--confirm' : '--yes'}`);
 			return exitCodes.confirmationRequired;
 		}
 		({isConfirmed, typed} = await prompt(plan, io));
 		if (!isConfirmed) {
 			io.err('labdeck: cancelled\n');
+			lab.actions.refusePlan(plan, 'cli', 'confirmation', 'cancelled at the prompt');
 			return exitCodes.confirmationRequired;
 		}
 	}
 	if (plan.risk === 'destructive' && typed === undefined && options.isYes) {
 		io.err(`labdeck: ${plan.actionId} is destructive: --yes is not enough, pass --confirm ${JSON.stringify(plan.confirmName)}\n`);
+		lab.actions.refusePlan(plan, 'cli', 'confirmation', 'destructive: --yes is not enough, --confirm <name> is required');
 		return exitCodes.confirmationRequired;
 	}
 	try {

@@ -1,9 +1,11 @@
 // The full-screen console. Lean start: the first frame is drawn from the raw config file and the
 // last-known state before any plugin is loaded; then the plugins, the config validation and the
 // poller come up behind it and the frame fills in. The alternate screen is entered once and left
-// exactly once (on quit, Ctrl-C, SIGTERM/SIGHUP and on a crash, where the error is printed after
-// leaving so that it is not lost).
-import {existsSync, readFileSync} from 'node:fs';
+// exactly once (on quit, Ctrl-C, SIGTERM and on a crash, where the error is printed after
+// leaving so that it is not lost). A hangup (SIGHUP, EIO/EPIPE on the terminal, stdin closed: an
+// SSH drop, a killed tmux session) ends it quietly: nothing more is written to the dead terminal,
+// the state is saved, sockets closed, exit status 129.
+import {closeSync, existsSync, fstatSync, readFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {parseKeys, parseTopology} from '../../src/config-topology.js';
@@ -82,11 +84,27 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	let lab: Lab | undefined;
 	let alertTimer: NodeJS.Timeout | undefined;
 	let instance: ReturnType<typeof render> | undefined;
+	let stopping: Promise<void> | undefined;
 	const stop = async () => {
-		clearInterval(alertTimer);
-		instance?.unmount();
-		leave();
-		await lab?.close();
+		stopping ??= (async () => {
+			clearInterval(alertTimer);
+			try {
+				instance?.unmount();
+			} catch {} // a dead terminal refuses raw mode and writes: nothing left to restore there
+			leave();
+			await lab?.close();
+		})();
+		return stopping;
+	};
+	let isHungUp = false;
+	const onHangup = () => {
+		if (isHungUp) return;
+		isHungUp = true;
+		hasLeft = true; // no screen to leave
+		for (const stream of [process.stdout, process.stderr]) muteStream(stream);
+		// The main flow unmounts, closes the lab, releases the dead terminal and resolves with
+		// exitCodes.hangup; bin/ exits with it.
+		endWith(exitCodes.hangup);
 	};
 	// A signal or a crash ends the console as quitting does: the promise below settles, the lab
 	// closes, and runConsole resolves with the status that bin/ exits with.
@@ -95,16 +113,23 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 		endWith = resolve;
 	});
 	const onSignal = (signal: NodeJS.Signals) => {
-		endWith(signal === 'SIGTERM' ? exitCodes.terminated : exitCodes.hangup);
+		if (signal === 'SIGHUP') return onHangup();
+		endWith(exitCodes.terminated);
 	};
 	const onCrash = (error: unknown) => {
+		if (isHangupError(error)) return onHangup();
+		if (isHungUp) return; // late echoes of the hangup
 		leave();
 		io.err(`labdeck: crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 		endWith(exitCodes.error);
 	};
+	const onStreamError = (error: unknown) => (isHangupError(error) ? onHangup() : onCrash(error));
 	process.once('SIGTERM', onSignal);
-	process.once('SIGHUP', onSignal);
-	process.once('uncaughtException', onCrash);
+	process.on('SIGHUP', onSignal);
+	process.on('uncaughtException', onCrash);
+	process.stdout.on('error', onStreamError);
+	process.stdin.on('error', onStreamError);
+	process.stdin.once('end', onHangup);
 	process.stdout.write(enterAltScreen);
 	try {
 		instance = render(
@@ -135,7 +160,8 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 		await Promise.race([outcome, booted]);
 		const code = await outcome;
 		await stop();
-		return code;
+		if (isHungUp) releaseTerminal();
+		return isHungUp ? exitCodes.hangup : code;
 	} catch (error) {
 		await stop();
 		io.err(`labdeck: ${error instanceof Error && error.name === 'ConfigError' ? error.message : `the console failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}\n`);
@@ -144,7 +170,41 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 		process.off('SIGTERM', onSignal);
 		process.off('SIGHUP', onSignal);
 		process.off('uncaughtException', onCrash);
+		process.stdout.off('error', onStreamError);
+		process.stdin.off('error', onStreamError);
+		process.stdin.off('end', onHangup);
 	}
+}
+
+const hangupCodes = new Set(['EIO', 'EPIPE', 'ENXIO', 'EBADF', 'ECONNRESET', 'ERR_STREAM_DESTROYED']);
+
+/** The terminal went away under a write or a read. */
+function isHangupError(error: unknown): boolean {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	return typeof code === 'string' && hangupCodes.has(code);
+}
+
+/**
+ * Node restores the terminal's modes at exit (ResetStdio) and aborts on a native assertion when
+ * the terminal is gone (tcsetattr fails with EIO): SIGABRT, status 134. It skips descriptors that
+ * were closed, so after a hangup the terminal's descriptors are closed first.
+ */
+function releaseTerminal(): void {
+	for (const fd of [0, 1, 2]) {
+		try {
+			if (fstatSync(fd).isCharacterDevice()) closeSync(fd);
+		} catch {}
+	}
+}
+
+/** After a hangup every write would fail again: writes are dropped (callbacks still called). */
+function muteStream(stream: NodeJS.WriteStream): void {
+	stream.write = ((_chunk: unknown, encoding?: unknown, callback?: unknown) => {
+		const done = typeof encoding === 'function' ? encoding : callback;
+		if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+		return true;
+	}) as typeof stream.write;
+	stream.on('error', () => {});
 }
 
 /**

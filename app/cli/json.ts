@@ -6,6 +6,9 @@ import {staleness} from '../../src/staleness.js';
 import type {Snapshot, SourceHealth} from '../../src/store.js';
 import {nameOf, type Topology} from '../../src/topology.js';
 
+/** JSON text with C1 and bidi controls escaped too (`\u009b`, `\u202e`): every `--json` document is printed through it. */
+export {toJsonText} from '../../src/sanitize.js';
+
 export const jsonSchemaVersion = 'labdeck/1';
 
 export type JsonSource = {

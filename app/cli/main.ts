@@ -9,7 +9,7 @@ import {runAct} from './act.js';
 import {runConfigCheck, runConfigPath, runConfigSchema} from './config-cmd.js';
 import {exitCodes, processIo, reportError, withLab, type Composition, type GlobalOptions, type Io} from './context.js';
 import {runDoctor} from './doctor.js';
-import {formatQuery, queryCommands, runQuery, severities, type QueryName, type QuerySpec} from './query.js';
+import {brokenSources, formatQuery, queryCommands, runQuery, severities, type QueryName, type QuerySpec} from './query.js';
 import {labdeckVersion} from '../../src/version.js';
 
 export const composition: Composition = {plugins, globalActions};
@@ -50,6 +50,9 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		run(async argv => withLab(global(argv), composition, io, async lab => {
 			const result = await runQuery(name, lab, argv.failOn as Severity | undefined);
 			io.out(formatQuery(result, argv.json === true, width));
+			const broken = brokenSources(lab.store.getSnapshot());
+			for (const source of broken) io.err(`labdeck: ${source.id} is disabled by a config error: ${source.reason}\n`);
+			if (result.code === exitCodes.error && broken.length > 0) io.err('labdeck: every source is disabled by a config error: nothing was polled (labdeck config check)\n');
 			return result.code;
 		})));
 	}

@@ -10,7 +10,7 @@ import type {Lab} from '../../src/lab.js';
 import type {Snapshot} from '../../src/store.js';
 import {deviceRef, type Topology} from '../../src/topology.js';
 import {exitCodes, type ExitCode} from './context.js';
-import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, type JsonDocument} from './json.js';
+import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, toJsonText, type JsonDocument} from './json.js';
 import {deviceState} from '../../src/device-state.js';
 import {renderText, type QueryView} from './text.js';
 
@@ -94,12 +94,22 @@ function summary(snapshot: Snapshot): Record<string, unknown> {
 }
 
 /** 4 when an alert is at or above --fail-on, else 3 when a source is unreachable, else 0. */
+/** Sources a config error disabled (not those the user turned off with `enabled: false`). */
+export function brokenSources(snapshot: Snapshot): readonly {readonly id: string; readonly reason: string}[] {
+	return Object.values(snapshot.sources)
+		.filter(source => source.status === 'disabled' && !(source.lastError ?? '').endsWith('disabled in the config'))
+		.map(source => ({id: source.id, reason: source.lastError ?? `source "${source.id}": disabled`}));
+}
+
 export function exitCode(snapshot: Snapshot, failOn: Severity | undefined): ExitCode {
+	const all = Object.values(snapshot.sources).filter(source => !(source.status === 'disabled' && (source.lastError ?? '').endsWith('disabled in the config')));
+	// Nothing left to ask: every configured source is disabled by a config error.
+	if (all.length > 0 && brokenSources(snapshot).length === all.length) return exitCodes.error;
 	if (failOn && snapshot.alerts.some((alert: Alert) => severityRank[alert.severity] <= severityRank[failOn])) return exitCodes.alerts;
 	if (Object.values(snapshot.sources).some(source => source.status === 'down')) return exitCodes.partial;
 	return exitCodes.ok;
 }
 
 export function formatQuery(result: QueryResult, asJson: boolean, width: number): string {
-	return asJson ? `${JSON.stringify(result.document)}\n` : renderText(result.document, width, result.view);
+	return asJson ? `${toJsonText(result.document)}\n` : renderText(result.document, width, result.view);
 }

@@ -11,6 +11,7 @@ import type {Snapshot} from '../../src/store.js';
 import type {Topology} from '../../src/topology.js';
 import {cellText, fitColumns, measureColumns, type Column} from '../../src/table-fit.js';
 import type {JsonDocument} from './json.js';
+import {sanitizeText} from '../../src/sanitize.js';
 
 /** What the text output draws from: the snapshot and topology the document was made from. */
 export type QueryView = {readonly snapshot: Snapshot; readonly topology: Topology; readonly now: number; readonly kinds: readonly EntityKind[]};
@@ -73,7 +74,7 @@ export function renderText(document: JsonDocument, width: number, view?: QueryVi
 			const impact = alert.impact.length > 0 ? ` → affects ${alert.impact.slice(0, 6).map(entry => entry.name).join(', ')}${alert.impact.length > 6 ? '…' : ''}` : '';
 			lines.push(`  ${fit(alert.severity.toUpperCase(), 8)} ${alert.message}${impact}`);
 		}
-		return `${lines.map(line => line.slice(0, Math.max(width, 40))).join('\n')}\n`;
+		return `${lines.map(line => sanitizeText(line).slice(0, Math.max(width, 40))).join('\n')}\n`;
 	}
 	if (document.items.length === 0) lines.push(`No ${document.command} found (configured sources: ${document.sources.map(source => source.id).join(', ') || 'none'}).`);
 	else if (document.command === 'racks') lines.push(...itemTable(itemColumns['racks']!, document.items));
@@ -90,5 +91,5 @@ export function renderText(document: JsonDocument, width: number, view?: QueryVi
 		}
 	}
 	for (const source of document.sources.filter(source => source.status === 'down' || source.status === 'disabled')) lines.push(`! ${source.id} ${source.status}: ${source.lastError ?? ''}`);
-	return `${lines.join('\n')}\n`;
+	return `${lines.map(line => sanitizeText(line)).join('\n')}\n`;
 }

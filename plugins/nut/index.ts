@@ -42,7 +42,7 @@ export const plugin = definePlugin({
 		});
 		const only = config.ups;
 		const poller = createNutPoller(source, client, only);
-		if (config.insecure === true) deps.warn(`${source}: TLS certificate verification is off ("insecure": true)`);
+		if (config.insecure === true) deps.warn('TLS certificate verification is off ("insecure": true)'); // deps.warn names the source
 
 		return {
 			poll: async signal => poller.poll(signal),

@@ -65,7 +65,8 @@ function rewrap(error: unknown, context: {source: string; operation: string}, vi
 	if (isLabdeckError(error)) {
 		switch (error.name) {
 			case 'TimeoutError':
-				return new TimeoutError(context, timeoutMs, {cause: error});
+				// The budget that ran out is the transport's (an SSH connect may have its own, shorter one).
+				return new TimeoutError(context, (error as TimeoutError).timeoutMs, {cause: error});
 			case 'UnreachableError':
 				return new UnreachableError(context, prefix + detail, {cause: error});
 			case 'DeviceReplyError':

@@ -242,6 +242,10 @@ function mapFetchError(error: unknown, context: ErrorContext): Error {
 		if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
 			return new DeviceReplyError(context, 'reply truncated (connection closed mid-body)', {cause: error});
 		}
+		// Garbage on the port: a TLS handshake that is not one (OpenSSL's raw text says nothing to a person).
+		if (code === 'EPROTO' || (code && /^ERR_SSL_/.test(code) && !/CERT/.test(code))) {
+			return new DeviceReplyError(context, 'no TLS handshake: the peer on this port does not speak HTTPS (check host and port, 8006 for Proxmox)', {cause: error});
+		}
 		if (code && /^E[A-Z]+$/.test(code)) return fromSocketError(current, context);
 		if (code && /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO)/.test(code)) {
 			return new AuthError(context, `TLS: ${(current as Error).message}`, {cause: error});

@@ -37,8 +37,9 @@ export const plugin = definePlugin({
 	},
 	create(config, deps) {
 		const caps = capsOf(config);
-		if (config.insecure) deps.warn(`${config.id}: TLS verification is disabled (insecure: true)`);
-		if (config.insecure && config.fingerprint) deps.warn(`${config.id}: "fingerprint" is set, so it is checked although insecure is true`);
+		// deps.warn prefixes the source id.
+		if (config.insecure) deps.warn('TLS verification is disabled (insecure: true)');
+		if (config.insecure && config.fingerprint) deps.warn('"fingerprint" is set, so it is checked although insecure is true');
 		const client = new PveClient({
 			source: config.id,
 			host: config.host,

@@ -8,7 +8,7 @@ import {AuthError, DeviceReplyError, TimeoutError, UnreachableError} from '../..
 import type {PluginInstance} from '../../src/plugin-api.js';
 import {plugin} from './index.js';
 import {hostProfile, startRig, type Rig} from '../../test/support/ssh-rig.js';
-import {parsableKeyPair} from './sim/keys.js';
+import {generateEd25519Key} from './keygen.js';
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -64,7 +64,7 @@ describe('ssh plugin against the simulator', () => {
 
 	it('refuses a key the server does not accept', async () => {
 		rig = await startRig(hosts);
-		const other = parsableKeyPair();
+		const other = generateEd25519Key();
 		const keyFile = join(rig.dir, 'other');
 		writeFileSync(keyFile, other.private, {mode: 0o600});
 		const instance = make(rig.sshConfig('gpu-box-1', {keyFile}));
@@ -100,7 +100,7 @@ describe('ssh plugin against the simulator', () => {
 		const good = make(rig.sshConfig('gpu-box-1', {hostKey: undefined, knownHosts}));
 		expect(hostOf((await poll(good)).entities).name).toBe('gpu-box-1');
 		const changed = join(rig.dir, 'known_hosts_changed');
-		const otherKey = ssh2.utils.parseKey(parsableKeyPair().public) as ssh2.ParsedKey;
+		const otherKey = ssh2.utils.parseKey(generateEd25519Key().public) as ssh2.ParsedKey;
 		writeFileSync(changed, `[127.0.0.1]:${port} ssh-ed25519 ${otherKey.getPublicSSH().toString('base64')}\n`);
 		const bad = make({...rig.sshConfig('gpu-box-1', {hostKey: undefined, knownHosts: changed}), id: 'bad'});
 		await expect(poll(bad)).rejects.toThrow(/HAS CHANGED/);

@@ -1,6 +1,8 @@
 // One SSH connection per host, opened on first use, kept and reused across polls, reopened after
 // a drop with capped exponential backoff. ssh2 has no per-exec timeout and no AbortSignal: both
-// are added here, and both close the channel.
+// are added here, and both close the channel. A command that timed out (or was aborted by the
+// poll's timeout) and a failed keepalive mean the path may be stalled: the connection is closed
+// and the next call opens a new one, so a recovered host is up on the next poll.
 import type {Duplex} from 'node:stream';
 import ssh2 from './ssh2.js';
 import type {Client, ClientChannel, ConnectConfig} from 'ssh2';
@@ -125,7 +127,11 @@ export class SshSession {
 				// A later error (keepalive timeout, reset) drops the connection; the next call reopens it.
 				this.#drop(client);
 			});
-			client.on('close', () => this.#drop(client));
+			client.on('close', () => {
+				// Closed before `ready` (a truncated handshake): say so now instead of waiting for the timeout.
+				if (!isSettled) settle(new UnreachableError(context, 'the connection was closed during the SSH handshake'));
+				this.#drop(client);
+			});
 			const config: ConnectConfig = {
 				host: target.host,
 				port: target.port,
@@ -204,11 +210,15 @@ export class SshSession {
 				resolve({stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code});
 			};
 			const timer = setTimeout(() => {
-				// A channel that never opened means the connection itself is stuck: drop it.
-				if (!channel) this.#drop(client);
+				// The connection may be stalled (not just the command): never reuse it.
 				finish(new TimeoutError(context, timeoutMs));
+				this.#drop(client);
 			}, remainingMs);
-			const onAbort = () => finish(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+			const onAbort = () => {
+				finish(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+				// Aborted by the poll's timeout: as above, the connection is not trusted again.
+				if (signal.reason instanceof TimeoutError) this.#drop(client);
+			};
 			const onClientClose = () => finish(new UnreachableError(context, 'connection closed during the command'));
 			signal.addEventListener('abort', onAbort, {once: true});
 			client.once('close', onClientClose);

@@ -6,7 +6,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {AuthError} from '../../src/errors.js';
 import {plugin} from './index.js';
 import {hostProfile, startRig, type Rig} from '../../test/support/ssh-rig.js';
-import {parsableKeyPair} from './sim/keys.js';
+import {generateEd25519Key} from './keygen.js';
 
 let rig: Rig | undefined;
 let agent: ChildProcess | undefined;
@@ -27,7 +27,7 @@ if (!hasAgent) console.warn('SSH agent test skipped: ssh-agent/ssh-add are absen
 
 describe('ssh credentials', () => {
 	it('uses an encrypted key with its passphrase, and says so when the passphrase is missing', async () => {
-		const encrypted = parsableKeyPair({passphrase: 'correct horse', cipher: 'aes256-ctr', rounds: 4});
+		const encrypted = generateEd25519Key({passphrase: 'correct horse'});
 		rig = await startRig(hosts, {authorizedKeys: [encrypted.public]});
 		const keyFile = join(rig.dir, 'encrypted');
 		writeFileSync(keyFile, encrypted.private, {mode: 0o600});
@@ -41,7 +41,7 @@ describe('ssh credentials', () => {
 	});
 
 	it.skipIf(!hasAgent)('authenticates through the SSH agent when there is no keyFile', async () => {
-		const key = parsableKeyPair();
+		const key = generateEd25519Key();
 		rig = await startRig(hosts, {authorizedKeys: [key.public]});
 		const keyFile = join(rig.dir, 'agent-key');
 		writeFileSync(keyFile, key.private, {mode: 0o600});

@@ -14,7 +14,7 @@ import type {PluginDeps, PluginInstance, SourceConfig} from '../../src/plugin-ap
 import {plugin as nvidia} from '../nvidia/index.js';
 import {fingerprint} from './host-key.js';
 import {plugin} from './index.js';
-import {parsableKeyPair} from './sim/keys.js';
+import {generateEd25519Key} from './keygen.js';
 
 const sshdPath = '/usr/sbin/sshd';
 const hasSshd = existsSync(sshdPath);
@@ -60,10 +60,10 @@ describe.skipIf(!hasSshd)('ssh plugin against OpenSSH sshd', () => {
 
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'labdeck-sshd-'));
-		const hostKey = parsableKeyPair();
+		const hostKey = generateEd25519Key();
 		writeFileSync(join(dir, 'host_ed25519'), hostKey.private, {mode: 0o600});
 		hostPublicBlob = (ssh2.utils.parseKey(hostKey.public) as ssh2.ParsedKey).getPublicSSH();
-		const clientKey = parsableKeyPair();
+		const clientKey = generateEd25519Key();
 		keyFile = join(dir, 'id_ed25519');
 		writeFileSync(keyFile, clientKey.private, {mode: 0o600});
 		writeFileSync(join(dir, 'authorized_keys'), `${clientKey.public}\n`, {mode: 0o600});
@@ -137,7 +137,7 @@ describe.skipIf(!hasSshd)('ssh plugin against OpenSSH sshd', () => {
 	});
 
 	it('refuses a changed host key and shows the offered fingerprint', async () => {
-		const other = (ssh2.utils.parseKey(parsableKeyPair().public) as ssh2.ParsedKey).getPublicSSH();
+		const other = (ssh2.utils.parseKey(generateEd25519Key().public) as ssh2.ParsedKey).getPublicSSH();
 		const knownHosts = join(dir, 'known_hosts_changed');
 		writeFileSync(knownHosts, `[127.0.0.1]:${port} ssh-ed25519 ${other.toString('base64')}\n`);
 		const instance = make({knownHosts});
@@ -149,7 +149,7 @@ describe.skipIf(!hasSshd)('ssh plugin against OpenSSH sshd', () => {
 
 	it('refuses a key that is not authorized', async () => {
 		const stranger = join(dir, 'stranger');
-		writeFileSync(stranger, parsableKeyPair().private, {mode: 0o600});
+		writeFileSync(stranger, generateEd25519Key().private, {mode: 0o600});
 		const instance = make({keyFile: stranger, hostKey: fingerprint(hostPublicBlob)});
 		await expect(instance.poll(AbortSignal.timeout(5000))).rejects.toThrow(AuthError);
 	});

@@ -14,6 +14,7 @@ export const snmpFields = {
 	community: Type.Optional(Type.String({description: 'Read community (v1/v2c); "public" when absent.'})),
 	writeCommunity: Type.Optional(Type.String({description: 'Write community (v1/v2c), needed only for actions.'})),
 	user: Type.Optional(Type.String({minLength: 1, description: 'v3 user name.'})),
+	context: Type.Optional(Type.String({description: 'v3 context name; empty when absent.'})),
 	authProtocol: Type.Optional(StringEnum(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'])),
 	auth: Type.Optional(Type.String({description: 'v3 authentication pass phrase.'})),
 	privProtocol: Type.Optional(StringEnum(['des', 'aes', 'aes256b', 'aes256r'])),
@@ -34,6 +35,8 @@ export type SnmpV3User = {
 	readonly auth: string | undefined;
 	readonly privProtocol: string | undefined;
 	readonly priv: string | undefined;
+	/** v3 context name ('' when absent). */
+	readonly context?: string;
 };
 
 export type SnmpOptions = {
@@ -72,6 +75,7 @@ export function snmpOptionsFrom(config: SnmpConfig): SnmpOptions {
 			authProtocol: config.auth ? config.authProtocol ?? 'sha' : undefined,
 			priv: config.priv,
 			privProtocol: config.priv ? config.privProtocol ?? 'aes' : undefined,
+			context: config.context ?? '',
 		}
 		: undefined;
 	return {

@@ -5,6 +5,7 @@
 // wrong community the same way (RequestTimedOutError); both become a TimeoutError that says so.
 import type NetSnmp from 'net-snmp';
 import snmp from './net-snmp.js';
+import {installDes} from './des.js';
 import {AuthError, DeviceReplyError, TimeoutError, UnreachableError, formatMs, oneLine, type ErrorContext} from '../../src/errors.js';
 import type {SnmpOptions} from './config.js';
 import type {SnmpValue, VarMap} from './values.js';
@@ -66,6 +67,7 @@ export class SnmpSession {
 		const common = {port: options.port, retries: options.retries, timeout: options.timeoutMs, backoff: 1, transport: options.host.includes(':') ? 'udp6' : 'udp4'};
 		let session: NetSnmp.Session;
 		if (options.version === '3') {
+			installDes(); // DES privacy without OpenSSL's legacy provider
 			const user = options.user!;
 			const level = user.priv ? snmp.SecurityLevel.authPriv : user.auth ? snmp.SecurityLevel.authNoPriv : snmp.SecurityLevel.noAuthNoPriv;
 			const auth = snmp.AuthProtocols as unknown as Record<string, number>;
@@ -77,7 +79,7 @@ export class SnmpSession {
 				authKey: user.auth,
 				privProtocol: user.privProtocol ? priv[user.privProtocol] : undefined,
 				privKey: user.priv,
-			} as never, {...common, version: snmp.Version3} as never);
+			} as never, {...common, version: snmp.Version3, context: user.context ?? ''} as never);
 		} else {
 			let community = options.community;
 			if (mode === 'write') {
@@ -195,6 +197,11 @@ export function mapError(error: Error, context: ErrorContext, budget: number): E
 		const status = errorStatusNames[(error as Error & {status: number}).status] ?? String((error as Error & {status?: number}).status);
 		if (refusedStatuses.has(status)) return new AuthError(context, `refused by the agent (${status}): these credentials may not do this`, {cause: error});
 		return new DeviceReplyError(context, `agent answered ${status}`, {cause: error});
+	}
+	if (name === 'ResponseInvalidError' && (error as Error & {code?: number}).code === (snmp.ResponseInvalidCode as unknown as Record<string, number>)['EAuthFailure']) {
+		// A wrong key: net-snmp's text carries both digests, which say nothing to a person.
+		const detail = /digest .* does not match/i.test(error.message) ? 'the reply failed authentication (wrong auth key or authProtocol)' : error.message;
+		return new AuthError(context, `SNMPv3 authentication failed: ${detail}`, {cause: error});
 	}
 	const code = (error as NodeJS.ErrnoException).code;
 	if (code && ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return new UnreachableError(context, error.message, {cause: error});

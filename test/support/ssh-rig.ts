@@ -8,7 +8,7 @@ import {localTransport} from '../../src/local-transport.js';
 import type {CommandTransport, PluginDeps, PluginInstance, SourceConfig} from '../../src/plugin-api.js';
 import type {HostProfile} from '../../plugins/ssh/sim/sim-host.js';
 import {startSshSimulator, type SimHostSpec, type SshSimulator} from '../../plugins/ssh/sim/simulator.js';
-import {parsableKeyPair} from '../../plugins/ssh/sim/keys.js';
+import {generateEd25519Key} from '../../plugins/ssh/keygen.js';
 
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -34,7 +34,7 @@ export type Rig = {
 
 export async function startRig(hosts: readonly SimHostSpec[], options: {now?: () => number; authorizedKeys?: readonly string[]} = {}): Promise<Rig> {
 	const dir = mkdtempSync(join(tmpdir(), 'labdeck-ssh-'));
-	const key = parsableKeyPair();
+	const key = generateEd25519Key();
 	const keyFile = join(dir, 'id_ed25519');
 	writeFileSync(keyFile, key.private, {mode: 0o600});
 	const simulator = await startSshSimulator({hosts, authorizedKeys: [key.public, ...(options.authorizedKeys ?? [])], now: options.now});

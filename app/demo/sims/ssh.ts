@@ -4,7 +4,7 @@
 // runs nvidia-smi through it. A device losing power drops its host.
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {parsableKeyPair} from '../../../plugins/ssh/sim/keys.js';
+import {generateEd25519Key} from '../../../plugins/ssh/keygen.js';
 import type {HostProfile} from '../../../plugins/ssh/sim/sim-host.js';
 import {startSshSimulator, type SimHostSpec} from '../../../plugins/ssh/sim/simulator.js';
 import {field, type SimulatorAdapter} from '../types.js';
@@ -16,7 +16,7 @@ export const start: SimulatorAdapter = async (_entry, parts, world) => {
 		const gpuFixture = typeof part.gpuFixture === 'string' ? part.gpuFixture : undefined;
 		return {device: device.id, source: field(part, 'sshSource', where), profile: field(part, 'profile', where), gpuSource: typeof part.gpuSource === 'string' ? part.gpuSource : undefined, gpuFixture};
 	});
-	const clientKey = parsableKeyPair({comment: 'labdeck-demo'});
+	const clientKey = generateEd25519Key({comment: 'labdeck-demo'});
 	const keyFile = join(world.tmpDir, 'ssh-demo-key');
 	writeFileSync(keyFile, clientKey.private, {mode: 0o600});
 	const overheat = world.scenario?.gpuOverheat;

@@ -2,7 +2,9 @@
 // also be powered off or hang before the SSH banner). Public-key authentication only. It answers
 // the host script, nvidia-smi (through NvidiaSim) and `kill`, optionally behind `sudo -n`, and
 // forwards direct-tcpip to loopback ports (a jump host). Modes: `garbage` prints junk for every
-// command, `hang` accepts TCP and never speaks, `exec-hang` authenticates and never answers a command.
+// command, `hang` accepts TCP and never speaks, `exec-hang` authenticates and never answers a command,
+// `truncated` sends the banner, then closes. `stall()` freezes the open
+// connections (a stalled TCP path) while new ones are served.
 import {createServer, connect, type Server as NetServer, type Socket} from 'node:net';
 import ssh2 from '../ssh2.js';
 import type {Connection, ParsedKey} from 'ssh2';
@@ -11,9 +13,9 @@ import {NvidiaSim} from '../../nvidia/sim/simulator.js';
 import {fingerprint} from '../host-key.js';
 import {hostMarker} from '../host-script.js';
 import {renderHostReport, type HostProfile} from './sim-host.js';
-import {parsableKeyPair} from './keys.js';
+import {generateEd25519Key} from '../keygen.js';
 
-export type SimMode = 'normal' | 'garbage' | 'hang' | 'exec-hang';
+export type SimMode = 'normal' | 'garbage' | 'hang' | 'exec-hang' | 'truncated';
 
 export type SimHostSpec = {
 	readonly name: string;
@@ -31,6 +33,8 @@ export type SimHost = {
 	mode: SimMode;
 	/** Powered off: connections are cut and new ones reset. */
 	setPower(isOn: boolean): void;
+	/** The connections open now stop being read or answered (a stalled path); new ones work. */
+	stall(): void;
 	/** Commands run so far (for tests). */
 	readonly commands: string[];
 };
@@ -90,7 +94,7 @@ function answer(host: {name: string; profile: HostProfile; nvidia: NvidiaSim | u
 export async function startSshSimulator(options: SshSimulatorOptions): Promise<SshSimulator> {
 	const now = options.now ?? Date.now;
 	const bootMs = now();
-	const hostKeyPem = options.hostKeyPem ?? parsableKeyPair().private;
+	const hostKeyPem = options.hostKeyPem ?? generateEd25519Key().private;
 	const hostKey = ssh2.utils.parseKey(hostKeyPem) as ParsedKey;
 	const allowed = options.authorizedKeys.map(line => ssh2.utils.parseKey(line)).filter((key): key is ParsedKey => !(key instanceof Error));
 	const sockets = new Set<Socket>();
@@ -154,6 +158,10 @@ export async function startSshSimulator(options: SshSimulatorOptions): Promise<S
 				return;
 			}
 			if (host.mode === 'hang') return;
+			if (host.mode === 'truncated') {
+				socket.end('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n');
+				return;
+			}
 			sshServer.injectSocket(socket);
 		});
 		await new Promise<void>((resolve, reject) => {
@@ -171,6 +179,12 @@ export async function startSshSimulator(options: SshSimulatorOptions): Promise<S
 			setPower(on: boolean) {
 				isOn = on;
 				if (!on) for (const socket of hostSockets) socket.destroy();
+			},
+			stall() {
+				for (const socket of hostSockets) {
+					socket.pause();
+					socket.write = () => true; // nothing more reaches the client either
+				}
 			},
 		};
 		hosts.set(spec.name, host);

@@ -36,7 +36,7 @@ export async function freeUdpPort(): Promise<number> {
 }
 
 /** Starts snmpsimd over the given `.snmprec` files; resolves once it answers a GET. */
-export async function startSnmpsim(files: readonly string[], options: {readonly readyTimeoutMs?: number} = {}): Promise<Snmpsim> {
+export async function startSnmpsim(files: readonly string[], options: {readonly readyTimeoutMs?: number; /** More snmpsimd options (`--v3-user=…`). */ readonly extraArgs?: readonly string[]} = {}): Promise<Snmpsim> {
 	const binary = findSnmpsimd();
 	if (!binary) throw new Error('snmpsimd is not installed');
 	const root = mkdtempSync(join(tmpdir(), 'labdeck-snmpsim-'));
@@ -60,6 +60,7 @@ export async function startSnmpsim(files: readonly string[], options: {readonly 
 			`--cache-dir=${cacheDir}`,
 			`--agent-udpv4-endpoint=127.0.0.1:${port}`,
 			'--logging-method=null',
+			...(options.extraArgs ?? []),
 			...(isRoot ? ['--process-user=nobody', '--process-group=nogroup'] : []),
 		];
 		const child = spawn(binary, args, {stdio: ['ignore', 'ignore', 'pipe']});

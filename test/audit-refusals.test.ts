@@ -1,0 +1,50 @@
+// Every refusal in the CLI is one audit record: exit 5 without --yes, a wrong --confirm (even for
+// a low-risk action), a cancel at the terminal prompt (in tmux, the real terminal).
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {labdeckBin, runCli, tempHome} from './support/cli.js';
+
+const home = tempHome();
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const socket = `labdeck-audit-${process.pid}`;
+afterAll(() => {
+	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+	home.cleanup();
+});
+
+const auditFile = path.join(home.dir, 'state', 'audit.jsonl');
+const audit = (): {result: string; action: string; origin: string; message: string; targets: string[]}[] =>
+	existsSync(auditFile) ? readFileSync(auditFile, 'utf8').split('\n').filter(line => line.endsWith('}')).map(line => JSON.parse(line) as never) : [];
+// Port 9 on loopback: the magic packet goes nowhere.
+const config = home.writeConfig({sources: [{id: 'wake', type: 'wol', hosts: [{name: 'nas', mac: 'aa:bb:cc:dd:ee:ff', broadcast: '127.0.0.1', port: 9}]}]});
+
+describe('refusals in the audit log', () => {
+	it('exit 5 without --yes and with a wrong --confirm are each one refused record; a matching --confirm runs', async () => {
+		const refused = await runCli(['act', 'host:wake/nas', 'host.wake', '--config', config], {env: home.env});
+		expect(refused.code).toBe(5);
+		expect(audit()).toMatchObject([{result: 'refused', action: 'host.wake', origin: 'cli', targets: ['host:wake/nas']}]);
+		const wrong = await runCli(['act', 'host:wake/nas', 'host.wake', '--confirm', 'nonsense', '--config', config], {env: home.env});
+		expect(wrong.code).toBe(5);
+		expect(wrong.stderr).toContain('"nonsense" does not match the target\'s name "nas"');
+		expect(audit()).toHaveLength(2);
+		expect(audit()[1]).toMatchObject({result: 'refused', message: expect.stringContaining('nonsense')});
+		const right = await runCli(['act', 'host:wake/nas', 'host.wake', '--confirm', 'nas', '--config', config], {env: home.env});
+		expect(right.code).toBe(0);
+		expect(audit().map(record => record.result)).toEqual(['refused', 'refused', 'ok']);
+	});
+
+	it.skipIf(!hasTmux)('a cancel at the terminal prompt is a refused record', {timeout: 30_000}, async () => {
+		const before = audit().length;
+		const env = Object.entries(home.env).map(([key, value]) => `${key}=${value ?? ''}`);
+		execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-s', 'prompt', '-x', '100', '-y', '24', `env ${env.join(' ')} ${process.execPath} ${labdeckBin} act host:wake/nas host.wake --config ${config}; sleep 30`]);
+		const deadline = Date.now() + 15_000;
+		const screen = () => execFileSync('tmux', ['-L', socket, 'capture-pane', '-p', '-t', 'prompt'], {encoding: 'utf8'});
+		while (!screen().includes('Proceed? [y/N]') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+		expect(screen()).toContain('Proceed? [y/N]');
+		execFileSync('tmux', ['-L', socket, 'send-keys', '-t', 'prompt', 'n', 'Enter']);
+		while (audit().length === before && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+		expect(audit().slice(before)).toMatchObject([{result: 'refused', action: 'host.wake', message: expect.stringContaining('cancelled at the prompt')}]);
+	});
+});

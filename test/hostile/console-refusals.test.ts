@@ -1,0 +1,66 @@
+// Console refusals in the audit log, in a real terminal (tmux) on the demo lab: a cancel in the
+// confirm dialog, and `a` under --readonly, are one refused record each.
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {labdeckBin} from '../support/cli.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const socket = `labdeck-refusals-${process.pid}`;
+const dir = mkdtempSync(path.join(tmpdir(), 'labdeck-refusals-'));
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+afterAll(() => {
+	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+	rmSync(dir, {recursive: true, force: true});
+});
+
+type Record = {result: string; action: string; origin: string; message: string};
+const auditOf = (stateDir: string): Record[] => {
+	const file = path.join(stateDir, 'audit.jsonl');
+	return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(line => line.endsWith('}')).map(line => JSON.parse(line) as Record) : [];
+};
+
+async function until<T>(read: () => T, isDone: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let value = read();
+	while (!isDone(value)) {
+		if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 2000)}`);
+		await new Promise(resolve => setTimeout(resolve, 100));
+		value = read();
+	}
+	return value;
+}
+
+describe.skipIf(!hasTmux)('console refusals are audited', () => {
+	it('a cancel in the confirm dialog is one refused record', {timeout: 60_000}, async () => {
+		const stateDir = path.join(dir, 'cancel');
+		tmux('new-session', '-d', '-s', 'cancel', '-x', '120', '-y', '30', `env -u CI LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo`);
+		const screen = () => tmux('capture-pane', '-p', '-t', 'cancel');
+		await until(screen, text => text.includes('? help'), 'the first frame');
+		tmux('send-keys', '-t', 'cancel', '3');
+		await until(screen, text => /VMs \d+/.test(text) && text.includes('ml-train'), 'the VMs pane');
+		tmux('send-keys', '-t', 'cancel', 'a');
+		await until(screen, text => text.includes('Esc cancel'), 'the action menu');
+		tmux('send-keys', '-t', 'cancel', 'Enter');
+		await until(screen, text => text.includes('Cancel'), 'the confirm dialog');
+		tmux('send-keys', '-t', 'cancel', 'Escape');
+		const records = await until(() => auditOf(stateDir), list => list.length > 0, 'the audit record');
+		expect(records).toHaveLength(1);
+		expect(records[0]).toMatchObject({result: 'refused', origin: 'console', message: expect.stringContaining('cancelled in the confirm dialog')});
+		tmux('send-keys', '-t', 'cancel', 'q');
+	});
+
+	it('`a` under --readonly is one refused record', {timeout: 60_000}, async () => {
+		const stateDir = path.join(dir, 'readonly');
+		tmux('new-session', '-d', '-s', 'ro', '-x', '120', '-y', '30', `env -u CI LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo --readonly`);
+		const screen = () => tmux('capture-pane', '-p', '-t', 'ro');
+		await until(screen, text => text.includes('? help') && text.includes('pve1'), 'the first frame with data');
+		tmux('send-keys', '-t', 'ro', 'a');
+		const records = await until(() => auditOf(stateDir), list => list.length > 0, 'the audit record');
+		expect(records[0]).toMatchObject({result: 'refused', origin: 'console', message: expect.stringContaining('read-only mode')});
+		tmux('send-keys', '-t', 'ro', 'Escape');
+		tmux('send-keys', '-t', 'ro', 'q');
+	});
+});
