@@ -26,7 +26,7 @@ describe('hostile NUT text', () => {
 		const text = await runCli(['power', '--config', config], {env: home.env});
 		expect(text.code, text.stderr).toBe(0);
 		expect(firstRawControl(text.stdout + text.stderr)).toBeUndefined();
-		expect(text.stdout).toContain('Workstation\\x1b]5…');
+		expect(text.stdout).toContain('Workstation\\x1b]52;c;cm0gLXJmIH4=\\x07');
 		const json = await runCli(['power', '--json', '--config', config], {env: home.env});
 		expect(firstRawControl(json.stdout + json.stderr)).toBeUndefined();
 		const items = (JSON.parse(json.stdout) as {items: Record<string, unknown>[]}).items;
