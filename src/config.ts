@@ -12,6 +12,7 @@ import type {PluginCatalog, PluginDefinition, SourceConfig} from './plugin-api.j
 import {resolveSecrets} from './secrets.js';
 import type {Topology} from './topology.js';
 import {parseKeys, parseTopology} from './config-topology.js';
+import {parseNotify, type NotifyConfig} from './notify-config.js';
 
 export type ResolvedSource = {
 	readonly id: string;
@@ -33,6 +34,8 @@ export type LoadedConfig = {
 	readonly sources: readonly ResolvedSource[];
 	readonly topology: Topology;
 	readonly keys: Readonly<Record<string, readonly string[]>>;
+	/** The `notify` block (`labdeck serve`'s notifications); null when absent. */
+	readonly notify?: NotifyConfig | null;
 	/** One-line warnings: literal secrets in a readable file, unknown fields, insecure TLS. */
 	readonly warnings: readonly string[];
 };
@@ -138,7 +141,7 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 	if (raw.lab !== undefined && typeof raw.lab !== 'string') throw new ConfigError({source: label, operation: 'lab'}, 'must be a string');
 	if (raw.sources !== undefined && !Array.isArray(raw.sources)) throw new ConfigError({source: label, operation: 'sources'}, 'must be an array of source blocks');
 	for (const key of Object.keys(raw)) {
-		if (!['lab', 'sources', 'racks', 'devices', 'keys', '$schema'].includes(key)) warnings.push(`${label}: unknown top-level field "${key}" ignored`);
+		if (!['lab', 'sources', 'racks', 'devices', 'keys', 'notify', '$schema'].includes(key)) warnings.push(`${label}: unknown top-level field "${key}" ignored`);
 	}
 	const isReadableByOthers = file !== null && (statSync(file).mode & 0o077) !== 0;
 	const seen = new Set<string>();
@@ -154,6 +157,7 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 		sources: sources.map(source => source.resolved),
 		topology: parseTopology(raw, label, warnings),
 		keys: parseKeys(raw.keys, label, warnings),
+		notify: parseNotify(raw.notify, label),
 		warnings,
 	};
 }
