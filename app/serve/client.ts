@@ -33,7 +33,7 @@ export type Attached = {
 	close(): void;
 };
 
-export type AttachResult = {readonly attached: Attached} | {readonly refused: string} | {readonly absent: string};
+export type AttachResult = {readonly attached: Attached} | {readonly refused: string; readonly code?: string} | {readonly absent: string};
 
 export async function attach(options: AttachOptions): Promise<AttachResult> {
 	const socket = connect(options.socketPath);
@@ -109,7 +109,7 @@ export async function attach(options: AttachOptions): Promise<AttachResult> {
 				socket.destroy();
 				return settle({refused: `labdeck serve sent a bad frame: ${error instanceof Error ? error.message : String(error)}`});
 			}
-			if (frame.type === 'error' && frame.id === undefined) return settle({refused: `labdeck serve refused: ${frame.message}`});
+			if (frame.type === 'error' && frame.id === undefined) return settle({refused: `labdeck serve refused: ${frame.message}`, code: frame.code});
 			if (frame.v !== wireVersion) return settle({refused: `labdeck serve speaks wire protocol v${frame.v}, this labdeck v${wireVersion}`});
 			handle(frame);
 		}, () => settle({refused: 'labdeck serve sent an over-long frame'}));
