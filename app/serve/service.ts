@@ -66,7 +66,7 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 	try {
 		mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 		rmSync(file, {force: true});
-		const hub = new Hub({store: lab.store, actions: lab.actions, configPath: config.path, isReadonly: options.readonly ?? false, maxBufferBytes: 8 * 1024 * 1024, challengeDir: challengeDir(file), log});
+		const hub = new Hub({store: lab.store, actions: lab.actions, configPath: config.path, isReadonly: options.readonly ?? false, maxBufferBytes: maxClientBuffer(io.env), challengeDir: challengeDir(file), log});
 		closers.push(() => hub.close());
 		const unix = createServer(socket => hub.accept(socket));
 		const oldMask = process.umask(0o177);
@@ -105,6 +105,12 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 	} finally {
 		for (const closer of closers.reverse()) await Promise.resolve(closer()).catch(() => {});
 	}
+}
+
+/** Unsent bytes per client before it is dropped: $LABDECK_SERVE_MAX_BUFFER, default 8 MiB. */
+function maxClientBuffer(env: NodeJS.ProcessEnv): number {
+	const value = Number(env.LABDECK_SERVE_MAX_BUFFER);
+	return Number.isInteger(value) && value > 0 ? value : 8 * 1024 * 1024;
 }
 
 function tlsSettings(serve: ServeOptions, env: NodeJS.ProcessEnv): {host: string; port: number; cert: Buffer; key: Buffer; token: string} {
