@@ -57,15 +57,20 @@ export async function stopChild(child: ChildProcess | undefined): Promise<void> 
 	await exited;
 }
 
-export async function startServeRig(options: {scenario?: string; serveArgs?: readonly string[]; env?: NodeJS.ProcessEnv} = {}): Promise<ServeRig> {
+export async function startServeRig(options: {scenario?: string; serveArgs?: readonly string[]; env?: NodeJS.ProcessEnv; /** A config of the test's own (no demo lab): written into the rig's home. */ config?: Record<string, unknown>} = {}): Promise<ServeRig> {
 	const home = tempHome();
 	const runDir = path.join(home.dir, 'run');
 	mkdirSync(runDir, {mode: 0o700});
 	const env: NodeJS.ProcessEnv = {...process.env, ...home.env, XDG_RUNTIME_DIR: runDir, ...options.env};
 	delete env.LABDECK_SOCKET;
-	const demo = spawn(process.execPath, [labdeckBin, 'demo', '--serve', ...(options.scenario ? ['--scenario', options.scenario] : [])], {env, stdio: ['ignore', 'pipe', 'pipe']});
-	const line = await firstLine(demo, 'demo --serve', () => true, 'stdout');
-	const config = (JSON.parse(line) as {config: string}).config;
+	let demo: ChildProcess | undefined;
+	let config: string;
+	if (options.config) config = home.writeConfig(options.config);
+	else {
+		demo = spawn(process.execPath, [labdeckBin, 'demo', '--serve', ...(options.scenario ? ['--scenario', options.scenario] : [])], {env, stdio: ['ignore', 'pipe', 'pipe']});
+		const line = await firstLine(demo, 'demo --serve', () => true, 'stdout');
+		config = (JSON.parse(line) as {config: string}).config;
+	}
 	let log = '';
 	const rig: ServeRig = {
 		home,
@@ -94,6 +99,7 @@ export async function startServeRig(options: {scenario?: string; serveArgs?: rea
 		await rig.startServe();
 	} catch (error) {
 		await stopChild(demo);
+		home.cleanup();
 		throw error;
 	}
 	return rig;
