@@ -67,7 +67,6 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 		mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 		rmSync(file, {force: true});
 		const hub = new Hub({store: lab.store, actions: lab.actions, configPath: config.path, isReadonly: options.readonly ?? false, maxBufferBytes: maxClientBuffer(io.env), challengeDir: challengeDir(file), log});
-		closers.push(() => hub.close());
 		const unix = createServer(socket => hub.accept(socket));
 		const oldMask = process.umask(0o177);
 		try {
@@ -76,7 +75,11 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 			process.umask(oldMask);
 		}
 		chmodSync(file, 0o600);
-		closers.push(async () => close(unix), () => rmSync(file, {force: true}), () => rmSync(`${file}.auth`, {recursive: true, force: true}));
+		// Clients first: a server's close() waits for its connections to end.
+		closers.push(async () => {
+			hub.close();
+			await close(unix);
+		}, () => rmSync(file, {force: true}), () => rmSync(`${file}.auth`, {recursive: true, force: true}));
 		let listenAt: string | null = null;
 		if (tcp) {
 			const server = createTlsServer({cert: tcp.cert, key: tcp.key, minVersion: 'TLSv1.2'}, socket => hub.accept(socket, tcp.token));
