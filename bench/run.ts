@@ -93,6 +93,7 @@ async function main() {
 		['bench/ssh-gpus.ts', 'benchSshGpus', 'ssh + nvidia'],
 		['bench/snmp-power.ts', 'benchSnmpPower', 'snmp power'],
 		['bench/exe.ts', 'benchExe', 'single executable'],
+		['bench/serve.ts', 'benchServe', 'labdeck serve'],
 	];
 	for (const [file, exported, label] of modules) {
 		if (!existsSync(path.join(root, file))) {

@@ -5,16 +5,10 @@ import type {LoadedConfig} from '../../src/config.js';
 import type {Lab, LabOptions} from '../../src/lab.js';
 import {openLab} from '../../src/lab.js';
 import {emptySnapshot, Store} from '../../src/store.js';
-import {attach, type Attached, type AttachResult} from './client.js';
-import {socketPath} from './socket-path.js';
+import type {Attached} from './client.js';
+import {tryAttach} from './try-attach.js';
 
-/** Tries the service; `notice` is set when one answered but cannot be used (another version…). */
-export async function tryAttach(configPath: string | null, store: Store, env: NodeJS.ProcessEnv, role: 'console' | 'query'): Promise<{attached?: Attached; notice?: string}> {
-	const result: AttachResult = await attach({socketPath: socketPath(env), configPath, role, store, timeoutMs: 1500});
-	if ('attached' in result) return {attached: result.attached};
-	if ('refused' in result && result.code !== 'config') return {notice: `${result.refused}: polling by itself`};
-	return {};
-}
+export {tryAttach} from './try-attach.js';
 
 /** A one-shot's lab over the service's snapshot, or undefined when none serves this config. */
 export async function attachLab(config: LoadedConfig, labOptions: Omit<LabOptions, 'config' | 'store' | 'attached'>, env: NodeJS.ProcessEnv, onNotice: (line: string) => void): Promise<Lab | undefined> {

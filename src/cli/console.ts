@@ -65,7 +65,7 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	const restored = loadState(stateFilePath(stateDir(io.env), sketch.file), setSources(emptySnapshot(sketch.lab), sketch.sources));
 	const store = new Store(restored.snapshot);
 	// A running `labdeck serve` for this config: its live snapshot is the first frame.
-	const serving: Serving & {readonly notice?: string} = options.serve === false ? {} : await import('../../app/serve/attach-lab.js').then(async module => ({module, ...(await module.tryAttach(sketch.file, store, io.env, 'console'))}));
+	const serving: Serving & {readonly notice?: string} = options.serve === false ? {} : await import('../../app/serve/try-attach.js').then(async module => module.tryAttach(sketch.file, store, io.env, 'console'));
 	if (serving.notice) store.apply(snapshot => ({...snapshot, notices: [...snapshot.notices, serving.notice!]}));
 	const actions = new DeferredActions(options.readonly ?? false);
 	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}, {plugins}] = await ui;
@@ -159,13 +159,13 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 	}
 }
 
-type Serving = {readonly module?: typeof import('../../app/serve/attach-lab.js'); readonly attached?: import('../../app/serve/client.js').Attached};
+type Serving = {readonly attached?: import('../../app/serve/client.js').Attached};
 
 async function boot(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io, store: Store, actions: DeferredActions, serving: Serving): Promise<Lab> {
 	const [composition, {loadFor}, {openLab}] = await Promise.all([loadComposition(), import('./context.js'), import('../lab.js')]);
 	const config = await loadFor(options, composition, io);
 	const open = (extra: Pick<Parameters<typeof openLab>[0], 'attached'>) => openLab({config, store, providers: providersOf(composition.plugins.kinds), globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldPersist: true, ...extra});
-	const lab = serving.attached && serving.module ? serving.module.consoleLab(serving.attached, open, swapped => actions.attach(swapped.actions)) : open({});
+	const lab = serving.attached ? (await import('../../app/serve/attach-lab.js')).consoleLab(serving.attached, open, swapped => actions.attach(swapped.actions)) : open({});
 	actions.attach(lab.actions);
 	return lab;
 }
