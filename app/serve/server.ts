@@ -20,7 +20,7 @@ export type ServeHub = {
 	readonly isReadonly: boolean;
 	/** Unsent bytes a client may have queued before it is dropped. */
 	readonly maxBufferBytes: number;
-	/** Where Unix-socket clients write their uid proof; undefined for TCP. */
+	/** Where Unix-socket clients write their uid proof. */
 	readonly challengeDir: string | undefined;
 	readonly log: (line: string) => void;
 };
@@ -50,8 +50,9 @@ export class Hub {
 		return this.#clients.size;
 	}
 
-	/** Serves one connection; `token` is required on TCP (TLS) connections. */
+	/** Serves one connection: a Unix-socket peer proves its uid; a TCP (TLS) peer must send `token`. */
 	accept(socket: Socket, token?: string): void {
+		const isTcp = token !== undefined;
 		const client: Client = {socket, isReady: false};
 		this.#clients.add(client);
 		socket.on('close', () => this.#clients.delete(client));
@@ -77,15 +78,15 @@ export class Hub {
 				if (nonce !== undefined || client.isReady) return fail('malformed', 'hello sent twice');
 				if (frame.configPath !== this.#options.configPath) return fail('config', `the service runs ${this.#options.configPath ?? '(no config file)'}, not ${frame.configPath ?? '(no config file)'}`);
 				role = frame.role;
-				if (this.#options.challengeDir === undefined) {
-					if (token === undefined || frame.token === undefined || !sameSecret(frame.token, token)) return fail('auth', 'a valid token is required');
+				if (isTcp || this.#options.challengeDir === undefined) {
+					if (!isTcp || frame.token === undefined || !sameSecret(frame.token, token)) return fail('auth', 'a valid token is required');
 					return this.#welcome(client, `remote:${socket.remoteAddress ?? '?'}`, role);
 				}
 				nonce = newNonce();
 				return this.#send(client, {v: wireVersion, type: 'challenge', nonce, dir: this.#options.challengeDir});
 			}
 			if (frame.type === 'proof') {
-				if (nonce === undefined || frame.nonce !== nonce || client.isReady) return fail('malformed', 'proof without a challenge');
+				if (isTcp || nonce === undefined || frame.nonce !== nonce || client.isReady) return fail('malformed', 'proof without a challenge');
 				const uid = readProof(this.#options.challengeDir!, nonce);
 				if (uid === undefined) return fail('auth', 'no proof file for the challenge');
 				return this.#welcome(client, userName(uid), role);

@@ -37,7 +37,7 @@ export type ServeOptions = {
 export function parseHostPort(value: string, flag: string): {host: string; port: number} {
 	const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
 	const port = Number(match?.[3]);
-	if (!match || port > 65_535) throw new Error(`labdeck serve: ${flag} ${JSON.stringify(value)}: expected HOST:PORT (e.g. 127.0.0.1:9877)`);
+	if (!match || port > 65_535) throw new Error(`labdeck: serve ${flag} ${JSON.stringify(value)}: expected HOST:PORT (e.g. 127.0.0.1:9877)`);
 	return {host: match[1] ?? match[2]!, port};
 }
 
@@ -119,9 +119,9 @@ function maxClientBuffer(env: NodeJS.ProcessEnv): number {
 
 function tlsSettings(serve: ServeOptions, env: NodeJS.ProcessEnv): {host: string; port: number; cert: Buffer; key: Buffer; token: string} {
 	const {host, port} = parseHostPort(serve.listen!, '--listen');
-	if (!serve.tlsCert || !serve.tlsKey) throw new Error('labdeck serve: --listen needs TLS: pass --tls-cert FILE and --tls-key FILE');
+	if (!serve.tlsCert || !serve.tlsKey) throw new Error('labdeck: serve --listen needs TLS: pass --tls-cert FILE and --tls-key FILE');
 	const token = serve.tokenEnv ? env[serve.tokenEnv] : env.LABDECK_SERVE_TOKEN;
-	if (!token || token.length < 16) throw new Error(`labdeck serve: --listen needs a token of at least 16 characters in $${serve.tokenEnv ?? 'LABDECK_SERVE_TOKEN'}`);
+	if (!token || token.length < 16) throw new Error(`labdeck: serve --listen needs a token of at least 16 characters in $${serve.tokenEnv ?? 'LABDECK_SERVE_TOKEN'}`);
 	return {host, port, cert: readFileSync(serve.tlsCert), key: readFileSync(serve.tlsKey), token};
 }
 
