@@ -43,6 +43,7 @@ export async function attach(options: AttachOptions): Promise<AttachResult> {
 	let nextId = 1;
 	let isClosing = false;
 	const lostListeners: ((reason: string) => void)[] = [];
+	let lostReason: string | undefined;
 	return new Promise<AttachResult>(resolve => {
 		let welcome: Extract<ServerFrame, {type: 'welcome'}> | undefined;
 		let isSettled = false;
@@ -66,7 +67,9 @@ export async function attach(options: AttachOptions): Promise<AttachResult> {
 			settle({refused: `labdeck serve at ${options.socketPath} closed the connection`});
 			for (const request of pending.values()) request.reject(new Error('labdeck serve: the service went away while the action ran; check the audit log'));
 			pending.clear();
-			if (!isClosing) for (const listener of lostListeners.splice(0)) listener('labdeck serve stopped');
+			if (isClosing) return;
+			lostReason = 'labdeck serve stopped';
+			for (const listener of lostListeners.splice(0)) listener(lostReason);
 		});
 		const attached: Attached = {
 			get operator() {
@@ -95,7 +98,8 @@ export async function attach(options: AttachOptions): Promise<AttachResult> {
 					...(executeOptions.isReadonly ? {isReadonly: true} : {}),
 				});
 			}),
-			onLost: listener => lostListeners.push(listener),
+			// A listener added after the loss (the console was still booting) hears of it at once.
+			onLost: listener => (lostReason === undefined ? lostListeners.push(listener) : queueMicrotask(() => listener(lostReason!))),
 			close() {
 				isClosing = true;
 				socket.destroy();
