@@ -64,7 +64,7 @@ describe.skipIf(!hasPrometheus)('labdeck serve --metrics', () => {
 			const response = await fetch(`http://${rig.metrics}/metrics`);
 			expect(response.headers.get('content-type')).toContain('application/openmetrics-text');
 			const body = await response.text();
-			return body.includes('labdeck_ups_runtime_seconds{') && body.includes('labdeck_gpu_temperature_celsius{') ? body : undefined;
+			return ['labdeck_ups_runtime_seconds{', 'labdeck_gpu_temperature_celsius{', 'labdeck_guest_up{', 'labdeck_outlet_on{'].every(name => body.includes(name)) ? body : undefined;
 		});
 		expect(text.endsWith('# EOF\n')).toBe(true);
 		const check = spawnSync('/usr/bin/promtool', ['check', 'metrics'], {input: text, encoding: 'utf8'});
