@@ -47,9 +47,14 @@ describe.skipIf(!hasTmux)('two consoles attached to one service', () => {
 			await waitScreen(name, text => text.includes('? help') && text.includes('pve1'), 'the first frame with live data');
 			tmux('send-keys', '-t', name, '3');
 			await waitScreen(name, text => text.includes(guest.name), 'the VMs pane');
+			// One key per chunk (keys arriving together can act on stale state), each step seen on screen.
+			const before = tmux('capture-pane', '-p', '-t', name);
 			tmux('send-keys', '-t', name, '/');
+			await waitScreen(name, text => text !== before, 'the filter prompt');
 			tmux('send-keys', '-t', name, '-l', guest.name);
+			await waitScreen(name, text => text.split(guest.name).length > 2 || /filter/.test(text), 'the filter text');
 			tmux('send-keys', '-t', name, 'Enter');
+			await waitScreen(name, text => text.includes(`filter ${guest.name}`), 'the filtered VMs pane');
 		}
 		const rowOf = (text: string) => text.split('\n').find(line => line.includes(guest.name) && !line.includes('filter')) ?? '';
 		await waitScreen('b', text => rowOf(text).includes('■'), 'the stopped guest (■) in console B');
