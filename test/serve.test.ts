@@ -57,6 +57,13 @@ describe('labdeck serve', () => {
 		expect(second.stderr.trim()).toBe(`labdeck serve: another labdeck serve already listens on ${rig.socket}: stop it first (or pass --socket PATH)`);
 	});
 
+	it('prints a systemd user unit', async () => {
+		const unit = await runCli(['serve', '--print-systemd-unit'], {env: rig.env});
+		expect(unit.code).toBe(0);
+		expect(unit.stdout).toMatch(/^ExecStart=\S+ \S+labdeck\.js serve$/m);
+		expect(unit.stdout).toContain('[Install]\nWantedBy=default.target');
+	});
+
 	it('one-shots attach: live data without polling, the same document as a standalone run', async () => {
 		await waitFor('every source polled', async () => {
 			const status = await runCli(['status', '--json'], {env: rig.env});
