@@ -25,6 +25,7 @@ export async function runServeCommand(options: GlobalOptions, composition: Compo
 			tlsKey: argv.tlsKey as string | undefined,
 			tokenEnv: argv.tokenEnv as string | undefined,
 			socket: argv.socket as string | undefined,
+			group: argv.group as string | undefined,
 			until,
 		});
 	} finally {

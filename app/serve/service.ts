@@ -2,7 +2,7 @@
 // long-running service, behind a Unix socket (mode 0600) that consoles and one-shots attach to;
 // optionally a TLS listener with a token (`--listen`) and an OpenMetrics endpoint (`--metrics`).
 // A second service on the same socket refuses to start with a one-line reason.
-import {chmodSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {chmodSync, chownSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {createServer as createHttpServer, type Server as HttpServer} from 'node:http';
 import {connect, createServer, type Server} from 'node:net';
 import path from 'node:path';
@@ -28,6 +28,8 @@ export type ServeOptions = {
 	/** Name of the environment variable holding the TCP token. */
 	readonly tokenEnv?: string | undefined;
 	readonly socket?: string | undefined;
+	/** A group whose members may attach too (socket mode 0660): operators sharing one jump host. */
+	readonly group?: string | undefined;
 	/** Resolves when the service should stop (the CLI: SIGTERM/SIGINT). */
 	readonly until: Promise<void>;
 	/** Called once everything listens (tests, `--print-ready`). */
@@ -74,7 +76,11 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 		} finally {
 			process.umask(oldMask);
 		}
-		chmodSync(file, 0o600);
+		if (serve.group === undefined) chmodSync(file, 0o600);
+		else {
+			chownSync(file, -1, groupId(serve.group));
+			chmodSync(file, 0o660);
+		}
 		// Clients first: a server's close() waits for its connections to end.
 		closers.push(async () => {
 			hub.close();
@@ -109,6 +115,16 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 	} finally {
 		for (const closer of closers.reverse()) await Promise.resolve(closer()).catch(() => {});
 	}
+}
+
+/** A group's id, by name or number, from /etc/group. */
+function groupId(group: string): number {
+	if (/^\d+$/.test(group)) return Number(group);
+	for (const line of readFileSync('/etc/group', 'utf8').split('\n')) {
+		const [name, , id] = line.split(':');
+		if (name === group) return Number(id);
+	}
+	throw new Error(`labdeck: serve --group ${JSON.stringify(group)}: no such group in /etc/group`);
 }
 
 /** Unsent bytes per client before it is dropped: $LABDECK_SERVE_MAX_BUFFER, default 8 MiB. */

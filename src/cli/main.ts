@@ -104,6 +104,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			.option('tls-key', {type: 'string', describe: 'PEM private key for --listen'})
 			.option('token-env', {type: 'string', describe: 'Environment variable holding the --listen token (default LABDECK_SERVE_TOKEN)'})
 			.option('socket', {type: 'string', describe: 'Unix socket path (default $LABDECK_SOCKET, then $XDG_RUNTIME_DIR/labdeck.sock)'})
+			.option('group', {type: 'string', describe: 'Let this group\'s members attach too (socket mode 0660); the audit names each operator'})
 			.option('print-systemd-unit', {type: 'boolean', default: false, describe: 'Print a systemd user unit for labdeck serve and exit'}),
 		run(async argv => {
 			const {runServeCommand} = await import('../../app/serve/command.js');
