@@ -95,6 +95,7 @@ async function main() {
 		['bench/exe.ts', 'benchExe', 'single executable'],
 		['bench/redfish.ts', 'benchRedfish', 'redfish'],
 		['bench/large-reply.ts', 'benchLargeReply', 'large reply (100,000 guests)'],
+		['bench/serve.ts', 'benchServe', 'labdeck serve'],
 	];
 	for (const [file, exported, label] of modules) {
 		if (!existsSync(path.join(root, file))) {

@@ -50,7 +50,14 @@ export type ExecuteOptions = {
 	readonly onProgress?: (line: string) => void;
 	readonly noWait?: boolean;
 	readonly signal?: AbortSignal;
+	/** The operator named in the audit record (an attached client's user; default: this process's user). */
+	readonly user?: string;
+	/** The requester is read-only (an attached `--readonly` client): refused like read-only mode. */
+	readonly isReadonly?: boolean;
 };
+
+/** Runs a confirmed plan elsewhere (`labdeck serve`): the service re-plans, gates, runs and audits it. */
+export type RemoteExecute = (plan: ActionPlan, confirmation: Confirmation, options: ExecuteOptions) => Promise<ActionOutcome>;
 
 export type ActionLayerOptions = {
 	readonly store: Store;
@@ -63,6 +70,8 @@ export type ActionLayerOptions = {
 	readonly isReadonly: boolean;
 	/** Re-poll a source after an action ran on it. */
 	readonly requestPoll: (sourceId: string) => void;
+	/** Attached to a service: execute() goes there (its gate and audit log), plan() stays local. */
+	readonly executeRemotely?: RemoteExecute;
 };
 
 const defaultTimeoutMs = 60_000;
@@ -170,13 +179,14 @@ export class ActionLayer {
 
 	/** Runs a plan once its confirmation matches its risk. Throws ActionRefusedError when refused. */
 	async execute(plan: ActionPlan, confirmation: Confirmation, options: ExecuteOptions): Promise<ActionOutcome> {
-		const record = {origin: options.origin, action: plan.actionId, targets: plan.targets.map(target => target.id), risk: plan.risk, params: plan.params};
+		if (this.#options.executeRemotely) return this.#options.executeRemotely(plan, confirmation, {...options, isReadonly: this.isReadonly || options.isReadonly === true});
+		const record = {origin: options.origin, ...(options.user === undefined ? {} : {user: options.user}), action: plan.actionId, targets: plan.targets.map(target => target.id), risk: plan.risk, params: plan.params};
 		const refuse = (reason: ActionRefusedError['reason'], detail: string): never => {
 			const error = new ActionRefusedError({source: 'labdeck', operation: plan.actionId}, reason, detail);
 			this.#options.audit.append({...record, result: 'refused', message: error.message});
 			throw error;
 		};
-		if (this.isReadonly && plan.risk !== 'read') refuse('readonly', 'read-only mode: actions that change the lab are disabled');
+		if ((this.isReadonly || options.isReadonly === true) && plan.risk !== 'read') refuse('readonly', 'read-only mode: actions that change the lab are disabled');
 		if (plan.risk !== 'read' && !confirmation.isConfirmed) refuse('confirmation', `not confirmed (${plan.risk} risk)`);
 		if (plan.risk === 'destructive' && confirmation.typed !== plan.confirmName) refuse('confirmation', `destructive: type "${plan.confirmName}" to confirm`);
 		// A name given to confirm must be the target's, whatever the risk.
@@ -211,7 +221,7 @@ export class ActionLayer {
 					invoke: async (actionId, targetIds, params = {}) => {
 						const step = this.plan(actionId, targetIds, params);
 						if (this.isReadonly && step.risk !== 'read') throw new ActionRefusedError({source: 'labdeck', operation: actionId}, 'readonly', 'read-only mode');
-						return this.#run(step, {...options, signal: controller.signal}, {origin: options.origin, action: step.actionId, targets: targetIds, risk: step.risk, params}, 'step');
+						return this.#run(step, {...options, signal: controller.signal}, {origin: options.origin, ...(options.user === undefined ? {} : {user: options.user}), action: step.actionId, targets: targetIds, risk: step.risk, params}, 'step');
 					},
 				});
 				isOk &&= outcome.ok;

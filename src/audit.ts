@@ -19,7 +19,8 @@ export type AuditRecord = {
 	readonly details?: Readonly<Record<string, unknown>>;
 };
 
-export type AuditLog = {readonly path: string; append(record: Omit<AuditRecord, 'time' | 'user'>): void};
+/** `user` defaults to this process's user; `labdeck serve` names the attached operator. */
+export type AuditLog = {readonly path: string; append(record: Omit<AuditRecord, 'time' | 'user'> & {readonly user?: string}): void};
 
 export function openAuditLog(dir: string): AuditLog {
 	const file = path.join(dir, 'audit.jsonl');

@@ -13,6 +13,7 @@ import {splitSecrets, type SecretCommands} from './secrets.js';
 import {capsOf, type SourceCaps} from './caps.js';
 import type {Topology} from './topology.js';
 import {parseKeys, parseTopology} from './config-topology.js';
+import {parseNotify, type NotifyConfig} from './notify-config.js';
 
 export type ResolvedSource = {
 	readonly id: string;
@@ -40,6 +41,8 @@ export type LoadedConfig = {
 	readonly sources: readonly ResolvedSource[];
 	readonly topology: Topology;
 	readonly keys: Readonly<Record<string, readonly string[]>>;
+	/** The `notify` block (`labdeck serve`'s notifications); null when absent. */
+	readonly notify?: NotifyConfig | null;
 	/** One-line warnings: literal secrets in a readable file, unknown fields, insecure TLS. */
 	readonly warnings: readonly string[];
 	/** One-line errors outside source blocks (an id given twice): `config check` fails, the console shows them. */
@@ -183,7 +186,7 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 	if (raw.lab !== undefined && typeof raw.lab !== 'string') throw new ConfigError({source: label, operation: 'lab'}, 'must be a string');
 	if (raw.sources !== undefined && !Array.isArray(raw.sources)) throw new ConfigError({source: label, operation: 'sources'}, 'must be an array of source blocks');
 	for (const key of Object.keys(raw)) {
-		if (!['lab', 'sources', 'racks', 'devices', 'keys', '$schema'].includes(key)) warnings.push(`${label}: unknown top-level field "${key}" ignored`);
+		if (!['lab', 'sources', 'racks', 'devices', 'keys', 'notify', '$schema'].includes(key)) warnings.push(`${label}: unknown top-level field "${key}" ignored`);
 	}
 	const isReadableByOthers = file !== null && (statSync(file).mode & 0o077) !== 0;
 	const seen = new Map<string, number>();
@@ -199,6 +202,7 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 		sources: sources.map(source => source.resolved),
 		topology: parseTopology(raw, label, warnings, errors),
 		keys: parseKeys(raw.keys, label, warnings),
+		notify: parseNotify(raw.notify, label),
 		warnings,
 		errors,
 	};

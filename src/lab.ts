@@ -3,7 +3,7 @@
 // console and every CLI command use this one path.
 import {AlertEngine} from './alerts.js';
 import {kindRules} from './kind-rules.js';
-import {ActionLayer} from './actions.js';
+import {ActionLayer, type RemoteExecute} from './actions.js';
 import {openAuditLog} from './audit.js';
 import type {LoadedConfig, ResolvedSource} from './config.js';
 import {ConfigError, describeError} from './errors.js';
@@ -36,6 +36,8 @@ export type LabOptions = {
 	readonly providers?: Snapshot['providers'];
 	/** A store already on screen (the console's first frame); its snapshot is brought in line with the config. */
 	readonly store?: Store;
+	/** Attached to `labdeck serve`: no poller, no alert evaluation, no state file here; actions run there. */
+	readonly attached?: {readonly execute: RemoteExecute};
 };
 
 export type Lab = {
@@ -119,7 +121,7 @@ export function openLab(options: LabOptions): Lab {
 	const rulePlugins = options.plugins ?? config.sources.map(source => source.plugin).filter(plugin => plugin !== undefined);
 	for (const plugin of rulePlugins) for (const rule of plugin.alertRules ?? []) if (!rules.has(rule.id)) rules.set(rule.id, rule);
 	const alertEngine = new AlertEngine([...rules.values()], config.topology);
-	const evaluateAlerts = () => store.apply(snapshot => setAlerts(snapshot, alertEngine.evaluate(snapshot, Date.now())));
+	const evaluateAlerts = options.attached ? () => {} : () => store.apply(snapshot => setAlerts(snapshot, alertEngine.evaluate(snapshot, Date.now())));
 
 	const timeline = new Timeline(timelinePath(options.stateDir, config.path));
 	// Only a running lab (console, service) records: a one-shot's first poll is not news.
@@ -142,12 +144,12 @@ export function openLab(options: LabOptions): Lab {
 	};
 	const poller = new Poller(
 		store,
-		config.sources.filter(source => instances.has(source.id)).map(source => ({id: source.id, interval: source.interval, timeout: source.timeout, expireAfter: source.expireAfter, caps: source.caps, instance: instances.get(source.id)!})),
+		config.sources.filter(source => instances.has(source.id) && !options.attached).map(source => ({id: source.id, interval: source.interval, timeout: source.timeout, expireAfter: source.expireAfter, caps: source.caps, instance: instances.get(source.id)!})),
 		{
 			onEvent: record,
 			onPolled: () => {
 				evaluateAlerts();
-				if (options.shouldPersist && !saveTimer) {
+				if (options.shouldPersist && !options.attached && !saveTimer) {
 					saveTimer = setTimeout(() => {
 						saveTimer = undefined;
 						persist();
@@ -166,6 +168,7 @@ export function openLab(options: LabOptions): Lab {
 		audit: openAuditLog(options.stateDir),
 		isReadonly: options.isReadonly ?? false,
 		requestPoll: id => poller.pollNow(id),
+		...(options.attached ? {executeRemotely: options.attached.execute} : {}),
 	});
 	return {
 		store,
@@ -177,7 +180,7 @@ export function openLab(options: LabOptions): Lab {
 		async close() {
 			poller.stop();
 			clearTimeout(saveTimer);
-			if (options.shouldPersist) persist();
+			if (options.shouldPersist && !options.attached) persist();
 			await Promise.allSettled([...instances.values()].map(async instance => instance.close?.()));
 		},
 	};

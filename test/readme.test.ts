@@ -15,7 +15,7 @@ const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 
 describe('README', () => {
 	it('documents every CLI command', () => {
-		for (const name of [...Object.keys(queryCommands), 'act', 'doctor', 'config path', 'config check', 'config schema', 'demo', 'completion']) expect(readme).toContain(`labdeck ${name}`);
+		for (const name of [...Object.keys(queryCommands), 'act', 'doctor', 'config path', 'config check', 'config schema', 'demo', 'completion', 'serve']) expect(readme).toContain(`labdeck ${name}`);
 	});
 
 	it('documents every key command and every command-line alias', () => {
@@ -52,6 +52,6 @@ describe('README', () => {
 
 	it('lists every exit code and environment variable', () => {
 		for (const code of Object.values(exitCodes)) expect(readme).toMatch(new RegExp(`\\| ${code} \\|`));
-		for (const name of ['LABDECK_CONFIG', 'LABDECK_STATE_DIR', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'NO_COLOR']) expect(readme).toContain(name);
+		for (const name of ['LABDECK_CONFIG', 'LABDECK_STATE_DIR', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'NO_COLOR', 'LABDECK_SOCKET', 'XDG_RUNTIME_DIR', 'LABDECK_SERVE_TOKEN', 'LABDECK_SERVE_MAX_BUFFER']) expect(readme).toContain(name);
 	});
 });

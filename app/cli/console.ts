@@ -67,6 +67,9 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	const sketch = sketchConfig(options, io.env);
 	const restored = loadState(stateFilePath(stateDir(io.env), sketch.file), setSources(emptySnapshot(sketch.lab), sketch.sources));
 	const store = new Store(restored.snapshot);
+	// A running `labdeck serve` for this config: its live snapshot is the first frame.
+	const serving: Serving & {readonly notice?: string} = options.serve === false ? {} : await import('../../app/serve/try-attach.js').then(async module => module.tryAttach(sketch.file, store, io.env, 'console'));
+	if (serving.notice) store.apply(snapshot => ({...snapshot, notices: [...snapshot.notices, serving.notice!]}));
 	const actions = new DeferredActions(options.readonly ?? false);
 	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}, {plugins}] = await ui;
 	store.apply(snapshot => ({...snapshot, providers: providersOf(plugins.kinds)}));
@@ -148,7 +151,7 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 			{...inkRenderOptions, exitOnCtrlC: false, patchConsole: true},
 		);
 		// Behind the first frame: plugins, full config validation, the poller.
-		const booted = boot(options, loadComposition, io, store, actions).then(started => {
+		const booted = boot(options, loadComposition, io, store, actions, serving).then(started => {
 			lab = started;
 			const problems = [...keyProblems(started.config.keys), ...(restored.warning ? [restored.warning] : [])];
 			if (problems.length > 0) store.apply(snapshot => ({...snapshot, notices: [...snapshot.notices, ...problems]}));
@@ -223,10 +226,13 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 	}
 }
 
-async function boot(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io, store: Store, actions: DeferredActions): Promise<Lab> {
+type Serving = {readonly attached?: import('../serve/client.js').Attached};
+
+async function boot(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io, store: Store, actions: DeferredActions, serving: Serving): Promise<Lab> {
 	const [composition, {loadFor}, {openLab}] = await Promise.all([loadComposition(), import('./context.js'), import('../../src/lab.js')]);
 	const config = await loadFor(options, composition, io);
-	const lab = openLab({config, store, providers: providersOf(composition.plugins.kinds), globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldPersist: true});
+	const open = (extra: Pick<Parameters<typeof openLab>[0], 'attached'>) => openLab({config, store, providers: providersOf(composition.plugins.kinds), globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env), shouldPersist: true, ...extra});
+	const lab = serving.attached ? (await import('../../app/serve/attach-lab.js')).consoleLab(serving.attached, open, swapped => actions.attach(swapped.actions)) : open({});
 	actions.attach(lab.actions);
 	return lab;
 }

@@ -12,9 +12,11 @@ export async function loadFor(options: GlobalOptions, composition: Composition, 
 	return loadConfig({path: options.config, plugins: composition.plugins, env: io.env, defaultPath: defaultConfigPath(io.env)});
 }
 
-export async function withLab<T>(options: GlobalOptions, composition: Composition, io: Io, use: (lab: Lab) => Promise<T>, labOptions: {shouldRestore?: boolean} = {}): Promise<T> {
+export async function withLab<T>(options: GlobalOptions, composition: Composition, io: Io, use: (lab: Lab) => Promise<T>, labOptions: {shouldRestore?: boolean; canAttach?: boolean} = {}): Promise<T> {
 	const config = await loadFor(options, composition, io);
-	const lab = openLab({
+	// A running `labdeck serve` for this config answers from its live snapshot (no device polled).
+	const attached = options.serve === false || labOptions.canAttach === false ? undefined : await (await import('../../app/serve/attach-lab.js')).attachLab(config, {globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env)}, io.env, line => io.err(`labdeck: notice: ${line}\n`));
+	const lab = attached ?? openLab({
 		config,
 		globalActions: composition.globalActions,
 		isReadonly: options.readonly ?? false,

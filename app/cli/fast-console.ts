@@ -4,17 +4,19 @@
 import {processIo, type Composition} from './io.js';
 import {runConsole} from './console.js';
 
-export function parseConsoleArgs(args: readonly string[]): {config?: string; readonly: boolean} | undefined {
+export function parseConsoleArgs(args: readonly string[]): {config?: string; readonly: boolean; serve: boolean} | undefined {
 	let config: string | undefined;
 	let isReadonly = false;
+	let serve = true;
 	for (let index = 0; index < args.length; index++) {
 		const arg = args[index]!;
 		if (arg === '--readonly') isReadonly = true;
+		else if (arg === '--no-serve') serve = false;
 		else if ((arg === '--config' || arg === '-c') && args[index + 1] !== undefined && !args[index + 1]!.startsWith('-')) config = args[++index];
 		else if (arg.startsWith('--config=')) config = arg.slice('--config='.length);
 		else return undefined;
 	}
-	return {...(config === undefined ? {} : {config}), readonly: isReadonly};
+	return {...(config === undefined ? {} : {config}), readonly: isReadonly, serve};
 }
 
 const loadComposition = async (): Promise<Composition> => {

@@ -10,6 +10,8 @@ export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 export type GlobalOptions = {
 	readonly config?: string | undefined;
 	readonly readonly?: boolean | undefined;
+	/** false (`--no-serve`): never attach to `labdeck serve`, poll by ourselves. */
+	readonly serve?: boolean | undefined;
 };
 
 export type Composition = {

@@ -30,7 +30,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			code = reportError(error, io);
 		}
 	};
-	const global = (argv: Record<string, unknown>): GlobalOptions => ({config: argv.config as string | undefined, readonly: argv.readonly === true});
+	const global = (argv: Record<string, unknown>): GlobalOptions => ({config: argv.config as string | undefined, readonly: argv.readonly === true, serve: argv.serve !== false});
 	// Text tables fit the terminal; piped output gets 200 columns (the widest common terminal).
 	const width = process.stdout.isTTY ? (process.stdout.columns ?? 80) : 200;
 
@@ -39,6 +39,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		.usage('$0 [command] [options]\n\nA full-screen operations console for homelabs. Without a command it opens the console.')
 		.option('config', {alias: 'c', type: 'string', describe: 'Config file (default: $LABDECK_CONFIG, then ~/.config/labdeck/config.json)'})
 		.option('readonly', {type: 'boolean', default: false, describe: 'Disable every action that changes the lab'})
+		.option('serve', {type: 'boolean', default: true, describe: 'Attach to a running "labdeck serve" when there is one (--no-serve: poll by ourselves)'})
 		.command('$0', 'Open the console', () => {}, run(async argv => {
 			const {runConsole} = await import('./console.js');
 			return runConsole(global(argv), async () => composition, io);
@@ -88,7 +89,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			}, io));
 		}))
 		.command('doctor', 'Check every source: reachable, authenticated, latency', command => command.option('json', {type: 'boolean', default: false}),
-			run(async argv => withLab(global(argv), composition, io, async lab => runDoctor(lab, argv.json === true, io), {shouldRestore: false})))
+			run(async argv => withLab(global(argv), composition, io, async lab => runDoctor(lab, argv.json === true, io), {shouldRestore: false, canAttach: false})))
 		.command('config <what>', 'Show the config file path, check the config, or print its JSON Schema', command => command
 			.positional('what', {choices: ['path', 'check', 'schema'] as const})
 			.option('json', {type: 'boolean', default: false}),
@@ -99,6 +100,19 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		run(async argv => {
 			const {runDemo} = await import('../demo/demo-cmd.js');
 			return runDemo(global(argv), composition, io, argv.scenario as Scenario | undefined, argv.serve === true);
+		}))
+		.command('serve', 'Run the poller, alerts and notifications as one service that consoles attach to', command => command
+			.option('metrics', {type: 'string', describe: 'Serve OpenMetrics on HOST:PORT/metrics (e.g. 127.0.0.1:9877)'})
+			.option('listen', {type: 'string', describe: 'Also listen on HOST:PORT over TLS (needs --tls-cert, --tls-key and a token)'})
+			.option('tls-cert', {type: 'string', describe: 'PEM certificate for --listen'})
+			.option('tls-key', {type: 'string', describe: 'PEM private key for --listen'})
+			.option('token-env', {type: 'string', describe: 'Environment variable holding the --listen token (default LABDECK_SERVE_TOKEN)'})
+			.option('socket', {type: 'string', describe: 'Unix socket path (default $LABDECK_SOCKET, then $XDG_RUNTIME_DIR/labdeck.sock)'})
+			.option('group', {type: 'string', describe: 'Let this group\'s members attach too (socket mode 0660); the audit names each operator'})
+			.option('print-systemd-unit', {type: 'boolean', default: false, describe: 'Print a systemd user unit for labdeck serve and exit'}),
+		run(async argv => {
+			const {runServeCommand} = await import('../../app/serve/command.js');
+			return runServeCommand(global(argv), composition, io, argv);
 		}))
 		// Completion: yargs answers --get-yargs-completions itself; the `completion` command prints the
 		// script (yargs' own completion command trips over strict mode).

@@ -1,0 +1,169 @@
+// Attaching to a running `labdeck serve`: connect to its socket, say hello with our protocol
+// version and config file, prove our uid, then mirror its snapshot into a local store and send
+// actions there. No service (no socket, nobody listening): undefined, and the caller polls by
+// itself. A service of another protocol version or another config: a one-line refusal.
+import {connect, type Socket} from 'node:net';
+import type {Confirmation, ExecuteOptions, ActionPlan, RemoteExecute} from '../../src/actions.js';
+import {ActionRefusedError} from '../../src/errors.js';
+import type {ActionOutcome} from '../../src/plugin-api.js';
+import type {Store} from '../../src/store.js';
+import {applyDelta, decodeServerFrame, encodeFrame, wireVersion, type ClientFrame, type ClientRole, type ServerFrame} from '../../src/wire.js';
+import {readLines} from './line-reader.js';
+import {writeProof} from './peer.js';
+
+export type AttachOptions = {
+	readonly socketPath: string;
+	readonly configPath: string | null;
+	readonly role: ClientRole;
+	/** The store to fill: its first full snapshot arrives before attach() resolves. */
+	readonly store: Store;
+	readonly timeoutMs?: number;
+	readonly signal?: AbortSignal;
+	/** Test hook: speak another protocol version. */
+	readonly version?: number;
+};
+
+export type Attached = {
+	readonly operator: string;
+	readonly pid: number;
+	readonly isReadonly: boolean;
+	readonly execute: RemoteExecute;
+	/** Called once when the service goes away (not after close()). */
+	onLost(listener: (reason: string) => void): void;
+	close(): void;
+};
+
+export type AttachResult = {readonly attached: Attached} | {readonly refused: string; readonly code?: string} | {readonly absent: string};
+
+export async function attach(options: AttachOptions): Promise<AttachResult> {
+	const socket = connect(options.socketPath);
+	const timeoutMs = options.timeoutMs ?? 2000;
+	const send = (frame: ClientFrame) => socket.write(encodeFrame(frame));
+	const pending = new Map<number, {resolve: (outcome: ActionOutcome) => void; reject: (error: Error) => void; onProgress?: (line: string) => void}>();
+	let nextId = 1;
+	let isClosing = false;
+	const lostListeners: ((reason: string) => void)[] = [];
+	let lostReason: string | undefined;
+	return new Promise<AttachResult>(resolve => {
+		let welcome: Extract<ServerFrame, {type: 'welcome'}> | undefined;
+		let isSettled = false;
+		const settle = (result: AttachResult) => {
+			if (isSettled) return;
+			isSettled = true;
+			clearTimeout(timer);
+			options.signal?.removeEventListener('abort', onAbort);
+			if (!('attached' in result)) socket.destroy();
+			resolve(result);
+		};
+		const timer = setTimeout(() => settle({refused: `labdeck serve at ${options.socketPath} did not answer within ${timeoutMs} ms`}), timeoutMs);
+		const onAbort = () => settle({absent: 'aborted'});
+		options.signal?.addEventListener('abort', onAbort, {once: true});
+		socket.on('connect', () => send({v: options.version ?? wireVersion, type: 'hello', role: options.role, configPath: options.configPath}));
+		socket.on('error', (error: NodeJS.ErrnoException) => {
+			const isAbsent = error.code === 'ENOENT' || error.code === 'ECONNREFUSED';
+			settle(isAbsent ? {absent: `no service at ${options.socketPath}`} : {refused: `labdeck serve at ${options.socketPath}: ${error.message}`});
+		});
+		socket.on('close', () => {
+			settle({refused: `labdeck serve at ${options.socketPath} closed the connection`});
+			for (const request of pending.values()) request.reject(new Error('labdeck serve: the service went away while the action ran; check the audit log'));
+			pending.clear();
+			if (isClosing) return;
+			lostReason = 'labdeck serve stopped';
+			for (const listener of lostListeners.splice(0)) listener(lostReason);
+		});
+		const attached: Attached = {
+			get operator() {
+				return welcome?.operator ?? '?';
+			},
+			get pid() {
+				return welcome?.pid ?? 0;
+			},
+			get isReadonly() {
+				return welcome?.isReadonly ?? false;
+			},
+			execute: async (plan: ActionPlan, confirmation: Confirmation, executeOptions: ExecuteOptions) => new Promise<ActionOutcome>((resolveOutcome, reject) => {
+				if (socket.destroyed) return reject(new Error('labdeck serve: not connected'));
+				const id = nextId++;
+				pending.set(id, {resolve: resolveOutcome, reject, ...(executeOptions.onProgress ? {onProgress: executeOptions.onProgress} : {})});
+				send({
+					v: wireVersion,
+					type: 'execute',
+					id,
+					actionId: plan.actionId,
+					targetIds: plan.targets.map(target => target.id),
+					params: plan.params,
+					confirmation: {isConfirmed: confirmation.isConfirmed, ...(confirmation.typed === undefined ? {} : {typed: confirmation.typed})},
+					origin: executeOptions.origin,
+					...(executeOptions.noWait ? {noWait: true} : {}),
+					...(executeOptions.isReadonly ? {isReadonly: true} : {}),
+				});
+			}),
+			// A listener added after the loss (the console was still booting) hears of it at once.
+			onLost: listener => (lostReason === undefined ? lostListeners.push(listener) : queueMicrotask(() => listener(lostReason!))),
+			close() {
+				isClosing = true;
+				socket.destroy();
+			},
+		};
+		readLines(socket, line => {
+			let frame: ServerFrame;
+			try {
+				frame = decodeServerFrame(line);
+			} catch (error) {
+				socket.destroy();
+				return settle({refused: `labdeck serve sent a bad frame: ${error instanceof Error ? error.message : String(error)}`});
+			}
+			if (frame.type === 'error' && frame.id === undefined) return settle({refused: `labdeck serve refused: ${frame.message}`, code: frame.code});
+			if (frame.v !== wireVersion) return settle({refused: `labdeck serve speaks wire protocol v${frame.v}, this labdeck v${wireVersion}`});
+			handle(frame);
+		}, () => settle({refused: 'labdeck serve sent an over-long frame'}));
+
+		function handle(frame: ServerFrame): void {
+			switch (frame.type) {
+				case 'challenge': {
+					try {
+						writeProof(frame.dir, frame.nonce);
+						send({v: wireVersion, type: 'proof', nonce: frame.nonce});
+					} catch (error) {
+						settle({refused: `labdeck serve: cannot answer its challenge: ${error instanceof Error ? error.message : String(error)}`});
+					}
+					return;
+				}
+				case 'welcome': {
+					welcome = frame;
+					return;
+				}
+				case 'snapshot': {
+					options.store.apply(current => applyDelta(current, frame.delta));
+					if (welcome) settle({attached});
+					return;
+				}
+				case 'progress': {
+					pending.get(frame.id)?.onProgress?.(frame.line);
+					return;
+				}
+				case 'outcome': {
+					pending.get(frame.id)?.resolve(frame.outcome);
+					pending.delete(frame.id);
+					return;
+				}
+				case 'error': {
+					const request = frame.id === undefined ? undefined : pending.get(frame.id);
+					if (!request) return;
+					pending.delete(frame.id!);
+					const reason = frame.reason as ActionRefusedError['reason'] | undefined;
+					request.reject(frame.code === 'refused' && reason ? refusedError(frame.message, reason) : new Error(frame.message));
+				}
+			}
+		}
+	});
+}
+
+/** The service's refusal, re-thrown here as the same error class (the CLI maps it to exit 5). */
+function refusedError(message: string, reason: ActionRefusedError['reason']): ActionRefusedError {
+	const error = new ActionRefusedError({source: 'labdeck', operation: 'serve'}, reason, message);
+	error.message = message;
+	return error;
+}
+
+export type {Socket};
