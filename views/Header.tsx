@@ -49,7 +49,7 @@ const okGroup = '\u0000ok';
 
 /**
  * The pane tabs that fit the width: all of them when they fit; else the tabs of kinds without a
- * number (generic panes) fold into "+N :cmd" unless active; else inactive numbered tabs show
+ * number (generic panes) fold into "+N more" (reached by Tab or their `:` command) unless active; else inactive numbered tabs show
  * their number alone. Never cut mid-word.
  */
 export function fitTabs(active: PaneKey, width: number): readonly {readonly id: string; readonly label: string}[] {
@@ -57,7 +57,7 @@ export function fitTabs(active: PaneKey, width: number): readonly {readonly id: 
 	const lengthOf = (items: readonly {label: string}[]) => items.reduce((sum, item) => sum + item.label.length, 0);
 	if (lengthOf(full) <= width) return full;
 	const hidden = full.filter(item => item.number === undefined && item.id !== active);
-	const folded = [...full.filter(item => item.number !== undefined || item.id === active), ...(hidden.length > 0 ? [{id: 'more', number: undefined, label: ` +${hidden.length} : `}] : [])];
+	const folded = [...full.filter(item => item.number !== undefined || item.id === active), ...(hidden.length > 0 ? [{id: 'more', number: undefined, label: ` +${hidden.length} more `}] : [])];
 	if (lengthOf(folded) <= width) return folded;
 	return folded.map(item => (item.number === undefined || item.id === active ? item : {...item, label: ` ${item.number} `}));
 }
