@@ -79,7 +79,8 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 		);
 	}
 	const {state} = table;
-	const sortTitle = columns[state.sortColumn]?.title;
+	const sortColumn = columns[state.sortColumn];
+	const sortTitle = sortColumn ? sortColumn.title.trim() || sortColumn.id : undefined;
 	const body = Math.max(1, tableHeight - 1);
 	const {offset} = scrollTo({...state, cursor: table.cursor, offset: Math.min(state.offset, Math.max(0, table.viewRows.length - body))}, body);
 	const below = Math.max(0, table.viewRows.length - offset - body);
