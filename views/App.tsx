@@ -51,6 +51,7 @@ export function App(props: AppProps) {
 	const topology = props.topology ?? emptyTopology;
 	const bindings = useMemo(() => resolveBindings(props.keys), [props.keys]);
 	const clock = useMemo(() => props.clock ?? systemClock(), [props.clock]);
+	const paneHeight = Math.max(3, height - useSlice(props.store, selectHeaderHeight) - 2);
 	const {state, onKey, requestAction, paneSettled, keys, memory} = useConsole({
 		store: props.store,
 		actions: props.actions,
@@ -60,6 +61,7 @@ export function App(props: AppProps) {
 		onQuit: props.onQuit,
 		onRefresh: props.onRefresh,
 		width,
+		paneHeight,
 	});
 	const onKeyRef = useRef(onKey);
 	useEffect(() => {
@@ -82,7 +84,6 @@ export function App(props: AppProps) {
 		events.on('input', onInput);
 		return () => void events.off('input', onInput);
 	}, [isActive, events]);
-	const paneHeight = Math.max(3, height - useSlice(props.store, selectHeaderHeight) - 2);
 	if (columns < minimumSize.columns || rows < minimumSize.rows) {
 		return (
 			<Box flexDirection="column" width={width} height={Math.max(1, height)}>
@@ -98,7 +99,7 @@ export function App(props: AppProps) {
 		<Box flexDirection="column" width={width} height={height}>
 			<Header store={props.store} clock={clock} pane={state.pane} width={width} />
 			<Box flexDirection="column" height={paneHeight} width={width} overflowY="hidden">
-				{state.flow.step !== 'idle' ? <ActionDialog flow={state.flow} width={width} height={paneHeight} /> : state.isHelpOpen ? <HelpView bindings={bindings} width={width} height={paneHeight} /> : null}
+				{state.flow.step !== 'idle' ? <ActionDialog flow={state.flow} width={width} height={paneHeight} /> : state.isHelpOpen ? <HelpView bindings={bindings} width={width} height={paneHeight} offset={state.helpOffset} /> : null}
 				<Box display={isOverlaid ? 'none' : 'flex'} flexDirection="column">
 					<PaneBoundary key={`${state.pane}#${state.generation}`} name={pane.title}>
 						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} keys={keys} memory={memory} onRequestAction={requestAction} />

@@ -5,6 +5,7 @@ import {alertCounts, healthStrip, type HealthItem} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import type {Clock} from './clock.js';
 import {panes, type PaneKey} from './panes.js';
+import {fitTabs} from './tabs.js';
 import {style, type Token} from './theme.js';
 import {useNow, useSlice, type StoreLike} from './use-store.js';
 
@@ -29,8 +30,8 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 				</Text>
 			</Box>
 			<Text wrap="truncate">
-				{panes.map(item => (
-					<Text key={item.id} {...style(item.id === pane ? 'focus' : 'muted')} inverse={item.id === pane}>{item.number === undefined ? ` ${item.title} ` : ` ${item.number} ${item.title} `}</Text>
+				{fitTabs(panes, pane, width).map(tab => (
+					<Text key={tab.id} {...style(tab.isActive ? 'focus' : 'muted')} inverse={tab.isActive}>{tab.text}</Text>
 				))}
 			</Text>
 			<Text wrap="truncate">

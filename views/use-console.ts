@@ -13,6 +13,7 @@ import {dependents, type Topology} from '../src/topology.js';
 import {commonChoices, confirmState, flowKey, givenParams, idle, missingParam, type FlowEffect, type FlowState} from './action-flow.js';
 import type {ActionRunner} from './action-runner.js';
 import type {StatusLine} from './Footer.js';
+import {helpMaxOffset} from './HelpView.js';
 import {editLine, emptyLine, lineOf, type Line} from './line-edit.js';
 import type {PaneHandle, PaneKeys, PaneMemory} from './pane-handle.js';
 import {initialTableState, withFilter, type TableState} from './table-model.js';
@@ -23,6 +24,8 @@ export type ConsoleState = {
 	/** Bumped to remount the focused pane when its saved state was changed from outside (`:vms pve2` on the VMs pane). */
 	readonly generation: number;
 	readonly isHelpOpen: boolean;
+	/** How far help is scrolled, in lines. */
+	readonly helpOffset: number;
 	/** The open `:` command line. */
 	readonly command: Line | undefined;
 	/** Lines run before, oldest first, and the one ↑/↓ shows now. */
@@ -42,6 +45,8 @@ export type ConsoleOptions = {
 	readonly onRefresh: (() => void) | undefined;
 	/** The console's width, for lines that must fit it. */
 	readonly width: number;
+	/** The pane area's height (what help scrolls in). */
+	readonly paneHeight: number;
 };
 
 export function useConsole(options: ConsoleOptions) {
@@ -49,6 +54,7 @@ export function useConsole(options: ConsoleOptions) {
 		pane: options.initialPane,
 		generation: 0,
 		isHelpOpen: false,
+		helpOffset: 0,
 		command: undefined,
 		history: [],
 		historyAt: undefined,
@@ -156,7 +162,7 @@ export function useConsole(options: ConsoleOptions) {
 		else if (command === 'pane.prev') focus(paneKeys[(at + paneKeys.length - 1) % paneKeys.length]!);
 		else if (command.startsWith('pane.goto.')) focus(command.slice('pane.goto.'.length) as PaneId);
 		else if (command === 'command.open') update({command: emptyLine, historyAt: undefined});
-		else if (command === 'help.toggle') update({isHelpOpen: !ref.current.isHelpOpen});
+		else if (command === 'help.toggle') update({isHelpOpen: !ref.current.isHelpOpen, helpOffset: 0});
 		else if (command === 'action.refresh') {
 			live.current.onRefresh?.();
 			update({status: {text: 're-polling every source…', tone: 'info'}});
@@ -221,6 +227,11 @@ export function useConsole(options: ConsoleOptions) {
 		if (current.command !== undefined) return commandLineKey(name, input);
 		if (current.isHelpOpen) {
 			if (command === 'help.toggle' || name === 'escape') return update({isHelpOpen: false});
+			const {bindings, width, paneHeight} = live.current;
+			const page = Math.max(1, paneHeight - 2);
+			const moves: Partial<Record<CommandId, number>> = {'row.down': 1, 'row.up': -1, 'row.pageDown': page, 'row.pageUp': -page, 'row.first': -Infinity, 'row.last': Infinity};
+			const move = command === undefined ? undefined : moves[command];
+			if (move !== undefined) return update({helpOffset: Math.max(0, Math.min(helpMaxOffset(bindings, width, paneHeight), current.helpOffset + move))});
 			if (command === 'app.quit' || command?.startsWith('pane.')) runGlobal(command);
 			return;
 		}
