@@ -87,7 +87,8 @@ export function App(props: AppProps) {
 	if (columns < minimumSize.columns || rows < minimumSize.rows) {
 		return (
 			<Box flexDirection="column" width={width} height={Math.max(1, height)}>
-				<Text wrap="truncate-end" {...style('status.warn')}>{`terminal too small: need ${minimumSize.columns}×${minimumSize.rows}, have ${columns}×${rows}`}</Text>
+				<Text wrap="truncate-end" {...style('status.warn')}>terminal too small:</Text>
+				<Text wrap="truncate-end" {...style('status.warn')}>{`need ${minimumSize.columns}×${minimumSize.rows}, have ${columns}×${rows}`}</Text>
 				<Text wrap="truncate-end" {...style('muted')}>q quits</Text>
 			</Box>
 		);

@@ -50,7 +50,8 @@ const toneToken = {progress: 'focus', ok: 'status.ok', error: 'status.crit', inf
 export function Footer(props: {readonly bindings: KeyBindings; readonly pane: PaneKey; readonly width: number; readonly command: Line | undefined; readonly status: StatusLine | undefined}) {
 	return (
 		<Box flexDirection="column" width={props.width}>
-			<Text wrap="truncate" {...style('muted')}>{hints(props.bindings, props.pane, props.width)}</Text>
+			{/* While the command line is open, the hints line shows its completions. */}
+			<Text wrap="truncate" {...style('muted')}>{props.command !== undefined && props.status ? props.status.text : hints(props.bindings, props.pane, props.width)}</Text>
 			{props.command !== undefined ? (
 				<Text wrap="truncate" {...style('focus')}>{`:${drawLine(props.command)}`}</Text>
 			) : props.status ? (

@@ -6,7 +6,8 @@ import {selectable} from './theme.js';
 
 export type Tab = {readonly id: PaneKey | 'more'; readonly text: string; readonly isActive: boolean};
 
-const short = (title: string) => (title.length <= 5 ? title : title.slice(0, 4));
+const abbreviations: Readonly<Record<string, string>> = {Racks: 'Rack', Power: 'Pwr', Automations: 'Auto', Alerts: 'Alrt', Hosts: 'Host'};
+const short = (title: string) => abbreviations[title] ?? (title.length <= 4 ? title : title.slice(0, 4));
 
 export function fitTabs(entries: readonly Pick<PaneEntry, 'id' | 'title' | 'number'>[], active: PaneKey, width: number): readonly Tab[] {
 	const label = (entry: Pick<PaneEntry, 'id' | 'title' | 'number'>, form: 'whole' | 'short' | 'number') => {

@@ -161,7 +161,7 @@ export function useConsole(options: ConsoleOptions) {
 		else if (command === 'pane.next') focus(paneKeys[(at + 1) % paneKeys.length]!);
 		else if (command === 'pane.prev') focus(paneKeys[(at + paneKeys.length - 1) % paneKeys.length]!);
 		else if (command.startsWith('pane.goto.')) focus(command.slice('pane.goto.'.length) as PaneId);
-		else if (command === 'command.open') update({command: emptyLine, historyAt: undefined});
+		else if (command === 'command.open') update({command: emptyLine, historyAt: undefined, status: undefined});
 		else if (command === 'help.toggle') update({isHelpOpen: !ref.current.isHelpOpen, helpOffset: 0});
 		else if (command === 'action.refresh') {
 			live.current.onRefresh?.();
@@ -207,7 +207,7 @@ export function useConsole(options: ConsoleOptions) {
 		}
 		if (name === 'backspace' && line.text === '') return update({command: undefined});
 		const next = editLine(line, name, input);
-		if (next) update({command: next});
+		if (next) update({command: next, status: undefined});
 	};
 
 	const onKey = (input: string, key: KeyFlags): void => {
