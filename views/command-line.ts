@@ -114,7 +114,7 @@ const cut = (text: string, room: number) => (text.length > room ? `${text.slice(
 /** The argument candidates of a verb. */
 function argumentsOf(verb: string, snapshot: Snapshot): readonly string[] {
 	const jump = jumps[verb];
-	if (jump) return (snapshot.byKind[jump.kind] ?? []).flatMap(entity => namesOf(entity).filter(name => name !== entity.localId || jump.kind !== 'guest'));
+	if (jump) return (snapshot.byKind[jump.kind] ?? []).flatMap(namesOf);
 	const pane = paneOfVerb(verb);
 	if (pane === 'vms') return (snapshot.byKind.guest as readonly GuestEntity[]).map(guest => guest.node);
 	if (pane === 'hosts') return snapshot.byKind.host.map(host => host.name);

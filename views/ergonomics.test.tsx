@@ -151,6 +151,37 @@ describe.each([
 	});
 });
 
+describe('keys in one chunk, and the confirm gate without colour', () => {
+	it('a chunk that switches pane, moves and opens acts in order on the new pane', async () => {
+		const app = start({pane: 'hosts'});
+		await app.waitForText('Hosts');
+		app.press('3jj\r');
+		expect(await app.waitForText('› detail')).toContain('120 ml-train');
+		app.press(keys.escape);
+		await app.waitFor(frame => !frame.includes('› detail'));
+		app.press('7/pve3\r');
+		expect(await app.waitForText('filter pve3')).toMatch(/Hosts 1\/\d+/);
+	});
+
+	it.each([
+		[80, 24],
+		[200, 60],
+	])('under NO_COLOR at %i×%i the focused button and the selected choice are marked in the text', async (width, height) => {
+		const app = start({width, height, pane: 'vms'});
+		await app.waitForText('VMs 12');
+		app.press('a');
+		const menu = await app.waitForText('Actions for nginx');
+		expect(menu).toMatch(/│ › Start/);
+		app.press(keys.enter);
+		const dialog = await app.waitForText('Start? (low)');
+		expect(dialog).toMatch(/\[Cancel\]   Start  /);
+		app.press(keys.right);
+		expect(await app.waitForText('[Start]')).toMatch(/ Cancel   \[Start\]/);
+		app.press(keys.escape);
+		await app.waitForText('cancelled');
+	});
+});
+
 describe('small terminals', () => {
 	it('below the minimum size says so, and q still quits', async () => {
 		const app = start({width: 40, height: 12});
