@@ -52,7 +52,7 @@ export function App(props: AppProps) {
 	const bindings = useMemo(() => resolveBindings(props.keys), [props.keys]);
 	const clock = useMemo(() => props.clock ?? systemClock(), [props.clock]);
 	const paneHeight = Math.max(3, height - useSlice(props.store, selectHeaderHeight) - 2);
-	const {state, onKey, requestAction, paneSettled, keys, memory} = useConsole({
+	const {state, onKey, requestAction, paneSettled, router, memory} = useConsole({
 		store: props.store,
 		actions: props.actions,
 		topology,
@@ -103,7 +103,7 @@ export function App(props: AppProps) {
 				{state.flow.step !== 'idle' ? <ActionDialog flow={state.flow} width={width} height={paneHeight} /> : state.isHelpOpen ? <HelpView bindings={bindings} width={width} height={paneHeight} offset={state.helpOffset} /> : null}
 				<Box display={isOverlaid ? 'none' : 'flex'} flexDirection="column">
 					<PaneBoundary key={`${state.pane}#${state.generation}`} name={pane.title}>
-						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} keys={keys} memory={memory} onRequestAction={requestAction} />
+						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} router={router} memory={memory} onRequestAction={requestAction} />
 					</PaneBoundary>
 				</Box>
 			</Box>

@@ -11,7 +11,7 @@ import {drawLine} from './line-edit.js';
 import {Table, type Run} from './Table.js';
 import {scrollTo, type Column} from './table-model.js';
 import {style} from './theme.js';
-import type {PaneProps} from './pane-handle.js';
+import type {PaneBinding, PaneProps} from './pane-handle.js';
 import {useNow, useSlice} from './use-store.js';
 import {useTable} from './use-table.js';
 import {isProblemLine, nothingYet} from './no-sources.js';
@@ -28,6 +28,8 @@ export type TablePaneProps<R> = PaneProps & {
 	readonly renderTop?: (selected: R | undefined) => {readonly node: ReactNode; readonly height: number} | undefined;
 	/** Keys the pane adds beyond the table's (the power pane's `S`), with the row under the cursor. */
 	readonly onCommand?: (command: string, selection: readonly Entity[], current: R | undefined) => boolean;
+	/** The commands `onCommand` handles, declared next to it, each with the reason when it cannot run. */
+	readonly paneBindings?: readonly PaneBinding[];
 	/** What an empty table says (the sources that would fill it are down, or still polling). */
 	readonly emptyText?: string;
 	/** The heading's count; default "shown/total". */
@@ -39,6 +41,9 @@ export type TablePaneProps<R> = PaneProps & {
 };
 
 const selectSources = (s: {sources: unknown}) => s.sources;
+
+/** The table's own key commands (row.open and sorting are declared with their reasons below). */
+const tableCommands = ['row.up', 'row.down', 'row.pageUp', 'row.pageDown', 'row.first', 'row.last', 'row.mark', 'view.back', 'filter.open'] as const;
 
 export function TablePane<R>(props: TablePaneProps<R>) {
 	const {width, height, columns, rowId, entityOf} = props;
@@ -53,19 +58,29 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 		onCommand.current = props.onCommand;
 		table.setPageSize(tableHeight - 1);
 	});
-	const {keys} = props;
-	const {handle: tableHandle, selection, current} = table;
-	useLayoutEffect(
-		() =>
-			keys.register({
-				handle(command, key, input) {
-					if (tableHandle(command, key, input)) return true;
-					return command !== undefined && onCommand.current !== undefined && onCommand.current(command, selection(), current());
-				},
-				selection,
-			}),
-		[keys, tableHandle, selection, current],
-	);
+	const {router, paneBindings, renderDetail} = props;
+	const {handle: tableHandle, selection, current, isEditing} = table;
+	const hasDetail = renderDetail !== undefined;
+	const hasSort = columns.some(column => column.sortValue !== undefined);
+	useLayoutEffect(() => {
+		const bindings: readonly PaneBinding[] = [
+			...tableCommands.map(command => ({command})),
+			{command: 'row.open', disabled: () => (hasDetail ? undefined : 'this pane has no detail view')},
+			{command: 'sort.next', disabled: () => (hasSort ? undefined : 'no sortable column here')},
+			{command: 'sort.reverse'},
+			...(paneBindings ?? []),
+		];
+		return router.register({
+			bindings,
+			handle(command, key, input) {
+				const binding = command === undefined ? undefined : bindings.find(item => item.command === command);
+				if (!isEditing() && binding?.disabled?.() !== undefined) return false;
+				if (tableHandle(command, key, input)) return true;
+				return command !== undefined && onCommand.current !== undefined && onCommand.current(command, selection(), current());
+			},
+			selection,
+		});
+	}, [router, tableHandle, selection, current, isEditing, paneBindings, hasDetail, hasSort]);
 	const staleOf = (row: R): Staleness | undefined => {
 		const entity = entityOf(row);
 		return entity ? staleness(entity, props.store.getSnapshot(), now) : undefined;

@@ -152,6 +152,13 @@ describe.each([
 });
 
 describe('keys in one chunk, and the confirm gate without colour', () => {
+	it('a key the focused pane declares but cannot run now says why', async () => {
+		const app = start({pane: 'automations'});
+		await app.waitForText('nothing to show here yet');
+		app.press(keys.enter);
+		expect(lastLine(await app.waitForText('has no rows'))).toBe('Enter: this pane has no rows');
+	});
+
 	it('a chunk that switches pane, moves and opens acts in order on the new pane', async () => {
 		const app = start({pane: 'hosts'});
 		await app.waitForText('Hosts');

@@ -15,7 +15,7 @@ import type {ActionRunner} from './action-runner.js';
 import type {StatusLine} from './Footer.js';
 import {helpMaxOffset} from './HelpView.js';
 import {editLine, emptyLine, lineOf, type Line} from './line-edit.js';
-import type {PaneHandle, PaneKeys, PaneMemory} from './pane-handle.js';
+import type {PaneHandle, PaneMemory, PaneRouter} from './pane-handle.js';
 import {initialTableState, withFilter, type TableState} from './table-model.js';
 import type {StoreLike} from './use-store.js';
 
@@ -73,7 +73,7 @@ export function useConsole(options: ConsoleOptions) {
 	const handler = useRef<PaneHandle | null>(null);
 	const pending = useRef<{input: string; key: KeyFlags}[] | undefined>(undefined);
 	const memories = useRef(new Map<PaneKey, TableState>());
-	const keys = useMemo<PaneKeys>(
+	const router = useMemo<PaneRouter>(
 		() => ({
 			register(handle) {
 				handler.current = handle;
@@ -235,11 +235,15 @@ export function useConsole(options: ConsoleOptions) {
 			if (command === 'app.quit' || command?.startsWith('pane.')) runGlobal(command);
 			return;
 		}
-		if (handler.current?.handle(command, name, input)) return;
+		const pane = handler.current;
+		if (pane?.handle(command, name, input)) return;
+		const reason = command === undefined ? undefined : pane?.bindings.find(binding => binding.command === command)?.disabled?.();
+		if (reason !== undefined && name !== undefined) return update({status: {text: `${keyLabel(name)}: ${reason}`, tone: 'info'}});
 		if (command && runGlobal(command)) return;
 		const spec = command === undefined ? undefined : (commands[command] as {readonly onlyIn?: string; readonly help: string});
-		if (spec?.onlyIn && name) update({status: {text: `${keyLabel(name)}: ${spec.help.replace(/ \(.*\)$/, '')}: only in ${spec.onlyIn}`, tone: 'info'}});
+		if (spec?.onlyIn && name) return update({status: {text: `${keyLabel(name)}: ${spec.help.replace(/ \(.*\)$/, '')}: only in ${spec.onlyIn}`, tone: 'info'}});
+		if (!pane && name && command && commands[command].scope === 'pane') update({status: {text: `${keyLabel(name)}: this pane has no rows`, tone: 'info'}});
 	};
 
-	return {state, onKey, requestAction, paneSettled, keys, memory};
+	return {state, onKey, requestAction, paneSettled, router, memory};
 }

@@ -36,6 +36,8 @@ export type TableControl<R> = {
 	selection(): readonly Entity[];
 	/** The row under the cursor now (keys that arrive in one chunk see each other's moves). */
 	current(): R | undefined;
+	/** Whether the filter line is open (it takes every key). */
+	isEditing(): boolean;
 	/** Rows per page for PgUp/PgDn; the pane sets it in a layout effect once it knows its height. */
 	setPageSize(rows: number): void;
 };
@@ -122,5 +124,6 @@ export function useTable<R>(options: TableOptions<R>): TableControl<R> {
 	}, []);
 
 	const detail = state.detailId === undefined ? undefined : rows.find(row => rowId(row) === state.detailId);
-	return {state, viewRows, cursor, selected: viewRows[cursor], detail, filterError: error, handle, selection, current, setPageSize};
+	const isEditing = useCallback(() => stateRef.current.isFilterEditing, []);
+	return {state, viewRows, cursor, selected: viewRows[cursor], detail, filterError: error, handle, selection, current, isEditing, setPageSize};
 }
