@@ -3,6 +3,7 @@
 // in the footer; the "too small" screen, "N more" and narrow tabs. Without colour throughout.
 import {describe, expect, it} from 'vitest';
 import {appStarter, expectFits, keys} from './test-fixtures/harness.js';
+import {failSource, labStore, t0} from './test-fixtures/lab.js';
 import {setColorless} from './theme.js';
 
 setColorless(true);
@@ -186,6 +187,21 @@ describe('keys in one chunk, and the confirm gate without colour', () => {
 		expect(await app.waitForText('[Start]')).toMatch(/ Cancel   \[Start\]/);
 		app.press(keys.escape);
 		await app.waitForText('cancelled');
+	});
+});
+
+describe('stale rows without colour', () => {
+	it.each([
+		[80, 24],
+		[200, 60],
+	])('carry a "~" mark at %i×%i besides their age', async (width, height) => {
+		const store = labStore();
+		failSource(store, 'pve-demo', 'pve-demo: connect ECONNREFUSED 127.0.0.1:8006', t0 + 30_000);
+		const app = start({store, now: t0 + 42_000, pane: 'vms', width, height});
+		const frame = await app.waitFor(current => /VMs 12/.test(current) && current.includes('~'));
+		const rows = frame.split('\n').filter(line => / (nginx|web|pihole) /.test(line));
+		expect(rows.length).toBeGreaterThan(0);
+		for (const row of rows) expect(row.slice(2, 3)).toBe('~');
 	});
 });
 
