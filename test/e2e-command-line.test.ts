@@ -1,6 +1,6 @@
 // The `:` command line in a real terminal: the console on the demo lab inside tmux (80×24,
 // launched with CI unset), Tab completion of commands and entity names, a jump to a VM, history,
-// an error that fits the line, and `:q`. Needs `npm run build` first (it runs the bundle).
+// an error that fits the line, F1 and F3 as tmux sends them, and `:q`. Needs `npm run build` first (it runs the bundle).
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -64,6 +64,16 @@ describe.skipIf(!hasTmux)('command line in tmux on the demo lab', () => {
 
 		keys(':', 'v', 'm', 's', ' ', 'r', 'u', 'n', 'n', 'i', 'n', 'g', 'Enter');
 		await waitFor(text => text.includes('filter running'), 'the VMs pane filtered by the argument');
+
+		// htop habits through the terminal's own sequences: F1 help, F3 filter.
+		keys('F1');
+		await waitFor(text => text.includes('next pane'), 'help on F1');
+		keys('F1');
+		await waitFor(text => !text.includes('next pane'), 'help closed by F1');
+		keys('F3', 'C-u', 'm', 'l');
+		await waitFor(text => lines(text).some(line => line.startsWith('/ml▏')), 'the filter line on F3');
+		keys('Enter');
+		await waitFor(text => text.includes('filter ml'), 'the filter kept');
 
 		keys(':', 'q', 'Enter');
 		const after = await waitFor(text => /^labdeck-exit=\d+$/m.test(text), 'the exit status');

@@ -29,7 +29,9 @@ const colourless: Readonly<Record<Token, TextStyle>> = {
 	plain: {},
 };
 
-export const isColorless = (env: NodeJS.ProcessEnv = process.env): boolean => env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+/** No colour: NO_COLOR (any value), FORCE_COLOR=0, or a dumb terminal (where no attribute shows either). */
+export const isColorless = (env: NodeJS.ProcessEnv = process.env): boolean =>
+	(env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') || env['FORCE_COLOR'] === '0' || env['TERM'] === 'dumb';
 
 let table = isColorless() ? colourless : coloured;
 
