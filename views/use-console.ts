@@ -186,7 +186,7 @@ export function useConsole(options: ConsoleOptions) {
 
 	const commandLineKey = (name: string | undefined, input: string) => {
 		const {command: line = emptyLine, history, historyAt} = ref.current;
-		if (name === 'escape') return update({command: undefined});
+		if (name === 'escape') return update({command: undefined, status: undefined});
 		if (name === 'enter') {
 			const text = line.text.trim();
 			update({command: undefined, historyAt: undefined, history: text === '' || history[history.length - 1] === text ? history : [...history, text].slice(-50)});
