@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseFilter, type FilterRow} from './filter.js';
+import {fieldsOf, parseFilter, type FilterRow} from './filter.js';
 
 const row = (text: string, fields: FilterRow['fields'] = {}): FilterRow => ({text, fields});
 const vm = row('120 ml-train qemu pve2 running gpu;ml', {node: 'pve2', tag: ['gpu', 'ml'], status: 'running', type: 'qemu'});
@@ -33,10 +33,27 @@ describe('parseFilter', () => {
 		expect(parseFilter('/ml-t.ain/').matches(vm)).toBe(true);
 		expect(parseFilter('!/^120/').matches(vm)).toBe(false);
 	});
-	it('an invalid regex is matched as text with an error', () => {
-		const filter = parseFilter('re:[oops');
-		expect(filter.error).toMatch(/invalid regex/);
-		expect(filter.matches(row('x [oops y'))).toBe(true);
+	it('an invalid regex is reported and left out, not matched as text', () => {
+		const filter = parseFilter('re:[oops web');
+		expect(filter.error).toMatch(/^invalid regex \/\[oops\/: /);
+		expect(filter.terms).toHaveLength(1);
+		expect(filter.matches(web)).toBe(true);
+		expect(filter.matches(vm)).toBe(false);
+	});
+	it('a bare regex runs over the name; a named field takes a regex too', () => {
+		const k8s = row('k8s-node-1 running', {name: 'k8s-node-1', node: 'pve1'});
+		const other = row('web running k8s', {name: 'web', node: 'pve1'});
+		expect(parseFilter('/^k8s/').matches(k8s)).toBe(true);
+		expect(parseFilter('/^k8s/').matches(other)).toBe(false);
+		expect(parseFilter('node:/^pve[12]$/').matches(k8s)).toBe(true);
+		expect(parseFilter('node:re:^pve2').matches(k8s)).toBe(false);
+		expect(parseFilter('text:/k8s$/').matches(other)).toBe(true);
+	});
+	it('with the known fields, an unknown field is reported and left out', () => {
+		const filter = parseFilter('foo:bar web', fieldsOf([vm, web]));
+		expect(filter.error).toBe('unknown field foo: (fields: node status tag text type)');
+		expect(filter.matches(web)).toBe(true);
+		expect(parseFilter('node:pve1', fieldsOf([vm, web])).error).toBeUndefined();
 	});
 	it('an undeclared field is plain text; quotes group words', () => {
 		expect(parseFilter('at:10').matches(row('runs at:10 daily'))).toBe(true);

@@ -13,11 +13,13 @@ describe('key table', () => {
 		const bindings = resolveBindings({'pane.next': ['n']});
 		expect(bindings.commandOf.get('n')).toBe('pane.next');
 		expect(bindings.commandOf.get('tab')).toBeUndefined();
-		expect(keyProblems({'pane.next': ['j']})).toEqual(['keys: "j" is bound to both pane.next and row.down; pane.next keeps it']);
-		expect(keyProblems({'no.such': ['x'], 'row.up': ['nope']})).toEqual([
-			'keys: unknown command "no.such" (see ? for the list)',
-			'keys: "nope" for row.up is not a key name',
-		]);
+		expect(keyProblems({'pane.next': ['j']})).toEqual(['keys: j → pane.next, not row.down']);
+		expect(keyProblems({'no.such': ['x'], 'row.up': ['nope']})).toEqual(['keys: unknown command no.such (? lists them)', 'keys: "nope" (row.up) is not a key name']);
+		// The remapped key leaves the command it was taken from: help and the footer name only keys that run it.
+		const taken = resolveBindings({'pane.next': ['q']});
+		expect(taken.keysOf['app.quit']).toEqual(['ctrl-c', 'f10']);
+		expect(taken.keysOf['pane.next']).toEqual(['q']);
+		for (const problem of keyProblems({'pane.next': ['q'], 'row.down': ['k']})) expect(problem.length).toBeLessThanOrEqual(78);
 	});
 	it('names Ink key events', () => {
 		expect(keyName('', {downArrow: true})).toBe('down');
@@ -26,6 +28,19 @@ describe('key table', () => {
 		expect(keyName(' ', {})).toBe('space');
 		expect(keyName('G', {shift: true})).toBe('G');
 		expect(keyName('paste', {})).toBeUndefined();
+		expect(keyName('', {fn: 10})).toBe('f10');
+	});
+	it('reads function keys from their raw sequences (xterm, VT100, Linux console)', async () => {
+		const {functionKey} = await import('./keys.js');
+		expect(functionKey('\u001BOP')).toBe(1);
+		expect(functionKey('\u001BOR')).toBe(3);
+		expect(functionKey('\u001B[11~')).toBe(1);
+		expect(functionKey('\u001B[13~')).toBe(3);
+		expect(functionKey('\u001B[21~')).toBe(10);
+		expect(functionKey('\u001B[[A')).toBe(1);
+		expect(functionKey('\u001BOA')).toBeUndefined();
+		expect(functionKey('\u001B[A')).toBeUndefined();
+		expect(functionKey('\u001B[5~')).toBeUndefined();
 	});
 	it('help lines come from the table', () => {
 		const lines = helpLines(resolveBindings());

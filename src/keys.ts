@@ -1,17 +1,26 @@
 // The key command table: every semantic command with its default keys and a help text. `?` help
 // is generated from it, config `keys` remaps it, and collisions are reported at start.
 // Keys are named: single characters as typed ("j", "G", "?"), and up down left right pageup
-// pagedown home end enter escape tab shift-tab backspace delete space, ctrl-<letter>.
+// pagedown home end enter escape tab shift-tab backspace delete space, f1…f12, ctrl-<letter>.
+// Global commands run in views/use-console.ts; pane commands are declared and handled by the pane
+// that uses them (views/TablePane.tsx, a pane's own `keys`); a pane command the focused pane does
+// not handle is answered with its `onlyIn` reason instead of silence.
 
 export type CommandScope = 'global' | 'pane' | 'power';
 
-export type CommandSpec = {readonly keys: readonly string[]; readonly help: string; readonly scope: CommandScope};
+export type CommandSpec = {
+	readonly keys: readonly string[];
+	readonly help: string;
+	readonly scope: CommandScope;
+	/** Why the command does nothing elsewhere: the pane that handles it. */
+	readonly onlyIn?: string;
+};
 
 export const paneIds = ['racks', 'gpus', 'vms', 'power', 'automations', 'alerts', 'hosts'] as const;
 export type PaneId = (typeof paneIds)[number];
 
 export const commands = {
-	'app.quit': {keys: ['q', 'ctrl-c'], help: 'quit labdeck', scope: 'global'},
+	'app.quit': {keys: ['q', 'ctrl-c', 'f10'], help: 'quit labdeck', scope: 'global'},
 	'pane.next': {keys: ['tab'], help: 'next pane', scope: 'global'},
 	'pane.prev': {keys: ['shift-tab'], help: 'previous pane', scope: 'global'},
 	'pane.goto.racks': {keys: ['1'], help: 'racks pane', scope: 'global'},
@@ -21,8 +30,8 @@ export const commands = {
 	'pane.goto.automations': {keys: ['5'], help: 'automations pane', scope: 'global'},
 	'pane.goto.alerts': {keys: ['6'], help: 'alerts pane', scope: 'global'},
 	'pane.goto.hosts': {keys: ['7'], help: 'hosts pane', scope: 'global'},
-	'command.open': {keys: [':'], help: 'command line (:vms, :gpus, :power, :q…)', scope: 'global'},
-	'help.toggle': {keys: ['?'], help: 'show or hide this help', scope: 'global'},
+	'command.open': {keys: [':'], help: 'command line (:vms pve2, :vm 120, :alerts crit, :q; Tab completes)', scope: 'global'},
+	'help.toggle': {keys: ['?', 'f1'], help: 'show or hide this help', scope: 'global'},
 	'action.refresh': {keys: ['r'], help: 're-poll every source now', scope: 'global'},
 	'row.up': {keys: ['up', 'k'], help: 'move up', scope: 'pane'},
 	'row.down': {keys: ['down', 'j'], help: 'move down', scope: 'pane'},
@@ -33,18 +42,18 @@ export const commands = {
 	'row.mark': {keys: ['space'], help: 'mark or unmark the row (actions apply to marked rows)', scope: 'pane'},
 	'row.open': {keys: ['enter'], help: 'open the detail view', scope: 'pane'},
 	'view.back': {keys: ['escape'], help: 'back: close the detail view, clear the filter or marks', scope: 'pane'},
-	'filter.open': {keys: ['/'], help: 'filter: text, re:regex or /regex/, !term inverts, field:value', scope: 'pane'},
-	'sort.next': {keys: ['s'], help: 'sort by the next column', scope: 'pane'},
+	'filter.open': {keys: ['/', 'f3'], help: 'filter: text, /regex/ (on the name), field:value, field:/regex/, !term inverts', scope: 'pane'},
+	'sort.next': {keys: ['s'], help: 'sort: each column ascending, then descending, then the next', scope: 'pane'},
 	'sort.reverse': {keys: ['R'], help: 'reverse the sort order', scope: 'pane'},
 	'action.request': {keys: ['a'], help: 'actions for the selected or marked rows', scope: 'pane'},
-	'power.shed': {keys: ['S'], help: 'shed-load plan for the UPS on battery (power pane)', scope: 'power'},
+	'power.shed': {keys: ['S'], help: 'shed-load plan for the UPS on battery (power pane)', scope: 'power', onlyIn: 'the Power pane (4)'},
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof commands;
 export const commandIds = Object.keys(commands) as CommandId[];
 
 export type KeyBindings = {
-	/** Keys of each command after overrides. */
+	/** Keys of each command after overrides: only the keys that really run it (a remap that takes a key removes it here). */
 	readonly keysOf: Readonly<Record<CommandId, readonly string[]>>;
 	/** The command each key runs. */
 	readonly commandOf: ReadonlyMap<string, CommandId>;
@@ -52,7 +61,7 @@ export type KeyBindings = {
 	readonly problems: readonly string[];
 };
 
-const namedKeys = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'tab', 'shift-tab', 'backspace', 'delete', 'space']);
+const namedKeys = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'tab', 'shift-tab', 'backspace', 'delete', 'space', ...Array.from({length: 12}, (_, index) => `f${index + 1}`)]);
 
 export function isKeyName(name: string): boolean {
 	return namedKeys.has(name) || /^ctrl-[a-z]$/.test(name) || [...name].length === 1;
@@ -65,12 +74,12 @@ export function resolveBindings(overrides: Readonly<Record<string, readonly stri
 	for (const id of commandIds) keysOf[id] = commands[id].keys;
 	for (const [id, keys] of Object.entries(overrides)) {
 		if (!(id in commands)) {
-			problems.push(`keys: unknown command "${id}" (see ? for the list)`);
+			problems.push(`keys: unknown command ${id} (? lists them)`);
 			continue;
 		}
 		const valid = keys.filter(key => {
 			if (isKeyName(key)) return true;
-			problems.push(`keys: "${key}" for ${id} is not a key name`);
+			problems.push(`keys: "${key}" (${id}) is not a key name`);
 			return false;
 		});
 		keysOf[id as CommandId] = valid;
@@ -81,10 +90,11 @@ export function resolveBindings(overrides: Readonly<Record<string, readonly stri
 	for (const id of order) {
 		for (const key of keysOf[id]) {
 			const owner = commandOf.get(key);
-			if (owner) problems.push(`keys: "${key}" is bound to both ${owner} and ${id}; ${owner} keeps it`);
+			if (owner) problems.push(`keys: ${keyLabel(key)} → ${owner}, not ${id}`);
 			else commandOf.set(key, id);
 		}
 	}
+	for (const id of commandIds) keysOf[id] = keysOf[id].filter(key => commandOf.get(key) === id);
 	return {keysOf, commandOf, problems};
 }
 
@@ -110,10 +120,13 @@ export type KeyFlags = {
 	readonly ctrl?: boolean;
 	readonly backspace?: boolean;
 	readonly delete?: boolean;
+	/** A function key's number (1–12), read from the raw sequence (Ink's useInput does not name them). */
+	readonly fn?: number;
 };
 
 /** Names the key of one input event, or undefined for a paste or an unnamed sequence. */
 export function keyName(input: string, key: KeyFlags): string | undefined {
+	if (key.fn !== undefined) return `f${key.fn}`;
 	if (key.upArrow) return 'up';
 	if (key.downArrow) return 'down';
 	if (key.leftArrow) return 'left';
@@ -157,11 +170,23 @@ function charEvent(char: string): KeyEvent {
 	return {input: char, key: /^[A-Z]$/.test(char) ? {shift: true} : {}};
 }
 
+/** The function key a raw terminal sequence names (xterm, VT100 and Linux console forms), if any. */
+export function functionKey(sequence: string): number | undefined {
+	const ss3 = /^\u001BO([P-S])$/.exec(sequence);
+	if (ss3) return 'PQRS'.indexOf(ss3[1]!) + 1;
+	const linux = /^\u001B\[\[([A-E])$/.exec(sequence);
+	if (linux) return 'ABCDE'.indexOf(linux[1]!) + 1;
+	const csi = /^\u001B\[(\d+)~$/.exec(sequence);
+	const codes: Record<string, number> = {'11': 1, '12': 2, '13': 3, '14': 4, '15': 5, '17': 6, '18': 7, '19': 8, '20': 9, '21': 10, '23': 11, '24': 12};
+	return csi ? codes[csi[1]!] : undefined;
+}
+
 const keyLabels: Record<string, string> = {enter: 'Enter', escape: 'Esc', tab: 'Tab', 'shift-tab': 'S-Tab', space: 'Space', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', up: '↑', down: '↓', left: '←', right: '→', backspace: 'Bksp', delete: 'Del'};
 
 /** "ctrl-c" → "^C", "pageup" → "PgUp". */
 export function keyLabel(key: string): string {
 	if (key.startsWith('ctrl-')) return `^${key.slice(5).toUpperCase()}`;
+	if (/^f\d+$/.test(key)) return key.toUpperCase();
 	return keyLabels[key] ?? key;
 }
 

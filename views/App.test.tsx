@@ -85,26 +85,36 @@ describe('table keys', () => {
 		expect(await app.waitForText('VMs 2/12')).toContain('pihole');
 		app.press(keys.escape);
 		await app.waitForText(/VMs 12\n/);
-		app.press('/', ...'!re:^1[0-9]0 ', keys.enter);
-		await app.waitForText('filter !re:');
+		app.press('/', ...'!text:/^1[0-9]0 /', keys.enter);
+		await app.waitForText('filter !text:');
 		expect(app.frame()).not.toMatch(/ 120 ml-train/);
+		app.press(keys.escape);
+		await app.waitForText(/VMs 12\n/);
+		// A bare regex runs over the name, anchored as written.
+		app.press('/', ...'/^ml/', keys.enter);
+		expect(await app.waitForText('VMs 1/12')).toContain('ml-train');
 		app.press(keys.escape);
 		await app.waitForText(/VMs 12\n/);
 		app.press('/', ...'GRAF', keys.enter);
 		expect(await app.waitForText('VMs 1/12')).toContain('grafana');
 	});
 
-	it('sorts with s and reverses with R', async () => {
+	it('sorts with s (each column up, then down, then the next) and reverses with R', async () => {
 		const app = start({pane: 'vms'});
 		await app.waitForText('VMs 12');
 		app.press('s');
-		await app.waitForText('sort');
-		app.press('s', 's');
+		const first = await app.waitForText(/sort \S+↑/);
+		const column = /sort (\S+)↑/.exec(first)![1]!;
+		app.press('s');
+		await app.waitForText(`sort ${column}↓`);
+		app.press('s', 's', 's');
 		const byName = await app.waitForText('sort NAME↑');
 		expect(byName.indexOf('backup')).toBeLessThan(byName.indexOf('web'));
-		app.press('R');
+		app.press('s');
 		const reversed = await app.waitForText('sort NAME↓');
 		expect(reversed.indexOf('web')).toBeLessThan(reversed.indexOf('backup'));
+		app.press('R');
+		await app.waitForText('sort NAME↑');
 	});
 
 	it('marks rows with space', async () => {

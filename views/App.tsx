@@ -1,8 +1,9 @@
-// The console's layout: header, the focused pane (or help, or an action dialog), footer. Thin on
-// purpose: state and key routing live in use-console.ts, each pane selects its own slice.
-import {Box, useInput, useStdin} from 'ink';
+// The console's layout: header, the focused pane (or help, or an action dialog), footer; below a
+// minimum size, a "terminal too small" screen. Thin on purpose: state and key routing live in
+// use-console.ts, each pane selects its own slice and registers its own keys.
+import {Box, Text, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useMemo, useRef} from 'react';
-import {resolveBindings, splitInput} from '../src/keys.js';
+import {functionKey, resolveBindings, splitInput, type KeyFlags} from '../src/keys.js';
 import type {Snapshot} from '../src/store.js';
 import {emptyTopology, type Topology} from '../src/topology.js';
 import {ActionDialog} from './ActionDialog.js';
@@ -11,9 +12,9 @@ import {systemClock, type Clock} from './clock.js';
 import {Footer} from './Footer.js';
 import {Header, headerHeight} from './Header.js';
 import {HelpView} from './HelpView.js';
-import type {PaneHandle} from './pane-handle.js';
 import {PaneBoundary} from './PaneBoundary.js';
 import {panes, type PaneKey} from './panes.js';
+import {style} from './theme.js';
 import {useConsole} from './use-console.js';
 import {useSlice, type StoreLike} from './use-store.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -36,35 +37,62 @@ export type AppProps = {
 	readonly initialPane?: PaneKey;
 };
 
+/** Below this the layout cannot draw its header, a table and the footer without overlapping. */
+export const minimumSize = {columns: 50, rows: 12} as const;
+
 const selectHeaderHeight = (s: Snapshot) => headerHeight(s);
 
 export function App(props: AppProps) {
 	const terminal = useTerminalSize();
-	const width = props.width ?? terminal.columns;
-	const height = (props.height ?? terminal.rows) - 1;
+	const columns = props.width ?? terminal.columns;
+	const rows = props.height ?? terminal.rows;
+	const width = columns;
+	const height = rows - 1;
 	const topology = props.topology ?? emptyTopology;
 	const bindings = useMemo(() => resolveBindings(props.keys), [props.keys]);
 	const clock = useMemo(() => props.clock ?? systemClock(), [props.clock]);
-	const handleRef = useRef<PaneHandle | null>(null);
-	const {state, onKey, requestAction, flushPending} = useConsole({
+	const paneHeight = Math.max(3, height - useSlice(props.store, selectHeaderHeight) - 2);
+	const {state, onKey, requestAction, paneSettled, router, memory} = useConsole({
 		store: props.store,
 		actions: props.actions,
 		topology,
 		bindings,
-		handleRef,
 		initialPane: props.initialPane ?? 'hosts',
 		onQuit: props.onQuit,
 		onRefresh: props.onRefresh,
+		width,
+		paneHeight,
 	});
 	const onKeyRef = useRef(onKey);
-	onKeyRef.current = onKey;
-	const stableOnKey = useCallback((input: string, key: Parameters<typeof onKey>[1]) => {
+	useEffect(() => {
+		onKeyRef.current = onKey;
+	});
+	const stableOnKey = useCallback((input: string, key: KeyFlags) => {
 		for (const event of splitInput(input, key)) onKeyRef.current(event.input, event.key);
 	}, []);
-	useEffect(flushPending);
-	const {isRawModeSupported} = useStdin();
-	useInput(stableOnKey, {isActive: isRawModeSupported === true});
-	const paneHeight = Math.max(3, height - useSlice(props.store, selectHeaderHeight) - 2);
+	useEffect(paneSettled, [state.pane, state.generation]);
+	const {isRawModeSupported, internal_eventEmitter: events} = useStdin();
+	const isActive = isRawModeSupported === true;
+	useInput(stableOnKey, {isActive});
+	// Ink's useInput hands function keys over as an empty input with no flag: read their sequences.
+	useEffect(() => {
+		if (!isActive || !events) return;
+		const onInput = (data: string) => {
+			const fn = functionKey(data);
+			if (fn !== undefined) onKeyRef.current('', {fn});
+		};
+		events.on('input', onInput);
+		return () => void events.off('input', onInput);
+	}, [isActive, events]);
+	if (columns < minimumSize.columns || rows < minimumSize.rows) {
+		return (
+			<Box flexDirection="column" width={width} height={Math.max(1, height)}>
+				<Text wrap="truncate-end" {...style('status.warn')}>terminal too small:</Text>
+				<Text wrap="truncate-end" {...style('status.warn')}>{`need ${minimumSize.columns}×${minimumSize.rows}, have ${columns}×${rows}`}</Text>
+				<Text wrap="truncate-end" {...style('muted')}>q quits</Text>
+			</Box>
+		);
+	}
 	const pane = panes.find(item => item.id === state.pane)!;
 	const Pane = pane.component;
 	const isOverlaid = state.flow.step !== 'idle' || state.isHelpOpen;
@@ -72,10 +100,10 @@ export function App(props: AppProps) {
 		<Box flexDirection="column" width={width} height={height}>
 			<Header store={props.store} clock={clock} pane={state.pane} width={width} />
 			<Box flexDirection="column" height={paneHeight} width={width} overflowY="hidden">
-				{state.flow.step !== 'idle' ? <ActionDialog flow={state.flow} width={width} height={paneHeight} /> : state.isHelpOpen ? <HelpView bindings={bindings} width={width} height={paneHeight} /> : null}
+				{state.flow.step !== 'idle' ? <ActionDialog flow={state.flow} width={width} height={paneHeight} /> : state.isHelpOpen ? <HelpView bindings={bindings} width={width} height={paneHeight} offset={state.helpOffset} /> : null}
 				<Box display={isOverlaid ? 'none' : 'flex'} flexDirection="column">
-					<PaneBoundary key={state.pane} name={pane.title}>
-						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} handleRef={handleRef} onRequestAction={requestAction} />
+					<PaneBoundary key={`${state.pane}#${state.generation}`} name={pane.title}>
+						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} router={router} memory={memory} onRequestAction={requestAction} />
 					</PaneBoundary>
 				</Box>
 			</Box>

@@ -19,7 +19,7 @@ describe.each([
 		await app.waitForText('Actions for nginx');
 		app.press(keys.enter);
 		const dialog = await app.waitForText('Start? (low)');
-		expect(dialog).toMatch(/Cancel .*Start/);
+		expect(dialog).toMatch(/Cancel\]? .*Start/);
 		app.press(keys.enter);
 		await app.waitForText('cancelled');
 		expect(executions(app)).toHaveLength(0);

@@ -2,7 +2,7 @@
 // low: y/N; high: every target with what depends on it; destructive: type the target's name.
 import {Box, Text} from 'ink';
 import type {ActionPlan} from './action-runner.js';
-import {style} from './theme.js';
+import {selectable, style} from './theme.js';
 
 export type ConfirmDialogProps = {
 	readonly plan: ActionPlan;
@@ -42,9 +42,9 @@ export function ConfirmDialog({plan, focus, typed, note, width, height}: Confirm
 				</>
 			) : (
 				<Text>
-					<Text inverse={focus === 'cancel'} {...style(focus === 'cancel' ? 'focus' : 'plain')}>{' Cancel '}</Text>
+					<Text inverse={focus === 'cancel'} {...style(focus === 'cancel' ? 'focus' : 'plain')}>{selectable('Cancel', focus === 'cancel')}</Text>
 					{'  '}
-					<Text inverse={focus === 'confirm'} {...style(focus === 'confirm' ? riskToken[plan.risk] : 'plain')}>{` ${plan.label} `}</Text>
+					<Text inverse={focus === 'confirm'} {...style(focus === 'confirm' ? riskToken[plan.risk] : 'plain')}>{selectable(plan.label, focus === 'confirm')}</Text>
 					<Text {...style('muted')}>{'   y/N · ←→ · Esc'}</Text>
 				</Text>
 			)}

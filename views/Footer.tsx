@@ -1,7 +1,9 @@
 // Footer: key hints for the focused pane, and the status line (command line, a running action's
-// progress, the last outcome).
+// progress, the last outcome). Hints name the keys that really run each command after remapping
+// (KeyBindings.keysOf holds only those); a command left without a key drops out of the hints.
 import {Box, Text} from 'ink';
 import {keyLabel, type CommandId, type KeyBindings} from '../src/keys.js';
+import {drawLine, type Line} from './line-edit.js';
 import type {PaneKey} from './panes.js';
 import {style} from './theme.js';
 
@@ -45,12 +47,13 @@ export function hints(bindings: KeyBindings, pane: PaneKey, width = Number.POSIT
 
 const toneToken = {progress: 'focus', ok: 'status.ok', error: 'status.crit', info: 'muted'} as const;
 
-export function Footer(props: {readonly bindings: KeyBindings; readonly pane: PaneKey; readonly width: number; readonly command: string | undefined; readonly status: StatusLine | undefined}) {
+export function Footer(props: {readonly bindings: KeyBindings; readonly pane: PaneKey; readonly width: number; readonly command: Line | undefined; readonly status: StatusLine | undefined}) {
 	return (
 		<Box flexDirection="column" width={props.width}>
-			<Text wrap="truncate" {...style('muted')}>{hints(props.bindings, props.pane, props.width)}</Text>
+			{/* While the command line is open, the hints line shows its completions. */}
+			<Text wrap="truncate" {...style('muted')}>{props.command !== undefined && props.status ? props.status.text : hints(props.bindings, props.pane, props.width)}</Text>
 			{props.command !== undefined ? (
-				<Text wrap="truncate" {...style('focus')}>{`:${props.command}▏`}</Text>
+				<Text wrap="truncate" {...style('focus')}>{`:${drawLine(props.command)}`}</Text>
 			) : props.status ? (
 				<Text wrap="truncate" {...style(toneToken[props.status.tone])}>{props.status.text}</Text>
 			) : (

@@ -6,6 +6,7 @@ import {alertCounts, healthStrip, type HealthItem} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import type {Clock} from './clock.js';
 import {panes, type PaneKey} from './panes.js';
+import {fitTabs} from './tabs.js';
 import {style, type Token} from './theme.js';
 import {useNow, useSlice, type StoreLike} from './use-store.js';
 
@@ -30,8 +31,8 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 				</Text>
 			</Box>
 			<Text wrap="truncate">
-				{fitTabs(pane, width).map(item => (
-					<Text key={item.id} {...style(item.id === pane ? 'focus' : 'muted')} inverse={item.id === pane}>{item.label}</Text>
+				{fitTabs(panes, pane, width).map(tab => (
+					<Text key={tab.id} {...style(tab.isActive ? 'focus' : 'muted')} inverse={tab.isActive}>{tab.text}</Text>
 				))}
 			</Text>
 			<Text wrap="truncate">
@@ -47,20 +48,6 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 
 const okGroup = '\u0000ok';
 
-/**
- * The pane tabs that fit the width: all of them when they fit; else the tabs of kinds without a
- * number (generic panes) fold into "+N more" (reached by Tab or their `:` command) unless active; else inactive numbered tabs show
- * their number alone. Never cut mid-word.
- */
-export function fitTabs(active: PaneKey, width: number): readonly {readonly id: string; readonly label: string}[] {
-	const full = panes.map(item => ({id: item.id as string, number: item.number, label: item.number === undefined ? ` ${item.title} ` : ` ${item.number} ${item.title} `}));
-	const lengthOf = (items: readonly {label: string}[]) => items.reduce((sum, item) => sum + item.label.length, 0);
-	if (lengthOf(full) <= width) return full;
-	const hidden = full.filter(item => item.number === undefined && item.id !== active);
-	const folded = [...full.filter(item => item.number !== undefined || item.id === active), ...(hidden.length > 0 ? [{id: 'more', number: undefined, label: ` +${hidden.length} more `}] : [])];
-	if (lengthOf(folded) <= width) return folded;
-	return folded.map(item => (item.number === undefined || item.id === active ? item : {...item, label: ` ${item.number} `}));
-}
 
 /**
  * Every source when the strip fits. Otherwise the ones that are not ok with "N ok" for the rest;

@@ -39,7 +39,7 @@ describe('generic kind pane', () => {
 		expect(filtered).not.toMatch(/tank/);
 		app.press(keys.escape);
 		await app.waitForText(/Storage 3\n/);
-		app.press('s', 's', 's', 'R');
+		app.press('s', 's', 's', 's', 's', 'R');
 		const sorted = await app.waitForText('sort USED↓');
 		expect(sorted.indexOf('tank')).toBeLessThan(sorted.indexOf('local-zfs'));
 		app.press(keys.enter);

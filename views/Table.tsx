@@ -1,5 +1,5 @@
 // A windowed table: only the rows that fit in `height` are rendered. Stale rows are dimmed and
-// carry their age; the selected row is inverted and carries "›" (visible without colour too);
+// carry their age and a "~" (visible without colour); the selected row is inverted and carries "›";
 // marked rows carry a "*".
 //
 // Drawing cost is what bounds the console at scale (Ink re-lays and re-writes every text node
@@ -58,7 +58,7 @@ export function Table<R>(props: TableProps<R>) {
 				const isSelected = offset + index === cursor && props.isFocused !== false;
 				const rowStale = stale[index];
 				const isStale = rowStale?.isStale === true;
-				const mark = `${isSelected ? '›' : ' '}${state.marked.has(id) ? '*' : ' '} `;
+				const mark = `${isSelected ? '›' : ' '}${state.marked.has(id) ? '*' : ' '}${isStale ? '~' : ' '}`;
 				const runs: Run[] = [{text: mark, token: mark.trim() === '' ? 'plain' : 'accent'}];
 				const own = props.lineOf?.(row, width - 3);
 				if (own) runs.push(...own);

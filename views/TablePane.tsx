@@ -1,15 +1,17 @@
 // The frame most panes share: a title line with counts, sort and filter; the windowed table;
 // a bottom line (the filter being typed, the marks, or the selected row's source error); and
-// the detail view on Enter.
+// the detail view on Enter. It declares the keys it handles (the table commands below, plus the
+// pane's own through `onCommand`) and registers its handler in a layout effect.
 import {Box, Text} from 'ink';
-import type {ReactNode} from 'react';
+import {useLayoutEffect, useRef, type ReactNode} from 'react';
 import type {Entity} from '../src/entities.js';
 import type {FilterRow} from '../src/filter.js';
 import {staleness, type Staleness} from '../src/selectors.js';
+import {drawLine} from './line-edit.js';
 import {Table, type Run} from './Table.js';
-import type {Column} from './table-model.js';
+import {scrollTo, type Column} from './table-model.js';
 import {style} from './theme.js';
-import type {PaneProps} from './pane-handle.js';
+import type {PaneBinding, PaneProps} from './pane-handle.js';
 import {useNow, useSlice} from './use-store.js';
 import {useTable} from './use-table.js';
 import {isProblemLine, nothingYet} from './no-sources.js';
@@ -26,6 +28,8 @@ export type TablePaneProps<R> = PaneProps & {
 	readonly renderTop?: (selected: R | undefined) => {readonly node: ReactNode; readonly height: number} | undefined;
 	/** Keys the pane adds beyond the table's (the power pane's `S`), with the row under the cursor. */
 	readonly onCommand?: (command: string, selection: readonly Entity[], current: R | undefined) => boolean;
+	/** The commands `onCommand` handles, declared next to it, each with the reason when it cannot run. */
+	readonly paneBindings?: readonly PaneBinding[];
 	/** What an empty table says (the sources that would fill it are down, or still polling). */
 	readonly emptyText?: string;
 	/** The heading's count; default "shown/total". */
@@ -38,22 +42,45 @@ export type TablePaneProps<R> = PaneProps & {
 
 const selectSources = (s: {sources: unknown}) => s.sources;
 
+/** The table's own key commands (row.open and sorting are declared with their reasons below). */
+const tableCommands = ['row.up', 'row.down', 'row.pageUp', 'row.pageDown', 'row.first', 'row.last', 'row.mark', 'view.back', 'filter.open'] as const;
+
 export function TablePane<R>(props: TablePaneProps<R>) {
 	const {width, height, columns, rowId, entityOf} = props;
 	const now = useNow(props.clock);
 	useSlice(props.store, selectSources);
-	const table = useTable({rows: props.rows, columns, rowId, filterRow: props.filterRow, entityOf, group: props.group});
+	const table = useTable({rows: props.rows, columns, rowId, filterRow: props.filterRow, entityOf, group: props.group, memory: props.memory});
 	const top = props.renderTop?.(table.selected);
 	const topHeight = top?.height ?? 0;
 	const tableHeight = Math.max(2, height - 2 - topHeight);
-	table.setPageSize(tableHeight - 1);
-	props.handleRef.current = {
-		handle(command, key, input) {
-			if (table.handle(command, key, input)) return true;
-			return command !== undefined && props.onCommand !== undefined && props.onCommand(command, table.selection(), table.current());
-		},
-		selection: table.selection,
-	};
+	const onCommand = useRef(props.onCommand);
+	useLayoutEffect(() => {
+		onCommand.current = props.onCommand;
+		table.setPageSize(tableHeight - 1);
+	});
+	const {router, paneBindings, renderDetail} = props;
+	const {handle: tableHandle, selection, current, isEditing} = table;
+	const hasDetail = renderDetail !== undefined;
+	const hasSort = columns.some(column => column.sortValue !== undefined);
+	useLayoutEffect(() => {
+		const bindings: readonly PaneBinding[] = [
+			...tableCommands.map(command => ({command})),
+			{command: 'row.open', disabled: () => (hasDetail ? undefined : 'this pane has no detail view')},
+			{command: 'sort.next', disabled: () => (hasSort ? undefined : 'no sortable column here')},
+			{command: 'sort.reverse'},
+			...(paneBindings ?? []),
+		];
+		return router.register({
+			bindings,
+			handle(command, key, input) {
+				const binding = command === undefined ? undefined : bindings.find(item => item.command === command);
+				if (!isEditing() && binding?.disabled?.() !== undefined) return false;
+				if (tableHandle(command, key, input)) return true;
+				return command !== undefined && onCommand.current !== undefined && onCommand.current(command, selection(), current());
+			},
+			selection,
+		});
+	}, [router, tableHandle, selection, current, isEditing, paneBindings, hasDetail, hasSort]);
 	const staleOf = (row: R): Staleness | undefined => {
 		const entity = entityOf(row);
 		return entity ? staleness(entity, props.store.getSnapshot(), now) : undefined;
@@ -67,16 +94,23 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 		);
 	}
 	const {state} = table;
-	const sortTitle = columns[state.sortColumn]?.title;
+	const sortColumn = columns[state.sortColumn];
+	const sortTitle = sortColumn ? sortColumn.title.trim() || sortColumn.id : undefined;
+	const body = Math.max(1, tableHeight - 1);
+	const {offset} = scrollTo({...state, cursor: table.cursor, offset: Math.min(state.offset, Math.max(0, table.viewRows.length - body))}, body);
+	const below = Math.max(0, table.viewRows.length - offset - body);
 	const heading = [
 		`${props.title} ${props.count ? props.count(table.viewRows, props.rows) : table.viewRows.length === props.rows.length ? props.rows.length : `${table.viewRows.length}/${props.rows.length}`}`,
+		offset > 0 || below > 0 ? [offset > 0 ? `${offset} above ↑` : '', below > 0 ? `${below} more ↓` : ''].filter(Boolean).join(' ') : '',
 		sortTitle ? `sort ${sortTitle}${state.isDescending ? '↓' : '↑'}` : state.isDescending ? 'reversed' : '',
 		state.filter && !state.isFilterEditing ? `filter ${state.filter}` : '',
 		state.marked.size > 0 ? `${state.marked.size} marked` : '',
 	].filter(Boolean);
 	const selectedStale = table.selected === undefined ? undefined : staleOf(table.selected);
 	const bottom = state.isFilterEditing
-		? <Text wrap="truncate" {...style('focus')}>{`/${state.filter}▏`}<Text {...style('muted')}>{'  Enter keep · Esc clear · field:value re:x !x'}</Text></Text>
+		? <Text wrap="truncate" {...style('focus')}>{`/${drawLine({text: state.filter, at: state.filterAt})}`}{table.filterError ? <Text {...style('status.crit')}>{`  ${table.filterError}`}</Text> : <Text {...style('muted')}>{'  Enter keep · Esc clear · ^U ^W · field:value /re/ !x'}</Text>}</Text>
+		: table.filterError
+			? <Text wrap="truncate" {...style('status.crit')}>{`filter: ${table.filterError}`}</Text>
 		: selectedStale?.reason
 			? <Text wrap="truncate" {...style(selectedStale.isStale ? 'status.crit' : 'status.warn')}>{selectedStale.reason}</Text>
 			: <Text> </Text>;

@@ -74,3 +74,12 @@ describe('applyView', () => {
 		expect(applyView(all, sortable, {filter: '', sortColumn: -1, isDescending: false}, r => ({text: r.name, fields: {}}))).toBe(all);
 	});
 });
+
+describe('sorting unknowns', () => {
+	it('null sorts last ascending and descending', async () => {
+		const {compare} = await import('./table-model.js');
+		const values = [3, null, 1, 2];
+		expect([...values].sort((a, b) => compare(a, b, 1))).toEqual([1, 2, 3, null]);
+		expect([...values].sort((a, b) => compare(a, b, -1))).toEqual([3, 2, 1, null]);
+	});
+});

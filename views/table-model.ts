@@ -1,8 +1,9 @@
 // Pure table logic: filter and sort, and the cursor state machine driven by key commands (column
 // fitting is src/table-fit.ts, shared with the CLI's text tables). The Table component only
 // draws what this computes.
-import {parseFilter, type FilterRow} from '../src/filter.js';
+import {fieldsOf, parseFilter, type FilterRow} from '../src/filter.js';
 import type {CommandId} from '../src/keys.js';
+import {editLine} from './line-edit.js';
 
 export {cellText, fitColumns, measureColumns, type Column, type ColumnWidths, type FittedColumn} from '../src/table-fit.js';
 import type {Column} from '../src/table-fit.js';
@@ -14,13 +15,23 @@ export type TableState = {
 	readonly sortColumn: number;
 	readonly isDescending: boolean;
 	readonly filter: string;
+	/** The cursor in the filter line while it is edited. */
+	readonly filterAt: number;
 	readonly isFilterEditing: boolean;
 	readonly marked: ReadonlySet<string>;
 	/** Row id whose detail view is open. */
 	readonly detailId: string | undefined;
+	/** A row the cursor should move to once the rows are known (`:vm 120`). */
+	readonly focusId?: string | undefined;
 };
 
-export const initialTableState: TableState = {cursor: 0, offset: 0, sortColumn: -1, isDescending: false, filter: '', isFilterEditing: false, marked: new Set(), detailId: undefined};
+export const initialTableState: TableState = {cursor: 0, offset: 0, sortColumn: -1, isDescending: false, filter: '', filterAt: 0, isFilterEditing: false, marked: new Set(), detailId: undefined};
+
+/** The filter's problem (an invalid regex, a field no row has), for the filter line. */
+export function filterError<R>(rows: readonly R[], filter: string, toFilterRow: (row: R) => FilterRow): string | undefined {
+	if (filter.trim() === '') return undefined;
+	return parseFilter(filter, rows.length > 0 ? fieldsOf(rows.map(toFilterRow)) : undefined).error;
+}
 
 /**
  * Filtered, then sorted by the sort column (reversed with R). `group` keeps rows in bands that
@@ -35,23 +46,30 @@ export function applyView<R>(
 ): readonly R[] {
 	let result = rows;
 	if (state.filter.trim() !== '') {
-		const filter = parseFilter(state.filter);
-		result = rows.filter(row => filter.matches(toFilterRow(row)));
+		const filterRows = rows.map(toFilterRow);
+		const filter = parseFilter(state.filter, fieldsOf(filterRows));
+		result = rows.filter((_, index) => filter.matches(filterRows[index]!));
 	}
 	const sortBy = columns[state.sortColumn]?.sortValue;
 	if (!sortBy && !state.isDescending) return result;
 	const direction = state.isDescending ? -1 : 1;
 	const keyed = result.map((row, index) => ({row, index, band: group?.(row) ?? 0, key: sortBy ? sortBy(row) : null}));
-	keyed.sort((a, b) => a.band - b.band || direction * (sortBy ? compare(a.key, b.key) : 0) || direction * (a.index - b.index));
+	keyed.sort((a, b) => a.band - b.band || (sortBy ? compare(a.key, b.key, direction) : 0) || direction * (a.index - b.index));
 	return keyed.map(item => item.row);
 }
 
-/** Nulls last; numbers before strings. */
-function compare(a: number | string | null, b: number | string | null): number {
+/** Unknown (null) last in both directions; numbers before strings. */
+export function compare(a: number | string | null, b: number | string | null, direction: 1 | -1 = 1): number {
 	if (a === b) return 0;
 	if (a === null) return 1;
 	if (b === null) return -1;
+	return direction * compareKnown(a, b);
+}
+
+function compareKnown(a: number | string, b: number | string): number {
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	if (typeof a === 'number') return -1;
+	if (typeof b === 'number') return 1;
 	return String(a).localeCompare(String(b), undefined, {numeric: true});
 }
 
@@ -85,12 +103,15 @@ export function tableCommand(state: TableState, command: CommandId, context: Tab
 			return {...move(state.cursor + 1), marked};
 		}
 		case 'filter.open':
-			return {...state, isFilterEditing: true};
+			return {...state, isFilterEditing: true, filterAt: state.filter.length};
 		case 'sort.next': {
+			// Each column ascending, then the same column descending, then the next column; after
+			// the last, the pane's own order.
+			if (state.sortColumn >= 0 && !state.isDescending) return {...state, isDescending: true, cursor: 0, offset: 0};
 			const sortable = context.sortableColumns;
 			const at = sortable.indexOf(state.sortColumn);
 			const sortColumn = at + 1 < sortable.length ? sortable[at + 1]! : -1;
-			return {...state, sortColumn, cursor: 0, offset: 0};
+			return {...state, sortColumn, isDescending: false, cursor: 0, offset: 0};
 		}
 		case 'sort.reverse':
 			return {...state, isDescending: !state.isDescending, cursor: 0, offset: 0};
@@ -103,14 +124,19 @@ export function tableCommand(state: TableState, command: CommandId, context: Tab
 	}
 }
 
-/** Text entry while the filter line is open: every key is consumed. */
+/** Text entry while the filter line is open (readline keys, see line-edit.ts): every key is consumed. */
 export function filterKey(state: TableState, key: string | undefined, input: string): TableState {
 	if (key === 'enter') return {...state, isFilterEditing: false};
-	if (key === 'escape') return {...state, isFilterEditing: false, filter: '', cursor: 0, offset: 0};
-	if (key === 'backspace' || key === 'delete') return {...state, filter: state.filter.slice(0, -1), cursor: 0, offset: 0};
-	const text = key === 'space' ? ' ' : input;
-	if (text.length === 0 || /[\u0000-\u001F]/.test(text)) return state;
-	return {...state, filter: state.filter + text, cursor: 0, offset: 0};
+	if (key === 'escape') return {...state, isFilterEditing: false, filter: '', filterAt: 0, cursor: 0, offset: 0};
+	const line = editLine({text: state.filter, at: Math.min(state.filterAt, state.filter.length)}, key, input);
+	if (!line) return state;
+	if (line.text === state.filter) return {...state, filterAt: line.at};
+	return {...state, filter: line.text, filterAt: line.at, cursor: 0, offset: 0};
+}
+
+/** The state with a filter set from outside (`:vms pve2`), the filter line closed. */
+export function withFilter(state: TableState, filter: string): TableState {
+	return {...state, filter, filterAt: filter.length, isFilterEditing: false, cursor: 0, offset: 0, detailId: undefined};
 }
 
 export function scrollTo(state: TableState, pageSize: number): TableState {

@@ -1,5 +1,8 @@
 // Semantic colour tokens. Panes ask for a token, never a colour name. With NO_COLOR set (any
-// value), no token carries a colour: emphasis falls back to bold/inverse/dim only.
+// value), no token carries a colour, and because bold, inverse and dim may not reach a
+// monochrome terminal either (FORCE_COLOR=0 drops every attribute), what must stay visible —
+// the focused button, the active tab, the selected choice — is also marked in the text itself
+// (`selectable`, `pointer`).
 export type Token = 'status.ok' | 'status.warn' | 'status.crit' | 'stale' | 'focus' | 'muted' | 'accent' | 'plain';
 
 export type TextStyle = {readonly color?: string; readonly dimColor?: boolean; readonly bold?: boolean; readonly inverse?: boolean};
@@ -26,13 +29,33 @@ const colourless: Readonly<Record<Token, TextStyle>> = {
 	plain: {},
 };
 
-export const isColorless = (env: NodeJS.ProcessEnv = process.env): boolean => env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+/** No colour: NO_COLOR (any value), FORCE_COLOR=0, or a dumb terminal (where no attribute shows either). */
+export const isColorless = (env: NodeJS.ProcessEnv = process.env): boolean =>
+	(env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') || env['FORCE_COLOR'] === '0' || env['TERM'] === 'dumb';
 
 let table = isColorless() ? colourless : coloured;
 
 /** For tests: switch colour on or off. */
 export function setColorless(isOff: boolean): void {
 	table = isOff ? colourless : coloured;
+}
+
+/** Whether text markers stand in for colour and attributes. */
+export function isPlain(): boolean {
+	return table === colourless;
+}
+
+/**
+ * A button or tab label: ` label ` (the caller inverts the focused one); without colour the
+ * focused one is `[label]`, the same width, so that it shows on any terminal.
+ */
+export function selectable(label: string, isFocused: boolean): string {
+	return isFocused && table === colourless ? `[${label}]` : ` ${label} `;
+}
+
+/** The cursor mark of a list entry: "›" on the selected one, blank otherwise. */
+export function pointer(isSelected: boolean): string {
+	return isSelected ? '›' : ' ';
 }
 
 export function style(token: Token): TextStyle {

@@ -1,24 +1,36 @@
 // The console's own state (focused pane, help, command line, the action flow, the status line)
-// and the key router: an open dialog first, then the command line, then the focused pane, then
-// global keys. A synchronous reducer (state in a ref) because several keys can arrive in one
-// input chunk.
-import {useRef, useState, type MutableRefObject} from 'react';
+// and the key router: an open dialog first, then the command line and help, then the focused
+// pane's registered handler, then global keys. A synchronous reducer (state in a ref) because
+// several keys can arrive in one input chunk; keys that follow a pane switch in the same chunk
+// wait until the new pane has mounted (and registered its handler), then run on it in order.
+import {useMemo, useRef, useState} from 'react';
 import type {Entity} from '../src/entities.js';
-import {commandAliases, keyName, paneIds, type CommandId, type KeyBindings, type KeyFlags, type PaneId} from '../src/keys.js';
-import {paneKeys, paneOfWord, panes, type PaneKey} from './panes.js';
+import {commands, keyLabel, keyName, type CommandId, type KeyBindings, type KeyFlags, type PaneId} from '../src/keys.js';
+import {candidatesLine, completeCommandLine, runCommandLine, type CommandOutcome} from './command-line.js';
+import {paneKeys, type PaneKey} from './panes.js';
 import type {ActionParam, ActionView} from '../src/plugin-api.js';
 import {dependents, type Topology} from '../src/topology.js';
 import {commonChoices, confirmState, flowKey, givenParams, idle, missingParam, type FlowEffect, type FlowState} from './action-flow.js';
 import type {ActionRunner} from './action-runner.js';
 import type {StatusLine} from './Footer.js';
-import type {PaneHandle} from './pane-handle.js';
+import {helpMaxOffset} from './HelpView.js';
+import {editLine, emptyLine, lineOf, type Line} from './line-edit.js';
+import type {PaneHandle, PaneMemory, PaneRouter} from './pane-handle.js';
+import {initialTableState, withFilter, type TableState} from './table-model.js';
 import type {StoreLike} from './use-store.js';
 
 export type ConsoleState = {
 	readonly pane: PaneKey;
+	/** Bumped to remount the focused pane when its saved state was changed from outside (`:vms pve2` on the VMs pane). */
+	readonly generation: number;
 	readonly isHelpOpen: boolean;
-	/** Text of the open `:` command line. */
-	readonly command: string | undefined;
+	/** How far help is scrolled, in lines. */
+	readonly helpOffset: number;
+	/** The open `:` command line. */
+	readonly command: Line | undefined;
+	/** Lines run before, oldest first, and the one ↑/↓ shows now. */
+	readonly history: readonly string[];
+	readonly historyAt: number | undefined;
 	readonly flow: FlowState;
 	readonly status: StatusLine | undefined;
 };
@@ -28,16 +40,27 @@ export type ConsoleOptions = {
 	readonly actions: ActionRunner;
 	readonly topology: Topology;
 	readonly bindings: KeyBindings;
-	readonly handleRef: MutableRefObject<PaneHandle | null>;
 	readonly initialPane: PaneKey;
 	readonly onQuit: () => void;
 	readonly onRefresh: (() => void) | undefined;
+	/** The console's width, for lines that must fit it. */
+	readonly width: number;
+	/** The pane area's height (what help scrolls in). */
+	readonly paneHeight: number;
 };
 
-const aliasHint = [':vms :gpus :power :racks :alerts :hosts :automations', ...panes.flatMap(pane => (pane.words?.[0] ? [`:${pane.words[0]}`] : [])), ':q'].join(' ');
-
 export function useConsole(options: ConsoleOptions) {
-	const [state, setState] = useState<ConsoleState>({pane: options.initialPane, isHelpOpen: false, command: undefined, flow: idle, status: undefined});
+	const [state, setState] = useState<ConsoleState>(() => ({
+		pane: options.initialPane,
+		generation: 0,
+		isHelpOpen: false,
+		helpOffset: 0,
+		command: undefined,
+		history: [],
+		historyAt: undefined,
+		flow: idle,
+		status: options.bindings.problems.length > 0 ? {text: options.bindings.problems.join(' · '), tone: 'error'} : undefined,
+	}));
 	const ref = useRef(state);
 	const live = useRef(options);
 	live.current = options;
@@ -45,6 +68,23 @@ export function useConsole(options: ConsoleOptions) {
 		ref.current = {...ref.current, ...change};
 		setState(ref.current);
 	};
+
+	// The focused pane's handler, and keys held while a newly focused pane mounts.
+	const handler = useRef<PaneHandle | null>(null);
+	const pending = useRef<{input: string; key: KeyFlags}[] | undefined>(undefined);
+	const memories = useRef(new Map<PaneKey, TableState>());
+	const router = useMemo<PaneRouter>(
+		() => ({
+			register(handle) {
+				handler.current = handle;
+				return () => {
+					if (handler.current === handle) handler.current = null;
+				};
+			},
+		}),
+		[],
+	);
+	const memory = useMemo<PaneMemory>(() => ({get: () => memories.current.get(state.pane), set: saved => void memories.current.set(state.pane, saved)}), [state.pane]);
 
 	const actionView = (): ActionView => {
 		const snapshot = live.current.store.getSnapshot();
@@ -104,17 +144,15 @@ export function useConsole(options: ConsoleOptions) {
 		update({flow: {step: 'menu', targets, choices, cursor: 0, note}});
 	};
 
-	// Keys that arrive in the same chunk as a pane switch wait for the new pane to register.
-	const pending = useRef<{input: string; key: KeyFlags}[] | undefined>(undefined);
-	const focus = (pane: PaneKey) => {
-		if (pane !== ref.current.pane) {
-			live.current.handleRef.current = null;
+	const focus = (pane: PaneKey, isRemount = false) => {
+		if (pane !== ref.current.pane || isRemount) {
+			handler.current = null;
 			pending.current = [];
 		}
-		update({pane, isHelpOpen: false});
+		update({pane, isHelpOpen: false, ...(isRemount ? {generation: ref.current.generation + 1} : {})});
 	};
-	/** Called after each render (the new pane has registered, or has no keys): replays held keys. */
-	const flushPending = () => {
+	/** After the focused pane changed and mounted (App's effect): runs the keys held meanwhile. */
+	const paneSettled = () => {
 		const held = pending.current;
 		if (!held) return;
 		pending.current = undefined;
@@ -128,33 +166,53 @@ export function useConsole(options: ConsoleOptions) {
 		else if (command === 'pane.next') focus(paneKeys[(at + 1) % paneKeys.length]!);
 		else if (command === 'pane.prev') focus(paneKeys[(at + paneKeys.length - 1) % paneKeys.length]!);
 		else if (command.startsWith('pane.goto.')) focus(command.slice('pane.goto.'.length) as PaneId);
-		else if (command === 'command.open') update({command: ''});
-		else if (command === 'help.toggle') update({isHelpOpen: !ref.current.isHelpOpen});
+		else if (command === 'command.open') update({command: emptyLine, historyAt: undefined, status: undefined});
+		else if (command === 'help.toggle') update({isHelpOpen: !ref.current.isHelpOpen, helpOffset: 0});
 		else if (command === 'action.refresh') {
 			live.current.onRefresh?.();
 			update({status: {text: 're-polling every source…', tone: 'info'}});
-		} else if (command === 'action.request') requestAction(undefined, live.current.handleRef.current?.selection() ?? []);
+		} else if (command === 'action.request') requestAction(undefined, handler.current?.selection() ?? []);
 		else return false;
 		return true;
 	};
 
-	const commandLineKey = (name: string | undefined, input: string) => {
-		const text = ref.current.command ?? '';
-		if (name === 'escape') return update({command: undefined});
-		if (name === 'backspace' || name === 'delete') return update({command: text.slice(0, -1)});
-		if (name === 'enter') {
-			const word = text.trim().replace(/^:/, '').toLowerCase();
-			update({command: undefined});
-			if (word === '') return;
-			const command = commandAliases[word] ?? (paneIds.includes(word as PaneId) ? (`pane.goto.${word}` as CommandId) : undefined);
-			const generic = command ? undefined : paneOfWord(word);
-			if (command) runGlobal(command);
-			else if (generic) focus(generic);
-			else update({status: {text: `unknown command :${word} (try ${aliasHint})`, tone: 'error'}});
-			return;
+	const applyOutcome = (outcome: CommandOutcome) => {
+		if (outcome.type === 'error') return update({status: {text: outcome.text, tone: 'error'}});
+		if (outcome.type === 'command') return void runGlobal(outcome.command);
+		if (outcome.type !== 'pane') return;
+		const isChanged = outcome.filter !== undefined || outcome.focusId !== undefined;
+		if (isChanged) {
+			const saved = memories.current.get(outcome.pane) ?? initialTableState;
+			memories.current.set(outcome.pane, {...withFilter(saved, outcome.filter ?? saved.filter), focusId: outcome.focusId});
 		}
-		const typed = name === 'space' ? ' ' : input;
-		if (typed.length > 0 && !/[\u0000-\u001F]/.test(typed)) update({command: text + typed});
+		update({status: undefined});
+		focus(outcome.pane, isChanged && outcome.pane === ref.current.pane);
+	};
+
+	const commandLineKey = (name: string | undefined, input: string) => {
+		const {command: line = emptyLine, history, historyAt} = ref.current;
+		if (name === 'escape') return update({command: undefined, status: undefined});
+		if (name === 'enter') {
+			const text = line.text.trim();
+			update({command: undefined, historyAt: undefined, history: text === '' || history[history.length - 1] === text ? history : [...history, text].slice(-50)});
+			return applyOutcome(runCommandLine(text, live.current.store.getSnapshot()));
+		}
+		if (name === 'tab') {
+			const completion = completeCommandLine(line.text, live.current.store.getSnapshot());
+			return update({
+				command: lineOf(completion.text),
+				status: completion.candidates.length > 1 ? {text: candidatesLine(completion.candidates, live.current.width), tone: 'info'} : completion.candidates.length === 0 ? {text: 'no completions', tone: 'info'} : undefined,
+			});
+		}
+		if (name === 'up' || name === 'down') {
+			if (history.length === 0) return;
+			const at = name === 'up' ? Math.max(0, (historyAt ?? history.length) - 1) : (historyAt ?? history.length) + 1;
+			if (at >= history.length) return update({command: emptyLine, historyAt: undefined});
+			return update({command: lineOf(history[at]!), historyAt: at});
+		}
+		if (name === 'backspace' && line.text === '') return update({command: undefined});
+		const next = editLine(line, name, input);
+		if (next) update({command: next, status: undefined});
 	};
 
 	const onKey = (input: string, key: KeyFlags): void => {
@@ -163,6 +221,7 @@ export function useConsole(options: ConsoleOptions) {
 			return;
 		}
 		const name = keyName(input, key);
+		if (name === undefined && input === '') return;
 		const command = name === undefined ? undefined : live.current.bindings.commandOf.get(name);
 		const current = ref.current;
 		if (current.flow.step !== 'idle') {
@@ -173,12 +232,23 @@ export function useConsole(options: ConsoleOptions) {
 		if (current.command !== undefined) return commandLineKey(name, input);
 		if (current.isHelpOpen) {
 			if (command === 'help.toggle' || name === 'escape') return update({isHelpOpen: false});
+			const {bindings, width, paneHeight} = live.current;
+			const page = Math.max(1, paneHeight - 2);
+			const moves: Partial<Record<CommandId, number>> = {'row.down': 1, 'row.up': -1, 'row.pageDown': page, 'row.pageUp': -page, 'row.first': -Infinity, 'row.last': Infinity};
+			const move = command === undefined ? undefined : moves[command];
+			if (move !== undefined) return update({helpOffset: Math.max(0, Math.min(helpMaxOffset(bindings, width, paneHeight), current.helpOffset + move))});
 			if (command === 'app.quit' || command?.startsWith('pane.')) runGlobal(command);
 			return;
 		}
-		if (live.current.handleRef.current?.handle(command, name, input)) return;
-		if (command) runGlobal(command);
+		const pane = handler.current;
+		if (pane?.handle(command, name, input)) return;
+		const reason = command === undefined ? undefined : pane?.bindings.find(binding => binding.command === command)?.disabled?.();
+		if (reason !== undefined && name !== undefined) return update({status: {text: `${keyLabel(name)}: ${reason}`, tone: 'info'}});
+		if (command && runGlobal(command)) return;
+		const spec = command === undefined ? undefined : (commands[command] as {readonly onlyIn?: string; readonly help: string});
+		if (spec?.onlyIn && name) return update({status: {text: `${keyLabel(name)}: ${spec.help.replace(/ \(.*\)$/, '')}: only in ${spec.onlyIn}`, tone: 'info'}});
+		if (!pane && name && command && commands[command].scope === 'pane') update({status: {text: `${keyLabel(name)}: this pane has no rows`, tone: 'info'}});
 	};
 
-	return {state, onKey, requestAction, flushPending};
+	return {state, onKey, requestAction, paneSettled, router, memory};
 }
