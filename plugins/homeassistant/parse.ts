@@ -3,7 +3,7 @@
 // sensors only when the config names them (read-only). Text from HA is sanitised before it is
 // kept, since it ends up on a terminal.
 import {DeviceReplyError} from '../../src/errors.js';
-import {entityId, type AutomationEntity, type EntityDraft} from '../../src/entities.js';
+import {entityId, type AutomationEntity} from '../../src/entities.js';
 
 export type HaState = {
 	readonly entityId: string;
@@ -22,7 +22,7 @@ export type HaOptions = {
 	readonly runsOn: string | null;
 };
 
-type AutomationDraft = Omit<AutomationEntity, 'seenAt'>;
+export type AutomationDraft = Omit<AutomationEntity, 'seenAt'>;
 
 const runnableDomains = new Set(['automation', 'script', 'scene']);
 const sensorDomains = new Set(['sensor', 'binary_sensor']);
@@ -122,6 +122,6 @@ export function parseConfig(reply: unknown): {locationName: string | null; versi
 	};
 }
 
-export function toEntities(states: readonly HaState[], options: HaOptions): EntityDraft[] {
+export function toEntities(states: readonly HaState[], options: HaOptions): AutomationDraft[] {
 	return states.filter(state => isShown(state, options)).map(state => toEntity(state, options));
 }

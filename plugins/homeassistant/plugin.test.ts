@@ -5,6 +5,7 @@ import type {PluginDeps, PluginInstance, SourceConfig} from '../../src/plugin-ap
 import {repoRoot} from '../../test/support/cli.js';
 import {gateRig, type GateRig} from '../../test/support/gate.js';
 import {plugin} from './index.js';
+import type {AutomationDraft} from './parse.js';
 import {startHaSimulator, type HaSimulator, type SimState} from './sim/server.js';
 
 const fixtureDir = path.join(repoRoot, 'fixtures', 'homeassistant');
@@ -41,7 +42,7 @@ function start(extra: Partial<SourceConfig> = {}, polls: string[] = []): PluginI
 }
 
 const poll = async (source: PluginInstance) => source.poll(AbortSignal.timeout(5000));
-const find = (result: Awaited<ReturnType<typeof poll>>, localId: string) => result.entities.find(entity => entity.localId === localId);
+const find = (result: Awaited<ReturnType<typeof poll>>, localId: string) => result.entities.find(entity => entity.localId === localId) as AutomationDraft | undefined;
 
 describe('homeassistant plugin against the simulator', () => {
 	it('polls automations, scripts, scenes and named sensors, with the hub name from /api/config', async () => {
