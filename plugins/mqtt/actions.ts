@@ -6,12 +6,19 @@ import {ActionRefusedError} from '../../src/errors.js';
 import type {ActionDef} from '../../src/plugin-api.js';
 import type {MqttConnection} from './connection.js';
 
-export type PublishPreset = {readonly name: string; readonly topic: string; readonly payload: string; readonly retain: boolean};
+export type PublishPreset = {
+	readonly name: string;
+	readonly topic: string;
+	readonly payload: string;
+	readonly retain: boolean;
+	/** The row the preset is offered on (a device's state topic), when not `topic` itself. */
+	readonly stateTopic?: string;
+};
 
 export const isWildcard = (topic: string): boolean => /[+#]/.test(topic);
 
 export function mqttActions(source: string, connection: MqttConnection, presets: readonly PublishPreset[]): ActionDef[] {
-	const presetsFor = (entity: Entity) => (entity.kind === 'automation' && entity.source === source ? presets.filter(preset => preset.topic === entity.localId) : []);
+	const presetsFor = (entity: Entity) => (entity.kind === 'automation' && entity.source === source ? presets.filter(preset => (preset.stateTopic ?? preset.topic) === entity.localId) : []);
 	const chosen = (targets: readonly Entity[], name: string | undefined) => targets.map(target => ({target, preset: presetsFor(target).find(preset => preset.name === name)}));
 	return [{
 		id: 'mqtt.publish',

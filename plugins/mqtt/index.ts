@@ -25,11 +25,12 @@ export const plugin: PluginDefinition = {
 			insecure: {type: 'boolean'},
 			topics: {type: 'array', minItems: 1, items: {type: 'string', minLength: 1}, description: 'Topic filters to subscribe to (+ and # allowed)'},
 			qos: {enum: [0, 1], default: 0},
+			mqttVersion: {enum: ['5', '3.1.1'], default: '5', description: '5 reports ACL refusals; 3.1.1 for brokers without MQTT 5'},
 			maxTopics: {type: 'integer', minimum: 1, default: 5000, description: 'Topics kept at most'},
 			publish: {
 				type: 'array',
 				description: 'Payload presets mqtt.publish may send',
-				items: {type: 'object', properties: {name: {type: 'string', minLength: 1}, topic: {type: 'string', minLength: 1}, payload: {type: 'string'}, retain: {type: 'boolean'}}, required: ['name', 'topic', 'payload', 'retain'], additionalProperties: false},
+				items: {type: 'object', properties: {name: {type: 'string', minLength: 1}, topic: {type: 'string', minLength: 1}, payload: {type: 'string'}, retain: {type: 'boolean'}, stateTopic: {type: 'string', minLength: 1}}, required: ['name', 'topic', 'payload', 'retain'], additionalProperties: false},
 			},
 			runsOn: {type: 'string', minLength: 1, description: 'Entity or device id of the machine the broker runs on'},
 		},
@@ -45,11 +46,11 @@ export const plugin: PluginDefinition = {
 		const str = (key: string) => (typeof config[key] === 'string' ? (config[key] as string) : undefined);
 		const options: TopicOptions = {source: config.id, hub: config.name ?? config.id, runsOn: str('runsOn') ?? null, maxTopics: typeof config['maxTopics'] === 'number' ? config['maxTopics'] : 5000};
 		const table = new TopicTable();
-		for (const preset of presets) table.declare(preset.topic);
+		for (const preset of presets) table.declare(preset.stateTopic ?? preset.topic);
 		let pollTimer: NodeJS.Timeout | undefined;
 		const connection = new MqttConnection({
 			source: config.id, url: String(config['url']), user: str('user'), password: str('password'), certFile: str('certFile'), keyFile: str('keyFile'), caFile: str('caFile'),
-			fingerprint: str('fingerprint'), isInsecure: config['insecure'] === true, filters: config['topics'] as string[], qos: config['qos'] === 1 ? 1 : 0, timeoutMs: config.timeout * 1000,
+			fingerprint: str('fingerprint'), isInsecure: config['insecure'] === true, filters: config['topics'] as string[], qos: config['qos'] === 1 ? 1 : 0, protocolVersion: config['mqttVersion'] === '3.1.1' ? 4 : 5, timeoutMs: config.timeout * 1000,
 		}, (topic, payload, isRetained) => {
 			table.message(topic, payload, Date.now(), isRetained, options.maxTopics);
 			pollTimer ??= setTimeout(() => {
