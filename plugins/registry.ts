@@ -15,6 +15,9 @@ const entries: Readonly<Record<string, Entry>> = {
 	ups: {kinds: ['ups'], load: async () => (await import('./ups/index.js')).plugin},
 	nut: {kinds: ['ups', 'pdu', 'outlet'], load: async () => (await import('./nut/index.js')).plugin},
 	wol: {kinds: ['host'], load: async () => (await import('./wol/index.js')).plugin},
+	homeassistant: {kinds: ['automation'], load: async () => (await import('./homeassistant/index.js')).plugin},
+	homeseer: {kinds: ['automation'], load: async () => (await import('./homeseer/index.js')).plugin},
+	mqtt: {kinds: ['automation'], load: async () => (await import('./mqtt/index.js')).plugin},
 };
 
 export const plugins: PluginCatalog = {

@@ -37,6 +37,12 @@ export function overdueSec(a: AutomationEntity, now: number): number | null {
 	return (now - last) / 1000 - a.expectedWithinSec;
 }
 
+/** Shorter forms of a topic that keep its end, which tells topics apart (`…/rack-a/temperature`). */
+function topicForms(topic: string): string[] {
+	const parts = topic.split('/');
+	return parts.length > 2 ? [`…/${parts.slice(-2).join('/')}`, `…/${parts.at(-1)!}`] : parts.length === 2 ? [`…/${parts[1]!}`] : [];
+}
+
 const isRunnable = (a: AutomationEntity) => a.automationType === 'automation' || a.automationType === 'script';
 
 export const automationRules: readonly AlertRule[] = [
@@ -75,7 +81,7 @@ export const automationKind: KindModule<'automation'> = {
 	noun: 'automation',
 	command: 'automations',
 	columns: [
-		{id: 'name', title: 'NAME', width: 16, maxWidth: 48, priority: 0, isFlexible: true, cell: a => a.name, sortValue: a => a.name.toLowerCase()},
+		{id: 'name', title: 'NAME', width: 16, maxWidth: 48, priority: 0, isFlexible: true, cell: a => a.name, variants: a => (a.automationType === 'topic' && a.name === a.localId ? topicForms(a.localId) : []), sortValue: a => a.name.toLowerCase()},
 		{id: 'hub', title: 'HUB', width: 10, maxWidth: 20, priority: 1, cell: a => a.hub, sortValue: a => a.hub},
 		{id: 'type', title: 'KIND', width: 10, maxWidth: 10, priority: 2, cell: a => a.automationType, variants: a => [a.automationType.slice(0, 4)], sortValue: a => a.automationType},
 		{id: 'state', title: 'STATE', width: 7, maxWidth: 11, priority: 0, cell: a => a.state, variants: a => [a.state === 'unavailable' ? 'unavail' : a.state], tone: automationStateTone, sortValue: a => a.state},
