@@ -36,6 +36,8 @@ export type ConnectionState = {
 	/** Filters the broker refused (ACL). */
 	readonly refusedFilters: readonly string[];
 	readonly hasEverConnected: boolean;
+	/** The broker acknowledged the subscriptions of the current connection. */
+	readonly isSubscribed: boolean;
 };
 
 const authCodes = new Set([4, 5, 134, 135]);
@@ -44,11 +46,14 @@ export class MqttConnection {
 	readonly #settings: MqttSettings;
 	readonly #onMessage: (topic: string, payload: Buffer, isRetained: boolean) => void;
 	#client: MqttClient | undefined;
-	#state: ConnectionState = {isConnected: false, downSince: null, lastError: null, refusedFilters: [], hasEverConnected: false};
+	#state: ConnectionState = {isConnected: false, downSince: null, lastError: null, refusedFilters: [], hasEverConnected: false, isSubscribed: false};
 	#backoffMs: number;
 	#waiters = new Set<() => void>();
 	#isClosed = false;
 	#starting: Promise<void> | undefined;
+	#lastMessageAt = 0;
+	#subscribedAt = 0;
+	#hasSettled = false;
 
 	constructor(settings: MqttSettings, onMessage: (topic: string, payload: Buffer, isRetained: boolean) => void) {
 		this.#settings = settings;
@@ -132,10 +137,14 @@ export class MqttConnection {
 			}
 			this.#backoffMs = settings.minBackoffMs ?? 1000;
 			client.options.reconnectPeriod = this.#backoffMs;
-			this.#set({isConnected: true, downSince: null, lastError: null, hasEverConnected: true});
+			this.#set({isConnected: true, downSince: null, lastError: null, hasEverConnected: true, isSubscribed: false});
+			this.#hasSettled = false;
 			void this.#subscribe(client);
 		});
-		client.on('message', (topic, payload, packet) => this.#onMessage(topic, payload, packet.retain));
+		client.on('message', (topic, payload, packet) => {
+			this.#lastMessageAt = Date.now();
+			this.#onMessage(topic, payload, packet.retain);
+		});
 		client.on('error', error => this.#set({lastError: this.#mapError(error)}));
 		client.on('close', () => {
 			if (this.#state.isConnected) this.#set({isConnected: false, downSince: Date.now()});
@@ -146,10 +155,10 @@ export class MqttConnection {
 	}
 
 	async #subscribe(client: MqttClient): Promise<void> {
-		if (this.#settings.filters.length === 0) return;
 		try {
-			const granted = await client.subscribeAsync([...this.#settings.filters], {qos: this.#settings.qos});
-			this.#set({refusedFilters: granted.filter(grant => grant.qos >= 128).map(grant => grant.topic)});
+			const granted = this.#settings.filters.length === 0 ? [] : await client.subscribeAsync([...this.#settings.filters], {qos: this.#settings.qos});
+			this.#subscribedAt = Date.now();
+			this.#set({isSubscribed: true, refusedFilters: granted.filter(grant => grant.qos >= 128).map(grant => grant.topic)});
 		} catch (error) {
 			this.#set({lastError: this.#mapError(error as Error)});
 		}
@@ -160,8 +169,11 @@ export class MqttConnection {
 		await this.start();
 		for (;;) {
 			const state = this.#state;
-			if (state.isConnected) return;
-			if (state.hasEverConnected || state.lastError) {
+			if (state.isConnected && state.isSubscribed) {
+				await this.#settle(signal);
+				return;
+			}
+			if (!state.isConnected && (state.hasEverConnected || state.lastError)) {
 				const since = state.downSince === null ? '' : ` ${Math.round((Date.now() - state.downSince) / 1000)} s ago`;
 				if (state.lastError instanceof AuthError || !state.hasEverConnected) throw state.lastError ?? new UnreachableError(this.#context('connect'), 'not connected');
 				throw new UnreachableError(this.#context(`connect ${this.#settings.url}`), `broker connection lost${since}${state.lastError ? ` (${state.lastError.message})` : ''}; reconnecting`);
@@ -177,6 +189,21 @@ export class MqttConnection {
 				signal.addEventListener('abort', done, {once: true});
 			});
 		}
+	}
+
+	/**
+	 * After a (re)connect, the retained messages follow the SUBACK: the first poll waits for them
+	 * to stop (100 ms without a message, at most 1 s and within the poll's budget), so that a
+	 * one-shot query sees the broker's retained state, not an empty table.
+	 */
+	async #settle(signal: AbortSignal): Promise<void> {
+		if (this.#hasSettled) return;
+		const deadline = Date.now() + 1000;
+		const quietFor = () => Date.now() - Math.max(this.#lastMessageAt, this.#subscribedAt);
+		while (!signal.aborted && Date.now() < deadline && quietFor() < 100) {
+			await new Promise(resolve => setTimeout(resolve, 20));
+		}
+		if (!signal.aborted) this.#hasSettled = true;
 	}
 
 	/** Publishes with QoS 1, so that an ACL refusal (MQTT 5 PUBACK reason code) is an error. */

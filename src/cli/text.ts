@@ -55,7 +55,9 @@ const columns: Record<string, readonly Column[]> = {
 	automations: [
 		{title: 'NAME', width: 30, value: item => `${item.name}${stale(item)}`},
 		{title: 'HUB', width: 14, value: item => item.hub},
-		{title: 'ENABLED', width: 8, value: item => (item.isEnabled === null ? dash : item.isEnabled ? 'yes' : 'no')},
+		{title: 'KIND', width: 10, value: item => item.automationType},
+		{title: 'STATE', width: 11, value: item => item.state},
+		{title: 'VALUE', width: 12, value: item => item.value ?? dash},
 		{title: 'LAST TRIGGERED', width: 24, value: item => item.lastTriggered ?? dash},
 	],
 };
