@@ -92,6 +92,7 @@ async function main() {
 		['bench/proxmox.ts', 'benchProxmox', 'proxmox'],
 		['bench/ssh-gpus.ts', 'benchSshGpus', 'ssh + nvidia'],
 		['bench/snmp-power.ts', 'benchSnmpPower', 'snmp power'],
+		['bench/automations.ts', 'benchAutomations', 'automations'],
 	];
 	for (const [file, exported, label] of modules) {
 		if (!existsSync(path.join(root, file))) {
