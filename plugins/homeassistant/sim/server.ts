@@ -3,7 +3,8 @@
 // (auth, `subscribe_events` for `state_changed`) from fixture states, with a bearer token, stateful
 // services (trigger stamps `last_triggered`, turn_off disables, a script runs for `scriptRunMs`),
 // and scenario hooks: entities that become unavailable, sockets dropped, the whole hub stopped.
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import {createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse} from 'node:http';
+import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import {WebSocketServer, type WebSocket} from 'ws';
 
@@ -15,6 +16,8 @@ export type HaSimOptions = {
 	readonly token: string;
 	/** How long a script stays `on` after script.turn_on, ms. */
 	readonly scriptRunMs?: number;
+	/** Serve HTTPS and WSS with this key and certificate (PEM). */
+	readonly tls?: {readonly key: string; readonly cert: string};
 };
 
 export type HaSimulator = {
@@ -87,7 +90,7 @@ export async function startHaSimulator(options: HaSimOptions): Promise<HaSimulat
 		return {status: 200, body: [states.get(entityId)]};
 	};
 
-	const server: Server = createServer((request, response) => {
+	const handler: RequestListener = (request, response) => {
 		void (async () => {
 			if (isDown) {
 				request.socket.destroy();
@@ -116,7 +119,8 @@ export async function startHaSimulator(options: HaSimOptions): Promise<HaSimulat
 				json(response, result.status, result.body);
 			} else json(response, 404, {message: 'Not Found'});
 		})();
-	});
+	};
+	const server: Server = options.tls ? createHttpsServer({key: options.tls.key, cert: options.tls.cert}, handler) : createServer(handler);
 	const wss = new WebSocketServer({noServer: true});
 	server.on('upgrade', (request, socket, head) => {
 		if (isDown || isRefusingSockets || request.url !== '/api/websocket') {
@@ -147,7 +151,7 @@ export async function startHaSimulator(options: HaSimOptions): Promise<HaSimulat
 	const port = (server.address() as AddressInfo).port;
 	return {
 		port,
-		url: `http://127.0.0.1:${port}`,
+		url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
 		calls,
 		state: entityId => states.get(entityId),
 		setState,
