@@ -14,6 +14,9 @@ afterEach(async () => {
 	rig?.dispose();
 	await instance?.close?.();
 	await demo?.stop();
+	rig = undefined;
+	instance = undefined;
+	demo = undefined;
 });
 
 async function until(read: () => Promise<readonly AutomationEntity[]>, isDone: (list: readonly AutomationEntity[]) => boolean): Promise<readonly AutomationEntity[]> {
@@ -38,5 +41,13 @@ describe('mqtt demo broker (aedes)', () => {
 		const outcome = await rig.layer.execute(rig.layer.plan('mqtt.publish', ['automation:mqtt-demo/stat/ups-relay/POWER'], {preset: 'relay off'}), {isConfirmed: true}, {origin: 'cli'});
 		expect(outcome.ok, outcome.message).toBe(true);
 		await until(read, entities => entities.some(entity => entity.name === 'UPS relay' && entity.state === 'off'));
+	});
+
+	it('speaks MQTT over WebSocket (ws://)', async () => {
+		demo = await startMqttDemo({fixturesDir: `${repoRoot}/fixtures`});
+		instance = plugin.create({...(demo.sources[0] as unknown as SourceConfig), url: `ws://127.0.0.1:${demo.wsPort}/mqtt`}, deps);
+		const source = instance;
+		const list = await until(async () => (await source.poll(AbortSignal.timeout(5000))).entities as unknown as AutomationEntity[], entities => entities.some(entity => entity.name === 'UPS relay'));
+		expect(list.find(entity => entity.name === 'UPS relay')?.state).toBe('on');
 	});
 });

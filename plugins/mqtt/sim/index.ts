@@ -4,9 +4,11 @@
 // every `tickMs`, and a relay that follows publishes to its command topic. Returns the source block.
 import {randomBytes} from 'node:crypto';
 import {readFileSync} from 'node:fs';
+import {createServer as createHttpServer} from 'node:http';
 import {createServer, type AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import {Aedes} from 'aedes';
+import {createWebSocketStream, WebSocketServer} from 'ws';
 
 type DemoTopics = {
 	readonly retained: readonly {readonly topic: string; readonly payload: unknown}[];
@@ -17,6 +19,8 @@ type DemoTopics = {
 export type MqttDemo = {
 	readonly sources: readonly Record<string, unknown>[];
 	readonly port: number;
+	/** The same broker over WebSocket: `ws://127.0.0.1:<wsPort>/mqtt`. */
+	readonly wsPort: number;
 	/** Publishes a retained message as the lab's devices would. */
 	publish(topic: string, payload: string): Promise<void>;
 	stop(): Promise<void>;
@@ -37,6 +41,13 @@ export async function startMqttDemo(options: {readonly fixturesDir: string; read
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', resolve);
 	});
+	const http = createHttpServer();
+	const wss = new WebSocketServer({server: http, path: '/mqtt'});
+	wss.on('connection', socket => broker.handle(createWebSocketStream(socket)));
+	await new Promise<void>((resolve, reject) => {
+		http.once('error', reject);
+		http.listen(0, '127.0.0.1', resolve);
+	});
 	let step = 0;
 	const timer = setInterval(() => {
 		step++;
@@ -47,6 +58,7 @@ export async function startMqttDemo(options: {readonly fixturesDir: string; read
 	const port = (server.address() as AddressInfo).port;
 	return {
 		port,
+		wsPort: (http.address() as AddressInfo).port,
 		publish,
 		sources: [{
 			id: options.sourceId ?? 'mqtt-demo', type: 'mqtt', name: 'Lab broker', url: `mqtt://127.0.0.1:${port}`, user: 'labdeck', password, mqttVersion: '3.1.1', interval: 5, timeout: 2,
@@ -55,6 +67,9 @@ export async function startMqttDemo(options: {readonly fixturesDir: string; read
 		}],
 		async stop() {
 			clearInterval(timer);
+			for (const socket of wss.clients) socket.terminate();
+			wss.close();
+			http.close();
 			server.close();
 			await new Promise<void>(resolve => broker.close(() => resolve()));
 		},
