@@ -29,11 +29,14 @@ export function automationStateTone(a: AutomationEntity): Tone {
 	}
 }
 
-/** Seconds past the watched period, or null when not watched or never triggered within view. */
+/** Never triggered at all: as overdue as it gets. */
+const neverSec = 1e9;
+
+/** Seconds past the watched period (a watched automation that never triggered: 1e9); null when not watched. */
 export function overdueSec(a: AutomationEntity, now: number): number | null {
-	if (a.expectedWithinSec === null) return null;
+	if (a.expectedWithinSec === null || a.state === 'unavailable') return null;
 	const last = lastMs(a);
-	if (last === null) return null;
+	if (last === null) return neverSec;
 	return (now - last) / 1000 - a.expectedWithinSec;
 }
 
@@ -66,6 +69,7 @@ export const automationRules: readonly AlertRule[] = [
 		forSec: 0,
 		message: (entity, value) => {
 			const period = entity.kind === 'automation' ? formatDuration(entity.expectedWithinSec) : dash;
+			if (value >= neverSec) return `${entity.name}: never triggered (expected every ${period})`;
 			return `${entity.name}: not triggered within ${period} (${formatDuration(Math.round(value))} overdue)`;
 		},
 	},
