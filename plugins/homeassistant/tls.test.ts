@@ -1,14 +1,9 @@
 // HTTPS and WSS to Home Assistant: a pinned self-signed certificate is accepted (REST and the live
 // WebSocket), a wrong pin and an untrusted certificate are refused with one line that names the
-// peer's fingerprint. The certificate is made by `openssl` for this test run.
-import {execFile} from 'node:child_process';
-import {X509Certificate} from 'node:crypto';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {promisify} from 'node:util';
+// peer's fingerprint. The certificate is made by `openssl` for this test run (test/support/cert.ts).
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {PluginDeps, PluginInstance, SourceConfig} from '../../src/plugin-api.js';
+import {makeTestCertificate, type TestCertificate} from '../../test/support/cert.js';
 import {plugin} from './index.js';
 import {startHaSimulator, type HaSimulator} from './sim/server.js';
 
@@ -18,20 +13,16 @@ let sim: HaSimulator;
 let fingerprint = '';
 const instances: PluginInstance[] = [];
 
+let certificate: TestCertificate;
 beforeAll(async () => {
-	const dir = await mkdtemp(path.join(tmpdir(), 'labdeck-ha-tls-'));
-	try {
-		await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '30', '-subj', '/CN=ha-sim', '-addext', 'subjectAltName=IP:127.0.0.1'], {timeout: 10_000});
-		const [key, cert] = await Promise.all([readFile(path.join(dir, 'key.pem'), 'utf8'), readFile(path.join(dir, 'cert.pem'), 'utf8')]);
-		fingerprint = new X509Certificate(cert).fingerprint256;
-		sim = await startHaSimulator({states, config: {location_name: 'TLS HA'}, token: 't', tls: {key, cert}});
-	} finally {
-		await rm(dir, {recursive: true, force: true});
-	}
+	certificate = await makeTestCertificate('ha-sim');
+	fingerprint = certificate.fingerprint256;
+	sim = await startHaSimulator({states, config: {location_name: 'TLS HA'}, token: 't', tls: {key: certificate.key, cert: certificate.cert}});
 });
 afterAll(async () => {
 	for (const instance of instances) await instance.close?.();
 	await sim.stop();
+	await certificate.dispose();
 });
 
 function start(extra: Record<string, unknown>): PluginInstance {

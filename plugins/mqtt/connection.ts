@@ -77,6 +77,7 @@ export class MqttConnection {
 	#mapError(error: Error & {code?: unknown}): Error {
 		const context = this.#context(`connect ${this.#settings.url}`);
 		if (typeof error.code === 'number' && authCodes.has(error.code)) return new AuthError(context, `broker refused user ${this.#settings.user ?? '(anonymous)'}: ${error.message}`);
+		if (typeof error.code === 'string' && /CERT|SIGNATURE|ERR_TLS/.test(error.code)) return new AuthError({...context, operation: 'TLS handshake'}, `certificate not trusted (${error.code}): set "fingerprint" to pin it, or "caFile"`);
 		return fromSocketError(error, context);
 	}
 

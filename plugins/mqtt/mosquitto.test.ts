@@ -5,6 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {AutomationEntity} from '../../src/entities.js';
 import type {PluginDeps, PluginInstance, SourceConfig} from '../../src/plugin-api.js';
 import {gateRig, type GateRig} from '../../test/support/gate.js';
+import {makeTestCertificate} from '../../test/support/cert.js';
 import {plugin} from './index.js';
 import {startMosquitto, type Mosquitto} from './mosquitto.js';
 
@@ -105,5 +106,24 @@ describe('mqtt plugin against mosquitto', () => {
 		broker = await startMosquitto({users, acl, port});
 		const back = await until(() => entitiesOf(source), list => Array.isArray(list), 15_000);
 		expect(back.map(entity => entity.localId)).toEqual(['lab/ups/relay']);
+	});
+
+	it('connects over mqtts:// to a pinned certificate and refuses a wrong pin before sending credentials', async () => {
+		const certificate = await makeTestCertificate('mosquitto');
+		try {
+			broker = await startMosquitto({users, acl, tls: {certFile: certificate.certFile, keyFile: certificate.keyFile}});
+			writer = await mqtt.connectAsync(broker.url, {username: 'writer', password: 'writer-pass', rejectUnauthorized: false});
+			await writer.publishAsync('lab/tls/check', 'ok', {retain: true, qos: 1});
+			const pinned = start({fingerprint: certificate.fingerprint256});
+			const list = await until(() => entitiesOf(pinned), value => Array.isArray(value) && value.length === 1);
+			expect(list[0]).toMatchObject({localId: 'lab/tls/check', value: 'ok'});
+			await instance!.close?.();
+			const wrong = start({fingerprint: 'AB'.repeat(32)});
+			await expect(wrong.poll(AbortSignal.timeout(5000))).rejects.toThrow(/^mq: TLS handshake: certificate fingerprint mismatch: expected AB:AB:.*, got /);
+			await instance!.close?.();
+			await expect(start({}).poll(AbortSignal.timeout(5000))).rejects.toThrow('mq: TLS handshake: certificate not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): set "fingerprint" to pin it, or "caFile"');
+		} finally {
+			await certificate.dispose();
+		}
 	});
 });

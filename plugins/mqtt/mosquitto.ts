@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 	});
 }
 
-export async function startMosquitto(options: {readonly users: Readonly<Record<string, string>>; readonly acl: string; readonly port?: number}): Promise<Mosquitto> {
+export async function startMosquitto(options: {readonly users: Readonly<Record<string, string>>; readonly acl: string; readonly port?: number; readonly tls?: {readonly certFile: string; readonly keyFile: string}}): Promise<Mosquitto> {
 	const dir = await mkdtemp(join(tmpdir(), 'labdeck-mosquitto-'));
 	const passwd = join(dir, 'passwd');
 	await writeFile(passwd, '');
@@ -33,7 +33,7 @@ export async function startMosquitto(options: {readonly users: Readonly<Record<s
 	for (let attempt = 1; ; attempt++) {
 		const port = options.port ?? (await freePort());
 		const conf = join(dir, 'mosquitto.conf');
-		await writeFile(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous false', `password_file ${passwd}`, `acl_file ${join(dir, 'acl')}`, 'persistence false', 'user root', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice', 'log_type information', ''].join('\n'));
+		await writeFile(conf, [`listener ${port} 127.0.0.1`, ...(options.tls ? [`certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`] : []), 'allow_anonymous false', `password_file ${passwd}`, `acl_file ${join(dir, 'acl')}`, 'persistence false', 'user root', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice', 'log_type information', ''].join('\n'));
 		const child = spawn('/usr/sbin/mosquitto', ['-c', conf], {stdio: ['ignore', 'ignore', 'pipe']});
 		const outcome = await new Promise<'ready' | 'collision' | string>(resolve => {
 			let log = '';
@@ -50,7 +50,7 @@ export async function startMosquitto(options: {readonly users: Readonly<Record<s
 				resolve(/Address already in use/.test(log) ? 'collision' : `mosquitto exited ${String(code)}: ${log.slice(-300)}`);
 			});
 		});
-		if (outcome === 'ready') return {port, url: `mqtt://127.0.0.1:${port}`, stop: async () => stop(child, dir)};
+		if (outcome === 'ready') return {port, url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`, stop: async () => stop(child, dir)};
 		await stop(child, outcome === 'collision' ? undefined : dir);
 		if (outcome !== 'collision' || attempt >= 5 || options.port !== undefined) throw new Error(outcome === 'collision' ? 'mosquitto: no free port after 5 attempts' : outcome);
 	}
