@@ -2,7 +2,7 @@
 // the sensors the config names, read-only) over its REST API with a long-lived access token, kept
 // current through the WebSocket API, with service calls as confirm-gated actions.
 import {ConfigError} from '../../src/errors.js';
-import type {PluginDefinition} from '../../src/plugin-api.js';
+import type {DemoContribution, PluginDefinition} from '../../src/plugin-api.js';
 import {haActions} from './actions.js';
 import {HaSource} from './source.js';
 
@@ -64,5 +64,19 @@ export const plugin: PluginDefinition = {
 			actions: haActions(config.id, () => source.client),
 			close: async () => source.close(),
 		};
+	},
+	// The demo lab: Home Assistant as guest 102 of the demo cluster's pve1; pve1 losing power takes
+	// the hub down (its automations go stale). The simulator is loaded only here, on demand.
+	async demo(world): Promise<DemoContribution> {
+		const {startHomeAssistantDemo} = await import('./sim/index.js');
+		const demo = await startHomeAssistantDemo({fixturesDir: world.fixturesDir, runsOn: 'guest:pve-demo/102'});
+		const onPower = (event: {device: string; isOn: boolean}) => {
+			if (event.device === 'pve1') demo.simulator.setDown(!event.isOn);
+		};
+		world.events.on('power', onPower);
+		return {sources: demo.sources, stop: async () => {
+			world.events.off('power', onPower);
+			await demo.stop();
+		}};
 	},
 };

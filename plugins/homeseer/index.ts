@@ -1,7 +1,7 @@
 // The `homeseer` plugin: a HomeSeer HS4 hub over its JSON API. Events appear as automations that
 // can be run; the devices the config lists appear read-only, and those in `control` can be set
 // to the values the config allows.
-import type {PluginDefinition} from '../../src/plugin-api.js';
+import type {DemoContribution, PluginDefinition} from '../../src/plugin-api.js';
 import {hsActions, type HsControl} from './actions.js';
 import {HsClient} from './client.js';
 import {deviceEntity, eventEntity, parseEvents, parseStatus, type HsOptions} from './parse.js';
@@ -61,5 +61,10 @@ export const plugin: PluginDefinition = {
 			}),
 			close: async () => client.close(),
 		};
+	},
+	async demo(world): Promise<DemoContribution> {
+		const {startHomeSeerDemo} = await import('./sim/index.js');
+		const demo = await startHomeSeerDemo({fixturesDir: world.fixturesDir});
+		return {sources: demo.sources, stop: async () => demo.stop()};
 	},
 };

@@ -4,7 +4,7 @@
 // and `poll()` returns that table, or throws the connection's error (refused, lost with its age),
 // so the poller's health model (ok, down, stale with age, backoff) holds for a push source too.
 import {ConfigError} from '../../src/errors.js';
-import type {PluginDefinition} from '../../src/plugin-api.js';
+import type {DemoContribution, PluginDefinition} from '../../src/plugin-api.js';
 import {isWildcard, mqttActions, type PublishPreset} from './actions.js';
 import {MqttConnection} from './connection.js';
 import {TopicTable, type TopicOptions} from './topics.js';
@@ -73,5 +73,10 @@ export const plugin: PluginDefinition = {
 				await connection.close();
 			},
 		};
+	},
+	async demo(world): Promise<DemoContribution> {
+		const {startMqttDemo} = await import('./sim/index.js');
+		const demo = await startMqttDemo({fixturesDir: world.fixturesDir});
+		return {sources: demo.sources, stop: async () => demo.stop()};
 	},
 };

@@ -170,6 +170,7 @@ export class TopicTable {
 	}
 
 	entities(options: TopicOptions): Draft[] {
-		return [...this.#values.keys()].map(topic => this.entity(topic, options)!);
+		const availability = new Set([...this.#discovery.values()].flatMap(discovery => (discovery.availabilityTopic ? [discovery.availabilityTopic] : [])));
+		return [...this.#values.keys()].filter(topic => !availability.has(topic)).map(topic => this.entity(topic, options)!);
 	}
 }

@@ -13,9 +13,19 @@ export type HaDemo = {
 	stop(): Promise<void>;
 };
 
+const isoPattern = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Moves every fixture time so that the newest is a minute ago: the demo's ages stay realistic. */
+function rebase(states: readonly SimState[]): SimState[] {
+	const text = JSON.stringify(states);
+	const times = [...text.matchAll(/"(\d{4}-\d{2}-\d{2}T[^"]+)"/g)].map(match => Date.parse(match[1]!)).filter(ms => !Number.isNaN(ms));
+	const shift = Date.now() - 60_000 - Math.max(...times);
+	return JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' && isoPattern.test(value) ? new Date(Date.parse(value) + shift).toISOString() : value)) as SimState[];
+}
+
 export async function startHomeAssistantDemo(options: {readonly fixturesDir: string; readonly sourceId?: string; readonly runsOn?: string}): Promise<HaDemo> {
 	const dir = join(options.fixturesDir, 'homeassistant');
-	const states = JSON.parse(readFileSync(join(dir, 'states.json'), 'utf8')) as SimState[];
+	const states = rebase(JSON.parse(readFileSync(join(dir, 'states.json'), 'utf8')) as SimState[]);
 	const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
 	const token = randomBytes(24).toString('hex');
 	const simulator = await startHaSimulator({states, config, token});
