@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs';
+import {createServer, type Socket} from 'node:net';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {PluginDeps, PluginInstance, SourceConfig} from '../../src/plugin-api.js';
@@ -130,5 +131,21 @@ describe('homeassistant plugin against the simulator', () => {
 		const outcome = await rig.layer.execute(rig.layer.plan('automation.trigger', ['automation:ha/automation.zigbee_leak_alarm']), {isConfirmed: true}, {origin: 'cli'});
 		expect(outcome.ok).toBe(false);
 		expect(outcome.message).toBe('ha: automation.trigger automation.zigbee_leak_alarm: Home Assistant rejected automation.trigger for automation.zigbee_leak_alarm (HTTP 400: Entity automation.zigbee_leak_alarm is unavailable)');
+	});
+
+	it('times out within its budget on a server that never answers', async () => {
+		const sockets = new Set<Socket>();
+		const silent = createServer(socket => sockets.add(socket));
+		await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+		try {
+			const port = (silent.address() as {port: number}).port;
+			instance = plugin.create({id: 'ha', type: 'homeassistant', interval: 5, timeout: 1, host: '127.0.0.1', port, token} as SourceConfig, {transport: () => undefined, localTransport: {host: 't', exec: async () => Promise.reject(new Error('unused'))}, warn() {}, requestPoll() {}});
+			const started = performance.now();
+			await expect(instance.poll(AbortSignal.timeout(5000))).rejects.toThrow('ha: GET /api/: no answer within 1 s');
+			expect(performance.now() - started).toBeLessThan(2500);
+		} finally {
+			for (const socket of sockets) socket.destroy();
+			await new Promise(resolve => silent.close(resolve));
+		}
 	});
 });
