@@ -94,6 +94,7 @@ async function main() {
 		['bench/snmp-power.ts', 'benchSnmpPower', 'snmp power'],
 		['bench/exe.ts', 'benchExe', 'single executable'],
 		['bench/redfish.ts', 'benchRedfish', 'redfish'],
+		['bench/automations.ts', 'benchAutomations', 'automations'],
 	];
 	for (const [file, exported, label] of modules) {
 		if (!existsSync(path.join(root, file))) {
