@@ -95,6 +95,7 @@ async function main() {
 		['bench/exe.ts', 'benchExe', 'single executable'],
 		['bench/redfish.ts', 'benchRedfish', 'redfish'],
 		['bench/automations.ts', 'benchAutomations', 'automations'],
+		['bench/large-reply.ts', 'benchLargeReply', 'large reply (100,000 guests)'],
 	];
 	for (const [file, exported, label] of modules) {
 		if (!existsSync(path.join(root, file))) {

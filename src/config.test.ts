@@ -115,4 +115,26 @@ describe('config', () => {
 		]);
 		expect(config.warnings).toContain('config: device "nas" names unknown rack "garage"');
 	});
+
+	it('refuses an interval or timeout above one day (Node timers overflow into 1 ms), and bounds caps and expiry', async () => {
+		const config = await load(write({sources: [
+			{id: 'slow', type: 'fake', host: 'h', interval: 2_147_484},
+			{id: 'long', type: 'fake', host: 'h', timeout: 86_401},
+			{id: 'day', type: 'fake', host: 'h', interval: 86_400, timeout: 86_400},
+			{id: 'caps', type: 'fake', host: 'h', caps: {rows: 0}},
+			{id: 'capx', type: 'fake', host: 'h', caps: {lines: 5}},
+			{id: 'ok', type: 'fake', host: 'h', interval: 30, caps: {rows: 500, replyBytes: 1_000_000}, expireAfter: 120},
+		]}));
+		const byId = Object.fromEntries(config.sources.map(source => [source.id, source]));
+		expect(byId.slow?.disabledReason).toBe('source "slow" (fake): interval must be at most 86400 seconds (one day)');
+		expect(byId.long?.disabledReason).toBe('source "long" (fake): timeout must be at most 86400 seconds (one day)');
+		expect(byId.slow?.interval).toBe(7);
+		expect(byId.day).toMatchObject({disabledReason: undefined, interval: 86_400, expireAfter: 864_000});
+		expect(byId.caps?.disabledReason).toBe('source "caps" (fake): caps.rows must be >= 1');
+		expect(byId.capx?.disabledReason).toBe('source "capx" (fake): caps: unknown field "lines"');
+		expect(byId.ok).toMatchObject({disabledReason: undefined, expireAfter: 120, caps: {rows: 500, replyBytes: 1_000_000, stringLength: 4096}});
+		expect(byId.ok?.config).toMatchObject({caps: {rows: 500, replyBytes: 1_000_000, stringLength: 4096}, expireAfter: 120});
+		// Default expiry: ten intervals, at least ten minutes.
+		expect(config.sources.find(source => source.id === 'caps')?.expireAfter).toBe(600);
+	});
 });

@@ -10,6 +10,7 @@ import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv';
 import {ConfigError, oneLine} from './errors.js';
 import type {PluginCatalog, PluginDefinition, SourceConfig} from './plugin-api.js';
 import {resolveSecrets} from './secrets.js';
+import {capsOf, type SourceCaps} from './caps.js';
 import type {Topology} from './topology.js';
 import {parseKeys, parseTopology} from './config-topology.js';
 
@@ -19,6 +20,10 @@ export type ResolvedSource = {
 	readonly name: string;
 	readonly interval: number;
 	readonly timeout: number;
+	/** Seconds an entity may go unseen in successful polls before it is dropped. */
+	readonly expireAfter: number;
+	/** Bounds on one poll's reply (bytes, rows, string length). */
+	readonly caps: SourceCaps;
 	/** Undefined when the block is disabled (by the user or by an error). */
 	readonly config: SourceConfig | undefined;
 	readonly plugin: PluginDefinition | undefined;
@@ -41,13 +46,28 @@ export type LoadedConfig = {
 
 const idPattern = '^[a-z0-9][a-z0-9-]*$';
 
+/** The longest `interval` and `timeout`, seconds (one day). */
+export const maxSeconds = 86_400;
+
 const baseProperties = {
 	id: {type: 'string', pattern: idPattern, description: 'a unique kebab-case id: lower-case letters, digits, dashes'},
 	type: {type: 'string', description: 'The plugin'},
 	name: {type: 'string', description: 'Display name; the id when absent'},
-	interval: {type: 'number', exclusiveMinimum: 0, description: 'Seconds between polls; the plugin\'s default when absent'},
-	timeout: {type: 'number', exclusiveMinimum: 0, description: 'Seconds one poll may take; the plugin\'s default when absent'},
+	// Node's timers overflow above 2,147,483 s (they fire after 1 ms): one day is the bound.
+	interval: {type: 'number', exclusiveMinimum: 0, maximum: maxSeconds, description: 'Seconds between polls; the plugin\'s default when absent; at most one day'},
+	timeout: {type: 'number', exclusiveMinimum: 0, maximum: maxSeconds, description: 'Seconds one poll may take; the plugin\'s default when absent; at most one day'},
 	enabled: {type: 'boolean', description: 'false keeps the block but polls nothing'},
+	expireAfter: {type: 'number', exclusiveMinimum: 0, maximum: 365 * maxSeconds, description: 'Seconds an entity may go unseen before it is dropped; 10 intervals, at least 600 s, when absent'},
+	caps: {
+		type: 'object',
+		description: 'Bounds on one poll\'s work',
+		properties: {
+			replyBytes: {type: 'integer', minimum: 1024, description: 'Largest reply, bytes; 64 MiB when absent'},
+			rows: {type: 'integer', minimum: 1, description: 'Most rows (entities, processes, lines); 200000 when absent'},
+			stringLength: {type: 'integer', minimum: 16, description: 'Longest string, characters; 4096 when absent'},
+		},
+		additionalProperties: false,
+	},
 } as const;
 
 // Plugin schemas are code, checked against the JSON Schema meta-schema by a test
@@ -96,6 +116,7 @@ function describeAjv(errors: readonly ErrorObject[] | null | undefined): string 
 	const where = fieldPath(first.instancePath);
 	const inside = where ? `${where}: ` : '';
 	if (first.keyword === 'additionalProperties') return `${inside}unknown field "${String(first.params.additionalProperty)}"`;
+	if (first.keyword === 'maximum' && (where === 'interval' || where === 'timeout')) return `${where} must be at most ${maxSeconds} seconds (one day)`;
 	if (first.keyword === 'required') return `${inside}missing field "${String(first.params.missingProperty)}"`;
 	if (first.keyword === 'enum') return `${where} must be one of ${(first.params.allowedValues as unknown[]).map(value => JSON.stringify(value)).join(', ')}`;
 	const description = (first.parentSchema as {description?: unknown} | undefined)?.description;
@@ -186,10 +207,13 @@ async function resolveSource(block: unknown, index: number, plugins: readonly Pl
 	const id = typeof record.id === 'string' && record.id !== '' ? record.id : `sources[${index}]`;
 	const type = typeof record.type === 'string' ? record.type : '?';
 	const plugin = plugins.find(candidate => candidate.type === type);
-	const interval = typeof record.interval === 'number' && record.interval > 0 ? record.interval : plugin?.defaults.interval ?? 10;
-	const timeout = typeof record.timeout === 'number' && record.timeout > 0 ? record.timeout : plugin?.defaults.timeout ?? 5;
+	const seconds = (value: unknown, fallback: number) => (typeof value === 'number' && value > 0 && value <= maxSeconds ? value : fallback);
+	const interval = seconds(record.interval, plugin?.defaults.interval ?? 10);
+	const timeout = seconds(record.timeout, plugin?.defaults.timeout ?? 5);
+	const expireAfter = typeof record.expireAfter === 'number' && record.expireAfter > 0 ? record.expireAfter : defaultExpireAfter(interval);
+	const caps = capsOf({caps: typeof record.caps === 'object' && record.caps !== null ? (record.caps as Partial<SourceCaps>) : undefined});
 	const name = typeof record.name === 'string' && record.name !== '' ? record.name : id;
-	const disabled = (reason: string) => ({resolved: {id, type, name, interval, timeout, config: undefined, plugin, disabledReason: oneLine(`source "${id}" (${type}): ${reason}`)}, hasLiteralSecret: false});
+	const disabled = (reason: string) => ({resolved: {id, type, name, interval, timeout, expireAfter, caps, config: undefined, plugin, disabledReason: oneLine(`source "${id}" (${type}): ${reason}`)}, hasLiteralSecret: false});
 	if (record !== block) return disabled('not an object');
 	if (!plugin) return disabled(`unknown type "${type}" (known: ${knownTypes.join(', ')})`);
 	const validate = validatorFor(plugin);
@@ -200,12 +224,17 @@ async function resolveSource(block: unknown, index: number, plugins: readonly Pl
 	if (record.enabled === false) return disabled('disabled in the config');
 	try {
 		const {resolved, hasLiteralSecret} = await resolveSecrets(record, plugin.secretFields ?? [], id, env);
-		const config = {...resolved, id, type, interval, timeout} as SourceConfig;
+		const config = {...resolved, id, type, interval, timeout, expireAfter, caps} as SourceConfig;
 		const reason = plugin.check?.(config);
 		if (reason !== undefined) return disabled(reason);
-		return {resolved: {id, type, name, interval, timeout, config, plugin, disabledReason: undefined}, hasLiteralSecret};
+		return {resolved: {id, type, name, interval, timeout, expireAfter, caps, config, plugin, disabledReason: undefined}, hasLiteralSecret};
 	} catch (error) {
 		return disabled(error instanceof ConfigError ? error.message.replace(`${id}: `, '') : String(error));
 	}
 }
 
+
+/** Default expiry: ten poll intervals, at least ten minutes. */
+export function defaultExpireAfter(interval: number): number {
+	return Math.max(10 * interval, 600);
+}

@@ -12,6 +12,7 @@ import type {ActionDef, AlertRule, CommandTransport, PluginDefinition, PluginIns
 import {Poller} from './poller.js';
 import {emptySnapshot, setAlerts, setSources, Store, withEntities, type Snapshot, type SourceHealth} from './store.js';
 import {loadState, saveState, stateFilePath} from './state-file.js';
+import {Timeline, timelinePath, type TimelineEvent} from './timeline.js';
 
 export type LabOptions = {
 	readonly config: LoadedConfig;
@@ -41,6 +42,8 @@ export type Lab = {
 	readonly poller: Poller;
 	readonly actions: ActionLayer;
 	readonly config: LoadedConfig;
+	/** The lab's event log (source down/up, entities dropped; the triage work adds more). */
+	readonly timeline: Timeline;
 	/** Evaluates the alert rules now (also done after every poll). */
 	evaluateAlerts(): void;
 	close(): Promise<void>;
@@ -106,18 +109,30 @@ export function openLab(options: LabOptions): Lab {
 	const alertEngine = new AlertEngine([...rules.values()], config.topology);
 	const evaluateAlerts = () => store.apply(snapshot => setAlerts(snapshot, alertEngine.evaluate(snapshot, Date.now())));
 
+	const timeline = new Timeline(timelinePath(options.stateDir, config.path));
+	// Only a running lab (console, service) records: a one-shot's first poll is not news.
+	const record = (event: TimelineEvent) => {
+		if (!options.shouldPersist) return;
+		try {
+			timeline.append(event);
+		} catch (error) {
+			options.onWarning?.(`cannot write the timeline ${timeline.path}: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	};
 	let saveTimer: NodeJS.Timeout | undefined;
 	const persist = () => {
 		try {
-			saveState(stateFile, store.getSnapshot());
+			const saved = saveState(stateFile, store.getSnapshot());
+			if (saved.notice) options.onWarning?.(saved.notice);
 		} catch (error) {
 			options.onWarning?.(`cannot save state to ${stateFile}: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	};
 	const poller = new Poller(
 		store,
-		config.sources.filter(source => instances.has(source.id)).map(source => ({id: source.id, interval: source.interval, timeout: source.timeout, instance: instances.get(source.id)!})),
+		config.sources.filter(source => instances.has(source.id)).map(source => ({id: source.id, interval: source.interval, timeout: source.timeout, expireAfter: source.expireAfter, caps: source.caps, instance: instances.get(source.id)!})),
 		{
+			onEvent: record,
 			onPolled: () => {
 				evaluateAlerts();
 				if (options.shouldPersist && !saveTimer) {
@@ -146,6 +161,7 @@ export function openLab(options: LabOptions): Lab {
 		poller,
 		actions,
 		config,
+		timeline,
 		evaluateAlerts,
 		async close() {
 			poller.stop();

@@ -4,6 +4,7 @@
 import type {Static, TObject} from '@sinclair/typebox';
 import type {Entity, EntityDraft, EntityKind} from './entities.js';
 import type {AlertRule, Device} from './model.js';
+import type {SourceCaps} from './caps.js';
 
 export type Risk = 'read' | 'low' | 'high' | 'destructive';
 
@@ -18,6 +19,10 @@ export type SourceBase = {
 	readonly enabled?: boolean;
 	/** Display name; the id when absent. */
 	readonly name?: string;
+	/** Seconds an entity may go unseen in successful polls before it is dropped (config resolves the default). */
+	readonly expireAfter?: number;
+	/** Bounds on one poll's reply; read them with capsOf() (src/caps.ts), which fills the defaults. */
+	readonly caps?: SourceCaps;
 };
 
 /** A source block after validation, with secrets (`tokenEnv`, `tokenCommand`) resolved. */
@@ -28,9 +33,15 @@ export type PollResult = {
 	/**
 	 * Set when the source answered only in part (a node of a cluster is offline, a table could not
 	 * be read): the source becomes `degraded` with this one-line message, and entities missing
-	 * from this result are kept (stale) instead of being dropped.
+	 * from this result are kept (stale) instead of being dropped, until they have gone unseen for
+	 * the source's `expireAfter`.
 	 */
 	readonly partial?: string;
+	/**
+	 * With `partial`: the reply still listed every entity the source has (a Proxmox cluster with a
+	 * node offline lists all its guests), so entities missing from it are dropped at once.
+	 */
+	readonly isListComplete?: boolean;
 };
 
 export type ExecResult = {readonly stdout: string; readonly stderr: string; readonly code: number | null};

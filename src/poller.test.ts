@@ -2,7 +2,9 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {PluginInstance, PollResult} from './plugin-api.js';
 import {Poller} from './poller.js';
 import {emptySnapshot, setSources, Store, type SourceHealth} from './store.js';
-import {hostDraft} from '../test/support/entities.js';
+import {guestDraft, hostDraft} from '../test/support/entities.js';
+import type {TimelineEvent} from './timeline.js';
+import {defaultCaps} from './caps.js';
 
 const health = (id: string, interval = 5): SourceHealth => ({id, type: 'test', name: id, status: 'pending', interval, lastSuccess: null, downSince: null, lastError: null, errorName: null, latencyMs: null, consecutiveFailures: 0});
 
@@ -123,5 +125,94 @@ describe('poller', () => {
 		}};
 		await new Poller(store, [{id: 'a', interval: 1, timeout: 1, instance}]).pollOnce();
 		expect(store.getSnapshot().sources.a?.lastError).toBe('a: poll: Unexpected token < in JSON at position 0');
+	});
+});
+
+describe('poller timeline events and caps', () => {
+	it('records a source going down once, coming back, and the entities it dropped', async () => {
+		const store = storeFor('a');
+		const events: TimelineEvent[] = [];
+		let reply: () => PollResult = () => ({entities: [guestDraft('a', 100, 'n1'), guestDraft('a', 101, 'n1')]});
+		const instance: PluginInstance = {poll: async () => reply()};
+		let now = 1_000_000;
+		const poller = new Poller(store, [{id: 'a', interval: 5, timeout: 5, expireAfter: 600, instance}], {onEvent: event => events.push(event), now: () => now});
+		await poller.pollOnce();
+		expect(events).toEqual([]);
+		reply = () => {
+			throw new Error('connect ECONNREFUSED');
+		};
+		now += 5000;
+		await poller.pollOnce();
+		now += 5000;
+		await poller.pollOnce();
+		expect(events.map(event => event.type)).toEqual(['source.down']);
+		expect(events[0]).toMatchObject({source: 'a', at: 1_005_000, message: 'a: poll: connect ECONNREFUSED'});
+		reply = () => ({entities: [guestDraft('a', 100, 'n1')]});
+		now += 20_000;
+		await poller.pollOnce();
+		expect(events.slice(1)).toEqual([
+			{at: 1_030_000, type: 'source.up', source: 'a', message: 'a: answering again after 25s down', details: {downSince: 1_005_000}},
+			{at: 1_030_000, type: 'entity.removed', source: 'a', entity: 'guest:a/101', message: 'vm101 removed: no longer reported', details: {reason: 'absent'}},
+		]);
+	});
+
+	it('records at most a bounded number of removals one by one, then one event for the rest', async () => {
+		const store = storeFor('a');
+		const events: TimelineEvent[] = [];
+		let count = 100;
+		const instance: PluginInstance = {poll: async () => ({entities: Array.from({length: count}, (_, index) => guestDraft('a', index, 'n1'))})};
+		const poller = new Poller(store, [{id: 'a', interval: 5, timeout: 5, instance}], {onEvent: event => events.push(event)});
+		await poller.pollOnce();
+		count = 0;
+		await poller.pollOnce();
+		expect(events.filter(event => event.entity !== undefined)).toHaveLength(20);
+		expect(events.at(-1)).toMatchObject({type: 'entity.removed', message: 'a: 80 more entities removed (100 in all this poll)', details: {count: 80, total: 100}});
+	});
+
+	it('fails a poll over the row or string cap with a line naming it, keeps the last good data, leaves other sources alone', async () => {
+		const store = storeFor('a', 'b');
+		let rows = 3;
+		let name = 'vm';
+		const big: PluginInstance = {poll: async () => ({entities: Array.from({length: rows}, (_, index) => guestDraft('a', index, 'n1', {name}))})};
+		const other: PluginInstance = {poll: async () => ({entities: [hostDraft('b', 'h')]})};
+		const caps = {...defaultCaps, rows: 5, stringLength: 64};
+		const poller = new Poller(store, [{id: 'a', interval: 5, timeout: 5, caps, instance: big}, {id: 'b', interval: 5, timeout: 5, instance: other}]);
+		await poller.pollOnce();
+		expect(store.getSnapshot().byKind.guest).toHaveLength(3);
+		rows = 6;
+		await poller.pollOnce();
+		let snapshot = store.getSnapshot();
+		expect(snapshot.sources.a).toMatchObject({status: 'down', errorName: 'DeviceReplyError', lastError: 'a: poll: reply exceeds the rows cap of 5 rows (got 6): raise caps.rows in the source block if this is expected'});
+		expect(snapshot.byKind.guest).toHaveLength(3);
+		expect(snapshot.sources.b?.status).toBe('ok');
+		rows = 2;
+		name = 'x'.repeat(65);
+		await poller.pollOnce();
+		snapshot = store.getSnapshot();
+		expect(snapshot.sources.a?.lastError).toBe('a: poll: reply exceeds the stringLength cap of 64 characters (got 65 in guest:a/0): raise caps.stringLength in the source block if this is expected');
+		expect(snapshot.byKind.guest.map(guest => guest.name)).toEqual(['vm', 'vm', 'vm']);
+	});
+
+	it('yields to the event loop while checking a huge result: a timer set during the check fires before it ends', async () => {
+		const store = storeFor('a');
+		const entities = Array.from({length: 200_000}, (_, index) => guestDraft('a', index, 'n1'));
+		let timerFiredAt: number | undefined;
+		let polledAt: number | undefined;
+		const instance: PluginInstance = {poll: async () => {
+			setTimeout(() => {
+				timerFiredAt = performance.now();
+			}, 0);
+			polledAt = performance.now();
+			return {entities};
+		}};
+		let appliedAt: number | undefined;
+		store.subscribe(() => {
+			appliedAt ??= performance.now();
+		});
+		await new Poller(store, [{id: 'a', interval: 5, timeout: 60, instance}]).pollOnce();
+		expect(store.getSnapshot().byKind.guest).toHaveLength(200_000);
+		expect(polledAt).toBeDefined();
+		expect(timerFiredAt).toBeDefined();
+		expect(timerFiredAt!).toBeLessThan(appliedAt!);
 	});
 });

@@ -4,7 +4,14 @@
 import {setMaxListeners} from 'node:events';
 import {describeError, TimeoutError} from './errors.js';
 import type {PluginInstance} from './plugin-api.js';
-import {applyFailure, applyPoll, type Store} from './store.js';
+import {checkEntityCaps, defaultCaps} from './caps.js';
+import type {SourceCaps} from './caps.js';
+import {applyFailure, pollUpdate, preparePoll, type RemovedEntity, type Store} from './store.js';
+import type {TimelineEvent} from './timeline.js';
+import {formatDuration} from './format.js';
+
+/** Removals recorded one event each per poll; beyond this, one event counts the rest. */
+export const removedEventsPerPoll = 20;
 
 export type PolledSource = {
 	readonly id: string;
@@ -13,6 +20,10 @@ export type PolledSource = {
 	/** Seconds. */
 	readonly timeout: number;
 	readonly instance: PluginInstance;
+	/** Seconds an entity may go unseen in partial polls before it is dropped (default: never). */
+	readonly expireAfter?: number;
+	/** Bounds on one poll's result (default: defaultCaps). */
+	readonly caps?: SourceCaps;
 };
 
 export type PollerOptions = {
@@ -22,6 +33,8 @@ export type PollerOptions = {
 	readonly maxBackoff?: number;
 	/** Called after every finished poll (alerts are evaluated here). */
 	readonly onPolled?: (sourceId: string) => void;
+	/** Timeline events: a source going down or coming back, entities dropped. */
+	readonly onEvent?: (event: TimelineEvent) => void;
 	readonly now?: () => number;
 };
 
@@ -40,6 +53,7 @@ export class Poller {
 	readonly #concurrency: number;
 	readonly #maxBackoffMs: number;
 	readonly #onPolled: ((sourceId: string) => void) | undefined;
+	readonly #onEvent: ((event: TimelineEvent) => void) | undefined;
 	readonly #now: () => number;
 	#running = 0;
 	readonly #queue: (() => void)[] = [];
@@ -50,6 +64,7 @@ export class Poller {
 		this.#concurrency = options.concurrency ?? 32;
 		this.#maxBackoffMs = (options.maxBackoff ?? 60) * 1000;
 		this.#onPolled = options.onPolled;
+		this.#onEvent = options.onEvent;
 		this.#now = options.now ?? Date.now;
 		for (const source of sources) this.#states.set(source.id, {source, timer: undefined, inFlight: undefined, failures: 0, isRepollWanted: false});
 	}
@@ -140,18 +155,50 @@ export class Poller {
 		try {
 			// The race bounds the poll even when a plugin ignores its signal.
 			const result = await Promise.race([source.instance.poll(controller.signal), timedOut]);
+			await Promise.race([checkEntityCaps(source.id, source.caps ?? defaultCaps, result.entities, controller.signal), timedOut]);
 			state.failures = 0;
-			this.#store.apply(snapshot => applyPoll(snapshot, source.id, result, this.#now(), performance.now() - started));
+			const now = this.#now();
+			// Entities and history rings are made in slices first; the store update only links them.
+			const prepared = await Promise.race([preparePoll(this.#store.getSnapshot(), source.id, result.entities, now, controller.signal), timedOut]);
+			const before = this.#store.getSnapshot().sources[source.id];
+			let removed: readonly RemovedEntity[] = [];
+			this.#store.apply(snapshot => {
+				const update = pollUpdate(snapshot, source.id, result, now, performance.now() - started, {prepared, expireAfterMs: source.expireAfter === undefined ? undefined : source.expireAfter * 1000});
+				removed = update.removed;
+				return update.snapshot;
+			});
+			if (before?.status === 'down') this.#recordUp(source.id, before.downSince, now);
+			this.#recordRemoved(source.id, removed, now);
 		} catch (error) {
 			state.failures++;
 			const message = describeError(error, {source: source.id, operation: 'poll'});
 			const name = error instanceof Error ? error.name : null;
-			this.#store.apply(snapshot => applyFailure(snapshot, source.id, message, name, this.#now()));
+			const before = this.#store.getSnapshot().sources[source.id]?.status;
+			const now = this.#now();
+			this.#store.apply(snapshot => applyFailure(snapshot, source.id, message, name, now));
+			if (before !== 'down' && before !== 'disabled' && before !== undefined) this.#onEvent?.({at: now, type: 'source.down', source: source.id, message, details: {errorName: name}});
 		} finally {
 			clearTimeout(timer);
 			if (!controller.signal.aborted) controller.abort();
 		}
 		this.#onPolled?.(source.id);
+	}
+
+	#recordUp(sourceId: string, downSince: number | null, now: number): void {
+		const health = this.#store.getSnapshot().sources[sourceId];
+		const after = downSince === null ? '' : ` after ${formatDuration((now - downSince) / 1000)} down`;
+		const partial = health?.status === 'degraded' ? ` (partial: ${health.lastError ?? ''})` : '';
+		this.#onEvent?.({at: now, type: 'source.up', source: sourceId, message: `${sourceId}: answering again${after}${partial}`, details: {downSince}});
+	}
+
+	#recordRemoved(sourceId: string, removed: readonly RemovedEntity[], now: number): void {
+		if (!this.#onEvent || removed.length === 0) return;
+		const why = (entity: RemovedEntity) => (entity.reason === 'absent' ? 'no longer reported' : `unseen since ${new Date(entity.seenAt).toISOString()}`);
+		for (const entity of removed.slice(0, removedEventsPerPoll)) {
+			this.#onEvent({at: now, type: 'entity.removed', source: sourceId, entity: entity.id, message: `${entity.name ?? entity.id} removed: ${why(entity)}`, details: {reason: entity.reason}});
+		}
+		const rest = removed.length - removedEventsPerPoll;
+		if (rest > 0) this.#onEvent({at: now, type: 'entity.removed', source: sourceId, message: `${sourceId}: ${rest} more entities removed (${removed.length} in all this poll)`, details: {count: rest, total: removed.length}});
 	}
 
 	async #acquire(): Promise<void> {

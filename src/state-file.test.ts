@@ -1,11 +1,11 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync, statSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {loadState, saveState, stateFilePath} from './state-file.js';
+import {loadState, maxStateBytes, saveState, stateFilePath} from './state-file.js';
 import {seriesValues} from './series.js';
 import {applyPoll, emptySnapshot, setSources} from './store.js';
-import {hostDraft} from '../test/support/entities.js';
+import {guestDraft, hostDraft} from '../test/support/entities.js';
 
 let dir: string;
 beforeEach(() => {
@@ -62,5 +62,45 @@ describe('state file', () => {
 		saveState(file, setSources(emptySnapshot('lab'), [source('a')]));
 		expect(readFileSync(file, 'utf8')).toContain('labdeck-state/1');
 		expect(rmSync(`${file}.${process.pid}.tmp`, {force: true})).toBeUndefined();
+	});
+
+	it('stays under its size bound: history goes first, then the entities seen longest ago, with a notice', () => {
+		const file = stateFilePath(dir, null);
+		let snapshot = setSources(emptySnapshot('lab'), [source('a')]);
+		const guests = (at: number, from: number) => Array.from({length: 500}, (_, index) => guestDraft('a', from + index, 'n1'));
+		// 500 guests seen at t=1000 (then kept stale by partial polls), 500 seen at t=9000.
+		snapshot = applyPoll(snapshot, 'a', {entities: guests(1000, 1)}, 1000, 1);
+		for (let at = 2000; at < 9000; at += 1000) snapshot = applyPoll(snapshot, 'a', {entities: guests(at, 1)}, at, 1);
+		snapshot = applyPoll(snapshot, 'a', {entities: guests(9000, 1001), partial: 'n2 offline'}, 9000, 1);
+		const unbounded = saveState(file, snapshot, 10_000);
+		expect(unbounded.notice).toBeUndefined();
+
+		const withoutHistory = saveState(file, snapshot, 10_000, {maxBytes: unbounded.bytes - 1});
+		expect(withoutHistory.notice).toMatch(/over its \d+-byte bound; saved without history$/);
+		expect(loadState(file, setSources(emptySnapshot('lab'), [source('a')])).snapshot.entities.size).toBe(1000);
+
+		const maxBytes = Math.floor(withoutHistory.bytes * 0.6);
+		const cut = saveState(file, snapshot, 10_000, {maxBytes});
+		expect(statSync(file).size).toBeLessThanOrEqual(maxBytes);
+		expect(cut.notice).toMatch(/saved without history and with the \d+ most recently seen of 1000 entities/);
+		const restored = loadState(file, setSources(emptySnapshot('lab'), [source('a')]));
+		expect(restored.warning).toBeUndefined();
+		const kept = [...restored.snapshot.entities.values()];
+		expect(kept.length).toBeGreaterThan(300);
+		expect(kept.length).toBeLessThan(1000);
+		// The freshest are kept: all 500 seen at 9000 stay before any older one.
+		expect(kept.filter(entity => entity.seenAt === 9000)).toHaveLength(500);
+		expect(maxStateBytes).toBe(16 * 1024 * 1024);
+	});
+
+	it('removes the temp file a writer killed mid-write left behind, not a live writer\'s', () => {
+		const file = stateFilePath(dir, null);
+		const dead = `${file}.2147483646.tmp`;
+		const live = `${file}.${process.ppid}.tmp`;
+		writeFileSync(dead, '');
+		writeFileSync(live, '');
+		saveState(file, setSources(emptySnapshot('lab'), [source('a')]));
+		expect(existsSync(dead)).toBe(false);
+		expect(existsSync(live)).toBe(true);
 	});
 });

@@ -1,7 +1,7 @@
 // The last-known snapshot on disk, so that labdeck started in the middle of an outage shows the
 // lab at once, marked with its age. Written atomically (temp file, fsync, rename); a corrupt or
 // foreign file is ignored with a warning, never trusted and never fatal.
-import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
 import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {entityKinds, type Entity} from './entities.js';
@@ -32,26 +32,77 @@ export function stateFilePath(dir: string, configPath: string | null): string {
 	return path.join(dir, `state-${key}.json`);
 }
 
-export function saveState(file: string, snapshot: Snapshot, now: number = Date.now()): void {
-	const data: StateFile = {
-		schema: stateSchema,
-		entityFormat,
-		savedAt: now,
-		lab: snapshot.lab,
-		sources: Object.fromEntries(Object.values(snapshot.sources).map(source => [source.id, {lastSuccess: source.lastSuccess, lastError: source.lastError, latencyMs: source.latencyMs}])),
-		entities: [...snapshot.entities.values()],
-		history: Object.fromEntries([...snapshot.history].map(([id, rings]) => [id, Object.fromEntries(Object.entries(rings).map(([metric, series]) => [metric, [...seriesValues(series)]]))])),
-	};
+/** The state file's bound, bytes: beyond it history goes first, then the longest-unseen entities. */
+export const maxStateBytes = 16 * 1024 * 1024;
+
+export type SaveResult = {
+	readonly bytes: number;
+	/** Set when the snapshot was cut to fit the bound: one line saying what was left out. */
+	readonly notice?: string;
+};
+
+export function saveState(file: string, snapshot: Snapshot, now: number = Date.now(), options: {readonly maxBytes?: number} = {}): SaveResult {
+	const maxBytes = options.maxBytes ?? maxStateBytes;
+	const sources = Object.fromEntries(Object.values(snapshot.sources).map(source => [source.id, {lastSuccess: source.lastSuccess, lastError: source.lastError, latencyMs: source.latencyMs}]));
+	let entities = [...snapshot.entities.values()];
+	let history: StateFile['history'] = Object.fromEntries([...snapshot.history].map(([id, rings]) => [id, Object.fromEntries(Object.entries(rings).map(([metric, series]) => [metric, [...seriesValues(series)]]))]));
+	const serialize = () => JSON.stringify({schema: stateSchema, entityFormat, savedAt: now, lab: snapshot.lab, sources, entities, history} satisfies StateFile);
+	let text = serialize();
+	let notice: string | undefined;
+	if (Buffer.byteLength(text) > maxBytes) {
+		// History is the least useful: the sources refill it within minutes.
+		history = {};
+		text = serialize();
+		if (Buffer.byteLength(text) > maxBytes) {
+			const total = entities.length;
+			// Freshest first: the entities seen longest ago are the least useful.
+			const byFreshness = [...entities].sort((a, b) => b.seenAt - a.seenAt);
+			let keep = total;
+			while (keep > 0 && Buffer.byteLength(text) > maxBytes) {
+				keep = Math.floor(keep * Math.min(0.95, maxBytes / Buffer.byteLength(text)));
+				entities = byFreshness.slice(0, keep);
+				text = serialize();
+			}
+			notice = `state file ${file}: over its ${maxBytes}-byte bound; saved without history and with the ${keep} most recently seen of ${total} entities`;
+		} else {
+			notice = `state file ${file}: over its ${maxBytes}-byte bound; saved without history`;
+		}
+	}
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 	const temporary = `${file}.${process.pid}.tmp`;
 	const fd = openSync(temporary, 'w', 0o600);
 	try {
-		writeSync(fd, JSON.stringify(data));
+		writeSync(fd, text);
 		fsyncSync(fd);
 	} finally {
 		closeSync(fd);
 	}
 	renameSync(temporary, file);
+	removeOrphans(file);
+	return notice ? {bytes: Buffer.byteLength(text), notice} : {bytes: Buffer.byteLength(text)};
+}
+
+/** Temp files of writers killed mid-write (kill -9), whose process is gone. */
+function removeOrphans(file: string): void {
+	const prefix = `${path.basename(file)}.`;
+	try {
+		for (const name of readdirSync(path.dirname(file))) {
+			const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+			if (!name.startsWith(prefix) || !name.endsWith('.tmp') || !Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+			rmSync(path.join(path.dirname(file), name), {force: true});
+		}
+	} catch {
+		// Housekeeping only: a failure here never fails the save.
+	}
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
 }
 
 export type Restored = {readonly snapshot: Snapshot; readonly warning: string | undefined};

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {applyFailure, applyPoll, emptySnapshot, historyLength, setSources, Store, type SourceHealth} from './store.js';
+import {applyFailure, applyPoll, emptySnapshot, historyLength, pollUpdate, setSources, Store, type SourceHealth} from './store.js';
 import {seriesValues} from './series.js';
 import {guestDraft, hostDraft} from '../test/support/entities.js';
 
@@ -75,5 +75,57 @@ describe('store', () => {
 		store.apply(snapshot => applyPoll(snapshot, 'a', {entities: []}, 2, 1));
 		expect(calls).toBe(1);
 		expect(store.getSnapshot().version).toBe(2);
+	});
+
+	describe('expiry', () => {
+		const tenMinutes = 600_000;
+
+		it('drops a guest absent from a full reply and names it with the reason', () => {
+			const first = applyPoll(base(), 'a', {entities: [guestDraft('a', 100, 'n1'), guestDraft('a', 101, 'n1')]}, 1000, 5);
+			const {snapshot, removed} = pollUpdate(first, 'a', {entities: [guestDraft('a', 100, 'n1')]}, 2000, 5, {expireAfterMs: tenMinutes});
+			expect(snapshot.entities.has('guest:a/101')).toBe(false);
+			expect(snapshot.history.has('guest:a/101')).toBe(false);
+			expect(removed).toEqual([{id: 'guest:a/101', name: 'vm101', reason: 'absent', seenAt: 1000}]);
+		});
+
+		it('drops a guest unseen longer than the expiry while the source stays partial', () => {
+			let snapshot = applyPoll(base(), 'a', {entities: [guestDraft('a', 100, 'n1'), guestDraft('a', 101, 'n2')]}, 0, 5);
+			// n2 offline for good: each partial poll keeps 101 until it is older than the expiry.
+			const partial = {entities: [guestDraft('a', 100, 'n1')], partial: 'node n2 offline'};
+			let update = pollUpdate(snapshot, 'a', partial, tenMinutes, 5, {expireAfterMs: tenMinutes});
+			expect(update.removed).toEqual([]);
+			expect(update.snapshot.entities.has('guest:a/101')).toBe(true);
+			snapshot = update.snapshot;
+			update = pollUpdate(snapshot, 'a', partial, tenMinutes + 1, 5, {expireAfterMs: tenMinutes});
+			expect(update.removed.map(entity => [entity.id, entity.reason])).toEqual([['guest:a/101', 'expired']]);
+			expect(update.snapshot.byKind.guest.map(entity => entity.id)).toEqual(['guest:a/100']);
+			expect(update.snapshot.sources.a?.status).toBe('degraded');
+		});
+
+		it('drops absent entities at once when a partial reply says its list is complete', () => {
+			const first = applyPoll(base(), 'a', {entities: [guestDraft('a', 100, 'n1'), guestDraft('a', 101, 'n2')]}, 0, 5);
+			const {snapshot, removed} = pollUpdate(first, 'a', {entities: [guestDraft('a', 100, 'n1')], partial: 'node n2 offline', isListComplete: true}, 1000, 5, {expireAfterMs: tenMinutes});
+			expect(removed.map(entity => entity.id)).toEqual(['guest:a/101']);
+			expect(snapshot.sources.a).toMatchObject({status: 'degraded', lastError: 'node n2 offline'});
+		});
+
+		it('drops 100,000 ghost guests restored from an old state once they pass the expiry', () => {
+			const ghosts = Array.from({length: 100_000}, (_, index) => guestDraft('a', 1000 + index, 'n2'));
+			const big = applyPoll(base(), 'a', {entities: [guestDraft('a', 100, 'n1'), ...ghosts]}, 0, 5);
+			const {snapshot, removed} = pollUpdate(big, 'a', {entities: [guestDraft('a', 100, 'n1')], partial: 'node n2 offline'}, 2 * tenMinutes, 5, {expireAfterMs: tenMinutes});
+			expect(removed).toHaveLength(100_000);
+			expect(snapshot.entities.size).toBe(1);
+			expect(snapshot.byKind.guest).toHaveLength(1);
+		});
+
+		it('never expires another source\'s entities, nor anything on a failed poll', () => {
+			let snapshot = applyPoll(base(), 'b', {entities: [hostDraft('b', 'x')]}, 0, 5);
+			snapshot = applyPoll(snapshot, 'a', {entities: [hostDraft('a', 'n1')]}, 0, 5);
+			snapshot = applyFailure(snapshot, 'a', 'a: poll: refused', 'UnreachableError', 10 * tenMinutes);
+			const {removed, snapshot: after} = pollUpdate(snapshot, 'a', {entities: [], partial: 'everything offline'}, 10 * tenMinutes, 5, {expireAfterMs: tenMinutes});
+			expect(removed.map(entity => entity.id)).toEqual(['host:a/n1']);
+			expect(after.entities.has('host:b/x')).toBe(true);
+			expect(snapshot.entities.has('host:a/n1')).toBe(true);
+		});
 	});
 });

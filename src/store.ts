@@ -4,6 +4,7 @@ import {entityKinds, type Entity, type EntityDraft, type EntityKind} from './ent
 import type {Alert, Snapshot, SourceHealth} from './model.js';
 import {kindModule} from './kinds/index.js';
 import {appendSample, emptySeries, type Series} from './series.js';
+import {sliceMs, yieldToLoop} from './slices.js';
 
 export type {SourceHealth, SourceStatus, Snapshot} from './model.js';
 
@@ -50,41 +51,107 @@ function pickStatic(source: SourceHealth): Partial<SourceHealth> {
 	return source.status === 'disabled' ? {...fields, status: 'disabled', lastError: source.lastError, errorName: source.errorName} : fields;
 }
 
+/** An entity dropped by a poll: absent from a complete reply, or unseen past the expiry. */
+export type RemovedEntity = {readonly id: string; readonly name: string | null; readonly reason: 'absent' | 'expired'; readonly seenAt: number};
+
+export type PollOptions = {
+	/** Ms an entity may go unseen in partial polls before it is dropped (default: none). */
+	readonly expireAfterMs?: number;
+	/** The entities and their history rings made beforehand by preparePoll (in slices). */
+	readonly prepared?: PreparedPoll;
+};
+
+/** A poll's entities (with `seenAt`) and their new history rings, made before the store is updated. */
+export type PreparedPoll = {
+	readonly entities: readonly Entity[];
+	readonly history: ReadonlyMap<string, Readonly<Record<string, Series>>>;
+};
+
+function prepareSlice(snapshot: Snapshot, sourceId: string, drafts: readonly EntityDraft[], now: number, into: {entities: Entity[]; history: Map<string, Readonly<Record<string, Series>>>} = {entities: [], history: new Map()}) {
+	for (const draft of drafts) {
+		if (draft.source !== sourceId) continue;
+		const entity = {...draft, seenAt: now} as Entity;
+		into.entities.push(entity);
+		const samples = sampleMetrics(entity);
+		if (samples) into.history.set(entity.id, pushSamples(snapshot.history.get(entity.id), samples));
+	}
+	return into;
+}
+
+/**
+ * The costly part of applyPoll (a copy of each entity, its history samples) done in slices that
+ * yield to the event loop, so 100,000 guests never freeze the console; the store update that
+ * follows only links what was made. Only the source's own poll writes its entities' history, so
+ * the rings read here are still current when the update lands.
+ */
+export async function preparePoll(snapshot: Snapshot, sourceId: string, drafts: readonly EntityDraft[], now: number, signal?: AbortSignal): Promise<PreparedPoll> {
+	const into = {entities: [] as Entity[], history: new Map<string, Readonly<Record<string, Series>>>()};
+	const sliceRows = 1000;
+	let sliceStart = performance.now();
+	for (let start = 0; start < drafts.length; start += sliceRows) {
+		prepareSlice(snapshot, sourceId, drafts.slice(start, start + sliceRows), now, into);
+		if (performance.now() - sliceStart > sliceMs) {
+			// eslint-disable-next-line no-await-in-loop -- yielding is the point
+			await yieldToLoop(signal);
+			sliceStart = performance.now();
+		}
+	}
+	return into;
+}
+
 /** Records a successful poll: entities replaced, missing ones dropped (or kept stale when partial). */
 export function applyPoll(
 	snapshot: Snapshot,
 	sourceId: string,
-	result: {readonly entities: readonly EntityDraft[]; readonly partial?: string},
+	result: {readonly entities: readonly EntityDraft[]; readonly partial?: string; readonly isListComplete?: boolean},
 	now: number,
 	latencyMs: number,
+	options: PollOptions = {},
 ): Snapshot {
+	return pollUpdate(snapshot, sourceId, result, now, latencyMs, options).snapshot;
+}
+
+/**
+ * applyPoll, also naming what it dropped (for the timeline). Expiry: an entity absent from a
+ * complete reply goes at once; while the source is partial (a node offline), one unseen for longer
+ * than `expireAfterMs` goes too, so deleted guests never stay for good.
+ */
+export function pollUpdate(
+	snapshot: Snapshot,
+	sourceId: string,
+	result: {readonly entities: readonly EntityDraft[]; readonly partial?: string; readonly isListComplete?: boolean},
+	now: number,
+	latencyMs: number,
+	options: PollOptions = {},
+): {readonly snapshot: Snapshot; readonly removed: readonly RemovedEntity[]} {
 	const source = snapshot.sources[sourceId];
-	if (!source) return snapshot;
+	if (!source) return {snapshot, removed: []};
 	const entities = new Map(snapshot.entities);
 	const history = new Map(snapshot.history);
 	const changedKinds = new Set<EntityKind>();
 	/** Kinds that gained or lost an entity (their order must be rebuilt, not just remapped). */
 	const reshapedKinds = new Set<EntityKind>();
 	const seen = new Set<string>();
-	for (const draft of result.entities) {
-		if (draft.source !== sourceId) continue;
-		const entity = {...draft, seenAt: now} as Entity;
+	const prepared = options.prepared ?? prepareSlice(snapshot, sourceId, result.entities, now);
+	for (const entity of prepared.entities) {
 		seen.add(entity.id);
 		if (entities.get(entity.id)?.kind !== entity.kind) reshapedKinds.add(entity.kind);
 		entities.set(entity.id, entity);
 		changedKinds.add(entity.kind);
-		const samples = sampleMetrics(entity);
-		if (samples) history.set(entity.id, pushSamples(history.get(entity.id), samples));
 	}
-	if (!result.partial) {
-		for (const [id, entity] of snapshot.entities) {
-			if (entity.source === sourceId && !seen.has(id)) {
-				entities.delete(id);
-				history.delete(id);
-				changedKinds.add(entity.kind);
-				reshapedKinds.add(entity.kind);
-			}
-		}
+	for (const [id, series] of prepared.history) history.set(id, series);
+	const removed: RemovedEntity[] = [];
+	const isComplete = !result.partial || result.isListComplete === true;
+	const expireAfterMs = options.expireAfterMs ?? Infinity;
+	for (const [id, entity] of snapshot.entities) {
+		if (entity.source !== sourceId || seen.has(id)) continue;
+		const reason = isComplete ? 'absent' : now - entity.seenAt > expireAfterMs ? 'expired' : undefined;
+		if (!reason) continue;
+		entities.delete(id);
+		history.delete(id);
+		changedKinds.add(entity.kind);
+		reshapedKinds.add(entity.kind);
+		removed.push({id, name: 'name' in entity && typeof entity.name === 'string' ? entity.name : null, reason, seenAt: entity.seenAt});
 	}
 	const health: SourceHealth = {
 		...source,
@@ -97,11 +164,14 @@ export function applyPoll(
 		consecutiveFailures: 0,
 	};
 	return {
-		...snapshot,
-		entities,
-		history,
-		byKind: regroup(snapshot.byKind, entities, changedKinds, reshapedKinds),
-		sources: {...snapshot.sources, [sourceId]: health},
+		snapshot: {
+			...snapshot,
+			entities,
+			history,
+			byKind: regroup(snapshot.byKind, entities, changedKinds, reshapedKinds),
+			sources: {...snapshot.sources, [sourceId]: health},
+		},
+		removed,
 	};
 }
 

@@ -10,6 +10,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import {AuthError, DeviceReplyError, UnreachableError, type ErrorContext} from '../../src/errors.js';
+import {capExceeded} from '../../src/caps.js';
 import {quote, tokenize} from './parse.js';
 import {attach, format, inStep, isResetError, maxListLines, normalizeFingerprint, preview, redact, replyError, startDeadline, toLabdeckError, type Connection, type Deadline} from './wire.js';
 
@@ -29,6 +30,8 @@ export type NutClientOptions = {
 	readonly isInsecure?: boolean;
 	/** Per-request budget, ms. */
 	readonly timeoutMs: number;
+	/** The source's `rows` cap: lines of one LIST reply (default maxListLines). */
+	readonly maxLines?: number;
 };
 
 export type RequestOptions = {readonly signal: AbortSignal; readonly timeoutMs?: number};
@@ -93,7 +96,9 @@ export class NutClient {
 			});
 			if (line === `END LIST ${header}`) return items;
 			const words = tokenize(line);
-			if (!words || words[0] !== what.split(' ')[0] || items.length >= maxListLines) {
+			const maxLines = this.#options.maxLines ?? maxListLines;
+			if (items.length >= maxLines) throw capExceeded(context, 'rows', maxLines, `more than ${maxLines} lines in LIST ${what}`);
+			if (!words || words[0] !== what.split(' ')[0]) {
 				throw new DeviceReplyError(context, `unexpected line in LIST ${what}: ${preview(line)}`);
 			}
 			items.push(words);

@@ -4,6 +4,7 @@
 // keeps its last-known entity marked stale: never blank, never shown as online. A server that
 // cannot be reached fails the poll (the source goes down, its entities stay stale).
 import {Type} from '@sinclair/typebox';
+import {capsOf} from '../../src/caps.js';
 import {definePlugin} from '../../src/plugin-api.js';
 import {fingerprintPattern, Port, StringEnum} from '../../src/schema-types.js';
 import {createNutActions} from './actions.js';
@@ -37,6 +38,7 @@ export const plugin = definePlugin({
 			fingerprint: config.fingerprint,
 			isInsecure: config.insecure === true,
 			timeoutMs: config.timeout * 1000,
+			maxLines: capsOf(config).rows,
 		});
 		const only = config.ups;
 		const poller = createNutPoller(source, client, only);

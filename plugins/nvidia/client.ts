@@ -2,6 +2,8 @@
 // the local one (execFile, no shell). Errors come back as this source's, whatever carried them.
 import {DeviceReplyError, TimeoutError, UnreachableError, isLabdeckError} from '../../src/errors.js';
 import type {CommandTransport, ExecResult, PluginDeps} from '../../src/plugin-api.js';
+import type {SourceCaps} from '../../src/caps.js';
+import {capExceeded, capsOf} from '../../src/caps.js';
 
 export type NvidiaRunner = {
 	/** The host name GPUs are reported under. */
@@ -20,12 +22,13 @@ export function firstLine(result: ExecResult): string {
 }
 
 /** The fields of an nvidia source the runner needs. */
-export type RunnerConfig = {readonly id: string; readonly via?: string; readonly command?: string; readonly sudo?: boolean};
+export type RunnerConfig = {readonly id: string; readonly via?: string; readonly command?: string; readonly sudo?: boolean; readonly caps?: Partial<SourceCaps>};
 
 export function nvidiaRunner(config: RunnerConfig, deps: PluginDeps): NvidiaRunner {
 	const {via} = config;
 	const command = config.command ?? 'nvidia-smi';
 	const isSudo = config.sudo === true;
+	const maxBuffer = capsOf(config).replyBytes;
 	const transport = (): CommandTransport => {
 		if (!via) return deps.localTransport;
 		const found = deps.transport(via);
@@ -46,17 +49,17 @@ export function nvidiaRunner(config: RunnerConfig, deps: PluginDeps): NvidiaRunn
 		async exec(argv, {signal, timeoutMs, operation, isAction = false}) {
 			const context = {source: config.id, operation};
 			try {
-				return await transport().exec([...(isAction && isSudo ? ['sudo', '-n'] : []), ...argv], {signal, timeoutMs, maxBuffer: 64 * 1024 * 1024});
+				return await transport().exec([...(isAction && isSudo ? ['sudo', '-n'] : []), ...argv], {signal, timeoutMs, maxBuffer});
 			} catch (error) {
 				if (signal.aborted) throw error;
-				throw rewrap(error, context, via, timeoutMs);
+				throw rewrap(error, context, via, timeoutMs, maxBuffer);
 			}
 		},
 	};
 }
 
 /** The transport's error as this source's, keeping its class (a down jump host stays "unreachable"). */
-function rewrap(error: unknown, context: {source: string; operation: string}, via: string | undefined, timeoutMs: number): Error {
+function rewrap(error: unknown, context: {source: string; operation: string}, via: string | undefined, timeoutMs: number, maxBuffer: number): Error {
 	const detail = error instanceof Error ? error.message : String(error);
 	const prefix = via ? `via ${via}: ` : '';
 	if (isLabdeckError(error)) {
@@ -72,6 +75,7 @@ function rewrap(error: unknown, context: {source: string; operation: string}, vi
 		}
 	}
 	const errno = error as NodeJS.ErrnoException & {killed?: boolean};
+	if (errno.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return capExceeded(context, 'replyBytes', maxBuffer, `${prefix}more output than that`);
 	if (errno.code === 'ENOENT') return new UnreachableError(context, `${prefix}nvidia-smi not found (no NVIDIA driver installed?)`, {cause: error});
 	if (errno.killed || errno.code === 'ETIMEDOUT') return new TimeoutError(context, timeoutMs, {cause: error});
 	return new DeviceReplyError(context, prefix + detail, {cause: error});

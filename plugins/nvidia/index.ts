@@ -8,7 +8,8 @@ import {definePlugin, type PluginConfig, type PluginDeps} from '../../src/plugin
 import {gpuActions} from './actions.js';
 import {firstLine, nvidiaRunner} from './client.js';
 import {fieldsFor, mergeQuery, parseQueryCsv, queryArgsFor} from './parse-csv.js';
-import {parseNvidiaXml} from './parse.js';
+import {parseNvidiaXmlInSlices} from './sliced.js';
+import {capsOf} from '../../src/caps.js';
 
 type GpuDraft = Extract<EntityDraft, {kind: 'gpu'}>;
 
@@ -25,6 +26,7 @@ export type NvidiaConfig = PluginConfig<typeof schema>;
 function create(config: NvidiaConfig, deps: PluginDeps) {
 	const runner = nvidiaRunner(config, deps);
 	const timeoutMs = config.timeout * 1000;
+	const caps = capsOf(config);
 	const fullEveryMs = (config.fullInterval ?? 30) * 1000;
 	let isFastPathOn = config.fastPath !== false;
 	let last: GpuDraft[] | undefined;
@@ -37,7 +39,7 @@ function create(config: NvidiaConfig, deps: PluginDeps) {
 		if (result.code !== 0 && !result.stdout.trimStart().startsWith('<')) {
 			throw new DeviceReplyError({source: config.id, operation}, `nvidia-smi failed: ${firstLine(result)}`);
 		}
-		last = parseNvidiaXml(result.stdout, {source: config.id, host: runner.host});
+		last = await parseNvidiaXmlInSlices(result.stdout, {source: config.id, host: runner.host}, caps, signal);
 		lastFullAtMs = Date.now();
 		needsFull = false;
 		return last;

@@ -5,6 +5,8 @@
 import type {TLSSocket} from 'node:tls';
 import {Agent, buildConnector, fetch} from 'undici';
 import {AuthError, DeviceReplyError, fromSocketError, isLabdeckError, TimeoutError, type ErrorContext} from '../../src/errors.js';
+import {capExceeded, defaultCaps} from '../../src/caps.js';
+import {parseJsonInSlices} from '../../src/slices.js';
 
 export type EngineOptions = {
 	/** Source id, for error messages. */
@@ -23,6 +25,8 @@ export type EngineOptions = {
 	readonly timeoutMs: number;
 	/** Renew a ticket this long after it was issued (PVE tickets live 2 h). */
 	readonly ticketRenewMs?: number;
+	/** The source's `replyBytes` cap: a longer body fails the request (default 64 MiB). */
+	readonly maxBodyBytes?: number;
 };
 
 export type RequestOptions = {readonly signal: AbortSignal; readonly timeoutMs?: number};
@@ -39,7 +43,6 @@ export class HttpStatusError extends DeviceReplyError {
 	}
 }
 
-const maxBodyBytes = 64 * 1024 * 1024;
 
 export function normalizeFingerprint(value: string): string {
 	return value.replace(/[:\s]/g, '').toUpperCase();
@@ -173,11 +176,16 @@ export class PveEngine {
 			const response = await fetch(url, {method, headers, body, signal, dispatcher: this.#agent, redirect: 'manual'});
 			status = response.status;
 			reason = response.statusText;
+			const maxBodyBytes = this.#options.maxBodyBytes ?? defaultCaps.replyBytes;
 			const length = Number(response.headers.get('content-length') ?? 0);
-			if (length > maxBodyBytes) throw new DeviceReplyError(context, `reply too large (${length} bytes)`);
-			text = await response.text();
+			if (length > maxBodyBytes) {
+				await response.body?.cancel().catch(() => {});
+				throw capExceeded(context, 'replyBytes', maxBodyBytes, `${length} bytes`);
+			}
+			text = await readBody(response.body, maxBodyBytes, context);
 		} catch (error) {
 			if (signal.aborted) throw aborted(error);
+			if (isLabdeckError(error)) throw error;
 			throw mapFetchError(error, context);
 		}
 		if (status === 401 || status === 403) {
@@ -187,8 +195,10 @@ export class PveEngine {
 		if (status < 200 || status >= 300) throw new HttpStatusError(context, status, reason || errorDetail(text));
 		let parsed: unknown;
 		try {
-			parsed = JSON.parse(text);
-		} catch {
+			// A large reply (100,000 guests) is parsed in slices that yield to the event loop.
+			parsed = await parseJsonInSlices(text, signal);
+		} catch (error) {
+			if (signal.aborted) throw aborted(error);
 			throw new DeviceReplyError(context, `invalid JSON in reply (${text.length} bytes: ${JSON.stringify(text.slice(0, 40))})`);
 		}
 		if (typeof parsed !== 'object' || parsed === null || !('data' in parsed)) {
@@ -200,6 +210,27 @@ export class PveEngine {
 	async close(): Promise<void> {
 		await this.#agent.destroy();
 	}
+}
+
+/** The body as text, read chunk by chunk and cut off past `maxBytes` (one line naming the cap). */
+async function readBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, context: ErrorContext): Promise<string> {
+	if (!body) return '';
+	const decoder = new TextDecoder();
+	const parts: string[] = [];
+	let bytes = 0;
+	const reader = body.getReader();
+	for (;;) {
+		const {done, value} = await reader.read();
+		if (done) break;
+		bytes += value.byteLength;
+		if (bytes > maxBytes) {
+			await reader.cancel().catch(() => {});
+			throw capExceeded(context, 'replyBytes', maxBytes, `over ${maxBytes} bytes`);
+		}
+		parts.push(decoder.decode(value, {stream: true}));
+	}
+	parts.push(decoder.decode());
+	return parts.join('');
 }
 
 function mapFetchError(error: unknown, context: ErrorContext): Error {

@@ -2,6 +2,7 @@
 // typed paths over our own undici engine). Nodes become `host` entities, VMs and containers
 // `guest`, storages `storage`; guest power and migration actions wait on the PVE task.
 import {Type} from '@sinclair/typebox';
+import {capsOf} from '../../src/caps.js';
 import {definePlugin, type PluginConfig} from '../../src/plugin-api.js';
 import {fingerprintPattern, Port} from '../../src/schema-types.js';
 import {guestActions} from './actions.js';
@@ -35,6 +36,7 @@ export const plugin = definePlugin({
 		return undefined;
 	},
 	create(config, deps) {
+		const caps = capsOf(config);
 		if (config.insecure) deps.warn(`${config.id}: TLS verification is disabled (insecure: true)`);
 		if (config.insecure && config.fingerprint) deps.warn(`${config.id}: "fingerprint" is set, so it is checked although insecure is true`);
 		const client = new PveClient({
@@ -48,8 +50,9 @@ export const plugin = definePlugin({
 			fingerprint: config.fingerprint,
 			isInsecure: config.insecure === true,
 			timeoutMs: config.timeout * 1000,
+			maxBodyBytes: caps.replyBytes,
 		});
-		const source = new PveSource(client, {source: config.id});
+		const source = new PveSource(client, {source: config.id, caps});
 		return {
 			poll: async signal => source.poll(signal),
 			actions: guestActions({source: config.id, client, requestPoll: () => deps.requestPoll()}),

@@ -5,8 +5,10 @@
 import {describeError, isLabdeckError, AuthError, TimeoutError} from '../../src/errors.js';
 import type {PollResult} from '../../src/plugin-api.js';
 import type {PveClient} from './client.js';
-import {buildEntities, type CounterSample} from './parse-entities.js';
-import {parseClusterStatus, parseHaStatus, parseNodeStatus, parsePciDevices, parsePciMappings, parseResources, parseTasks, type NodeDetails, type PveTask} from './parse.js';
+import type {CounterSample} from './parse-entities.js';
+import {buildEntitiesInSlices, parseResourcesInSlices} from './sliced.js';
+import {defaultCaps, type SourceCaps} from '../../src/caps.js';
+import {parseClusterStatus, parseHaStatus, parseNodeStatus, parsePciDevices, parsePciMappings, parseTasks, type NodeDetails, type PveTask} from './parse.js';
 import {guestTasks} from './parse-tasks.js';
 
 export type SourceOptions = {
@@ -16,6 +18,8 @@ export type SourceOptions = {
 	/** Guest configs fetched per poll at most (2,000 guests fill the cache over several polls). */
 	readonly configsPerPoll?: number;
 	readonly now?: () => number;
+	/** The source's caps (rows of /cluster/resources); defaults when absent. */
+	readonly caps?: SourceCaps;
 };
 
 type ConfigEntry = {readonly devices: readonly string[]; readonly mappings: readonly string[]; readonly fetchedAt: number};
@@ -46,7 +50,7 @@ export class PveSource {
 		]);
 		if (resourcesReply.status === 'rejected') throw resourcesReply.reason;
 		const polledAt = now();
-		const resources = parseResources(resourcesReply.value, source);
+		const resources = await parseResourcesInSlices(resourcesReply.value, source, this.#options.caps ?? defaultCaps, signal);
 		const fatal = [statusReply, haReply, tasksReply].find(reply => reply.status === 'rejected' && (reply.reason instanceof AuthError || reply.reason instanceof TimeoutError));
 		if (fatal?.status === 'rejected') throw fatal.reason;
 		const status = this.#optional(statusReply, reply => parseClusterStatus(reply, source), 'GET /cluster/status', notes);
@@ -75,11 +79,13 @@ export class PveSource {
 		}
 		// The last task list read stays in force when this poll's /cluster/tasks failed.
 		const tasksByGuest = guestTasks(this.recentTasks);
-		const built = buildEntities({source, now: polledAt, status, resources, ha, nodeDetails, pci, pciMappings, tasks: tasksByGuest, previous: this.#counters});
+		const built = await buildEntitiesInSlices({source, now: polledAt, status, resources, ha, nodeDetails, pci, pciMappings, tasks: tasksByGuest, previous: this.#counters}, signal);
 		this.#counters = built.counters;
 		this.onlineNodes = built.onlineNodes;
 		const partial = [...built.notes, ...notes].join('; ');
-		return partial ? {entities: built.entities, partial} : {entities: built.entities};
+		// /cluster/resources lists every node, guest and storage even with nodes offline: a guest
+		// missing from it is gone, whatever else this poll could not read.
+		return partial ? {entities: built.entities, partial, isListComplete: true} : {entities: built.entities};
 	}
 
 	#optional<T>(reply: PromiseSettledResult<unknown>, parse: (raw: unknown) => T, operation: string, notes: string[]): T | null {

@@ -5,6 +5,7 @@ import type {Duplex} from 'node:stream';
 import ssh2 from './ssh2.js';
 import type {Client, ClientChannel, ConnectConfig} from 'ssh2';
 import {AuthError, DeviceReplyError, TimeoutError, UnreachableError, fromSocketError} from '../../src/errors.js';
+import {capExceeded} from '../../src/caps.js';
 import type {ExecResult} from '../../src/plugin-api.js';
 import {describeVerdict, knownKeyTypes, verifyHostKey, type HostKeyPolicy, type HostKeyVerdict} from './host-key.js';
 
@@ -214,7 +215,7 @@ export class SshSession {
 			const collect = (sink: Buffer[]) => (chunk: Buffer) => {
 				size += chunk.length;
 				if (size > maxBuffer) {
-					finish(new DeviceReplyError(context, `reply larger than ${maxBuffer} bytes`));
+					finish(capExceeded(context, 'replyBytes', maxBuffer, `over ${maxBuffer} bytes`));
 					return;
 				}
 				sink.push(chunk);

@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs';
 import {homedir, userInfo} from 'node:os';
 import {join} from 'node:path';
 import {Type, type Static} from '@sinclair/typebox';
+import {capsOf} from '../../src/caps.js';
 import {UnreachableError} from '../../src/errors.js';
 import {definePlugin, type PluginConfig, type PluginDeps} from '../../src/plugin-api.js';
 import {Port} from '../../src/schema-types.js';
@@ -87,7 +88,8 @@ function create(config: SshConfig, deps: PluginDeps) {
 	return {
 		transport,
 		async poll(signal: AbortSignal) {
-			const result = await session.exec(hostCommand, {signal, timeoutMs, maxBuffer: 4 * 1024 * 1024});
+			// The host report is a few KB: 4 MiB at most, lower when the source's cap is.
+			const result = await session.exec(hostCommand, {signal, timeoutMs, maxBuffer: Math.min(4 * 1024 * 1024, capsOf(config).replyBytes)});
 			const report = parseHostReport(result.stdout, {source: config.id}, previous, Date.now());
 			previous = report.sample;
 			reportedName = report.entity.name;
