@@ -66,8 +66,8 @@ export function AutomationsPane(props: PaneProps) {
 	const missing = useSlice(props.store, selectMissing);
 	const empty = useSlice(props.store, selectEmpty);
 	useNow(props.clock);
-	const {store, clock} = props;
-	const context = useCallback((): KindContext => ({snapshot: store.getSnapshot(), now: clock.now()}), [store, clock]);
+	const {store, clock, topology} = props;
+	const context = useCallback((): KindContext => ({snapshot: store.getSnapshot(), topology, now: clock.now()}), [store, clock, topology]);
 	const cols = useMemo(() => automationColumns(context), [context]);
 	const filter = useMemo(() => filterRow(context), [context]);
 	const renderDetail = useCallback((entity: AutomationEntity, _width: number, height: number) => <AutomationDetail entity={entity} context={context()} height={height} />, [context]);

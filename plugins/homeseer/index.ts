@@ -1,53 +1,60 @@
 // The `homeseer` plugin: a HomeSeer HS4 hub over its JSON API. Events appear as automations that
 // can be run; the devices the config lists appear read-only, and those in `control` can be set
 // to the values the config allows.
-import type {DemoContribution, PluginDefinition} from '../../src/plugin-api.js';
-import {hsActions, type HsControl} from './actions.js';
+import {Type} from '@sinclair/typebox';
+import {definePlugin, type PluginConfig} from '../../src/plugin-api.js';
+import {fingerprintPattern, Port} from '../../src/schema-types.js';
+import {hsActions} from './actions.js';
 import {HsClient} from './client.js';
 import {deviceEntity, eventEntity, parseEvents, parseStatus, type HsOptions} from './parse.js';
 
-export const plugin: PluginDefinition = {
+const schema = Type.Object({
+	host: Type.String({minLength: 1, description: 'Host name or address of the HS4 hub'}),
+	port: Type.Optional(Port('80, or 443 with tls, when absent')),
+	tls: Type.Optional(Type.Boolean({description: 'HTTPS instead of HTTP'})),
+	user: Type.Optional(Type.String({minLength: 1, description: 'HS4 user (with password); none for a hub without login'})),
+	password: Type.Optional(Type.String({description: 'HS4 password (prefer passwordEnv or passwordCommand)'})),
+	fingerprint: Type.Optional(Type.String({pattern: fingerprintPattern, description: 'SHA-256 of the certificate: pins a self-signed certificate'})),
+	insecure: Type.Optional(Type.Boolean({description: 'Skip TLS verification (shown as a warning)'})),
+	devices: Type.Optional(Type.Array(Type.Integer({minimum: 1}), {description: 'Device refs to show, read-only'})),
+	control: Type.Optional(Type.Array(
+		Type.Object({ref: Type.Integer({minimum: 1}), values: Type.Array(Type.Number(), {minItems: 1})}, {additionalProperties: false}),
+		{description: 'Devices that may be set, and the values allowed'},
+	)),
+	runsOn: Type.Optional(Type.String({minLength: 1, description: 'Entity or device id of the machine HS4 runs on'})),
+});
+
+export type HomeSeerConfig = PluginConfig<typeof schema>;
+
+export const plugin = definePlugin({
 	type: 'homeseer',
 	description: 'HomeSeer HS4: events (run them) and listed devices over the JSON API',
-	schema: {
-		type: 'object',
-		properties: {
-			host: {type: 'string', minLength: 1},
-			port: {type: 'integer', minimum: 1, maximum: 65_535, description: '80, or 443 with tls'},
-			tls: {type: 'boolean', default: false, description: 'HTTPS instead of HTTP'},
-			user: {type: 'string'},
-			password: {type: 'string'},
-			fingerprint: {type: 'string'},
-			insecure: {type: 'boolean'},
-			devices: {type: 'array', items: {type: 'integer', minimum: 1}, description: 'Device refs to show, read-only'},
-			control: {
-				type: 'array',
-				description: 'Devices that may be set, and the values allowed',
-				items: {type: 'object', properties: {ref: {type: 'integer', minimum: 1}, values: {type: 'array', minItems: 1, items: {type: 'number'}}}, required: ['ref', 'values'], additionalProperties: false},
-			},
-			runsOn: {type: 'string', minLength: 1, description: 'Entity or device id of the machine HS4 runs on'},
-		},
-		required: ['host'],
-	},
+	schema,
 	secretFields: ['password'],
 	defaults: {interval: 15, timeout: 5},
+	check(config) {
+		if (config.user !== undefined && config.password === undefined) return '"user" needs a "password" (or passwordEnv / passwordCommand)';
+		if (config.user === undefined && config.password !== undefined) return '"password" needs a "user"';
+		return undefined;
+	},
 	create(config, deps) {
-		const isTls = config['tls'] === true;
-		if (config['insecure'] === true) deps.warn(`${config.id}: insecure: TLS certificate not verified`);
+		const isTls = config.tls === true;
+		const isInsecure = config.insecure === true;
+		if (isInsecure) deps.warn(`${config.id}: TLS verification is disabled (insecure: true)`);
 		const client = new HsClient({
 			source: config.id,
-			host: String(config['host']),
-			port: typeof config['port'] === 'number' ? config['port'] : isTls ? 443 : 80,
+			host: config.host,
+			port: config.port ?? (isTls ? 443 : 80),
 			isTls,
-			user: typeof config['user'] === 'string' ? config['user'] : undefined,
-			password: typeof config['password'] === 'string' ? config['password'] : undefined,
-			fingerprint: typeof config['fingerprint'] === 'string' ? config['fingerprint'] : undefined,
-			isInsecure: config['insecure'] === true,
+			user: config.user,
+			password: config.password,
+			fingerprint: config.fingerprint,
+			isInsecure,
 			timeoutMs: config.timeout * 1000,
 		});
-		const controls = (config['control'] as HsControl[] | undefined) ?? [];
-		const shown = new Set([...((config['devices'] as number[] | undefined) ?? []), ...controls.map(control => control.ref)]);
-		const options: HsOptions = {source: config.id, hub: config.name ?? config.id, runsOn: typeof config['runsOn'] === 'string' ? config['runsOn'] : null};
+		const controls = config.control ?? [];
+		const shown = new Set([...(config.devices ?? []), ...controls.map(control => control.ref)]);
+		const options: HsOptions = {source: config.id, hub: config.name ?? config.id, runsOn: config.runsOn ?? null};
 		const runs = new Map<string, string[]>();
 		return {
 			async poll(signal) {
@@ -62,9 +69,4 @@ export const plugin: PluginDefinition = {
 			close: async () => client.close(),
 		};
 	},
-	async demo(world): Promise<DemoContribution> {
-		const {startHomeSeerDemo} = await import('./sim/index.js');
-		const demo = await startHomeSeerDemo({fixturesDir: world.fixturesDir});
-		return {sources: demo.sources, stop: async () => demo.stop()};
-	},
-};
+});

@@ -3,54 +3,63 @@
 // messages update a table in memory (and ask the poller for an early poll, at most every 250 ms),
 // and `poll()` returns that table, or throws the connection's error (refused, lost with its age),
 // so the poller's health model (ok, down, stale with age, backoff) holds for a push source too.
-import {ConfigError} from '../../src/errors.js';
-import type {DemoContribution, PluginDefinition} from '../../src/plugin-api.js';
-import {isWildcard, mqttActions, type PublishPreset} from './actions.js';
+import {Type} from '@sinclair/typebox';
+import {definePlugin, type PluginConfig} from '../../src/plugin-api.js';
+import {fingerprintPattern, StringEnum} from '../../src/schema-types.js';
+import {isWildcard, mqttActions} from './actions.js';
 import {MqttConnection} from './connection.js';
 import {TopicTable, type TopicOptions} from './topics.js';
 
-export const plugin: PluginDefinition = {
+const schema = Type.Object({
+	url: Type.String({pattern: '^(mqtts?|wss?)://', description: 'mqtt://host:1883, mqtts://host:8883 or ws://host:8080/mqtt'}),
+	user: Type.Optional(Type.String({minLength: 1, description: 'Broker user'})),
+	password: Type.Optional(Type.String({description: 'Broker password (prefer passwordEnv or passwordCommand)'})),
+	certFile: Type.Optional(Type.String({minLength: 1, description: 'Client certificate (PEM)'})),
+	keyFile: Type.Optional(Type.String({minLength: 1, description: 'Client key (PEM)'})),
+	caFile: Type.Optional(Type.String({minLength: 1, description: 'CA certificate to trust (PEM)'})),
+	fingerprint: Type.Optional(Type.String({pattern: fingerprintPattern, description: 'SHA-256 of the broker certificate: pins a self-signed certificate'})),
+	insecure: Type.Optional(Type.Boolean({description: 'Skip TLS verification (shown as a warning)'})),
+	topics: Type.Array(Type.String({minLength: 1}), {minItems: 1, description: 'Topic filters to subscribe to (+ and # allowed)'}),
+	qos: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(1)], {description: 'Subscription QoS; 0 when absent'})),
+	mqttVersion: Type.Optional(StringEnum(['5', '3.1.1'], {description: '5 (when absent) reports ACL refusals; 3.1.1 for brokers without MQTT 5'})),
+	maxTopics: Type.Optional(Type.Integer({minimum: 1, description: 'Topics kept at most; 5000 when absent'})),
+	publish: Type.Optional(Type.Array(
+		Type.Object({
+			name: Type.String({minLength: 1}),
+			topic: Type.String({minLength: 1}),
+			payload: Type.String(),
+			retain: Type.Boolean(),
+			stateTopic: Type.Optional(Type.String({minLength: 1})),
+		}, {additionalProperties: false}),
+		{description: 'Payload presets mqtt.publish may send'},
+	)),
+	runsOn: Type.Optional(Type.String({minLength: 1, description: 'Entity or device id of the machine the broker runs on'})),
+});
+
+export type MqttConfig = PluginConfig<typeof schema>;
+
+export const plugin = definePlugin({
 	type: 'mqtt',
 	description: 'MQTT broker: latest value per topic, availability, discovery names, publish presets',
-	schema: {
-		type: 'object',
-		properties: {
-			url: {type: 'string', pattern: '^(mqtts?|wss?)://', description: 'mqtt://host:1883, mqtts://host:8883 or ws://host:8080/mqtt'},
-			user: {type: 'string'},
-			password: {type: 'string'},
-			certFile: {type: 'string', description: 'Client certificate (PEM)'},
-			keyFile: {type: 'string', description: 'Client key (PEM)'},
-			caFile: {type: 'string', description: 'CA certificate to trust (PEM)'},
-			fingerprint: {type: 'string'},
-			insecure: {type: 'boolean'},
-			topics: {type: 'array', minItems: 1, items: {type: 'string', minLength: 1}, description: 'Topic filters to subscribe to (+ and # allowed)'},
-			qos: {enum: [0, 1], default: 0},
-			mqttVersion: {enum: ['5', '3.1.1'], default: '5', description: '5 reports ACL refusals; 3.1.1 for brokers without MQTT 5'},
-			maxTopics: {type: 'integer', minimum: 1, default: 5000, description: 'Topics kept at most'},
-			publish: {
-				type: 'array',
-				description: 'Payload presets mqtt.publish may send',
-				items: {type: 'object', properties: {name: {type: 'string', minLength: 1}, topic: {type: 'string', minLength: 1}, payload: {type: 'string'}, retain: {type: 'boolean'}, stateTopic: {type: 'string', minLength: 1}}, required: ['name', 'topic', 'payload', 'retain'], additionalProperties: false},
-			},
-			runsOn: {type: 'string', minLength: 1, description: 'Entity or device id of the machine the broker runs on'},
-		},
-		required: ['url', 'topics'],
-	},
+	schema,
 	secretFields: ['password'],
 	defaults: {interval: 5, timeout: 5},
+	check(config) {
+		const wild = (config.publish ?? []).find(preset => isWildcard(preset.topic));
+		if (wild) return `publish preset "${wild.name}": topic ${wild.topic} has a wildcard; publish needs one exact topic`;
+		if ((config.certFile === undefined) !== (config.keyFile === undefined)) return '"certFile" and "keyFile" go together';
+		return undefined;
+	},
 	create(config, deps) {
-		const presets = (config['publish'] as PublishPreset[] | undefined) ?? [];
-		const wild = presets.find(preset => isWildcard(preset.topic));
-		if (wild) throw new ConfigError({source: config.id, operation: 'config'}, `publish preset "${wild.name}": topic ${wild.topic} has a wildcard; publish needs one exact topic`);
-		if (config['insecure'] === true) deps.warn(`${config.id}: insecure: TLS certificate not verified`);
-		const str = (key: string) => (typeof config[key] === 'string' ? (config[key] as string) : undefined);
-		const options: TopicOptions = {source: config.id, hub: config.name ?? config.id, runsOn: str('runsOn') ?? null, maxTopics: typeof config['maxTopics'] === 'number' ? config['maxTopics'] : 5000};
+		const presets = config.publish ?? [];
+		if (config.insecure === true) deps.warn(`${config.id}: TLS verification is disabled (insecure: true)`);
+		const options: TopicOptions = {source: config.id, hub: config.name ?? config.id, runsOn: config.runsOn ?? null, maxTopics: config.maxTopics ?? 5000};
 		const table = new TopicTable();
 		for (const preset of presets) table.declare(preset.stateTopic ?? preset.topic);
 		let pollTimer: NodeJS.Timeout | undefined;
 		const connection = new MqttConnection({
-			source: config.id, url: String(config['url']), user: str('user'), password: str('password'), certFile: str('certFile'), keyFile: str('keyFile'), caFile: str('caFile'),
-			fingerprint: str('fingerprint'), isInsecure: config['insecure'] === true, filters: config['topics'] as string[], qos: config['qos'] === 1 ? 1 : 0, protocolVersion: config['mqttVersion'] === '3.1.1' ? 4 : 5, timeoutMs: config.timeout * 1000,
+			source: config.id, url: config.url, user: config.user, password: config.password, certFile: config.certFile, keyFile: config.keyFile, caFile: config.caFile,
+			fingerprint: config.fingerprint, isInsecure: config.insecure === true, filters: config.topics, qos: config.qos ?? 0, protocolVersion: config.mqttVersion === '3.1.1' ? 4 : 5, timeoutMs: config.timeout * 1000,
 		}, (topic, payload, isRetained) => {
 			table.message(topic, payload, Date.now(), isRetained, options.maxTopics);
 			pollTimer ??= setTimeout(() => {
@@ -74,9 +83,4 @@ export const plugin: PluginDefinition = {
 			},
 		};
 	},
-	async demo(world): Promise<DemoContribution> {
-		const {startMqttDemo} = await import('./sim/index.js');
-		const demo = await startMqttDemo({fixturesDir: world.fixturesDir});
-		return {sources: demo.sources, stop: async () => demo.stop()};
-	},
-};
+});

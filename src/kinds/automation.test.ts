@@ -2,10 +2,11 @@ import {describe, expect, it} from 'vitest';
 import type {AutomationEntity} from '../entities.js';
 import {AlertEngine} from '../alerts.js';
 import {applyPoll, emptySnapshot, setSources} from '../store.js';
+import {emptyTopology} from '../topology.js';
 import {automationKind, automationRules, overdueSec} from './automation.js';
 
 const now = Date.parse('2026-12-02T06:00:00Z');
-const context = {snapshot: emptySnapshot('lab'), now};
+const context = {snapshot: emptySnapshot('lab'), topology: emptyTopology, now};
 
 function automation(overrides: Partial<AutomationEntity> = {}): AutomationEntity {
 	return {

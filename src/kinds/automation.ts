@@ -84,6 +84,8 @@ export const automationKind: KindModule<'automation'> = {
 	title: 'Automations',
 	noun: 'automation',
 	command: 'automations',
+	describe: 'Home-automation automations, scripts, scenes, HS4 events and MQTT topics',
+	shownBy: 'automations',
 	columns: [
 		{id: 'name', title: 'NAME', width: 16, maxWidth: 48, priority: 0, isFlexible: true, cell: a => a.name, variants: a => (a.automationType === 'topic' && a.name === a.localId ? topicForms(a.localId) : []), sortValue: a => a.name.toLowerCase()},
 		{id: 'hub', title: 'HUB', width: 10, maxWidth: 20, priority: 1, cell: a => a.hub, sortValue: a => a.hub},
