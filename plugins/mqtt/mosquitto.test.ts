@@ -86,7 +86,7 @@ describe('mqtt plugin against mosquitto', () => {
 		expect(refused.ok).toBe(false);
 		expect(refused.message).toBe("mq: publish lab/fan/set: the broker's ACL refused the publish (Not authorized) for user labdeck");
 		expect(received).not.toContain('lab/fan/set=OFF');
-		expect(() => plugin.create({id: 'mq', type: 'mqtt', interval: 5, timeout: 3, url: broker!.url, topics: ['#'], publish: [{name: 'x', topic: 'lab/+/set', payload: '1', retain: false}]} as SourceConfig, deps)).toThrow('mq: config: publish preset "x": topic lab/+/set has a wildcard; publish needs one exact topic');
+		expect(plugin.check?.({id: 'mq', type: 'mqtt', interval: 5, timeout: 3, url: broker!.url, topics: ['#'], publish: [{name: 'x', topic: 'lab/+/set', payload: '1', retain: false}]} as SourceConfig)).toBe('publish preset "x": topic lab/+/set has a wildcard; publish needs one exact topic');
 	});
 
 	it('goes down with the age of the drop when the broker stops, and reconnects when it is back', async () => {
