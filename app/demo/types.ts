@@ -35,6 +35,8 @@ export type DemoScenario = {
 	readonly nodeDown?: {readonly device: string; readonly afterSec: number};
 	/** A GPU heats past its slowdown threshold. */
 	readonly gpuOverheat?: {readonly device: string; readonly gpu: number};
+	/** A machine's power supply fails (redundancy lost), then a fan, as its BMC reports them. */
+	readonly psuFailure?: {readonly device: string; readonly afterSec: number; readonly fanAfterSec: number};
 };
 
 export type DemoLabData = {
@@ -48,7 +50,11 @@ export type DemoLabData = {
 	readonly scenarios: Readonly<Record<string, DemoScenario>>;
 };
 
-/** Cross-simulator state: events `outlet` {pdu: pdu entity id, outlet, state} and `power` {device, isOn}. */
+/**
+ * Cross-simulator state: events `outlet` {pdu: pdu entity id, outlet, state}, `power` {device,
+ * isOn} (a machine powered on or off, by its outlet, a BMC or Wake-on-LAN) and `guest` {guest:
+ * guest entity id, isRunning} (a Proxmox guest started or stopped, its node lost or recovered).
+ */
 export type DemoWorld = {
 	readonly events: EventEmitter;
 	readonly lab: DemoLabData;
