@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {AutomationEntity} from '../entities.js';
 import {AlertEngine} from '../alerts.js';
+import {kindRules} from '../kind-rules.js';
 import {applyPoll, emptySnapshot, setSources} from '../store.js';
 import {emptyTopology} from '../topology.js';
 import {automationKind, automationRules, overdueSec} from './automation.js';
@@ -51,11 +52,12 @@ describe('automation kind', () => {
 		expect(automationKind.jsonSchema.required).toContain('runsOn');
 	});
 
-	it('raises the alerts through the real alert engine', () => {
+	it('raises the alerts through the real alert engine, with the rules the kind registry hands it', () => {
 		const health = {id: 'ha', type: 'homeassistant', name: 'ha', status: 'pending' as const, interval: 5, lastSuccess: null, downSince: null, lastError: null, errorName: null, latencyMs: null, consecutiveFailures: 0};
 		const drafts = [automation({state: 'unavailable'}), automation({id: 'automation:ha/automation.nightly', localId: 'automation.nightly', name: 'Nightly', expectedWithinSec: 3600})].map(({seenAt: _seenAt, ...draft}) => draft);
 		const snapshot = applyPoll(setSources(emptySnapshot('lab'), [health]), 'ha', {entities: drafts}, now, 1);
-		const alerts = new AlertEngine(automationRules, {racks: [], devices: []}).evaluate(snapshot, now);
+		for (const rule of automationRules) expect(kindRules).toContain(rule);
+		const alerts = new AlertEngine(kindRules, {racks: [], devices: []}).evaluate(snapshot, now);
 		expect(alerts.map(alert => alert.message).sort()).toEqual(['Backup (Lab HA): unavailable', 'Nightly: not triggered within 1h00m (1d3h overdue)']);
 	});
 });
