@@ -29,8 +29,8 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 				</Text>
 			</Box>
 			<Text wrap="truncate">
-				{panes.map(item => (
-					<Text key={item.id} {...style(item.id === pane ? 'focus' : 'muted')} inverse={item.id === pane}>{item.number === undefined ? ` ${item.title} ` : ` ${item.number} ${item.title} `}</Text>
+				{fitTabs(panes, pane, width).map(item => (
+					<Text key={item.id} {...style(item.id === pane ? 'focus' : 'muted')} inverse={item.id === pane}>{item.label}</Text>
 				))}
 			</Text>
 			<Text wrap="truncate">
@@ -45,6 +45,23 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 }
 
 const okGroup = '\u0000ok';
+
+type Tab = {readonly id: string; readonly label: string};
+
+/**
+ * Every pane's tab when they fit. Otherwise the generic kind panes other than the current one
+ * fold into one "+N" tab (Tab and `:` still reach them); then the dedicated panes other than the
+ * current one keep only their number key.
+ */
+export function fitTabs(entries: readonly {readonly id: PaneKey; readonly title: string; readonly number?: number}[], current: PaneKey, width: number): readonly Tab[] {
+	const lengthOf = (tabs: readonly Tab[]) => tabs.reduce((sum, tab) => sum + tab.label.length, 0);
+	const full = entries.map(item => ({id: item.id, label: item.number === undefined ? ` ${item.title} ` : ` ${item.number} ${item.title} `, number: item.number}));
+	if (lengthOf(full) <= width) return full;
+	const hidden = full.filter(tab => tab.number === undefined && tab.id !== current).length;
+	const folded = [...full.filter(tab => tab.number !== undefined || tab.id === current), ...(hidden > 0 ? [{id: 'more', label: ` +${hidden} `, number: undefined}] : [])];
+	if (lengthOf(folded) <= width) return folded;
+	return folded.map(tab => (tab.number === undefined || tab.id === current ? tab : {...tab, label: ` ${tab.number} `}));
+}
 
 /**
  * Every source when the strip fits. Otherwise the ones that are not ok with "N ok" for the rest;
