@@ -226,7 +226,11 @@ describe('demo simulator adapters: BMCs and hubs', () => {
 		const started = await start('hs4-demo');
 		const entities = (await entitiesOf(instancesOf(started).get('hs4-demo')!)) as AutomationEntity[];
 		expect(entities.some(entity => entity.automationType === 'event')).toBe(true);
-		expect(entities.some(entity => entity.automationType === 'device')).toBe(true);
+		const devices = entities.filter(entity => entity.automationType === 'device');
+		expect(devices.length).toBeGreaterThan(0);
+		// The fixture's times are moved to the present: the newest change is minutes old, not a year.
+		const newest = Math.max(...devices.map(entity => Date.parse(entity.lastTriggered ?? '')).filter(ms => !Number.isNaN(ms)));
+		expect(Date.now() - newest).toBeLessThan(3_600_000);
 	});
 
 	it('mqtt: the rack temperature and the UPS relay on the embedded broker', async () => {
