@@ -1,9 +1,10 @@
 // The demo lab's one data file: consistent in itself, and a machine added there (and nowhere
 // else) is in the demo's config with its rack place, its outlet, its UPS and its draw.
 import {describe, expect, it} from 'vitest';
-import type {BmcEntity, UpsEntity} from '../../src/entities.js';
+import type {BmcEntity, Entity, UpsEntity} from '../../src/entities.js';
 import {localTransport} from '../../src/local-transport.js';
 import type {SourceConfig} from '../../src/plugin-api.js';
+import {plugin as apcPdu} from '../../plugins/apc-pdu/index.js';
 import {plugin as homeassistant} from '../../plugins/homeassistant/index.js';
 import {plugin as proxmox} from '../../plugins/proxmox/index.js';
 import {plugin as redfish} from '../../plugins/redfish/index.js';
@@ -52,14 +53,15 @@ describe('demo lab data (lab.ts)', () => {
 		}
 	});
 
-	it('a BMC force-off takes its machine\'s node and the Home Assistant guest on it down; a BMC power-on brings them back', async () => {
-		const lab: DemoLabData = {...demoLab, simulators: demoLab.simulators.filter(entry => ['pve-demo', 'bmc-demo', 'ha-demo'].includes(entry.source))};
+	it('a BMC force-off takes its machine\'s node and the Home Assistant guest on it down; a BMC power-on brings them back; after an outlet comes back the server waits for its BMC', async () => {
+		const lab: DemoLabData = {...demoLab, simulators: demoLab.simulators.filter(entry => ['pdu-a', 'pve-demo', 'bmc-demo', 'ha-demo'].includes(entry.source))};
 		const demo = await startDemo(undefined, lab);
 		const deps = {transport: () => undefined, localTransport, warn: () => {}, requestPoll: () => {}};
 		const block = (id: string) => (demo.config.sources as SourceConfig[]).find(source => source.id === id)!;
 		const pve = proxmox.create(block('pve-demo'), deps);
 		const bmc = redfish.create(block('pve1-bmc'), deps);
 		const ha = homeassistant.create(block('ha-demo'), deps);
+		const pdu = apcPdu.create(block('pdu-a'), deps);
 		try {
 			expect(demo.warnings).toEqual([]);
 			const devices = demo.config.devices as {id: string; entities: string[]}[];
@@ -74,8 +76,17 @@ describe('demo lab data (lab.ts)', () => {
 			await act('bmc.power-on');
 			expect((await pve.poll(AbortSignal.timeout(5000))).partial).toBeUndefined();
 			expect((await ha.poll(AbortSignal.timeout(5000))).entities.length).toBeGreaterThan(0);
+			const outlet = async () => (await pdu.poll(AbortSignal.timeout(5000))).entities.find(entity => entity.id === 'outlet:pdu-a/1') as Entity;
+			const switchOutlet = async (id: string) => pdu.actions!.find(action => action.id === id)!.run([await outlet()], testRunContext());
+			await switchOutlet('outlet.off');
+			expect((await pve.poll(AbortSignal.timeout(5000))).partial).toBe('node pve1 offline');
+			expect((await readBmc()).powerState).toBe('off');
+			await switchOutlet('outlet.on');
+			expect((await pve.poll(AbortSignal.timeout(5000))).partial).toBe('node pve1 offline');
+			await act('bmc.power-on');
+			expect((await pve.poll(AbortSignal.timeout(5000))).partial).toBeUndefined();
 		} finally {
-			for (const instance of [pve, bmc, ha]) await instance.close?.();
+			for (const instance of [pve, bmc, ha, pdu]) await instance.close?.();
 			await demo.stop();
 		}
 	});

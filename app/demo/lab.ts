@@ -23,13 +23,13 @@ export const demoLab = {
 	devices: [
 		{id: 'pdu-a', name: 'PDU A', rack: 'main', u: 1, height: 1, ups: 'ups:ups-a/ups', playedBy: [{source: 'pdu-a'}]},
 		{id: 'ups-a', name: 'UPS A', rack: 'main', u: 2, height: 2, playedBy: [{source: 'ups-a'}]},
-		{id: 'pve1', rack: 'main', u: 20, height: 2, outlet: {pdu: 'pdu-a', number: 1, watts: 180}, priority: 6, playedBy: [{source: 'pve-demo', node: 'pve1'}, {source: 'bmc-demo', bmcSource: 'pve1-bmc', shape: 'ilo4'}]},
-		{id: 'pve2', rack: 'main', u: 22, height: 2, outlet: {pdu: 'pdu-a', number: 2, watts: 420}, priority: 5, playedBy: [
+		{id: 'pve1', rack: 'main', restore: 'off', u: 20, height: 2, outlet: {pdu: 'pdu-a', number: 1, watts: 180}, priority: 6, playedBy: [{source: 'pve-demo', node: 'pve1'}, {source: 'bmc-demo', bmcSource: 'pve1-bmc', shape: 'ilo4'}]},
+		{id: 'pve2', rack: 'main', restore: 'off', u: 22, height: 2, outlet: {pdu: 'pdu-a', number: 2, watts: 420}, priority: 5, playedBy: [
 			{source: 'pve-demo', node: 'pve2'},
 			{source: 'bmc-demo', bmcSource: 'pve2-bmc', shape: 'idrac9'},
 			{source: 'ssh-demo', sshSource: 'pve2-ssh', profile: 'pve2', gpuSource: 'gpus-pve2', gpuFixture: 'nvidia/pve2.xml'},
 		]},
-		{id: 'pve3', rack: 'main', u: 24, height: 2, outlet: {pdu: 'pdu-a', number: 3, watts: 160}, priority: 4, playedBy: [{source: 'pve-demo', node: 'pve3'}, {source: 'bmc-demo', bmcSource: 'pve3-bmc', shape: 'cimc-m6'}]},
+		{id: 'pve3', rack: 'main', restore: 'off', u: 24, height: 2, outlet: {pdu: 'pdu-a', number: 3, watts: 160}, priority: 4, playedBy: [{source: 'pve-demo', node: 'pve3'}, {source: 'bmc-demo', bmcSource: 'pve3-bmc', shape: 'cimc-m6'}]},
 		{id: 'gpu-box-1', rack: 'main', u: 30, height: 4, outlet: {pdu: 'pdu-a', number: 4, watts: 650}, priority: 3, playedBy: [
 			{source: 'ssh-demo', sshSource: 'gpu-box-1', profile: 'gpu-box-1', gpuSource: 'gpus-box-1', gpuFixture: 'nvidia/gpu-box-1.xml'},
 		]},

@@ -19,6 +19,8 @@ export type DemoDevice = {
 	readonly ups?: string;
 	/** Shed-load priority (lower sheds first). */
 	readonly priority?: number;
+	/** When its outlet's power comes back: 'on' (absent) powers it up; 'off' waits for a BMC power-on. */
+	readonly restore?: 'on' | 'off';
 	/** The simulators that play this device, each with its part. */
 	readonly playedBy?: readonly DemoPart[];
 };
