@@ -13,7 +13,7 @@ export const start: SimulatorAdapter = async (entry, _parts, world) => {
 	};
 	world.events.on('guest', onGuest);
 	return {
-		sources: demo.sources.map(source => ({...source, name: entry.name})),
+		sources: demo.sources.map(source => ({...source, name: entry.name, timeout: 5})),
 		entities: {},
 		async stop() {
 			world.events.off('guest', onGuest);

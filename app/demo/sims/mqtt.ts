@@ -5,5 +5,5 @@ import type {SimulatorAdapter} from '../types.js';
 
 export const start: SimulatorAdapter = async (entry, _parts, world) => {
 	const demo = await startMqttDemo({fixturesDir: world.fixturesDir, sourceId: entry.source});
-	return {sources: demo.sources.map(source => ({...source, name: entry.name})), entities: {}, stop: async () => demo.stop()};
+	return {sources: demo.sources.map(source => ({...source, name: entry.name, timeout: 5})), entities: {}, stop: async () => demo.stop()};
 };
