@@ -94,6 +94,7 @@ async function main() {
 		['bench/snmp-power.ts', 'benchSnmpPower', 'snmp power'],
 		['bench/exe.ts', 'benchExe', 'single executable'],
 		['bench/redfish.ts', 'benchRedfish', 'redfish'],
+		['bench/automations.ts', 'benchAutomations', 'automations'],
 		['bench/large-reply.ts', 'benchLargeReply', 'large reply (100,000 guests)'],
 		['bench/serve.ts', 'benchServe', 'labdeck serve'],
 	];

@@ -1,6 +1,7 @@
 // Every registered plugin: loads, is named after its folder, and has a config schema that is
 // valid JSON Schema (the config loader compiles them without re-checking, for start-up speed).
 import {existsSync} from 'node:fs';
+import {Kind} from '@sinclair/typebox';
 import {Ajv} from 'ajv';
 import {describe, expect, it} from 'vitest';
 import {entityKinds} from '../src/entities.js';
@@ -19,6 +20,11 @@ describe('plugin registry', async () => {
 		expect(plugin.defaults.interval).toBeGreaterThan(0);
 		expect(plugin.defaults.timeout).toBeGreaterThan(0);
 		expect(plugin.description).not.toContain('\n');
+	});
+
+	it.each(loaded.map(plugin => [plugin.type, plugin] as const))('%s: on the current contract: a TypeBox object schema, no demo member (the demo lab is app/demo/)', (_type, plugin) => {
+		expect(plugin.schema[Kind]).toBe('Object');
+		expect(Object.keys(plugin)).not.toContain('demo');
 	});
 
 	it('says which kinds each plugin reports, every one a known entity kind (what each polls is checked against these in app/demo/sims/adapters.test.ts)', () => {

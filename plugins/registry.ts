@@ -16,6 +16,9 @@ const entries: Readonly<Record<string, Entry>> = {
 	nut: {kinds: ['ups', 'pdu', 'outlet', 'ats'], load: async () => (await import('./nut/index.js')).plugin},
 	wol: {kinds: ['host'], load: async () => (await import('./wol/index.js')).plugin},
 	redfish: {kinds: ['bmc'], load: async () => (await import('./redfish/index.js')).plugin},
+	homeassistant: {kinds: ['automation'], load: async () => (await import('./homeassistant/index.js')).plugin},
+	homeseer: {kinds: ['automation'], load: async () => (await import('./homeseer/index.js')).plugin},
+	mqtt: {kinds: ['automation'], load: async () => (await import('./mqtt/index.js')).plugin},
 };
 
 export const plugins: PluginCatalog = {

@@ -279,11 +279,29 @@ export type BmcEntity = Base<'bmc'> & {
 };
 
 export type AutomationEntity = Base<'automation'> & {
+	/** Display name of the hub (Home Assistant location, HS4 hub, MQTT broker) or its source id. */
 	readonly hub: string;
-	readonly automationType: 'automation' | 'scene' | 'script';
+	/** What it is: a hub automation, script, scene, HS4 event, MQTT topic, or a read-only sensor/device. */
+	readonly automationType: 'automation' | 'script' | 'scene' | 'event' | 'topic' | 'sensor' | 'device';
+	/** `running`: a script or automation with runs in progress; `unknown`: a value with no on/off sense. */
+	readonly state: 'on' | 'off' | 'running' | 'unavailable' | 'unknown';
 	readonly isEnabled: boolean | null;
-	/** ISO time of the last trigger. */
+	/** ISO time of the last trigger (or, for a topic or sensor, of the last value). */
 	readonly lastTriggered: string | null;
+	/** Run mode (`single`, `restart`, `queued`, `parallel`), where the hub has one. */
+	readonly mode: string | null;
+	/** Runs in progress. */
+	readonly currentRuns: Num;
+	/** A sensor's or topic's value, with its unit (`23.5 °C`, `ON`). */
+	readonly value: string | null;
+	/** Hub attributes, shown in the detail view (sanitised strings). */
+	readonly attributes: Readonly<Record<string, string>>;
+	/** Recent trigger times seen by labdeck, ISO, newest first (a handful). */
+	readonly recentRuns: readonly string[];
+	/** A watched automation should trigger at least this often (seconds; from the config). */
+	readonly expectedWithinSec: Num;
+	/** Entity or device id the hub runs on (`guest:pve-demo/105`), from the source's `runsOn`. */
+	readonly runsOn: string | null;
 };
 
 export type StorageEntity = Base<'storage'> & {

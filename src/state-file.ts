@@ -14,7 +14,7 @@ const stateSchema = 'labdeck-state/1';
  * Entities are saved in the shape of the labdeck that wrote them; another version may read fields
  * that are not there, so its state is not restored (the sources repoll within seconds).
  */
-export const entityFormat = '2026-12-02';
+export const entityFormat = '2026-12-02-b';
 
 type StateFile = {
 	schema: string;

@@ -47,7 +47,7 @@ describe('the demo lab through the CLI', () => {
 	it('every source answers, and status counts everything', async () => {
 		const status = await query('status');
 		expect(status.sources.filter(source => source.status !== 'ok')).toEqual([]);
-		expect(status.sources.map(source => source.id)).toEqual(expect.arrayContaining(['local', 'pve-demo', 'gpus-box-1', 'pdu-a', 'ups-a', 'nut-demo', 'wol-demo']));
+		expect(status.sources.map(source => source.id)).toEqual(expect.arrayContaining(['local', 'pve-demo', 'gpus-box-1', 'pdu-a', 'ups-a', 'nut-demo', 'wol-demo', 'pve1-bmc', 'pve2-bmc', 'pve3-bmc', 'ha-demo', 'hs4-demo', 'mqtt-demo']));
 	});
 
 	it('vms --json: the three-node cluster’s guests, with the GPU passthrough', async () => {
@@ -75,6 +75,23 @@ describe('the demo lab through the CLI', () => {
 		expect(racks.items.find(item => item.id === 'device:pve1')).toMatchObject({rack: 'main', u: 20, state: 'up', power: ['outlet:pdu-a/1']});
 		const hosts = await query('hosts');
 		expect(hosts.items.filter(item => item.kind === 'host').map(item => item.role)).toEqual(expect.arrayContaining(['local', 'node', 'remote']));
+	});
+
+	it('bmcs --json: a BMC per Proxmox node (iLO 4, iDRAC 9, CIMC), each on its machine in racks', async () => {
+		const bmcs = await query('bmcs');
+		expect(bmcs.items.map(item => item.source).sort()).toEqual(['pve1-bmc', 'pve2-bmc', 'pve3-bmc']);
+		expect(bmcs.items.every(item => item.kind === 'bmc' && item.powerState === 'on')).toBe(true);
+		expect(bmcs.items.map(item => item.manufacturer as string).join(' ')).toMatch(/HP.*Dell.*Cisco/);
+		const racks = await query('racks');
+		expect(racks.items.find(item => item.id === 'device:pve2')!.entities).toEqual(expect.arrayContaining([expect.stringMatching(/^bmc:pve2-bmc\//)]));
+	});
+
+	it('automations --json: Home Assistant on guest 102, the HS4 hub', async () => {
+		const automations = await query('automations');
+		const ha = automations.items.filter(item => item.source === 'ha-demo');
+		expect(ha.length).toBeGreaterThan(3);
+		expect(ha.every(item => item.runsOn === 'guest:pve-demo/102')).toBe(true);
+		expect(automations.items.some(item => item.source === 'hs4-demo' && item.automationType === 'event')).toBe(true);
 	});
 
 	it('storage --json and text: a kind without a dedicated pane is a query of its own, from its kind module', async () => {

@@ -27,11 +27,11 @@ afterAll(() => rmSync(broken, {recursive: true, force: true}));
 
 describe('layers', () => {
 	it('the tree keeps its layers and has no cycle', async () => {
-		const found = await violations(repoRoot, ['src', 'views', 'plugins', 'app', 'bin']);
+		const found = await violations(repoRoot, ['src', 'views', 'plugins', 'protocols', 'app', 'bin']);
 		expect(found.map(item => `${item.rule.name}: ${item.from} → ${item.to}`)).toEqual([]);
 	}, 120_000);
 	it('only bin/ calls process.exit (commands and the console return their exit code)', () => {
-		const callers = ['src', 'views', 'plugins', 'app'].flatMap(folder => readdirSync(path.join(repoRoot, folder), {recursive: true, encoding: 'utf8'}).map(file => path.join(folder, file)))
+		const callers = ['src', 'views', 'plugins', 'protocols', 'app'].flatMap(folder => readdirSync(path.join(repoRoot, folder), {recursive: true, encoding: 'utf8'}).map(file => path.join(folder, file)))
 			.filter(file => /\.(ts|tsx|js|mjs)$/.test(file) && !/\.test\.tsx?$/.test(file))
 			.filter(file => /process\.exit\(/.test(readFileSync(path.join(repoRoot, file), 'utf8')));
 		expect(callers).toEqual([]);
@@ -42,7 +42,8 @@ describe('layers', () => {
 			'tsconfig.json': '{"compilerOptions": {"module": "nodenext", "moduleResolution": "nodenext", "jsx": "react-jsx"}}',
 			'src/core.ts': "import {pane} from '../views/pane.js';\nimport type {Cycle} from './cycle.js';\nexport const core = pane;\nexport type Core = Cycle;\n",
 			'src/cycle.ts': "import type {Core} from './core.js';\nexport type Cycle = {readonly core?: Core};\n",
-			'views/pane.ts': "import {plugin} from '../plugins/p/index.js';\nexport const pane = plugin;\n",
+			'views/pane.ts': "import {plugin} from '../plugins/p/index.js';\nimport {wire} from '../protocols/wire.js';\nexport const pane = [plugin, wire];\n",
+			'protocols/wire.ts': "import {plugin} from '../plugins/p/index.js';\nexport const wire = plugin;\n",
 			'plugins/p/index.ts': "import {cli} from '../../app/cli.js';\nexport const plugin = cli;\n",
 			'app/cli.ts': 'export const cli = 1;\n',
 		};
@@ -50,7 +51,7 @@ describe('layers', () => {
 			mkdirSync(path.dirname(path.join(broken, file)), {recursive: true});
 			writeFileSync(path.join(broken, file), text);
 		}
-		const found = await violations(broken, ['src', 'views', 'plugins', 'app']);
-		expect(new Set(found.map(item => item.rule.name))).toEqual(new Set(['core-imports-outer-layer', 'views-import-plugins-or-app', 'plugins-import-views-or-app', 'no-circular']));
+		const found = await violations(broken, ['src', 'views', 'plugins', 'protocols', 'app']);
+		expect(new Set(found.map(item => item.rule.name))).toEqual(new Set(['core-imports-outer-layer', 'views-import-plugins-or-app', 'plugins-import-views-or-app', 'core-or-views-import-protocols', 'protocols-import-outer-layer', 'no-circular']));
 	}, 120_000);
 });

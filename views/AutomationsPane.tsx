@@ -1,10 +1,15 @@
-// The automations pane: hub automations, scenes and scripts.
-import {Text} from 'ink';
-import {useMemo} from 'react';
+// The automations pane: hub automations, scripts, scenes, HS4 events, MQTT topics and read-only
+// sensors across every hub, in one table drawn from the automation kind module (columns, filter
+// fields, detail sections), so the generic kind pane and this one show the same thing. `a` acts on
+// the selected or marked rows (trigger, enable/disable, run/stop, activate, publish).
+import {Box, Text} from 'ink';
+import {useCallback, useMemo} from 'react';
 import type {AutomationEntity} from '../src/entities.js';
-import {formatAge} from '../src/format.js';
+import {automationKind} from '../src/kinds/automation.js';
+import type {KindContext} from '../src/kinds/kind-module.js';
 import {selectAutomations} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
+import {Field, Section} from './Detail.js';
 import {emptyLine, noSourcesLine} from './no-sources.js';
 import type {PaneProps} from './pane-handle.js';
 import type {Column} from './table-model.js';
@@ -15,16 +20,45 @@ import {useNow, useSlice} from './use-store.js';
 export const automationsSources = {kinds: ['automation'], noun: 'automation'} as const;
 const selectMissing = (s: Snapshot) => noSourcesLine(s, automationsSources);
 const selectEmpty = (s: Snapshot) => emptyLine(s, automationsSources);
-const lastMs = (a: AutomationEntity) => (a.lastTriggered ? Date.parse(a.lastTriggered) : null);
 
-function columns(now: () => number): readonly Column<AutomationEntity>[] {
-	return [
-		{id: 'name', title: 'NAME', width: 16, maxWidth: 48, priority: 0, isFlexible: true, cell: a => a.name, sortValue: a => a.name},
-		{id: 'type', title: 'TYPE', width: 10, maxWidth: 10, priority: 2, cell: a => a.automationType, sortValue: a => a.automationType},
-		{id: 'hub', title: 'HUB', width: 12, maxWidth: 24, priority: 1, cell: a => a.hub, sortValue: a => a.hub},
-		{id: 'enabled', title: 'ENABLED', width: 7, maxWidth: 7, priority: 0, cell: a => (a.isEnabled === null ? '–' : a.isEnabled ? 'on' : 'off'), tone: a => (a.isEnabled === false ? 'muted' : 'status.ok'), sortValue: a => String(a.isEnabled)},
-		{id: 'last', title: 'LAST RUN', width: 9, maxWidth: 9, priority: 0, align: 'right', cell: a => formatAge(lastMs(a), now()), sortValue: a => lastMs(a)},
-	];
+/** The kind module's columns as table columns, each cell given the store's snapshot and the clock. */
+export function automationColumns(context: () => KindContext): readonly Column<AutomationEntity>[] {
+	return automationKind.columns.map(column => {
+		const {cell, variants, tone, sortValue} = column;
+		return {
+			id: column.id, title: column.title, width: column.width, maxWidth: column.maxWidth, priority: column.priority, align: column.align, isFlexible: column.isFlexible,
+			cell: row => cell(row, context()),
+			...(variants ? {variants: (row: AutomationEntity) => variants(row, context())} : {}),
+			...(tone ? {tone: (row: AutomationEntity) => tone(row, context())} : {}),
+			...(sortValue ? {sortValue: (row: AutomationEntity) => sortValue(row, context())} : {}),
+		};
+	});
+}
+
+function filterRow(context: () => KindContext) {
+	return (a: AutomationEntity) => ({text: `${a.name} ${a.localId} ${a.hub} ${a.automationType} ${a.state} ${a.value ?? ''}`, fields: automationKind.filterFields(a, context())});
+}
+
+function AutomationDetail({entity, context, height}: {readonly entity: AutomationEntity; readonly context: KindContext; readonly height: number}) {
+	const sections = automationKind.detail(entity, context);
+	let room = height;
+	return (
+		<Box flexDirection="column">
+			{sections.map(section => {
+				if (room <= 1) return null;
+				const fields = (section.fields ?? []).filter(field => field.value !== '–').slice(0, Math.max(0, room - 1));
+				room -= 1 + fields.length;
+				const lines = (section.lines ?? []).slice(0, Math.max(0, room));
+				room -= lines.length;
+				return (
+					<Section key={section.title} title={section.title}>
+						{fields.map(field => <Field key={field.label} label={field.label} value={field.value} tone={field.tone} />)}
+						{lines.map((line, index) => <Text key={index} wrap="truncate" {...style(line.tone ?? 'plain')}>{line.text}</Text>)}
+					</Section>
+				);
+			})}
+		</Box>
+	);
 }
 
 export function AutomationsPane(props: PaneProps) {
@@ -32,18 +66,11 @@ export function AutomationsPane(props: PaneProps) {
 	const missing = useSlice(props.store, selectMissing);
 	const empty = useSlice(props.store, selectEmpty);
 	useNow(props.clock);
-	const cols = useMemo(() => columns(props.clock.now), [props.clock]);
+	const {store, clock, topology} = props;
+	const context = useCallback((): KindContext => ({snapshot: store.getSnapshot(), topology, now: clock.now()}), [store, clock, topology]);
+	const cols = useMemo(() => automationColumns(context), [context]);
+	const filter = useMemo(() => filterRow(context), [context]);
+	const renderDetail = useCallback((entity: AutomationEntity, _width: number, height: number) => <AutomationDetail entity={entity} context={context()} height={height} />, [context]);
 	if (missing) return <Text {...style('muted')}>{missing}</Text>;
-	return (
-		<TablePane
-			emptyText={empty}
-			{...props}
-			title="Automations"
-			rows={rows}
-			columns={cols}
-			rowId={a => a.id}
-			filterRow={a => ({text: `${a.name} ${a.hub} ${a.automationType}`, fields: {hub: a.hub, type: a.automationType, enabled: a.isEnabled ? 'on' : 'off'}})}
-			entityOf={a => a}
-		/>
-	);
+	return <TablePane emptyText={empty} {...props} title="Automations" rows={rows} columns={cols} rowId={a => a.id} filterRow={filter} entityOf={a => a} renderDetail={renderDetail} />;
 }

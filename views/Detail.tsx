@@ -8,7 +8,7 @@ import {style, type Token} from './theme.js';
 export function Field({label, value, tone = 'plain'}: {readonly label: string; readonly value: string; readonly tone?: Token}) {
 	return (
 		<Text wrap="truncate">
-			<Text {...style('muted')}>{fit(label, 12)}</Text>
+			<Text {...style('muted')}>{`${fit(label, 12)} `}</Text>
 			<Text {...style(tone)}>{sanitizeText(value)}</Text>
 		</Text>
 	);

@@ -15,16 +15,21 @@ export const demoLab = {
 		{sim: 'ups', source: 'ups-a', name: 'UPS A (Smart-UPS 3000)', fixture: 'ups/smart-ups-3000-nmc2.snmprec', feeds: 'pdu-a', nominalWatts: 2700, capacityWh: 600},
 		{sim: 'nut', source: 'nut-demo', name: 'Desk UPS (NUT)', fixture: 'nut/desk.dev', ups: 'desk'},
 		{sim: 'wol', source: 'wol-demo', name: 'Wake-on-LAN'},
+		{sim: 'redfish', source: 'bmc-demo', name: 'Server BMCs'},
+		{sim: 'homeassistant', source: 'ha-demo', name: 'Home Assistant', runsOn: 'guest:pve-demo/102'},
+		{sim: 'homeseer', source: 'hs4-demo', name: 'HS4 Pi'},
+		{sim: 'mqtt', source: 'mqtt-demo', name: 'Lab broker'},
 	],
 	devices: [
 		{id: 'pdu-a', name: 'PDU A', rack: 'main', u: 1, height: 1, ups: 'ups:ups-a/ups', playedBy: [{source: 'pdu-a'}]},
 		{id: 'ups-a', name: 'UPS A', rack: 'main', u: 2, height: 2, playedBy: [{source: 'ups-a'}]},
-		{id: 'pve1', rack: 'main', u: 20, height: 2, outlet: {pdu: 'pdu-a', number: 1, watts: 180}, priority: 6, playedBy: [{source: 'pve-demo', node: 'pve1'}]},
-		{id: 'pve2', rack: 'main', u: 22, height: 2, outlet: {pdu: 'pdu-a', number: 2, watts: 420}, priority: 5, playedBy: [
+		{id: 'pve1', rack: 'main', restore: 'off', u: 20, height: 2, outlet: {pdu: 'pdu-a', number: 1, watts: 180}, priority: 6, playedBy: [{source: 'pve-demo', node: 'pve1'}, {source: 'bmc-demo', bmcSource: 'pve1-bmc', shape: 'ilo4'}]},
+		{id: 'pve2', rack: 'main', restore: 'off', u: 22, height: 2, outlet: {pdu: 'pdu-a', number: 2, watts: 420}, priority: 5, playedBy: [
 			{source: 'pve-demo', node: 'pve2'},
+			{source: 'bmc-demo', bmcSource: 'pve2-bmc', shape: 'idrac9'},
 			{source: 'ssh-demo', sshSource: 'pve2-ssh', profile: 'pve2', gpuSource: 'gpus-pve2', gpuFixture: 'nvidia/pve2.xml'},
 		]},
-		{id: 'pve3', rack: 'main', u: 24, height: 2, outlet: {pdu: 'pdu-a', number: 3, watts: 160}, priority: 4, playedBy: [{source: 'pve-demo', node: 'pve3'}]},
+		{id: 'pve3', rack: 'main', restore: 'off', u: 24, height: 2, outlet: {pdu: 'pdu-a', number: 3, watts: 160}, priority: 4, playedBy: [{source: 'pve-demo', node: 'pve3'}, {source: 'bmc-demo', bmcSource: 'pve3-bmc', shape: 'cimc-m6'}]},
 		{id: 'gpu-box-1', rack: 'main', u: 30, height: 4, outlet: {pdu: 'pdu-a', number: 4, watts: 650}, priority: 3, playedBy: [
 			{source: 'ssh-demo', sshSource: 'gpu-box-1', profile: 'gpu-box-1', gpuSource: 'gpus-box-1', gpuFixture: 'nvidia/gpu-box-1.xml'},
 		]},
@@ -41,6 +46,7 @@ export const demoLab = {
 		'power-outage': {description: 'Mains lost: the UPSes go on battery', mainsLostAfterSec: 0},
 		'node-down': {description: 'A Proxmox node drops out of the cluster', nodeDown: {device: 'pve3', afterSec: 20}},
 		'gpu-overheat': {description: 'A GPU heats past its slowdown threshold', gpuOverheat: {device: 'gpu-box-1', gpu: 0}},
+		'psu-failure': {description: 'A power supply of pve2 fails (redundancy lost), then a fan', psuFailure: {device: 'pve2', afterSec: 10, fanAfterSec: 20}},
 	},
 } as const satisfies DemoLabData;
 

@@ -9,4 +9,8 @@ export const simulatorAdapters: Readonly<Record<string, () => Promise<SimulatorA
 	ups: async () => (await import('./sims/ups.js')).start,
 	nut: async () => (await import('./sims/nut.js')).start,
 	wol: async () => (await import('./sims/wol.js')).start,
+	redfish: async () => (await import('./sims/redfish.js')).start,
+	homeassistant: async () => (await import('./sims/homeassistant.js')).start,
+	homeseer: async () => (await import('./sims/homeseer.js')).start,
+	mqtt: async () => (await import('./sims/mqtt.js')).start,
 };

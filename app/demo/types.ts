@@ -19,6 +19,8 @@ export type DemoDevice = {
 	readonly ups?: string;
 	/** Shed-load priority (lower sheds first). */
 	readonly priority?: number;
+	/** When its outlet's power comes back: 'on' (absent) powers it up; 'off' waits for a BMC power-on. */
+	readonly restore?: 'on' | 'off';
 	/** The simulators that play this device, each with its part. */
 	readonly playedBy?: readonly DemoPart[];
 };
@@ -35,6 +37,8 @@ export type DemoScenario = {
 	readonly nodeDown?: {readonly device: string; readonly afterSec: number};
 	/** A GPU heats past its slowdown threshold. */
 	readonly gpuOverheat?: {readonly device: string; readonly gpu: number};
+	/** A machine's power supply fails (redundancy lost), then a fan, as its BMC reports them. */
+	readonly psuFailure?: {readonly device: string; readonly afterSec: number; readonly fanAfterSec: number};
 };
 
 export type DemoLabData = {
@@ -48,7 +52,11 @@ export type DemoLabData = {
 	readonly scenarios: Readonly<Record<string, DemoScenario>>;
 };
 
-/** Cross-simulator state: events `outlet` {pdu: pdu entity id, outlet, state} and `power` {device, isOn}. */
+/**
+ * Cross-simulator state: events `outlet` {pdu: pdu entity id, outlet, state}, `power` {device,
+ * isOn} (a machine powered on or off, by its outlet, a BMC or Wake-on-LAN) and `guest` {guest:
+ * guest entity id, isRunning} (a Proxmox guest started or stopped, its node lost or recovered).
+ */
 export type DemoWorld = {
 	readonly events: EventEmitter;
 	readonly lab: DemoLabData;

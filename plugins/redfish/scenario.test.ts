@@ -70,31 +70,3 @@ describe('psu-failure scenario', () => {
 		}
 	});
 });
-
-describe('demo starter', () => {
-	it('starts one BMC per demo machine and turns a force-off into the world\'s power event', async () => {
-		const {EventEmitter} = await import('node:events');
-		const {startBmcDemo} = await import('./sim/demo.js');
-		const {fixturesDir} = await import('./test-helpers.js');
-		const events = new EventEmitter();
-		const seen: unknown[] = [];
-		events.on('power', event => seen.push(event));
-		const demo = await startBmcDemo({events, scenario: undefined, fixturesDir, tmpDir: '/nonexistent'});
-		try {
-			expect(demo.sources.map(source => source.id)).toEqual(['pve1-bmc', 'pve2-bmc', 'pve3-bmc']);
-			const source = demo.sources[1]!;
-			const {plugin} = await import('./index.js');
-			const instance = plugin.create({...source, id: String(source.id), type: 'redfish', interval: 10, timeout: 10}, {transport: () => undefined, localTransport: {host: 'x', exec: async () => ({stdout: '', stderr: '', code: 0})}, warn() {}, requestPoll() {}});
-			try {
-				const {bmc} = await pollOne(instance);
-				const {testRunContext, testView} = await import('../../test/support/actions.js');
-				await instance.actions!.find(def => def.id === 'bmc.force-off')!.run([bmc], testRunContext({view: testView([bmc])}));
-				expect(seen).toEqual([{device: 'pve2', isOn: false}]);
-			} finally {
-				await instance.close?.();
-			}
-		} finally {
-			await demo.stop();
-		}
-	});
-});

@@ -12,7 +12,7 @@ import {storageKind} from './storage.js';
 import {upsKind} from './ups.js';
 // Registration lines written by their owners' branches:
 import {bmcKind} from './bmc.js';
-// import {automationKind} from './automation.js';
+import {automationKind} from './automation.js';
 import {atsKind} from './ats.js';
 
 export const kindModules: readonly KindModule[] = [
@@ -24,7 +24,7 @@ export const kindModules: readonly KindModule[] = [
 	upsKind as KindModule,
 	storageKind as KindModule,
 	bmcKind as KindModule,
-	// automationKind as KindModule,
+	automationKind as KindModule,
 	atsKind as KindModule,
 ];
 
