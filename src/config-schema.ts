@@ -59,6 +59,40 @@ export function configFileSchema(plugins: readonly PluginDefinition[]): Record<s
 			racks: {type: 'array', items: rackSchema},
 			devices: {type: 'array', items: deviceSchema},
 			keys: {type: 'object', description: 'Command → key or list of keys', additionalProperties: {anyOf: [{type: 'string'}, stringList]}},
+			notify: notifySchema,
 		},
 	};
 }
+
+/** `notify` (labdeck serve's notifications; parsed by src/notify-config.ts). */
+const notifySchema = {
+	type: 'object',
+	description: 'Notifications sent by labdeck serve',
+	additionalProperties: false,
+	required: ['receivers'],
+	properties: {
+		receivers: {
+			type: 'array',
+			minItems: 1,
+			items: {
+				type: 'object',
+				additionalProperties: false,
+				required: ['id', 'type'],
+				properties: {
+					id: {type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$'},
+					type: {enum: ['command', 'webhook', 'ntfy', 'alertmanager']},
+					command: {type: 'array', items: {type: 'string'}, minItems: 1, description: 'argv (no shell); the event as JSON on stdin'},
+					url: {type: 'string', description: 'webhook URL, ntfy topic URL, or Alertmanager base URL'},
+					headers: {type: 'object', additionalProperties: {type: 'string'}},
+					minSeverity: {enum: ['critical', 'warning', 'info']},
+					timeout: {type: 'number', exclusiveMinimum: 0},
+				},
+			},
+		},
+		minDuration: {type: 'number', minimum: 0, description: 'Seconds an alert must stay active before it is notified'},
+		repeatInterval: {type: 'number', minimum: 0, description: 'Seconds between reminders (0: never)'},
+		flapping: {type: 'object', additionalProperties: false, properties: {window: {type: 'number', exclusiveMinimum: 0}, maxChanges: {type: 'integer', minimum: 1}}},
+		quietHours: {type: 'object', additionalProperties: false, required: ['from', 'to'], properties: {from: {type: 'string', pattern: '^\\d{2}:\\d{2}$'}, to: {type: 'string', pattern: '^\\d{2}:\\d{2}$'}}},
+		groupBy: {enum: ['alert', 'incident']},
+	},
+} as const;
