@@ -64,8 +64,8 @@ describe('power.shed-load', () => {
 		expect(action.kind).toBe('ups');
 		const lines = action.describe!([entities.get('ups:ups-a/ups')!], {}, view);
 		expect(lines[0]).toBe('ups-a: runtime 10 min at 1000 W; target 30 min');
-		expect(lines).toContain('  1. after a 5 s warning, switch off outlet 7 (dev-ws): saves 50 W → runtime ≈ 11 min');
-		expect(lines).toContain('  3. shut down guest:pve-demo/130 gracefully (gpu-box-1)');
+		expect(lines).toContain('  1. after a 5 s warning, outlet: switch off outlet 7 (dev-ws): saves 50 W → runtime ≈ 11 min');
+		expect(lines).toContain('  3. guests: shut down guest:pve-demo/130 gracefully (gpu-box-1; up to 300 s, then the plan moves on)');
 		expect(lines).toContain('     blast radius: gpu-box-1, host:gpu-box-1/gpu-box-1');
 		expect(lines).toContain('  projected runtime ≈ 26 min: does NOT reach the target');
 		expect(lines.join('\n')).not.toMatch(/outlet 6/);
