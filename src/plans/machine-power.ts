@@ -1,7 +1,7 @@
 // Machine power actions that act through whatever can reach the machine, found through the
 // topology's device: `host.power-on` switches its outlets on if they are off, then presses the
 // button through its BMC (`bmc.power-on`) or sends a Wake-on-LAN packet (`host.wake` on the
-// device's Wake-on-LAN entry); `host.power-off` cuts it hard through its BMC (`bmc.force-off`) or
+// device's Wake-on-LAN entry), or as a last resort power-cycles an outlet only it uses; `host.power-off` cuts it hard through its BMC (`bmc.force-off`) or
 // else its outlets (`outlet.off`). Each route step runs through the action layer's `invoke`, so it
 // is audited as a step of the confirmed action.
 import type {BmcEntity, Entity, OutletEntity} from '../entities.js';
@@ -37,6 +37,12 @@ export function powerOnRoute(view: ActionView, device: Device): PowerRouteStep[]
 	const wol = entities.find(entity => entity.kind === 'host' && offers(view, entity, 'host.wake', false));
 	if (bmc) steps.push({action: 'bmc.power-on', targets: [bmc.id], why: `press the power button through BMC ${bmc.name}`});
 	else if (wol) steps.push({action: 'host.wake', targets: [wol.id], why: `send a Wake-on-LAN packet (${wol.source})`});
+	else if (off.length === 0) {
+		// Last resort: cycle its own outlets, for firmware set to power on when power returns.
+		const own = outlets(view, device).filter(outlet => outlet.state === 'on' && offers(view, outlet, 'outlet.reboot', true)
+			&& view.devices().every(other => other.id === device.id || !other.power.includes(outlet.id)));
+		if (own.length > 0) steps.push({action: 'outlet.reboot', targets: own.map(outlet => outlet.id), why: `power-cycle ${own.map(outlet => outlet.name).join(', ')} (its firmware must power on when power returns)`});
+	}
 	return steps;
 }
 
@@ -51,6 +57,8 @@ export function powerOffRoute(view: ActionView, device: Device): PowerRouteStep[
 type Route = (view: ActionView, device: Device) => PowerRouteStep[];
 
 function machineAction(spec: {id: string; label: string; risk: 'low' | 'destructive'; route: Route; none: string; effect: string}): ActionDef {
+	// A power-on that has to cycle an outlet is as risky as the outlet cycle.
+	const riskOf = (targets: readonly Entity[], view: ActionView) => (spec.risk === 'low' && plan(targets, view).some(entry => entry.steps.some(step => step.action === 'outlet.reboot')) ? 'high' as const : spec.risk);
 	const plan = (targets: readonly Entity[], view: ActionView) => targets.map(target => {
 		const device = machineDevice(view, target.id);
 		return {target, device, steps: device ? spec.route(view, device) : []};
@@ -59,14 +67,14 @@ function machineAction(spec: {id: string; label: string; risk: 'low' | 'destruct
 		id: spec.id,
 		kind: 'host',
 		label: spec.label,
-		risk: spec.risk,
+		risk: riskOf,
 		timeoutMs: 300_000,
 		appliesTo: entity => entity.kind === 'host',
 		validate(targets, _params, view) {
 			const missing = plan(targets, view).find(entry => entry.steps.length === 0);
 			if (!missing) return undefined;
 			return missing.device
-				? `no way to ${spec.none} ${missing.device.name}: its device has ${spec.id === 'host.power-on' ? 'no BMC, no Wake-on-LAN entry and no switched-off outlet' : 'no BMC and no outlet that is on'}`
+				? `no way to ${spec.none} ${missing.device.name}: its device has ${spec.id === 'host.power-on' ? 'no BMC, no Wake-on-LAN entry and no outlet of its own' : 'no BMC and no outlet that is on'}`
 				: `${missing.target.name} is in no topology device: list it in a device's "entities" with its BMC, outlet or Wake-on-LAN entry`;
 		},
 		describe: (targets, _params, view) => plan(targets, view).flatMap(entry => [

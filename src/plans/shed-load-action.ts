@@ -107,7 +107,7 @@ export function describePlan(plan: ShedPlan, view: ActionView): string[] {
 		}
 		if (step.stage === 'os') {
 			const jobs = step.devices.map(id => plan.devices?.find(device => device.id === id)?.gpuJobs ?? 0).reduce((sum, value) => sum + value, 0);
-			lines.push(`  ${index + 1}. ${warn}OS: shut down ${names} (${step.action}${jobs > 0 ? `; stops its ${jobs} GPU jobs` : ''}; up to ${step.timeoutSec} s, else the plan stops before cutting power)`);
+			lines.push(`  ${index + 1}. ${warn}OS: shut down ${names} (${step.devices.join(', ')}; ${step.action}${jobs > 0 ? `; stops its ${jobs} GPU job${jobs === 1 ? '' : 's'}` : ''}; up to ${step.timeoutSec} s, else the plan stops before cutting power)`);
 			continue;
 		}
 		lines.push(`  ${index + 1}. ${warn}outlet: switch off ${names} (${step.devices.join(', ')}): saves ${watts(step.savesWatts)} → runtime ≈ ${minutes(step.projectedRuntimeSec)}`);
