@@ -1,0 +1,77 @@
+// Completion: the scripts (no literal $0, valid bash), and the candidates `__complete` answers
+// from the command table and the last-known lab: the demo lab polled once by `labdeck hosts`,
+// whose state file the completer then reads without polling.
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startDemo, type DemoLab} from '../demo/demo.js';
+import {completionScript, shells} from './completion.js';
+import type {Io} from './context.js';
+import {main} from './main.js';
+
+let demo: DemoLab;
+const stateDir = mkdtempSync(path.join(tmpdir(), 'labdeck-completion-'));
+
+function capture(): Io & {stdout: string[]; stderr: string[]} {
+	const stdout: string[] = [];
+	const stderr: string[] = [];
+	return {stdout, stderr, out: text => stdout.push(text), err: text => stderr.push(text), env: {LABDECK_STATE_DIR: stateDir, LABDECK_CONFIG: ''}, isTty: false};
+}
+
+async function candidates(line: string): Promise<string[]> {
+	const io = capture();
+	expect(await main(['__complete', '--line', line], io)).toBe(0);
+	return io.stdout.join('').split('\n').filter(Boolean);
+}
+
+beforeAll(async () => {
+	demo = await startDemo(undefined);
+	const io = capture();
+	await main(['hosts', '--config', demo.configPath], io);
+}, 60_000);
+afterAll(async () => {
+	await demo?.stop();
+	rmSync(stateDir, {recursive: true, force: true});
+});
+
+describe('completion scripts', () => {
+	it.each(shells)('%s: calls __complete, never a literal $0', shell => {
+		const script = completionScript(shell);
+		expect(script).toContain('labdeck __complete --line');
+		expect(script).not.toContain('$0');
+	});
+
+	it('the bash script is valid bash', () => {
+		expect(() => execFileSync('bash', ['-n'], {input: completionScript('bash')})).not.toThrow();
+	});
+
+	it('`labdeck completion fish` prints the fish script', async () => {
+		const io = capture();
+		expect(await main(['completion', 'fish'], io)).toBe(0);
+		expect(io.stdout.join('')).toContain("complete -c labdeck -f -a '(__labdeck_complete)'");
+	});
+});
+
+describe('__complete', () => {
+	it('completes commands, options and choices', async () => {
+		expect(await candidates('labdeck ')).toEqual(expect.arrayContaining(['act', 'hosts', 'vms', 'gpus', 'completion', 'doctor']));
+		expect(await candidates('labdeck g')).toEqual(['gpus']);
+		expect(await candidates('labdeck act --d')).toEqual(['--dry-run']);
+		expect(await candidates('labdeck completion ')).toEqual(['bash', 'fish', 'zsh']);
+		expect(await candidates('labdeck alerts --fail-on w')).toEqual(['warning']);
+	});
+
+	it('completes entity ids and the actions offered for the typed entity, from the last-known state', async () => {
+		const config = `-c ${demo.configPath}`;
+		const guests = await candidates(`labdeck ${config} act guest:pve-demo/12`);
+		expect(guests).toContain('guest:pve-demo/120');
+		expect(guests.every(id => id.startsWith('guest:pve-demo/12'))).toBe(true);
+		const actions = await candidates(`labdeck ${config} act guest:pve-demo/120 guest.`);
+		expect(actions).toEqual(expect.arrayContaining(['guest.shutdown', 'guest.reboot']));
+		expect(actions).not.toContain('guest.start');
+		expect(await candidates(`labdeck ${config} act host:pve-demo/pve1 host.`)).toEqual(expect.arrayContaining(['host.shutdown', 'host.reboot', 'host.migrate-guests', 'host.shutdown-guests', 'host.power-on']));
+		expect(await candidates(`labdeck ${config} act 120 `)).toContain('guest.migrate');
+	});
+});
