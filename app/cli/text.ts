@@ -13,7 +13,14 @@ import {cellText, fitColumns, measureColumns, type Column} from '../../src/table
 import type {JsonDocument} from './json.js';
 
 /** What the text output draws from: the snapshot and topology the document was made from. */
-export type QueryView = {readonly snapshot: Snapshot; readonly topology: Topology; readonly now: number; readonly kinds: readonly EntityKind[]};
+export type QueryView = {
+	readonly snapshot: Snapshot;
+	readonly topology: Topology;
+	readonly now: number;
+	readonly kinds: readonly EntityKind[];
+	/** Lines under the tables (why a host has no CPU %). */
+	readonly notes?: readonly string[];
+};
 
 type Item = Readonly<Record<string, unknown>>;
 type TextColumn = {readonly title: string; readonly width: number; readonly value: (item: Item) => string};
@@ -89,6 +96,7 @@ export function renderText(document: JsonDocument, width: number, view?: QueryVi
 			else lines.push(...itemTable(itemColumns[kind] ?? [{title: 'ID', width: 40, value: item => text(item['id'])}, {title: 'NAME', width: 30, value: item => text(item['name'])}], document.items.filter(item => item['kind'] === kind)));
 		}
 	}
+	for (const note of view?.notes ?? []) lines.push(`note: ${note}`);
 	for (const source of document.sources.filter(source => source.status === 'down' || source.status === 'disabled')) lines.push(`! ${source.id} ${source.status}: ${source.lastError ?? ''}`);
 	return `${lines.join('\n')}\n`;
 }
