@@ -12,6 +12,7 @@ import {loadConfig} from '../src/config.js';
 import type {GuestEntity, HostEntity} from '../src/entities.js';
 import {ActionRefusedError} from '../src/errors.js';
 import {openLab, type Lab} from '../src/lab.js';
+import {kindModule} from '../src/kinds/index.js';
 import {globalActions} from '../src/plans/global-actions.js';
 
 let demo: DemoLab;
@@ -47,6 +48,20 @@ async function until(check: () => boolean, what: string, ms = 15_000): Promise<v
 		await lab.poller.pollOnce();
 	}
 }
+
+describe('a machine’s detail', () => {
+	it('lists a node’s guests, its GPUs (with the guest each is passed to) and its storage, also from its SSH side', () => {
+		const context = {snapshot: lab.store.getSnapshot(), topology: lab.config.topology, now: Date.now()};
+		const module = kindModule('host')!;
+		for (const id of ['host:pve-demo/pve2', 'host:pve2-ssh/pve2']) {
+			const sections = module.detail(entity(id) as never, context);
+			const text = (title: string) => sections.find(section => section.title.startsWith(title))?.lines?.map(line => line.text).join('\n') ?? '';
+			expect(text('guests')).toMatch(/120\s+vm ml-train/);
+			expect(text('GPUs')).toMatch(/RTX 4080.*→ 120 ml-train/);
+			expect(text('storage')).toMatch(/local-zfs/);
+		}
+	});
+});
 
 describe('machine actions through the action layer', () => {
 	it('offers OS, power and bulk actions on a Proxmox node and an SSH host', () => {

@@ -1,5 +1,6 @@
 // Completion: the scripts (no literal $0, valid bash), and the candidates `__complete` answers
-// from the command table and the last-known lab: the demo lab polled once by `labdeck hosts`,
+// from the command table and the last-known lab: the demo lab polled once by `labdeck hosts`
+// (which also shows that one-shot hosts takes two CPU samples),
 // whose state file the completer then reads without polling.
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -12,6 +13,7 @@ import type {Io} from './context.js';
 import {main} from './main.js';
 
 let demo: DemoLab;
+let hostsDocument: {items: {id: string; cpu: {usage: number | null}}[]; notices: string[]};
 const stateDir = mkdtempSync(path.join(tmpdir(), 'labdeck-completion-'));
 
 function capture(): Io & {stdout: string[]; stderr: string[]} {
@@ -29,7 +31,8 @@ async function candidates(line: string): Promise<string[]> {
 beforeAll(async () => {
 	demo = await startDemo(undefined);
 	const io = capture();
-	await main(['hosts', '--config', demo.configPath], io);
+	await main(['hosts', '--json', '--config', demo.configPath], io);
+	hostsDocument = JSON.parse(io.stdout.join('')) as typeof hostsDocument;
 }, 60_000);
 afterAll(async () => {
 	await demo?.stop();
@@ -73,5 +76,13 @@ describe('__complete', () => {
 		expect(actions).not.toContain('guest.start');
 		expect(await candidates(`labdeck ${config} act host:pve-demo/pve1 host.`)).toEqual(expect.arrayContaining(['host.shutdown', 'host.reboot', 'host.migrate-guests', 'host.shutdown-guests', 'host.power-on']));
 		expect(await candidates(`labdeck ${config} act 120 `)).toContain('guest.migrate');
+	});
+});
+
+describe('one-shot hosts', () => {
+	it('takes two CPU samples, so SSH hosts show their CPU %', () => {
+		const ssh = hostsDocument.items.find(item => item.id === 'host:gpu-box-1/gpu-box-1');
+		expect(ssh?.cpu.usage).toBeGreaterThan(0);
+		expect(hostsDocument.notices.filter(notice => notice.includes('CPU %'))).toEqual([]);
 	});
 });
