@@ -1,7 +1,7 @@
 // Completion: the scripts (no literal $0, valid bash), and the candidates `__complete` answers
 // from the command table and the last-known lab: the demo lab polled once by `labdeck hosts`
 // (which also shows that one-shot hosts takes two CPU samples),
-// whose state file the completer then reads without polling.
+// whose state file the completer then reads without polling; and `act` resolving what is typed.
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -84,5 +84,16 @@ describe('one-shot hosts', () => {
 		const ssh = hostsDocument.items.find(item => item.id === 'host:gpu-box-1/gpu-box-1');
 		expect(ssh?.cpu.usage).toBeGreaterThan(0);
 		expect(hostsDocument.notices.filter(notice => notice.includes('CPU %'))).toEqual([]);
+	});
+});
+
+describe('labdeck act targets', () => {
+	it('accepts a vmid and suggests close matches for an unknown entity', async () => {
+		const io = capture();
+		expect(await main(['act', '120', 'guest.shutdown', '--dry-run', '--config', demo.configPath], io)).toBe(0);
+		expect(io.stdout.join('')).toContain('asks VM 120 (ml-train) on pve2 to shut down cleanly');
+		const typo = capture();
+		expect(await main(['act', 'ml-trian', 'guest.shutdown', '--config', demo.configPath], typo)).toBe(2);
+		expect(typo.stderr.join('')).toBe('labdeck: act: unknown entity "ml-trian"; did you mean guest:pve-demo/120 (ml-train)?\n');
 	});
 });
