@@ -98,7 +98,7 @@ describe('power.shed-load', () => {
 	});
 
 	it('runs a machine in stages: guests, its OS, its outlet, each invoked with its stage timeout', async () => {
-		const {action, entities, view} = lab();
+		const {entities, view} = lab();
 		const hostEntity = {id: 'host:gpu-box-1/gpu-box-1', kind: 'host', source: 'gpu-box-1', localId: 'gpu-box-1', name: 'gpu-box-1', seenAt: 1, role: 'remote', isOnline: true} as unknown as Entity;
 		entities.set(hostEntity.id, hostEntity);
 		const staged = createShedLoadAction({
