@@ -64,6 +64,20 @@ export function kindTable<K extends EntityKind>(module: KindModule<K>, entities:
 	return lines;
 }
 
+/** Words into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		if (line && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else line = line ? `${line} ${word}` : word;
+	}
+	if (line) lines.push(line);
+	return lines;
+}
+
 export function renderText(document: JsonDocument, width: number, view?: QueryView): string {
 	const lines: string[] = [];
 	if (document.command === 'status' || document.command === 'alerts') {
@@ -72,15 +86,22 @@ export function renderText(document: JsonDocument, width: number, view?: QueryVi
 			lines.push(`${document.lab}: ${document.sources.length} sources`);
 			for (const source of document.sources) {
 				const latency = source.latencyMs === null ? '' : ` ${source.latencyMs} ms`;
-				lines.push(`  ${fit(source.id, 16)} ${fit(source.type, 12)} ${fit(source.status, 9)}${latency}${source.lastError ? `  ${source.lastError}` : ''}`);
+				const row = `  ${fit(source.id, 16)} ${fit(source.type, 12)} ${fit(source.status, 9)}${latency}`;
+				// The whole error: beside the row when it fits, else on wrapped lines of its own.
+				if (!source.lastError) lines.push(row);
+				else if (row.length + 2 + source.lastError.length <= width) lines.push(`${row}  ${source.lastError}`);
+				else lines.push(row, ...wrap(source.lastError, Math.max(width, 40) - 6).map(line => `      ${line}`));
 			}
+			const summary = (document as {summary?: {entities?: Record<string, number>; sources?: Record<string, number>}}).summary;
+			const counts = (record: Record<string, number> | undefined) => Object.entries(record ?? {}).filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`).join(', ');
+			if (summary) lines.push(`entities: ${counts(summary.entities) || 'none'}`, `sources: ${counts(summary.sources) || 'none'}`);
 		}
 		lines.push(document.alerts.length === 0 ? 'No active alerts.' : `${document.alerts.length} alerts:`);
 		for (const alert of document.alerts) {
 			const impact = alert.impact.length > 0 ? ` → affects ${alert.impact.slice(0, 6).map(entry => entry.name).join(', ')}${alert.impact.length > 6 ? '…' : ''}` : '';
 			lines.push(`  ${fit(alert.severity.toUpperCase(), 8)} ${alert.message}${impact}`);
 		}
-		return `${lines.map(line => line.slice(0, Math.max(width, 40))).join('\n')}\n`;
+		return `${lines.join('\n')}\n`;
 	}
 	if (document.items.length === 0) lines.push(`No ${document.command} found (configured sources: ${document.sources.map(source => source.id).join(', ') || 'none'}).`);
 	else if (document.command === 'racks') lines.push(...itemTable(itemColumns['racks']!, document.items));
