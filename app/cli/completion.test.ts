@@ -3,10 +3,11 @@
 // (which also shows that one-shot hosts takes two CPU samples),
 // whose state file the completer then reads without polling; and `act` resolving what is typed.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {labdeckBin} from '../../test/support/cli.js';
 import {startDemo, type DemoLab} from '../demo/demo.js';
 import {completionScript, shells} from './completion.js';
 import type {Io} from './context.js';
@@ -54,6 +55,29 @@ describe('completion scripts', () => {
 		const io = capture();
 		expect(await main(['completion', 'fish'], io)).toBe(0);
 		expect(io.stdout.join('')).toContain("complete -c labdeck -f -a '(__labdeck_complete)'");
+	});
+});
+
+describe('the bash script in bash', () => {
+	it('completes an entity id after its colon, as bash splits words there', () => {
+		// The real binary (npm run build) on PATH as `labdeck`, the way a user has it.
+		const bin = mkdtempSync(path.join(tmpdir(), 'labdeck-bin-'));
+		writeFileSync(path.join(bin, 'labdeck'), `#!/bin/sh\nexec "${process.execPath}" "${labdeckBin}" "$@"\n`, {mode: 0o755});
+		try {
+			const script = [
+				'eval "$(labdeck completion bash)"',
+				`COMP_LINE="labdeck -c ${demo.configPath} act guest:pve-demo/12"`,
+				'COMP_POINT=${#COMP_LINE}',
+				'_labdeck',
+				'printf "%s\\n" "${COMPREPLY[@]}"',
+			].join('\n');
+			const output = execFileSync('bash', ['--norc', '--noprofile', '-c', script], {encoding: 'utf8', env: {...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, LABDECK_STATE_DIR: stateDir, LABDECK_CONFIG: ''}});
+			const found = output.split('\n').filter(Boolean);
+			expect(found).toContain('pve-demo/120');
+			expect(found.every(candidate => candidate.startsWith('pve-demo/12'))).toBe(true);
+		} finally {
+			rmSync(bin, {recursive: true, force: true});
+		}
 	});
 });
 
