@@ -135,7 +135,9 @@ async function runPlan(plan: ShedPlan, context: ActionRunContext, sleep: (ms: nu
 		context.progress(`${name}: step ${done + 1}/${plan.steps.length}: ${step.stage}: ${step.action} ${step.targets.join(', ')}`);
 		const startedAt = Date.now();
 		// Steps run in order, each within its stage's timeout.
-		const outcome = await context.invoke(step.action, step.targets, {}, {timeoutMs: step.timeoutSec * 1000});
+		// A step refused at planning (a guest stopped meanwhile) is a failed step, not a crash of the plan.
+		const outcome = await context.invoke(step.action, step.targets, {}, {timeoutMs: step.timeoutSec * 1000})
+			.catch((error: unknown) => ({ok: false, message: error instanceof Error ? error.message : String(error)}));
 		done++;
 		if (!outcome.ok && step.stage === 'guests') {
 			// As upsmon does: guests that did not stop in time go down with their OS.
