@@ -73,6 +73,8 @@ function machineAction(spec: {id: string; label: string; risk: 'low' | 'destruct
 		validate(targets, _params, view) {
 			const missing = plan(targets, view).find(entry => entry.steps.length === 0);
 			if (!missing) return undefined;
+			const bmc = missing.device ? members(view, missing.device).find((entity): entity is BmcEntity => entity.kind === 'bmc') : undefined;
+			if (bmc && bmc.powerState === (spec.id === 'host.power-on' ? 'on' : 'off')) return `${missing.device!.name} is already ${bmc.powerState} (BMC ${bmc.name})`;
 			return missing.device
 				? `no way to ${spec.none} ${missing.device.name}: its device has ${spec.id === 'host.power-on' ? 'no BMC, no Wake-on-LAN entry and no outlet of its own' : 'no BMC and no outlet that is on'}`
 				: `${missing.target.name} is in no topology device: list it in a device's "entities" with its BMC, outlet or Wake-on-LAN entry`;
