@@ -110,6 +110,10 @@ export class ActionLayer {
 			entities: kind => (kind ? store.getSnapshot().byKind[kind] : [...store.getSnapshot().entities.values()]),
 			dependents: id => dependents(store.getSnapshot(), topology, id),
 			devices: () => topology.devices,
+			actions: id => {
+				const entity = store.getSnapshot().entities.get(id);
+				return entity ? this.#defsFor(entity).filter(def => !def.appliesTo || def.appliesTo(entity)).map(def => def.id) : [];
+			},
 		};
 	}
 
@@ -195,13 +199,14 @@ export class ActionLayer {
 		return this.#run(plan, options, record, 'ok');
 	}
 
-	async #run(plan: ActionPlan, options: ExecuteOptions, record: Omit<Parameters<AuditLog['append']>[0], 'result' | 'message'>, kind: 'ok' | 'step'): Promise<ActionOutcome> {
+	async #run(plan: ActionPlan, options: ExecuteOptions, record: Omit<Parameters<AuditLog['append']>[0], 'result' | 'message'>, kind: 'ok' | 'step', stageTimeoutMs?: number): Promise<ActionOutcome> {
 		const started = performance.now();
 		const messages: string[] = [];
 		let isOk = true;
 		let details: Record<string, unknown> = {};
 		for (const group of plan.groups) {
-			const timeoutMs = group.def.timeoutMs ?? defaultTimeoutMs;
+			// A plan's stage may give a step less time than the action's own budget.
+			const timeoutMs = Math.min(group.def.timeoutMs ?? defaultTimeoutMs, stageTimeoutMs ?? Infinity);
 			const controller = new AbortController();
 			setMaxListeners(256, controller.signal);
 			const timer = setTimeout(() => controller.abort(new TimeoutError({source: group.sourceId, operation: plan.actionId}, timeoutMs)), timeoutMs);
@@ -218,10 +223,10 @@ export class ActionLayer {
 						const snapshot = this.#options.store.getSnapshot();
 						for (const source of new Set(ids.map(id => snapshot.entities.get(id)?.source))) if (source) this.#options.requestPoll(source);
 					},
-					invoke: async (actionId, targetIds, params = {}) => {
+					invoke: async (actionId, targetIds, params = {}, stepOptions = {}) => {
 						const step = this.plan(actionId, targetIds, params);
 						if (this.isReadonly && step.risk !== 'read') throw new ActionRefusedError({source: 'labdeck', operation: actionId}, 'readonly', 'read-only mode');
-						return this.#run(step, {...options, signal: controller.signal}, {origin: options.origin, ...(options.user === undefined ? {} : {user: options.user}), action: step.actionId, targets: targetIds, risk: step.risk, params}, 'step');
+						return this.#run(step, {...options, signal: controller.signal}, {origin: options.origin, ...(options.user === undefined ? {} : {user: options.user}), action: step.actionId, targets: targetIds, risk: step.risk, params}, 'step', stepOptions.timeoutMs);
 					},
 				});
 				isOk &&= outcome.ok;

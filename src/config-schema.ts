@@ -31,7 +31,11 @@ const deviceSchema = {
 		priority: {type: 'number', description: 'Shed-load order: lower is shed first'},
 		neverShed: {type: 'boolean', description: 'Never switched off by a shed-load plan'},
 		warnDelaySec: {type: 'number', minimum: 0, description: 'Seconds to warn before a shed step acts on it'},
-		graceful: {type: 'object', properties: {guests: {...stringList, description: 'Guests shut down before its outlets go off'}}},
+		graceful: {type: 'object', properties: {
+			guests: {...stringList, description: 'Guests shut down before its outlets go off (default: the running guests of its Proxmox node)'},
+			stages: {type: 'array', items: {enum: ['guests', 'os', 'outlet']}, description: 'Shed stages in order; the outlet is always last (default guests, os, outlet)'},
+			timeoutSec: {type: 'object', properties: {guests: {type: 'number', exclusiveMinimum: 0}, os: {type: 'number', exclusiveMinimum: 0}, outlet: {type: 'number', exclusiveMinimum: 0}}, additionalProperties: false, description: 'Seconds per stage (default guests 300, os 180, outlet 30)'},
+		}},
 	},
 } as const;
 

@@ -39,7 +39,7 @@ export function parseTopology(raw: Record<string, unknown>, label: string, warni
 		}
 		deviceIndex.set(device.id, index);
 		const strings = (value: unknown) => asArray(value).filter((entry): entry is string => typeof entry === 'string');
-		const graceful = device.graceful as {guests?: unknown} | undefined;
+		const graceful = device.graceful as {guests?: unknown; stages?: unknown; timeoutSec?: unknown} | undefined;
 		devices.set(device.id, {
 			id: device.id,
 			name: typeof device.name === 'string' ? device.name : device.id,
@@ -50,7 +50,7 @@ export function parseTopology(raw: Record<string, unknown>, label: string, warni
 			...(typeof device.priority === 'number' ? {priority: device.priority} : {}),
 			...(typeof device.neverShed === 'boolean' ? {neverShed: device.neverShed} : {}),
 			...(typeof device.warnDelaySec === 'number' ? {warnDelaySec: device.warnDelaySec} : {}),
-			...(graceful ? {graceful: {guests: strings(graceful.guests)}} : {}),
+			...(graceful ? {graceful: parseGraceful(graceful, `${label}: device "${device.id}"`, warnings)} : {}),
 			power: [...new Set(strings(device.power))],
 			entities: [...new Set(strings(device.entities))],
 		});
@@ -73,6 +73,25 @@ export function parseKeys(value: unknown, label: string, warnings: string[]): Re
 		keys[command] = list;
 	}
 	return keys;
+}
+
+/** `graceful`: guests to shut down first, the shed stages in order, and a timeout per stage. */
+function parseGraceful(raw: {guests?: unknown; stages?: unknown; timeoutSec?: unknown}, where: string, warnings: string[]): NonNullable<Device['graceful']> {
+	const stageNames = ['guests', 'os', 'outlet'] as const;
+	type Stage = typeof stageNames[number];
+	const isStage = (value: unknown): value is Stage => stageNames.includes(value as Stage);
+	const stages = asArray(raw.stages);
+	for (const stage of stages) if (!isStage(stage)) warnings.push(`${where}: graceful.stages: unknown stage ${JSON.stringify(stage)} (known: ${stageNames.join(', ')})`);
+	const timeoutSec: Partial<Record<Stage, number>> = {};
+	for (const [stage, value] of Object.entries(typeof raw.timeoutSec === 'object' && raw.timeoutSec !== null ? raw.timeoutSec : {})) {
+		if (isStage(stage) && typeof value === 'number' && value > 0) timeoutSec[stage] = value;
+		else warnings.push(`${where}: graceful.timeoutSec.${stage} must be a known stage with a positive number of seconds`);
+	}
+	return {
+		guests: asArray(raw.guests).filter((entry): entry is string => typeof entry === 'string'),
+		...(raw.stages === undefined ? {} : {stages: stages.filter(isStage)}),
+		...(Object.keys(timeoutSec).length > 0 ? {timeoutSec} : {}),
+	};
 }
 
 function asArray(value: unknown): readonly unknown[] {

@@ -83,7 +83,13 @@ export type Device = {
 	/** Never switched off by a shed-load plan. */
 	readonly neverShed?: boolean;
 	/** Guests to shut down gracefully before the device's outlets are switched off. */
-	readonly graceful?: {readonly guests: readonly string[]};
+	readonly graceful?: {
+		readonly guests: readonly string[];
+		/** Shed stages in order (`guests`, `os`; the outlet always last); default guests, os, outlet. */
+		readonly stages?: readonly ('guests' | 'os' | 'outlet')[];
+		/** Seconds per stage before the plan moves on (guests) or stops (os). */
+		readonly timeoutSec?: Readonly<Partial<Record<'guests' | 'os' | 'outlet', number>>>;
+	};
 	/** Seconds to warn before a step of a shed plan acts on this device. */
 	readonly warnDelaySec?: number;
 };

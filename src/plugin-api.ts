@@ -80,6 +80,8 @@ export type ActionView = {
 	dependents(id: string): readonly string[];
 	/** The topology's devices (racks, power feeds, shedding priorities). */
 	devices(): readonly Device[];
+	/** Ids of the actions offered now for an entity (machine actions find their BMC, outlet or Wake-on-LAN route). */
+	actions?(id: string): readonly string[];
 };
 
 export type ActionRunContext = {
@@ -94,7 +96,7 @@ export type ActionRunContext = {
 	 * Runs another action (of any source) as a step of this one, already confirmed by the user's
 	 * answer to this action's gate; each step is audited. Used by plans such as `power.shed-load`.
 	 */
-	invoke(actionId: string, targetIds: readonly string[], params?: Readonly<Record<string, string>>): Promise<ActionOutcome>;
+	invoke(actionId: string, targetIds: readonly string[], params?: Readonly<Record<string, string>>, options?: {readonly timeoutMs?: number}): Promise<ActionOutcome>;
 	/** Polls the sources of these entities now (a plan re-reading a UPS after a step). */
 	requestPoll(entityIds: readonly string[]): void;
 };

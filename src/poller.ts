@@ -89,6 +89,14 @@ export class Poller {
 		await Promise.all([...this.#states.values()].map(async state => this.#run(state)));
 	}
 
+	/** One more round over these sources only (a one-shot taking a second CPU sample). */
+	async pollSources(sourceIds: readonly string[]): Promise<void> {
+		await Promise.all(sourceIds.map(async id => {
+			const state = this.#states.get(id);
+			if (state) await this.#run(state);
+		}));
+	}
+
 	/** Polls one source as soon as possible (after an action); coalesces with a poll in flight. */
 	pollNow(sourceId: string): void {
 		const state = this.#states.get(sourceId);

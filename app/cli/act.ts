@@ -1,11 +1,15 @@
 // `labdeck act <entity-id> <action>`: the action layer from a script. Never prompts without a
 // TTY: `--yes` confirms low and high risk, `--confirm <name>` a destructive action, and without
-// them the command exits 5 saying which flag to pass. `--dry-run` prints the plan.
+// them the command exits 5 saying which flag to pass. `--dry-run` prints the plan. Targets may be
+// ids, vmids, names or unique id suffixes (resolve-entity.ts); progress prints once per state.
 import {createInterface} from 'node:readline/promises';
 import type {ActionPlan} from '../../src/actions.js';
+import type {EntityKind} from '../../src/entities.js';
+import {kindModule} from '../../src/kinds/index.js';
 import {ActionRefusedError} from '../../src/errors.js';
 import type {Lab} from '../../src/lab.js';
 import {cliMessage, exitCodes, type ExitCode, type Io} from './context.js';
+import {resolveEntity} from './resolve-entity.js';
 
 export type ActOptions = {
 	readonly entityIds: readonly string[];
@@ -20,9 +24,20 @@ export type ActOptions = {
 
 export async function runAct(lab: Lab, options: ActOptions, io: Io): Promise<ExitCode> {
 	await lab.poller.pollOnce();
+	const entities = [...lab.store.getSnapshot().entities.values()];
+	const kind = options.action.split('.')[0] as EntityKind;
+	const targetIds: string[] = [];
+	for (const token of options.entityIds) {
+		const resolved = resolveEntity(token, entities, kindModule(kind) ? kind : undefined);
+		if ('error' in resolved) {
+			io.err(`labdeck: act: ${resolved.error}\n`);
+			return exitCodes.usage;
+		}
+		targetIds.push(resolved.entity.id);
+	}
 	let plan: ActionPlan;
 	try {
-		plan = lab.actions.plan(options.action, options.entityIds, options.params);
+		plan = lab.actions.plan(options.action, targetIds, options.params);
 	} catch (error) {
 		io.err(`${cliMessage(error)}\n`);
 		return error instanceof ActionRefusedError && (error.reason === 'invalid' || error.reason === 'unsupported') ? exitCodes.usage : exitCodes.error;
@@ -58,7 +73,7 @@ export async function runAct(lab: Lab, options: ActOptions, io: Io): Promise<Exi
 		const outcome = await lab.actions.execute(plan, {isConfirmed, ...(typed === undefined ? {} : {typed})}, {
 			origin: 'cli',
 			noWait: options.noWait,
-			onProgress: line => io.err(`${line}\n`),
+			onProgress: progressPrinter(io),
 		});
 		if (options.asJson) io.out(`${JSON.stringify({schema: 'labdeck/1', command: 'act', generatedAt: new Date().toISOString(), plan: planJson, outcome})}\n`);
 		else io.out(`${outcome.ok ? 'ok' : 'failed'}: ${outcome.message}${handles(outcome.details)}\n`);
@@ -67,6 +82,17 @@ export async function runAct(lab: Lab, options: ActOptions, io: Io): Promise<Exi
 		io.err(`${cliMessage(error)}\n`);
 		return error instanceof ActionRefusedError && error.reason === 'confirmation' ? exitCodes.confirmationRequired : exitCodes.error;
 	}
+}
+
+/** One stderr line per state change: a line that differs only in its elapsed time ("(12 s)") is not repeated. */
+export function progressPrinter(io: Pick<Io, 'err'>): (line: string) => void {
+	let last: string | undefined;
+	return line => {
+		const state = line.replace(/\s*\(\d+ s\)$/, '');
+		if (state === last) return;
+		last = state;
+		io.err(`${line}\n`);
+	};
 }
 
 /** Task handles in an outcome's details (`--no-wait`: what a script waits on), one line. */

@@ -8,11 +8,30 @@ import {scenarios, type Scenario} from '../demo/lab.js';
 import {runAct} from './act.js';
 import {runConfigCheck, runConfigPath, runConfigSchema} from './config-cmd.js';
 import {exitCodes, processIo, reportError, withLab, type Composition, type GlobalOptions, type Io} from './context.js';
+import {complete, completionScript, shellFrom, shells, type Shell} from './completion.js';
+import {completionSource, type CompletionTable} from './completion-source.js';
 import {runDoctor} from './doctor.js';
 import {brokenSources, formatQuery, queryCommands, runQuery, severities, type QueryName, type QuerySpec} from './query.js';
 import {labdeckVersion} from '../../src/version.js';
 
 export const composition: Composition = {plugins, globalActions};
+
+/** Commands, their options and choices, for shell completion. */
+function completionTable(): CompletionTable {
+	const query = {options: ['--json', '--fail-on']};
+	return {
+		commands: {
+			...Object.fromEntries(Object.keys(queryCommands).map(name => [name, query])),
+			act: {options: ['--yes', '--confirm', '--dry-run', '--no-wait', '--param', '--json']},
+			doctor: {options: ['--json']},
+			config: {options: ['--json'], choices: ['path', 'check', 'schema']},
+			demo: {options: ['--scenario', '--serve']},
+			completion: {options: [], choices: shells},
+		},
+		globalOptions: ['--config', '--readonly', '--help', '--version'],
+		optionValues: {'--fail-on': severities, '--scenario': scenarios},
+	};
+}
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
 
@@ -114,11 +133,21 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			const {runServeCommand} = await import('../../app/serve/command.js');
 			return runServeCommand(global(argv), composition, io, argv);
 		}))
-		// Completion: yargs answers --get-yargs-completions itself; the `completion` command prints the
-		// script (yargs' own completion command trips over strict mode).
-		.completion('get-completion-script-internal', false)
-		.command('completion', 'Print a bash/zsh completion script (labdeck completion >> ~/.bashrc)', () => {}, run(async () => {
-			parser.showCompletionScript();
+		// Completion: `completion [shell]` prints the script; the script asks `__complete` (hidden).
+		.command('completion [shell]', 'Print a bash, zsh or fish completion script (eval "$(labdeck completion bash)")', command => command
+			.positional('shell', {choices: shells, describe: 'The shell; from $SHELL when absent'}),
+		run(async argv => {
+			io.out(completionScript((argv.shell as Shell | undefined) ?? shellFrom(io.env)));
+			return exitCodes.ok;
+		}))
+		.command('__complete', false, command => command.option('line', {type: 'string', default: ''}), run(async argv => {
+			const line = String(argv.line);
+			const source = completionSource(completionTable(), composition, io, line);
+			try {
+				for (const candidate of await complete(line, source)) io.out(`${candidate}\n`);
+			} finally {
+				await source.close();
+			}
 			return exitCodes.ok;
 		}))
 		.strict()

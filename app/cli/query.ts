@@ -40,8 +40,31 @@ export const severities = ['critical', 'warning', 'info'] as const;
 
 export type QueryResult = {readonly document: JsonDocument; readonly code: ExitCode; readonly view: QueryView};
 
-export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | undefined): Promise<QueryResult> {
+/** Longest gap between a one-shot's two CPU samples, ms (as `top` samples over a second). */
+export const cpuSampleGapMs = 1000;
+
+/**
+ * CPU % is a difference of two readings: hosts that answered without it (an SSH host's first
+ * poll) are polled once more after a short gap, within each source's timeout. Returns a note for
+ * each host still without CPU %, saying why.
+ */
+async function sampleCpuTwice(lab: Lab, gapMs: number): Promise<string[]> {
+	const missing = () => lab.store.getSnapshot().byKind.host.filter(host => host.kind === 'host' && host.isOnline === true && host.cpu.usage === null);
+	const sources = [...new Set(missing().map(host => host.source))].filter(id => lab.store.getSnapshot().sources[id]?.status === 'ok');
+	if (sources.length === 0) return missing().map(host => `${host.name}: CPU % unknown (${host.source} ${lab.store.getSnapshot().sources[host.source]?.status ?? 'unknown'})`);
+	const timeouts = sources.map(id => lab.config.sources.find(source => source.id === id)?.config?.timeout ?? 5);
+	const gap = Math.min(gapMs, (Math.min(...timeouts) * 1000) / 2);
+	await new Promise(resolve => setTimeout(resolve, gap));
+	await lab.poller.pollSources(sources);
+	return missing().map(host => {
+		const status = lab.store.getSnapshot().sources[host.source];
+		return `${host.name}: CPU % unknown: ${status?.status === 'ok' ? 'its source gave no second sample' : `second sample failed (${status?.lastError ?? status?.status ?? 'unknown'})`}`;
+	});
+}
+
+export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | undefined, options: {readonly cpuGapMs?: number} = {}): Promise<QueryResult> {
 	await lab.poller.pollOnce();
+	const cpuNotes = name === 'hosts' ? await sampleCpuTwice(lab, options.cpuGapMs ?? cpuSampleGapMs) : [];
 	lab.evaluateAlerts();
 	const snapshot = lab.store.getSnapshot();
 	const now = Date.now();
@@ -54,10 +77,10 @@ export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | und
 		sources: jsonSources(snapshot),
 		items: items(name, snapshot, topology, now),
 		alerts: jsonAlerts(snapshot.alerts, snapshot, topology),
-		notices: snapshot.notices,
+		notices: [...snapshot.notices, ...cpuNotes],
 		...(name === 'status' ? {summary: summary(snapshot)} : {}),
 	};
-	return {document, code: exitCode(snapshot, failOn), view: {snapshot, topology, now, kinds: queryCommands[name]?.kinds ?? []}};
+	return {document, code: exitCode(snapshot, failOn), view: {snapshot, topology, now, kinds: queryCommands[name]?.kinds ?? [], notes: cpuNotes}};
 }
 
 function items(name: QueryName, snapshot: Snapshot, topology: Topology, now: number): Record<string, unknown>[] {

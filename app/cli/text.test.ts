@@ -40,4 +40,17 @@ describe('text tables from kind columns', () => {
 		expect(queryCommands['storage']?.kinds).toEqual(['storage']);
 		expect(queryCommands['vms']?.kinds).toEqual(['guest']);
 	});
+	it('status: counts, and whole errors wrapped under their source at 80 columns', () => {
+		const error = 'pdu-a: snmp get: no answer within 2 s (community "public" at 10.0.0.5:161; check the PDU’s SNMP access list)';
+		const document: JsonDocument = {
+			schema: 'labdeck/1', command: 'status', generatedAt: '', lab: 'lab', items: [], alerts: [], notices: [],
+			sources: [{id: 'pdu-a', type: 'apc-pdu', status: 'down', latencyMs: null, lastError: error} as JsonDocument['sources'][number]],
+			summary: {entities: {host: 3, guest: 12, gpu: 0}, alerts: {critical: 0, warning: 0, info: 0}, sources: {ok: 4, down: 1}},
+		};
+		const lines = renderText(document, 80).split('\n');
+		expect(lines.every(line => line.length <= 80)).toBe(true);
+		expect(lines.filter(line => line.startsWith('      ')).map(line => line.trim()).join(' ')).toBe(error);
+		expect(lines).toContain('entities: 3 host, 12 guest');
+		expect(lines).toContain('sources: 4 ok, 1 down');
+	});
 });

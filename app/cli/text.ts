@@ -14,7 +14,14 @@ import type {JsonDocument} from './json.js';
 import {sanitizeText} from '../../src/sanitize.js';
 
 /** What the text output draws from: the snapshot and topology the document was made from. */
-export type QueryView = {readonly snapshot: Snapshot; readonly topology: Topology; readonly now: number; readonly kinds: readonly EntityKind[]};
+export type QueryView = {
+	readonly snapshot: Snapshot;
+	readonly topology: Topology;
+	readonly now: number;
+	readonly kinds: readonly EntityKind[];
+	/** Lines under the tables (why a host has no CPU %). */
+	readonly notes?: readonly string[];
+};
 
 type Item = Readonly<Record<string, unknown>>;
 type TextColumn = {readonly title: string; readonly width: number; readonly value: (item: Item) => string};
@@ -58,6 +65,20 @@ export function kindTable<K extends EntityKind>(module: KindModule<K>, entities:
 	return lines;
 }
 
+/** Words into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		if (line && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else line = line ? `${line} ${word}` : word;
+	}
+	if (line) lines.push(line);
+	return lines;
+}
+
 export function renderText(document: JsonDocument, width: number, view?: QueryView): string {
 	const lines: string[] = [];
 	if (document.command === 'status' || document.command === 'alerts') {
@@ -66,15 +87,22 @@ export function renderText(document: JsonDocument, width: number, view?: QueryVi
 			lines.push(`${document.lab}: ${document.sources.length} sources`);
 			for (const source of document.sources) {
 				const latency = source.latencyMs === null ? '' : ` ${source.latencyMs} ms`;
-				lines.push(`  ${fit(source.id, 16)} ${fit(source.type, 12)} ${fit(source.status, 9)}${latency}${source.lastError ? `  ${source.lastError}` : ''}`);
+				const row = `  ${fit(source.id, 16)} ${fit(source.type, 12)} ${fit(source.status, 9)}${latency}`;
+				// The whole error: beside the row when it fits, else on wrapped lines of its own.
+				if (!source.lastError) lines.push(row);
+				else if (row.length + 2 + source.lastError.length <= width) lines.push(`${row}  ${source.lastError}`);
+				else lines.push(row, ...wrap(source.lastError, Math.max(width, 40) - 6).map(line => `      ${line}`));
 			}
+			const summary = (document as {summary?: {entities?: Record<string, number>; sources?: Record<string, number>}}).summary;
+			const counts = (record: Record<string, number> | undefined) => Object.entries(record ?? {}).filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`).join(', ');
+			if (summary) lines.push(`entities: ${counts(summary.entities) || 'none'}`, `sources: ${counts(summary.sources) || 'none'}`);
 		}
 		lines.push(document.alerts.length === 0 ? 'No active alerts.' : `${document.alerts.length} alerts:`);
 		for (const alert of document.alerts) {
 			const impact = alert.impact.length > 0 ? ` → affects ${alert.impact.slice(0, 6).map(entry => entry.name).join(', ')}${alert.impact.length > 6 ? '…' : ''}` : '';
 			lines.push(`  ${fit(alert.severity.toUpperCase(), 8)} ${alert.message}${impact}`);
 		}
-		return `${lines.map(line => sanitizeText(line).slice(0, Math.max(width, 40))).join('\n')}\n`;
+		return `${lines.map(line => sanitizeText(line)).join('\n')}\n`;
 	}
 	if (document.items.length === 0) lines.push(`No ${document.command} found (configured sources: ${document.sources.map(source => source.id).join(', ') || 'none'}).`);
 	else if (document.command === 'racks') lines.push(...itemTable(itemColumns['racks']!, document.items));
@@ -90,6 +118,7 @@ export function renderText(document: JsonDocument, width: number, view?: QueryVi
 			else lines.push(...itemTable(itemColumns[kind] ?? [{title: 'ID', width: 40, value: item => text(item['id'])}, {title: 'NAME', width: 30, value: item => text(item['name'])}], document.items.filter(item => item['kind'] === kind)));
 		}
 	}
+	for (const note of view?.notes ?? []) lines.push(`note: ${note}`);
 	for (const source of document.sources.filter(source => source.status === 'down' || source.status === 'disabled')) lines.push(`! ${source.id} ${source.status}: ${source.lastError ?? ''}`);
 	return `${lines.map(line => sanitizeText(line)).join('\n')}\n`;
 }

@@ -66,7 +66,7 @@ async function statusOf(vmid: number): Promise<GuestEntity> {
 
 describe('proxmox guest actions', () => {
 	it('declares ids, risks and what each applies to', async () => {
-		expect(instance.actions?.map(item => [item.id, item.risk])).toEqual([
+		expect(instance.actions?.filter(item => item.kind === 'guest').map(item => [item.id, item.risk])).toEqual([
 			['guest.start', 'low'], ['guest.shutdown', 'high'], ['guest.reboot', 'high'], ['guest.stop', 'destructive'], ['guest.reset', 'destructive'], ['guest.migrate', 'high'],
 		]);
 		const current = await view();

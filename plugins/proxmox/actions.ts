@@ -124,7 +124,7 @@ async function run(spec: Spec, deps: ActionDeps, targets: readonly GuestEntity[]
 }
 
 /** Reads the task status until it stops; returns its exit status. Transient read errors are tolerated. */
-async function waitForTask(deps: ActionDeps, upid: string, context: ActionRunContext, operation: string, tick: () => void): Promise<string> {
+export async function waitForTask(deps: ActionDeps, upid: string, context: ActionRunContext, operation: string, tick: () => void): Promise<string> {
 	const node = parseUpid(upid)!.node;
 	const [first, longest] = deps.taskPollMs ?? [100, 1000];
 	const waitStart = Date.now();

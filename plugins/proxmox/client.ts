@@ -87,6 +87,21 @@ export class PveClient {
 		return nodeApi.lxc.$(vmid).migrate.$post({target, restart: isRunning ? true : undefined});
 	}
 
+	/** Shuts down or reboots a node (`POST /nodes/{node}/status`); PVE answers null, not a task. */
+	async nodeCommand(node: string, command: 'shutdown' | 'reboot', signal: AbortSignal): Promise<unknown> {
+		return this.api(signal).nodes.$(node).status.$post({command});
+	}
+
+	/** Shuts down every guest of a node (`POST /nodes/{node}/stopall`); returns the task's UPID. */
+	async stopAll(node: string, timeoutSec: number, signal: AbortSignal): Promise<unknown> {
+		return this.api(signal).nodes.$(node).stopall.$post({timeout: timeoutSec});
+	}
+
+	/** Migrates every guest of a node (`POST /nodes/{node}/migrateall`); returns the task's UPID. */
+	async migrateAll(node: string, target: string, signal: AbortSignal): Promise<unknown> {
+		return this.api(signal).nodes.$(node).migrateall.$post({target});
+	}
+
 	async taskStatus(node: string, upid: string, signal: AbortSignal): Promise<unknown> {
 		return this.api(signal).nodes.$(node).tasks.$(upid).status.$get();
 	}

@@ -6,6 +6,7 @@ import {capsOf} from '../../src/caps.js';
 import {definePlugin, type PluginConfig} from '../../src/plugin-api.js';
 import {fingerprintPattern, Port} from '../../src/schema-types.js';
 import {guestActions} from './actions.js';
+import {nodeActions} from './node-actions.js';
 import {failedTaskRule, nodeOfflineRule} from './alert-rules.js';
 import {PveClient} from './client.js';
 import {PveSource} from './source.js';
@@ -56,7 +57,7 @@ export const plugin = definePlugin({
 		const source = new PveSource(client, {source: config.id, caps});
 		return {
 			poll: async signal => source.poll(signal),
-			actions: guestActions({source: config.id, client, requestPoll: () => deps.requestPoll()}),
+			actions: [...guestActions({source: config.id, client, requestPoll: () => deps.requestPoll()}), ...nodeActions({source: config.id, client, requestPoll: () => deps.requestPoll()})],
 			close: async () => client.close(),
 		};
 	},

@@ -1,5 +1,6 @@
 // The `ssh` plugin: a Linux host over SSH (one script per poll → a `host` entity), and a command
-// transport that other sources use through `via` (the nvidia plugin runs nvidia-smi through it).
+// transport that other sources use through `via` (the nvidia plugin runs nvidia-smi through it),
+// and the host's OS shutdown and reboot actions (actions.ts).
 import {readFileSync} from 'node:fs';
 import {homedir, userInfo} from 'node:os';
 import {join} from 'node:path';
@@ -10,6 +11,7 @@ import {definePlugin, type PluginConfig, type PluginDeps} from '../../src/plugin
 import {Port} from '../../src/schema-types.js';
 import {SshSession, type SshTarget} from './client.js';
 import type {HostKeyPolicy} from './host-key.js';
+import {sshHostActions} from './actions.js';
 import {hostCommand} from './host-script.js';
 import {parseHostReport, type HostSample} from './parse.js';
 import {sessionOf, sshTransport} from './transport.js';
@@ -33,6 +35,8 @@ const schema = Type.Object({
 	agent: Type.Optional(Type.String({minLength: 1, description: 'ssh-agent socket; $SSH_AUTH_SOCK when absent'})),
 	knownHosts: Type.Optional(Type.String({minLength: 1, description: 'known_hosts file; ~/.ssh/known_hosts when absent'})),
 	hostKey: Type.Optional(hostKeySchema),
+	shutdownCommand: Type.Optional(Type.String({minLength: 1, description: 'Command that shuts the host down (host.shutdown); default "sudo -n systemctl poweroff"'})),
+	rebootCommand: Type.Optional(Type.String({minLength: 1, description: 'Command that reboots the host (host.reboot); default "sudo -n systemctl reboot"'})),
 	jump: Type.Optional(Type.Union([Type.String({minLength: 1, description: 'An ssh source to tunnel through'}), jumpSchema])),
 });
 
@@ -85,8 +89,17 @@ function create(config: SshConfig, deps: PluginDeps) {
 	let previous: HostSample | undefined;
 	let reportedName: string | undefined;
 	const transport = sshTransport(session, () => config.name || reportedName || target.host);
+	const actions = sshHostActions({
+		source: config.id,
+		exec: async (command, options) => session.exec(command, options),
+		shutdownCommand: config.shutdownCommand,
+		rebootCommand: config.rebootCommand,
+		commandTimeoutMs: timeoutMs,
+		requestPoll: () => deps.requestPoll(),
+	});
 	return {
 		transport,
+		actions,
 		async poll(signal: AbortSignal) {
 			// The host report is a few KB: 4 MiB at most, lower when the source's cap is.
 			const result = await session.exec(hostCommand, {signal, timeoutMs, maxBuffer: Math.min(4 * 1024 * 1024, capsOf(config).replyBytes)});

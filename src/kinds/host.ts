@@ -5,6 +5,7 @@ import {percent, type HostEntity} from '../entities.js';
 import {formatBytes, formatBytesOf, formatDuration, formatNumber, formatPercent} from '../format.js';
 import type {AlertRule} from '../model.js';
 import type {KindModule} from './kind-module.js';
+import {machineSections} from './host-detail.js';
 import {nullableNumber, nullableString, usageTone} from './tones.js';
 
 /** The fullest filesystem, by percent used. */
@@ -96,7 +97,7 @@ export const hostKind: KindModule<'host'> = {
 		{id: 'source', title: 'SOURCE', width: 10, maxWidth: 24, priority: 5, cell: h => h.source, sortValue: h => h.source},
 	],
 	filterFields: h => ({role: h.role, status: h.isOnline === false ? 'offline' : 'online', os: h.os}),
-	detail: h => [
+	detail: (h, context) => [
 		{
 			title: `${h.name} (${h.role})`,
 			fields: [
@@ -116,6 +117,7 @@ export const hostKind: KindModule<'host'> = {
 				...(h.temperatures.length > 0 ? [{text: h.temperatures.map(t => `${t.label} ${formatNumber(t.celsius, '°C')}`).join(' · ')}] : []),
 			],
 		},
+		...machineSections(h, context),
 	],
 	history: h => ({cpu: h.cpu.usage, memory: hostMemPercent(h)}),
 	charts: [

@@ -64,8 +64,8 @@ describe('power.shed-load', () => {
 		expect(action.kind).toBe('ups');
 		const lines = action.describe!([entities.get('ups:ups-a/ups')!], {}, view);
 		expect(lines[0]).toBe('ups-a: runtime 10 min at 1000 W; target 30 min');
-		expect(lines).toContain('  1. after a 5 s warning, switch off outlet 7 (dev-ws): saves 50 W → runtime ≈ 11 min');
-		expect(lines).toContain('  3. shut down guest:pve-demo/130 gracefully (gpu-box-1)');
+		expect(lines).toContain('  1. after a 5 s warning, outlet: switch off outlet 7 (dev-ws): saves 50 W → runtime ≈ 11 min');
+		expect(lines).toContain('  3. guests: shut down guest:pve-demo/130 gracefully (gpu-box-1; up to 300 s, then the plan moves on)');
 		expect(lines).toContain('     blast radius: gpu-box-1, host:gpu-box-1/gpu-box-1');
 		expect(lines).toContain('  projected runtime ≈ 26 min: does NOT reach the target');
 		expect(lines.join('\n')).not.toMatch(/outlet 6/);
@@ -95,6 +95,38 @@ describe('power.shed-load', () => {
 		const outcome = await action.run([upsEntity], failing);
 		expect(outcome.ok).toBe(false);
 		expect(outcome.message).toMatch(/step 1 \(outlet.off\) failed: pdu-a: outlet.off: write community refused; stopped/);
+	});
+
+	it('runs a machine in stages: guests, its OS, its outlet, each invoked with its stage timeout', async () => {
+		const {entities, view} = lab();
+		const hostEntity = {id: 'host:gpu-box-1/gpu-box-1', kind: 'host', source: 'gpu-box-1', localId: 'gpu-box-1', name: 'gpu-box-1', seenAt: 1, role: 'remote', isOnline: true} as unknown as Entity;
+		entities.set(hostEntity.id, hostEntity);
+		const staged = createShedLoadAction({
+			devices: () => devices.map(device => (device.id === 'gpu-box-1' ? {...device, entities: [hostEntity.id], graceful: {guests: ['guest:pve-demo/130'], timeoutSec: {os: 90}}} : device)),
+			settleMs: 1, settlePollMs: 1, sleep: async () => undefined,
+		});
+		const withActions: ActionView = {...view, actions: id => (id === hostEntity.id ? ['host.shutdown', 'host.reboot'] : [])};
+		const lines = staged.describe!([upsEntity], {targetMinutes: '20'}, withActions);
+		expect(lines.filter(line => line.includes('(gpu-box-1')).map(line => line.trim().replace(/^\d+\. /, '').split(':')[0])).toEqual(['guests', 'OS', 'outlet']);
+		expect(lines.join('\n')).toContain('OS: shut down gpu-box-1 (gpu-box-1; host.shutdown; up to 90 s, else the plan stops before cutting power)');
+		const calls: string[] = [];
+		const recording = (ok: (action: string) => boolean): ActionRunContext => ({
+			signal: new AbortController().signal, params: {targetMinutes: '20'}, view: withActions, progress: () => {}, noWait: false, requestPoll: () => {},
+			invoke: async (actionId, targetIds, _params, options) => {
+				calls.push(`${actionId} ${targetIds.join(',')} ${options?.timeoutMs ?? '-'}`);
+				return ok(actionId) ? {ok: true, message: 'done'} : {ok: false, message: `${actionId}: no answer within 90 s`};
+			},
+		});
+		// Guests that do not stop in time go down with their OS; the plan moves on.
+		calls.length = 0;
+		await staged.run([upsEntity], recording(id => id !== 'guest.shutdown'));
+		expect(calls.slice(2, 5)).toEqual(['guest.shutdown guest:pve-demo/130 300000', 'host.shutdown host:gpu-box-1/gpu-box-1 90000', 'outlet.off outlet:pdu-a/4 30000']);
+		// An OS that does not stop in time stops the plan before its power is cut.
+		calls.length = 0;
+		const outcome = await staged.run([upsEntity], recording(id => id !== 'host.shutdown'));
+		expect(outcome.ok).toBe(false);
+		expect(outcome.message).toMatch(/\(host\.shutdown\) failed: host\.shutdown: no answer within 90 s; stopped/);
+		expect(calls.at(-1)).toMatch(/^host\.shutdown /);
 	});
 
 	it('refuses before asking when there is nothing to do or no topology', () => {

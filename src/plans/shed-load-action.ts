@@ -2,7 +2,7 @@
 // radius, then runs it step by step through the target entities' own plugins' actions
 // (`guest.shutdown`, `outlet.off`) via the action layer's `invoke`, re-reading the UPS after each
 // step and stopping once its runtime reaches the target or mains is back.
-import type {Entity, GuestEntity, OutletEntity, UpsEntity} from '../entities.js';
+import type {Entity, GpuEntity, GuestEntity, HostEntity, OutletEntity, UpsEntity} from '../entities.js';
 import type {ActionDef, ActionRunContext, ActionView} from '../plugin-api.js';
 import {defaultTargetRuntimeSec, planShedLoad, type PlanDevice, type ShedPlan} from './shed-load-plan.js';
 
@@ -18,7 +18,7 @@ export type ShedLoadOptions = {
 };
 
 export function createShedLoadAction(options: ShedLoadOptions = {}): ActionDef {
-	const devicesOf = (view: ActionView): readonly PlanDevice[] => options.devices?.() ?? view.devices();
+	const devicesOf = (view: ActionView): readonly PlanDevice[] => (options.devices?.() ?? view.devices()).map(device => withMachine(device, view));
 	const sleep = options.sleep ?? abortableSleep;
 	const planFor = (ups: Entity, params: Readonly<Record<string, string>>, view: ActionView) => buildPlan(ups, params, view, devicesOf(view));
 	return {
@@ -53,6 +53,31 @@ export function createShedLoadAction(options: ShedLoadOptions = {}): ActionDef {
 	};
 }
 
+/**
+ * What the lab knows about a device's machine: how to shut its OS down (a Proxmox node's API
+ * shutdown first, else an SSH host's, else its BMC's graceful shutdown), its running guests when
+ * the config names none, and its GPU jobs.
+ */
+export function withMachine(device: PlanDevice, view: ActionView): PlanDevice {
+	const members = (device.entities ?? []).map(id => view.entity(id)).filter((entity): entity is Entity => entity !== undefined);
+	const offers = (entity: Entity, action: string) => (view.actions ? view.actions(entity.id).includes(action) : false);
+	const hosts = members.filter((entity): entity is HostEntity => entity.kind === 'host' && entity.isOnline !== false);
+	const nodes = hosts.filter(host => host.role === 'node');
+	const osHost = nodes.find(host => offers(host, 'host.shutdown')) ?? hosts.find(host => offers(host, 'host.shutdown'));
+	const bmc = members.find(entity => entity.kind === 'bmc' && offers(entity, 'bmc.shutdown'));
+	const os = osHost ? {action: 'host.shutdown', targets: [osHost.id]} : bmc ? {action: 'bmc.shutdown', targets: [bmc.id]} : undefined;
+	const guests = device.graceful?.guests.length
+		? device.graceful.guests
+		: (view.entities('guest') as GuestEntity[]).filter(guest => guest.status === 'running' && nodes.some(node => node.source === guest.source && node.localId === guest.node)).map(guest => guest.id);
+	const gpuJobs = members.filter((entity): entity is GpuEntity => entity.kind === 'gpu').reduce((sum, gpu) => sum + gpu.processes.length, 0);
+	return {
+		...device,
+		...(os && !device.os ? {os} : {}),
+		...(guests.length > 0 ? {graceful: {...device.graceful, guests}} : {}),
+		...(gpuJobs > 0 ? {gpuJobs} : {}),
+	};
+}
+
 /** For the lead to attach (global actions): devices come from `view.devices()`. */
 export const shedLoadAction: ActionDef = createShedLoadAction();
 
@@ -76,11 +101,16 @@ export function describePlan(plan: ShedPlan, view: ActionView): string[] {
 	for (const [index, step] of plan.steps.entries()) {
 		const warn = step.delayBeforeSec > 0 ? `after a ${step.delayBeforeSec} s warning, ` : '';
 		const names = step.targets.map(id => nameOf(view, id)).join(', ');
-		if (step.action === 'guest.shutdown') {
-			lines.push(`  ${index + 1}. ${warn}shut down ${names} gracefully (${step.devices.join(', ')})`);
+		if (step.stage === 'guests') {
+			lines.push(`  ${index + 1}. ${warn}guests: shut down ${names} gracefully (${step.devices.join(', ')}; up to ${step.timeoutSec} s, then the plan moves on)`);
 			continue;
 		}
-		lines.push(`  ${index + 1}. ${warn}switch off ${names} (${step.devices.join(', ')}): saves ${watts(step.savesWatts)} → runtime ≈ ${minutes(step.projectedRuntimeSec)}`);
+		if (step.stage === 'os') {
+			const jobs = step.devices.map(id => plan.devices?.find(device => device.id === id)?.gpuJobs ?? 0).reduce((sum, value) => sum + value, 0);
+			lines.push(`  ${index + 1}. ${warn}OS: shut down ${names} (${step.devices.join(', ')}; ${step.action}${jobs > 0 ? `; stops its ${jobs} GPU job${jobs === 1 ? '' : 's'}` : ''}; up to ${step.timeoutSec} s, else the plan stops before cutting power)`);
+			continue;
+		}
+		lines.push(`  ${index + 1}. ${warn}outlet: switch off ${names} (${step.devices.join(', ')}): saves ${watts(step.savesWatts)} → runtime ≈ ${minutes(step.projectedRuntimeSec)}`);
 		const radius = [...new Set(step.targets.flatMap(id => view.dependents(id)).map(id => nameOf(view, id)))];
 		if (radius.length > 0) lines.push(`     blast radius: ${radius.join(', ')}`);
 	}
@@ -102,11 +132,18 @@ async function runPlan(plan: ShedPlan, context: ActionRunContext, sleep: (ms: nu
 			// The warning delay is part of the plan.
 			await sleep(step.delayBeforeSec * 1000, context.signal);
 		}
-		context.progress(`${name}: step ${done + 1}/${plan.steps.length}: ${step.action} ${step.targets.join(', ')}`);
+		context.progress(`${name}: step ${done + 1}/${plan.steps.length}: ${step.stage}: ${step.action} ${step.targets.join(', ')}`);
 		const startedAt = Date.now();
-		// Steps run in order.
-		const outcome = await context.invoke(step.action, step.targets);
+		// Steps run in order, each within its stage's timeout.
+		// A step refused at planning (a guest stopped meanwhile) is a failed step, not a crash of the plan.
+		const outcome = await context.invoke(step.action, step.targets, {}, {timeoutMs: step.timeoutSec * 1000})
+			.catch((error: unknown) => ({ok: false, message: error instanceof Error ? error.message : String(error)}));
 		done++;
+		if (!outcome.ok && step.stage === 'guests') {
+			// As upsmon does: guests that did not stop in time go down with their OS.
+			context.progress(`${name}: step ${done} (${step.action}) failed: ${outcome.message}; moving on to the OS shutdown`);
+			continue;
+		}
 		if (!outcome.ok) return {ok: false, message: `${name}: step ${done} (${step.action}) failed: ${outcome.message}; stopped`};
 		if (step.action === 'outlet.off') {
 			context.requestPoll([plan.ups]);

@@ -1,5 +1,8 @@
 // The shed-load planner (pure). From a UPS's runtime and load, the outlets it feeds and the
 // topology devices behind them, it orders the steps that bring the projected runtime up to a target.
+// Each device is shed in stages (configurable order and timeouts per device, `graceful.stages`,
+// `graceful.timeoutSec`): its guests, then its OS (a Proxmox node's or SSH host's shutdown), then
+// its outlets, as NUT's upsmon shuts the systems down before the power goes.
 //
 // Who is shed: only devices with a `priority` (lower = shed first; ties by id), never a device with
 // `neverShed: true` nor one that shares an outlet with it (the UPS's own network path, say). A
@@ -23,9 +26,28 @@ export type PlanDevice = {
 	readonly ups?: string;
 	readonly priority?: number;
 	readonly neverShed?: boolean;
-	readonly graceful?: {readonly guests: readonly string[]};
+	readonly graceful?: Graceful;
 	/** Seconds to warn before the first step on this device. */
 	readonly warnDelaySec?: number;
+	/** Entity ids that live in it (its host, BMC, GPUs). */
+	readonly entities?: readonly string[];
+	/** How to shut its OS down (resolved from the lab by the action: a Proxmox node, an SSH host, a BMC). */
+	readonly os?: {readonly action: string; readonly targets: readonly string[]};
+	/** GPU processes running on it (shown in the plan: the OS shutdown stops them). */
+	readonly gpuJobs?: number;
+};
+
+/** The stages of shedding one device, in the order they run (NUT's upsmon: the OS first, then the power). */
+export type Stage = 'guests' | 'os' | 'outlet';
+export const defaultStages: readonly Stage[] = ['guests', 'os', 'outlet'];
+/** Seconds each stage may take before the plan moves on (guests) or stops (os). */
+export const defaultStageTimeoutSec: Readonly<Record<Stage, number>> = {guests: 300, os: 180, outlet: 30};
+
+export type Graceful = {
+	readonly guests: readonly string[];
+	/** The stages and their order; `outlet` is always last and always present. */
+	readonly stages?: readonly Stage[];
+	readonly timeoutSec?: Readonly<Partial<Record<Stage, number>>>;
 };
 
 export type PlanUps = {
@@ -53,7 +75,11 @@ export type PlanInput = {
 };
 
 export type PlanStep = {
-	readonly action: 'guest.shutdown' | 'outlet.off';
+	/** `guest.shutdown`, an OS shutdown (`host.shutdown`, `bmc.shutdown`) or `outlet.off`. */
+	readonly action: string;
+	readonly stage: Stage;
+	/** Seconds the stage may take. */
+	readonly timeoutSec: number;
 	/** Devices this step acts on (more than one when they share an outlet). */
 	readonly devices: readonly string[];
 	readonly targets: readonly string[];
@@ -75,6 +101,8 @@ export type ShedPlan = {
 	readonly reachesTarget: boolean;
 	readonly skipped: readonly {readonly device: string; readonly reason: string}[];
 	readonly notes: readonly string[];
+	/** The devices the plan was made from (with what the lab resolved about them). */
+	readonly devices?: readonly PlanDevice[];
 };
 
 export const defaultTargetRuntimeSec = 1800;
@@ -132,8 +160,27 @@ export function planShedLoad(input: PlanInput): ShedPlan {
 		}
 		const ids = candidate.devices.map(device => device.id);
 		const delay = Math.max(0, ...candidate.devices.map(device => device.warnDelaySec ?? 0));
-		const guests = candidate.devices.flatMap(device => device.graceful?.guests ?? []).filter(id => isRunning(id, input.guests));
-		if (guests.length > 0) steps.push({action: 'guest.shutdown', devices: ids, targets: guests, delayBeforeSec: delay, savesWatts: 0, loadAfterWatts: load, projectedRuntimeSec: projected});
+		const lead = candidate.devices[0]!;
+		const stages = stagesOf(lead);
+		const timeout = (stage: Stage) => lead.graceful?.timeoutSec?.[stage] ?? defaultStageTimeoutSec[stage];
+		let isFirst = true;
+		const firstDelay = () => {
+			const value = isFirst ? delay : 0;
+			isFirst = false;
+			return value;
+		};
+		for (const stage of stages) {
+			if (stage === 'guests') {
+				const guests = candidate.devices.flatMap(device => device.graceful?.guests ?? []).filter(id => isRunning(id, input.guests));
+				if (guests.length > 0) steps.push({action: 'guest.shutdown', stage, timeoutSec: timeout(stage), devices: ids, targets: guests, delayBeforeSec: firstDelay(), savesWatts: 0, loadAfterWatts: load, projectedRuntimeSec: projected});
+			}
+			if (stage === 'os') {
+				for (const device of candidate.devices) {
+					if (!device.os || device.os.targets.length === 0) continue;
+					steps.push({action: device.os.action, stage, timeoutSec: timeout(stage), devices: ids, targets: device.os.targets, delayBeforeSec: firstDelay(), savesWatts: 0, loadAfterWatts: load, projectedRuntimeSec: projected});
+				}
+			}
+		}
 		const watts = targets.map(id => outletWatts(outlets.get(id)!));
 		const known = watts.filter((value): value is number => value !== null);
 		const saves = known.length === 0 ? null : known.reduce((sum, value) => sum + value, 0);
@@ -143,10 +190,10 @@ export function planShedLoad(input: PlanInput): ShedPlan {
 			if (projected !== null && runtimeSec !== null && baseline !== null) projected = projectRuntime(runtimeSec, baseline, after);
 			load = after;
 		}
-		steps.push({action: 'outlet.off', devices: ids, targets, delayBeforeSec: guests.length > 0 ? 0 : delay, savesWatts: saves, loadAfterWatts: load, projectedRuntimeSec: projected});
+		steps.push({action: 'outlet.off', stage: 'outlet', timeoutSec: timeout('outlet'), devices: ids, targets, delayBeforeSec: firstDelay(), savesWatts: saves, loadAfterWatts: load, projectedRuntimeSec: projected});
 	}
 	if (candidates.length === 0 && !isMet()) notes.push('no device on this UPS can be shed (none has a priority, or all are protected)');
-	return {ups: input.ups.id, runtimeSec, loadWatts: baseline, targetRuntimeSec: target, steps, projectedRuntimeSec: projected, reachesTarget: isMet(), skipped, notes};
+	return {ups: input.ups.id, runtimeSec, loadWatts: baseline, targetRuntimeSec: target, steps, projectedRuntimeSec: projected, reachesTarget: isMet(), skipped, notes, devices: input.devices};
 }
 
 function baselineWatts(input: PlanInput, outletWatts: (outlet: PlanOutlet) => Num, notes: string[]): Num {
@@ -160,6 +207,13 @@ function baselineWatts(input: PlanInput, outletWatts: (outlet: PlanOutlet) => Nu
 	}
 	notes.push('UPS load in watts unknown: taken as the sum of its outlets (optimistic)');
 	return known.reduce((sum, value) => sum + value, 0);
+}
+
+/** A device's stages in its configured order, `outlet` last; unknown or repeated names dropped. */
+export function stagesOf(device: PlanDevice): Stage[] {
+	const wanted = device.graceful?.stages ?? defaultStages;
+	const stages = [...new Set(wanted.filter(stage => stage === 'guests' || stage === 'os'))];
+	return [...stages, 'outlet'];
 }
 
 function byPriority(a: PlanDevice, b: PlanDevice): number {

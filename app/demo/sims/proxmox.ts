@@ -33,6 +33,11 @@ export const start: SimulatorAdapter = async (entry, parts, world) => {
 	watchGuests();
 	const watcher = setInterval(watchGuests, guestWatchMs);
 	watcher.unref();
+	// A node shut down or rebooted through the API takes its device (and its SSH host) with it.
+	simulator.state.onNodePower = (node, isOn) => {
+		const device = [...nodes].find(([, name]) => name === node)?.[0];
+		if (device) world.events.emit('power', {device, isOn});
+	};
 	const down = world.scenario?.nodeDown;
 	const downNode = down ? nodes.get(down.device) : undefined;
 	if (down && downNode) simulator.later(down.afterSec * 1000, () => setNode(downNode, false));

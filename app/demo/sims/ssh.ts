@@ -30,7 +30,8 @@ export const start: SimulatorAdapter = async (_entry, parts, world) => {
 			overheatGpu: overheat?.device === host.device ? overheat.gpu : undefined,
 		};
 	});
-	const simulator = await startSshSimulator({hosts: specs, authorizedKeys: [clientKey.public]});
+	// An OS shutdown or reboot over SSH powers the whole device off (its Proxmox node too).
+	const simulator = await startSshSimulator({hosts: specs, authorizedKeys: [clientKey.public], onPower: (device, isOn) => world.events.emit('power', {device, isOn})});
 	const onPower = (event: {device?: string; isOn?: boolean}) => {
 		if (typeof event.device === 'string') simulator.hosts.get(event.device)?.setPower(event.isOn !== false);
 	};

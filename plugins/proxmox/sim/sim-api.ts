@@ -19,6 +19,9 @@ export function handleApi(state: SimState, method: string, path: string, params:
 	if (!node.isOnline) throw new SimApiError(595, 'Errors during connection establishment, proxy handshake: No route to host');
 	if (route === 'GET /nodes/*/status') return nodeStatus(state, node.name);
 	if (route === 'GET /nodes/*/tasks/*/status') return taskStatus(state, parts[3]!);
+	if (route === 'POST /nodes/*/status') return nodePower(state, node.name, params.command);
+	if (route === 'POST /nodes/*/stopall') return stopAll(state, node.name, user);
+	if (route === 'POST /nodes/*/migrateall') return migrateAll(state, node.name, params.target ?? '', user);
 	const type = parts[2];
 	const vmid = Number(parts[3]);
 	if ((type !== 'qemu' && type !== 'lxc') || !Number.isInteger(vmid)) throw new SimApiError(501, `Method '${method} ${path}' not implemented`);
@@ -230,6 +233,43 @@ function migrate(state: SimState, guest: SimGuest, params: Params, user: string)
 		apply: () => {
 			guest.node = target;
 			guest.lock = null;
+		},
+	});
+}
+
+/** `POST /nodes/{node}/status`: PVE answers null and the node goes down (and, for reboot, up) by itself. */
+function nodePower(state: SimState, node: string, command: string | undefined): null {
+	if (command !== 'shutdown' && command !== 'reboot') throw new SimApiError(400, `Parameter verification failed. (command: value '${command ?? ''}' does not have a value in the enumeration 'reboot, shutdown')`);
+	state.scheduleNodePower(node, command);
+	return null;
+}
+
+/** `POST /nodes/{node}/stopall`: one task that shuts down every running guest of the node. */
+function stopAll(state: SimState, node: string, user: string): string {
+	requireQuorum(state);
+	return state.startTask({
+		node, type: 'stopall', id: '', user,
+		apply: () => {
+			for (const guest of state.guests.values()) if (guest.node === node) guest.status = 'stopped';
+		},
+	});
+}
+
+/** `POST /nodes/{node}/migrateall`: one task that moves every guest it can (not running ones with local PCI devices). */
+function migrateAll(state: SimState, node: string, target: string, user: string): string {
+	requireQuorum(state);
+	const destination = state.node(target);
+	if (!target) throw new SimApiError(400, 'Parameter verification failed. (target: property is missing and it is not optional)');
+	if (!destination) throw new SimApiError(500, `no such cluster node '${target}'`);
+	if (target === node) throw new SimApiError(500, 'target is local node.');
+	if (!destination.isOnline) throw new SimApiError(500, `target node '${target}' not online`);
+	const movable = [...state.guests.values()].filter(guest => guest.node === node && !(guest.status === 'running' && Object.keys(guest.config ?? {}).some(key => /^hostpci\d+$/.test(key))));
+	const isPartial = movable.length < [...state.guests.values()].filter(guest => guest.node === node).length;
+	return state.startTask({
+		node, type: 'migrateall', id: '', user,
+		...(isPartial ? {outcome: 'some guests could not be migrated (local devices)'} : {}),
+		apply: () => {
+			for (const guest of movable) guest.node = target;
 		},
 	});
 }

@@ -58,6 +58,10 @@ export class SimState {
 	failingTasks = 0;
 	readonly #options: StateOptions;
 	#lastAdvance: number;
+	/** Node power changes a `POST /nodes/{node}/status` has scheduled, applied by advance(). */
+	#powerPlans: {node: string; at: number; isOnline: boolean}[] = [];
+	/** Called when a node goes down or up by itself (an API shutdown or reboot), so the demo lab can follow. */
+	onNodePower: ((node: string, isOnline: boolean) => void) | undefined;
 
 	constructor(seed: ClusterSeed, options: StateOptions) {
 		this.#options = options;
@@ -118,13 +122,27 @@ export class SimState {
 		for (const task of this.tasks) {
 			if (task.isDone || task.endMs > now) continue;
 			task.isDone = true;
-			if (task.outcome === 'OK') task.apply();
+			if (task.outcome === 'OK' || task.outcome.startsWith('WARNINGS')) task.apply();
 			else {
 				const guest = this.guests.get(Number(task.id));
 				if (guest) guest.lock = null;
 			}
 		}
+		const due = this.#powerPlans.filter(plan => plan.at <= now).sort((a, b) => a.at - b.at);
+		this.#powerPlans = this.#powerPlans.filter(plan => plan.at > now);
+		for (const plan of due) {
+			this.setNodeOnline(plan.node, plan.isOnline);
+			this.onNodePower?.(plan.node, plan.isOnline);
+		}
 		this.#recoverHaGuests(now);
+	}
+
+	/** A node shutdown (guests stop, the node goes offline after `taskMs`) or reboot (back after twice that). */
+	scheduleNodePower(name: string, command: 'shutdown' | 'reboot'): void {
+		const now = this.now();
+		if (this.#powerPlans.some(plan => plan.node === name)) throw new SimApiError(500, `node '${name}' is already shutting down`);
+		this.#powerPlans.push({node: name, at: now + this.#options.taskMs, isOnline: false});
+		if (command === 'reboot') this.#powerPlans.push({node: name, at: now + 2 * this.#options.taskMs, isOnline: true});
 	}
 
 	#recoverHaGuests(now: number): void {
@@ -163,11 +181,11 @@ export class SimState {
 	}
 
 	/** Starts a task: returns its UPID. */
-	startTask(spec: {node: string; type: string; id: string; user: string; apply: () => void; durationMs?: number}): string {
+	startTask(spec: {node: string; type: string; id: string; user: string; apply: () => void; durationMs?: number; outcome?: string}): string {
 		const now = this.now();
 		const isFailing = this.failingTasks > 0;
 		if (isFailing) this.failingTasks--;
-		const outcome = isFailing ? failureText(spec.type, spec.id) : 'OK';
+		const outcome = isFailing ? failureText(spec.type, spec.id) : spec.outcome === undefined ? 'OK' : `WARNINGS: 1 (${spec.outcome})`;
 		return this.#addTask({...spec, startMs: now, endMs: now + (spec.durationMs ?? this.#options.taskMs), outcome}).upid;
 	}
 

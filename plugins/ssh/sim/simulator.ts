@@ -1,10 +1,11 @@
 // A loopback SSH server per simulated host (ssh2's Server behind our own net.Server, so a host can
 // also be powered off or hang before the SSH banner). Public-key authentication only. It answers
 // the host script, nvidia-smi (through NvidiaSim) and `kill`, optionally behind `sudo -n`, and
-// forwards direct-tcpip to loopback ports (a jump host). Modes: `garbage` prints junk for every
-// command, `hang` accepts TCP and never speaks, `exec-hang` authenticates and never answers a command,
-// `truncated` sends the banner, then closes. `stall()` freezes the open
-// connections (a stalled TCP path) while new ones are served.
+// forwards direct-tcpip to loopback ports (a jump host), and powers the host off (or reboots it) on
+// `systemctl poweroff|reboot`. Modes: `garbage` prints junk for every command, `hang` accepts TCP
+// and never speaks, `exec-hang` authenticates and never answers a command, `truncated` sends the
+// banner, then closes. `stall()` freezes the open connections (a stalled TCP path) while new ones
+// are served.
 import {createServer, connect, type Server as NetServer, type Socket} from 'node:net';
 import ssh2 from '../ssh2.js';
 import type {Connection, ParsedKey} from 'ssh2';
@@ -51,6 +52,10 @@ export type SshSimulatorOptions = {
 	/** OpenSSH public key lines allowed to log in. */
 	readonly authorizedKeys: readonly string[];
 	readonly now?: () => number;
+	/** A host powered itself off or back on (an OS shutdown or reboot run over SSH). */
+	readonly onPower?: (host: string, isOn: boolean) => void;
+	/** How long a simulated reboot keeps the host down, ms (default 300). */
+	readonly rebootMs?: number;
 	/** OpenSSH private host key; generated when absent. */
 	readonly hostKeyPem?: string;
 };
@@ -73,6 +78,17 @@ export function splitCommand(command: string): string[] {
 	return words;
 }
 
+/** `systemctl poweroff|reboot`, `poweroff`, `reboot`, `shutdown -h|-r now` (after an optional `sudo -n`): what the host does. */
+export function powerVerb(command: string): 'off' | 'reboot' | undefined {
+	let words = splitCommand(command);
+	if (words[0] === 'sudo') words = words.slice(words[1] === '-n' ? 2 : 1);
+	const [program, ...args] = words;
+	const verb = program === 'systemctl' ? args.find(arg => !arg.startsWith('-')) : program === 'shutdown' ? (args.includes('-r') ? 'reboot' : 'poweroff') : program;
+	if (verb === 'poweroff' || verb === 'halt') return 'off';
+	if (verb === 'reboot') return 'reboot';
+	return undefined;
+}
+
 function answer(host: {name: string; profile: HostProfile; nvidia: NvidiaSim | undefined}, command: string, bootMs: number, nowMs: number): ExecResult {
 	if (command.includes(hostMarker)) return {stdout: renderHostReport(host.name, host.profile, bootMs, nowMs), stderr: '', code: 0};
 	let words = splitCommand(command);
@@ -86,6 +102,7 @@ function answer(host: {name: string; profile: HostProfile; nvidia: NvidiaSim | u
 		if (host.nvidia?.kill(pid)) return {stdout: '', stderr: '', code: 0};
 		return {stdout: '', stderr: `sh: 1: kill: No such process\n`, code: 1};
 	}
+	if (powerVerb(command)) return {stdout: '', stderr: '', code: 0};
 	if (program === 'true') return {stdout: '', stderr: '', code: 0};
 	if (program === 'echo') return {stdout: `${args.join(' ')}\n`, stderr: '', code: 0};
 	return {stdout: '', stderr: `sh: 1: ${program ?? ''}: not found\n`, code: 127};
@@ -129,6 +146,20 @@ export async function startSshSimulator(options: SshSimulatorOptions): Promise<S
 						if (result.stderr) stream.stderr.write(result.stderr);
 						stream.exit(result.code ?? 0);
 						stream.end();
+						const power = host.mode === 'normal' ? powerVerb(info.command) : undefined;
+						if (power) {
+							// The OS goes down a moment after answering, as systemd does.
+							setTimeout(() => {
+								host.setPower(false);
+								options.onPower?.(spec.name, false);
+								if (power === 'reboot') {
+									setTimeout(() => {
+										host.setPower(true);
+										options.onPower?.(spec.name, true);
+									}, options.rebootMs ?? 300).unref();
+								}
+							}, 20).unref();
+						}
 					});
 				});
 				client.on('tcpip', (acceptTcp, rejectTcp, info) => {

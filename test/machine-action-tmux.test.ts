@@ -1,0 +1,61 @@
+// A machine action through the console in a real terminal: the demo lab in tmux (env -u CI), the
+// hosts pane filtered to an SSH host, `a` offers its machine actions, the first (shut down over
+// SSH) is confirmed with `y`, and the status line reports the host down; the simulated host then
+// refuses connections and the audit log holds the run.
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {labdeckBin} from './support/cli.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('machine-action-tmux: skipped: tmux is not installed (apt-get install tmux)');
+
+const socket = `labdeck-machine-${process.pid}`;
+const stateDir = mkdtempSync(path.join(tmpdir(), 'labdeck-machine-tmux-'));
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+const screen = () => tmux('capture-pane', '-p', '-t', 'act');
+
+async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	let text = '';
+	while (Date.now() < deadline) {
+		text = screen();
+		if (predicate(text)) return text;
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+	throw new Error(`tmux: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
+}
+
+afterAll(() => {
+	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+	rmSync(stateDir, {recursive: true, force: true});
+});
+
+describe.skipIf(!hasTmux)('a machine action through the console', () => {
+	it('shuts an SSH host down from the hosts pane: a, the action, y', {timeout: 90_000}, async () => {
+		tmux('new-session', '-d', '-s', 'act', '-x', '200', '-y', '50', `env -u CI LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo`);
+		await waitFor(text => text.includes('labdeck · demo') && text.includes('? help'), 'the first frame');
+		tmux('send-keys', '-t', 'act', '7');
+		await waitFor(text => text.includes('gpu-box-2') && /remote/.test(text), 'the hosts pane with the SSH hosts');
+		tmux('send-keys', '-t', 'act', '/');
+		tmux('send-keys', '-t', 'act', '-l', 'gpu-box-2');
+		tmux('send-keys', '-t', 'act', 'Enter');
+		await waitFor(text => /Hosts 1\/\d+ · filter gpu-box-2/.test(text), 'the filtered hosts pane');
+		tmux('send-keys', '-t', 'act', 'a');
+		const menu = await waitFor(text => text.includes('Shut down (OS, over SSH)'), 'the action menu with the machine actions');
+		expect(menu).toContain('Reboot (OS, over SSH)');
+		expect(menu).toContain('Power off hard (BMC or outlet)');
+		tmux('send-keys', '-t', 'act', 'Enter');
+		const gate = await waitFor(text => text.includes('sudo -n systemctl poweroff'), 'the confirm gate with the impact');
+		expect(gate).toMatch(/Cancel/);
+		tmux('send-keys', '-t', 'act', 'y');
+		await waitFor(text => text.includes('gpu-box-2 shut down (no longer answering)'), 'the outcome on the status line', 30_000);
+		tmux('send-keys', '-t', 'act', 'q');
+		const auditFile = path.join(stateDir, 'audit.jsonl');
+		expect(existsSync(auditFile)).toBe(true);
+		const records = readFileSync(auditFile, 'utf8').trim().split('\n').map(line => JSON.parse(line) as {action: string; result: string; origin: string; targets: string[]});
+		expect(records.at(-1)).toMatchObject({action: 'host.shutdown', result: 'ok', origin: 'console', targets: ['host:gpu-box-2/gpu-box-2']});
+	});
+});
