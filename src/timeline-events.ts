@@ -1,0 +1,81 @@
+// The timeline as the console sees it: the newest events mirrored into the store (so the timeline
+// pane reads a slice like every other pane, with no I/O of its own), operator actions turned into
+// events as the action layer audits them, and repeats collapsed (two labdeck processes on one
+// config, a console and a one-shot, may both record the same change).
+import type {AuditRecord} from './audit.js';
+import type {Snapshot} from './model.js';
+import type {Store} from './store.js';
+import type {Timeline, TimelineEvent} from './timeline.js';
+
+/** Events the store keeps for the pane (the whole log stays on disk for `labdeck events`). */
+export const timelineKeep = 500;
+
+/** Two copies of one event recorded by two processes land within this many ms of each other. */
+const repeatWindowMs = 60_000;
+
+/**
+ * Drops an event that repeats the previous event about the same thing (same type and message,
+ * within a minute): what two processes record of one change. Input and output newest first.
+ */
+export function collapseRepeats(events: readonly TimelineEvent[]): TimelineEvent[] {
+	const lastOf = new Map<string, TimelineEvent>();
+	const kept: TimelineEvent[] = [];
+	// Oldest first, so the first copy of each pair is the one kept.
+	for (let index = events.length - 1; index >= 0; index--) {
+		const event = events[index]!;
+		const subject = event.entity ?? `source:${event.source ?? ''}`;
+		const previous = lastOf.get(subject);
+		lastOf.set(subject, event);
+		if (previous && previous.type === event.type && previous.message === event.message && event.at - previous.at <= repeatWindowMs) continue;
+		kept.push(event);
+	}
+	return kept.reverse();
+}
+
+/** An audit record as a timeline event: who ran what on which targets, and how it ended. */
+export function actionEvent(record: Omit<AuditRecord, 'time' | 'user'>, at: number, snapshot: Snapshot): TimelineEvent {
+	const names = record.targets.map(id => snapshot.entities.get(id)?.name ?? id);
+	const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+	const params = Object.entries(record.params ?? {}).map(([name, value]) => `${name}=${value}`).join(' ');
+	const first = record.targets[0];
+	const source = first === undefined ? undefined : snapshot.entities.get(first)?.source ?? /^[a-z]+:([a-z0-9][a-z0-9-]*)\//.exec(first)?.[1];
+	return {
+		at,
+		type: 'action',
+		...(source === undefined ? {} : {source}),
+		...(first === undefined ? {} : {entity: first}),
+		message: `${record.action} ${shown}${params ? ` (${params})` : ''}: ${record.result}${record.message ? ` — ${record.message}` : ''} [${record.origin}]`,
+		details: {action: record.action, targets: record.targets, result: record.result, risk: record.risk, origin: record.origin, ...(record.durationMs === undefined ? {} : {durationMs: record.durationMs})},
+	};
+}
+
+/** The snapshot with these events added in front of what it holds (bounded, repeats collapsed). */
+export function withTimelineEvents(snapshot: Snapshot, newestFirst: readonly TimelineEvent[]): Snapshot {
+	if (newestFirst.length === 0) return snapshot;
+	const merged = [...newestFirst, ...(snapshot.timeline ?? [])].sort((a, b) => b.at - a.at);
+	return {...snapshot, timeline: collapseRepeats(merged.slice(0, timelineKeep))};
+}
+
+/**
+ * Loads the newest events of the log into the store and adds each event this process appends,
+ * batched per microtask (one store update for the events of one poll). Returns the unsubscribe.
+ */
+export function mirrorTimeline(timeline: Timeline, store: Store, onError?: (message: string) => void): () => void {
+	let recent: TimelineEvent[] = [];
+	try {
+		recent = timeline.readRecent(timelineKeep);
+	} catch (error) {
+		onError?.(`cannot read the timeline ${timeline.path}: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	store.apply(snapshot => ({...snapshot, timeline: collapseRepeats(recent)}));
+	let pending: TimelineEvent[] = [];
+	return timeline.subscribe(event => {
+		pending.push(event);
+		if (pending.length > 1) return;
+		queueMicrotask(() => {
+			const batch = pending.reverse();
+			pending = [];
+			store.apply(snapshot => withTimelineEvents(snapshot, batch));
+		});
+	});
+}
