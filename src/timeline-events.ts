@@ -79,3 +79,71 @@ export function mirrorTimeline(timeline: Timeline, store: Store, onError?: (mess
 		});
 	});
 }
+
+/** How an event reads at a glance: a short label and a level (views map it to a colour). */
+export type EventLevel = 'crit' | 'warn' | 'ok' | 'info';
+
+const badChanges = new Set(['ups.on-battery', 'ups.low-battery', 'ups.output-off', 'outlet.off', 'host.offline', 'host.rebooted', 'guest.stopped', 'gpu.throttling', 'bmc.power-off', 'ats.transfer', 'ats.input-failed']);
+const criticalChanges = new Set(['ups.low-battery', 'ups.output-off', 'host.offline', 'ats.input-failed']);
+
+export function eventLabel(event: TimelineEvent): string {
+	switch (event.type) {
+		case 'source.down': return 'DOWN';
+		case 'source.up': return 'UP';
+		case 'entity.removed': return 'REMOVED';
+		case 'alert.raised': return 'ALERT';
+		case 'alert.escalated': return 'ESCALATED';
+		case 'alert.cleared': return 'CLEARED';
+		case 'incident.opened': return 'INCIDENT';
+		case 'incident.closed': return 'RESOLVED';
+		case 'transition': return 'CHANGE';
+		case 'action': return 'ACTION';
+		default: return String(event.type).toUpperCase();
+	}
+}
+
+export function eventLevel(event: TimelineEvent): EventLevel {
+	const severity = event.details?.['severity'];
+	switch (event.type) {
+		case 'source.down':
+		case 'incident.opened': return 'crit';
+		case 'source.up':
+		case 'alert.cleared':
+		case 'incident.closed': return 'ok';
+		case 'alert.raised':
+		case 'alert.escalated': return severity === 'critical' ? 'crit' : severity === 'info' ? 'info' : 'warn';
+		case 'transition': {
+			const change = String(event.details?.['change'] ?? '');
+			if (change === 'bmc.health') return event.details?.['to'] === 'critical' ? 'crit' : event.details?.['to'] === 'ok' ? 'ok' : 'warn';
+			return criticalChanges.has(change) ? 'crit' : badChanges.has(change) ? 'warn' : 'ok';
+		}
+		case 'action': return event.details?.['result'] === 'failed' ? 'warn' : 'info';
+		default: return 'info';
+	}
+}
+
+/** Words of `text` in lines of at most `width` columns (a word longer than that is split). */
+export function wrapWords(text: string, width: number): string[] {
+	const limit = Math.max(1, width);
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		let rest = word;
+		while ([...rest].length > limit) {
+			if (line) {
+				lines.push(line);
+				line = '';
+			}
+			lines.push([...rest].slice(0, limit).join(''));
+			rest = [...rest].slice(limit).join('');
+		}
+		if (!line) line = rest;
+		else if ([...line].length + 1 + [...rest].length <= limit) line += ` ${rest}`;
+		else {
+			lines.push(line);
+			line = rest;
+		}
+	}
+	if (line || lines.length === 0) lines.push(line);
+	return lines;
+}
