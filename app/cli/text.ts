@@ -11,6 +11,7 @@ import type {Snapshot} from '../../src/store.js';
 import type {Topology} from '../../src/topology.js';
 import {cellText, fitColumns, measureColumns, type Column} from '../../src/table-fit.js';
 import type {JsonDocument} from './json.js';
+import {statusLines} from './status-text.js';
 
 /** What the text output draws from: the snapshot and topology the document was made from. */
 export type QueryView = {readonly snapshot: Snapshot; readonly topology: Topology; readonly now: number; readonly kinds: readonly EntityKind[]};
@@ -60,14 +61,7 @@ export function kindTable<K extends EntityKind>(module: KindModule<K>, entities:
 export function renderText(document: JsonDocument, width: number, view?: QueryView): string {
 	const lines: string[] = [];
 	if (document.command === 'status' || document.command === 'alerts') {
-		if (document.command === 'status') {
-			for (const notice of document.notices) lines.push(notice);
-			lines.push(`${document.lab}: ${document.sources.length} sources`);
-			for (const source of document.sources) {
-				const latency = source.latencyMs === null ? '' : ` ${source.latencyMs} ms`;
-				lines.push(`  ${fit(source.id, 16)} ${fit(source.type, 12)} ${fit(source.status, 9)}${latency}${source.lastError ? `  ${source.lastError}` : ''}`);
-			}
-		}
+		if (document.command === 'status') lines.push(...statusLines(document, Math.max(width, 40)));
 		lines.push(document.alerts.length === 0 ? 'No active alerts.' : `${document.alerts.length} alerts:`);
 		for (const alert of document.alerts) {
 			const impact = alert.impact.length > 0 ? ` → affects ${alert.impact.slice(0, 6).map(entry => entry.name).join(', ')}${alert.impact.length > 6 ? '…' : ''}` : '';
