@@ -38,6 +38,8 @@ type Detector<E extends Entity> = (before: E, after: E, snapshot: Snapshot) => r
 /** Reasons that are not throttling (the clocks are low because the GPU has nothing to do, or were set so). */
 const benignThrottle = new Set(['idle', 'app-clocks', 'sync-boost', 'display-clocks']);
 
+const none: readonly Found[] = [];
+
 const ups: Detector<UpsEntity> = (before, after) => {
 	const found: Found[] = [];
 	const had = (flag: UpsEntity['flags'][number]) => before.flags.includes(flag);
@@ -69,6 +71,7 @@ const host: Detector<HostEntity> = (before, after) => {
 };
 
 const guest: Detector<GuestEntity> = (before, after) => {
+	if (before.status === after.status && before.node === after.node) return none;
 	const found: Found[] = [];
 	const what = `${after.guestType === 'lxc' ? 'CT' : 'VM'} ${after.vmid} ${after.name}`;
 	if (before.status !== after.status && after.status !== 'unknown' && before.status !== 'unknown') {
@@ -81,6 +84,7 @@ const guest: Detector<GuestEntity> = (before, after) => {
 };
 
 const gpu: Detector<GpuEntity> = (before, after) => {
+	if (before.throttleReasons.length === 0 && after.throttleReasons.length === 0) return none;
 	const was = before.throttleReasons.filter(reason => !benignThrottle.has(reason));
 	const now = after.throttleReasons.filter(reason => !benignThrottle.has(reason));
 	const what = `${after.host} GPU ${after.index} (${after.name})`;
