@@ -56,18 +56,23 @@ export function withTimelineEvents(snapshot: Snapshot, newestFirst: readonly Tim
 	return {...snapshot, timeline: collapseRepeats(merged.slice(0, timelineKeep))};
 }
 
+/** The newest events of the log for the pane, repeats collapsed; none (and a warning) when it cannot be read. */
+export function recentEvents(timeline: Timeline, onError?: (message: string) => void): TimelineEvent[] {
+	try {
+		return collapseRepeats(timeline.readRecent(timelineKeep));
+	} catch (error) {
+		onError?.(`cannot read the timeline ${timeline.path}: ${error instanceof Error ? error.message : String(error)}`);
+		return [];
+	}
+}
+
 /**
  * Loads the newest events of the log into the store and adds each event this process appends,
  * batched per microtask (one store update for the events of one poll). Returns the unsubscribe.
  */
 export function mirrorTimeline(timeline: Timeline, store: Store, onError?: (message: string) => void): () => void {
-	let recent: TimelineEvent[] = [];
-	try {
-		recent = timeline.readRecent(timelineKeep);
-	} catch (error) {
-		onError?.(`cannot read the timeline ${timeline.path}: ${error instanceof Error ? error.message : String(error)}`);
-	}
-	store.apply(snapshot => ({...snapshot, timeline: collapseRepeats(recent)}));
+	const recent = recentEvents(timeline, onError);
+	store.apply(snapshot => ({...snapshot, timeline: recent}));
 	let pending: TimelineEvent[] = [];
 	return timeline.subscribe(event => {
 		pending.push(event);
