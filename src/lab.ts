@@ -14,7 +14,7 @@ import {emptySnapshot, setAlerts, setSources, Store, withEntities, type Snapshot
 import {loadState, saveState, stateFilePath} from './state-file.js';
 import {Timeline, timelinePath, type TimelineEvent} from './timeline.js';
 import {actionEvent, mirrorTimeline} from './timeline-events.js';
-import {detectTransitions} from './transitions.js';
+import {capTransitions, detectTransitions} from './transitions.js';
 import type {AuditLog} from './audit.js';
 
 export type LabOptions = {
@@ -128,7 +128,7 @@ export function openLab(options: LabOptions): Lab {
 	let lastSeen = store.getSnapshot();
 	const recordTransitions = () => {
 		const current = store.getSnapshot();
-		for (const event of detectTransitions(lastSeen, current, Date.now())) record(event);
+		for (const event of capTransitions(detectTransitions(lastSeen, current, Date.now()))) record(event);
 		lastSeen = current;
 	};
 	let saveTimer: NodeJS.Timeout | undefined;

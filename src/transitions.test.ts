@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import type {AtsEntity, BmcEntity, EntityDraft} from './entities.js';
 import {applyPoll, emptySnapshot, setSources, type Snapshot} from './store.js';
-import {detectTransitions} from './transitions.js';
+import {capTransitions, detectTransitions} from './transitions.js';
 import {gpu, guest, host, outlet, pdu, ups} from '../views/test-fixtures/entities.js';
 import {source} from '../views/test-fixtures/lab.js';
 
@@ -105,5 +105,14 @@ describe('transitions', () => {
 			at: t0 + 6000, type: 'transition', source: 'pve', entity: 'guest:pve/100', message: 'VM 100 a stopped on pve1',
 			details: {change: 'guest.stopped', kind: 'guest', from: 'running', to: 'stopped', previousSeenAt: t0},
 		}]);
+	});
+
+	it('caps one poll at 50 events, then one per source counting the rest', () => {
+		const before = polled({pve: Array.from({length: 80}, (_, index) => guest('pve', index, `g${index}`))}, t0);
+		const after = polled({pve: Array.from({length: 80}, (_, index) => guest('pve', index, `g${index}`, {status: 'stopped'}))}, t0 + 5000, before);
+		const events = capTransitions(detectTransitions(before, after, t0 + 5000));
+		expect(events).toHaveLength(51);
+		expect(events.at(-1)).toEqual({at: t0 + 5000, type: 'transition', source: 'pve', message: 'pve: 30 more changes since the last poll (80 in all)', details: {change: 'many', count: 30, total: 80}});
+		expect(capTransitions(events.slice(0, 3))).toEqual(events.slice(0, 3));
 	});
 });

@@ -140,3 +140,20 @@ export function detectTransitions(before: Snapshot, after: Snapshot, now: number
 	}
 	return events;
 }
+
+/** Transitions recorded one event each per poll; beyond this, one event per source counts the rest. */
+export const transitionEventsPerPoll = 50;
+
+/**
+ * At most `max` events, then one per source naming how many more it had (a console restarted after
+ * days sees every guest that changed meanwhile at once; the timeline must not drown in them).
+ */
+export function capTransitions(events: readonly TimelineEvent[], max = transitionEventsPerPoll): TimelineEvent[] {
+	if (events.length <= max) return [...events];
+	const kept = events.slice(0, max);
+	const rest = new Map<string, number>();
+	for (const event of events.slice(max)) rest.set(event.source ?? '', (rest.get(event.source ?? '') ?? 0) + 1);
+	const at = events[0]!.at;
+	for (const [source, count] of rest) kept.push({at, type: 'transition', ...(source ? {source} : {}), message: `${source || 'lab'}: ${count} more changes since the last poll (${events.length} in all)`, details: {change: 'many', count, total: events.length}});
+	return kept;
+}
