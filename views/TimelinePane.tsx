@@ -35,7 +35,7 @@ function columns(now: () => number): readonly Column<TimelineEvent>[] {
 		{id: 'what', title: 'WHAT', width: 6, maxWidth: 9, priority: 0, cell: eventLabel, tone: event => levelTone(eventLevel(event)), sortValue: eventLabel},
 		{id: 'source', title: 'SOURCE', width: 6, maxWidth: 16, priority: 1, cell: event => event.source ?? '', sortValue: event => event.source ?? ''},
 		{id: 'message', title: 'MESSAGE', width: 20, priority: 2, isFlexible: true, cell: event => event.message, sortValue: event => event.message},
-		{id: 'age', title: 'AGE', width: 5, maxWidth: 7, priority: 3, align: 'right', cell: event => formatAge(event.at, now()), sortValue: event => -event.at},
+		{id: 'age', title: 'AGE', width: 6, maxWidth: 7, priority: 3, align: 'right', cell: event => formatAge(event.at, now()), sortValue: event => -event.at},
 	];
 }
 
