@@ -66,10 +66,16 @@ export function TimelinePane(props: PaneProps) {
 	);
 }
 
+/** A detail's value as text; epoch-ms times (`previousSeenAt`, `downSince`) as ISO times. */
+function detailValue(key: string, value: unknown): string {
+	if (typeof value === 'number' && /(At|Since)$/.test(key) && value > 1e12) return new Date(value).toISOString();
+	return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function EventDetail({event, snapshot, width, height, now}: {readonly event: TimelineEvent; readonly snapshot: Snapshot; readonly width: number; readonly height: number; readonly now: number}) {
 	const entity = event.entity ? snapshot.entities.get(event.entity) : undefined;
 	const message = wrapWords(event.message, width);
-	const details = Object.entries(event.details ?? {}).map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+	const details = Object.entries(event.details ?? {}).map(([key, value]) => `${key}: ${detailValue(key, value)}`);
 	const room = Math.max(0, height - 5 - message.length);
 	return (
 		<Box flexDirection="column" width={width}>
