@@ -130,6 +130,8 @@ export function eventLevel(event: TimelineEvent): EventLevel {
 /** Words of `text` in lines of at most `width` columns (a word longer than that is split). */
 export function wrapWords(text: string, width: number): string[] {
 	const limit = Math.max(1, width);
+	// Most lines fit: no splitting (`labdeck events` wraps thousands of them).
+	if (text.length <= limit && !/\s\s|^\s|\s$|[\n\t]/.test(text)) return [text];
 	const lines: string[] = [];
 	let line = '';
 	for (const word of text.split(/\s+/).filter(Boolean)) {
