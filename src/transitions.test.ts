@@ -115,4 +115,13 @@ describe('transitions', () => {
 		expect(events.at(-1)).toEqual({at: t0 + 5000, type: 'transition', source: 'pve', message: 'pve: 30 more changes since the last poll (80 in all)', details: {change: 'many', count: 30, total: 80}});
 		expect(capTransitions(events.slice(0, 3))).toEqual(events.slice(0, 3));
 	});
+
+	it('a UPS already on battery when first seen is one event, dated back by its own time on battery', () => {
+		const empty = setSources(emptySnapshot('lab'), [source('ups-a', 'ups')]);
+		const first = polled({'ups-a': [ups('ups-a', {flags: ['on-battery'], timeOnBatterySec: 150}), {...ups('ups-a', {flags: ['online']}), id: 'ups:ups-a/desk', localId: 'desk', name: 'desk'}]}, t0, empty);
+		expect(detectTransitions(empty, first, t0)).toEqual([{
+			at: t0 - 150_000, type: 'transition', source: 'ups-a', entity: 'ups:ups-a/ups', message: 'ups-a: on battery when first seen (for 2m30s by its own count)',
+			details: {change: 'ups.on-battery', kind: 'ups', isFirstSeen: true, timeOnBatterySec: 150},
+		}]);
+	});
 });

@@ -119,6 +119,17 @@ const ats: Detector<AtsEntity> = (before, after) => {
 
 const detectors: Partial<Record<EntityKind, Detector<never>>> = {ups, outlet, host, guest, gpu, bmc, ats};
 
+/**
+ * A UPS already on battery when labdeck first sees it (started mid-outage, no saved state): the
+ * one state worth an event on first sight, dated back by the UPS's own time on battery.
+ */
+function firstSeenOnBattery(entity: UpsEntity, now: number): TimelineEvent | undefined {
+	if (!entity.flags.includes('on-battery')) return undefined;
+	const onBatterySec = entity.timeOnBatterySec !== null && entity.timeOnBatterySec > 0 ? entity.timeOnBatterySec : null;
+	const at = onBatterySec === null ? now : now - onBatterySec * 1000;
+	return {at, type: 'transition', source: entity.source, entity: entity.id, message: `${entity.name}: on battery when first seen${onBatterySec === null ? '' : ` (for ${formatDuration(onBatterySec)} by its own count)`}`, details: {change: 'ups.on-battery', kind: 'ups', isFirstSeen: true, timeOnBatterySec: onBatterySec}};
+}
+
 /** Transition events between two snapshots, at `now`, in a stable order (kind, then id). */
 export function detectTransitions(before: Snapshot, after: Snapshot, now: number): TimelineEvent[] {
 	const events: TimelineEvent[] = [];
@@ -127,6 +138,10 @@ export function detectTransitions(before: Snapshot, after: Snapshot, now: number
 		if (before.byKind[kind] === after.byKind[kind]) continue;
 		for (const entity of after.byKind[kind]) {
 			const previous = before.entities.get(entity.id);
+			if (!previous && entity.kind === 'ups') {
+				const first = firstSeenOnBattery(entity, now);
+				if (first) events.push(first);
+			}
 			if (!previous || previous === entity || previous.kind !== entity.kind) continue;
 			for (const found of detect(previous, entity, after)) {
 				const details: Record<string, unknown> = {change: found.change, kind};
