@@ -60,7 +60,7 @@ export function TimelinePane(props: PaneProps) {
 			filterRow={filterRow}
 			entityOf={() => undefined}
 			renderDetail={renderDetail}
-			count={(shown, all) => `${shown.length === all.length ? all.length : `${shown.length}/${all.length}`} events, newest first`}
+			count={(shown, all) => `${shown.length === all.length ? all.length : `${shown.length}/${all.length}`} event${all.length === 1 ? '' : 's'}, newest first`}
 			emptyText="No events yet: sources going down and up, alerts, state changes and actions appear here as they happen."
 		/>
 	);

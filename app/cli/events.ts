@@ -97,7 +97,7 @@ function stamp(iso: string): string {
 export function renderEventsText(document: EventsDocument, width: number): string {
 	const span = document.since ? ` since ${stamp(document.since)}` : '';
 	if (document.items.length === 0) return `No events recorded for ${document.lab}${span}. (Consoles record the timeline while they run; ${document.file})\n`;
-	const lines = [`${document.lab}: ${document.items.length} events${span}, newest first`];
+	const lines = [`${document.lab}: ${document.items.length} event${document.items.length === 1 ? '' : 's'}${span}, newest first`];
 	const labelWidth = 9;
 	const sourceWidth = Math.min(16, Math.max(6, ...document.items.map(item => [...(item.source ?? '')].length)));
 	const indent = 14 + 1 + labelWidth + 1 + sourceWidth + 1;
