@@ -2,6 +2,7 @@
 // frame and the non-entity items are written here; each entity kind's definition comes from its
 // kind module's `jsonSchema` fragment (src/kinds/), and the query commands from the CLI's table.
 // `npm run schema` writes the file; output-schema.test.ts fails when the checked-in file differs.
+import {eventsJsonSchema} from '../app/cli/events.js';
 import {queryCommands} from '../app/cli/query.js';
 import {entityKinds} from '../src/entities.js';
 import {kindModules} from '../src/kinds/index.js';
@@ -299,7 +300,7 @@ const header = {
 		command: {type: 'string'},
 		generatedAt: {type: 'string', format: 'date-time'},
 	},
-	oneOf: [{$ref: '#/definitions/queryDocument'}, {$ref: '#/definitions/doctorDocument'}, {$ref: '#/definitions/actDocument'}, {$ref: '#/definitions/configCheckDocument'}],
+	oneOf: [{$ref: '#/definitions/queryDocument'}, {$ref: '#/definitions/doctorDocument'}, {$ref: '#/definitions/actDocument'}, {$ref: '#/definitions/configCheckDocument'}, {$ref: '#/definitions/eventsDocument'}],
 };
 
 const entityBase = {
@@ -338,6 +339,7 @@ export function outputSchema(): Record<string, unknown> {
 			...kinds,
 			...(others.length > 0 ? {otherEntity: {allOf: [{$ref: '#/definitions/entityBase'}], properties: {kind: {enum: others}}}} : {}),
 			item: {oneOf: items},
+			eventsDocument: eventsJsonSchema,
 			queryDocument: {
 				type: 'object',
 				required: ['lab', 'sources', 'items', 'alerts', 'notices'],

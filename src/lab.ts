@@ -14,6 +14,9 @@ import {Poller} from './poller.js';
 import {emptySnapshot, setAlerts, setSources, Store, withEntities, type Snapshot, type SourceHealth} from './store.js';
 import {loadState, saveState, stateFilePath} from './state-file.js';
 import {Timeline, timelinePath, type TimelineEvent} from './timeline.js';
+import {actionEvent, mirrorTimeline} from './timeline-events.js';
+import {capTransitions, detectTransitions} from './transitions.js';
+import type {AuditLog} from './audit.js';
 
 export type LabOptions = {
 	readonly config: LoadedConfig;
@@ -133,6 +136,15 @@ export function openLab(options: LabOptions): Lab {
 			options.onWarning?.(`cannot write the timeline ${timeline.path}: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	};
+	// The pane's slice: the newest events of the log, then each one this process appends.
+	const stopMirror = mirrorTimeline(timeline, store, options.onWarning);
+	// Transitions (UPS to battery, outlet off, guest stopped…) between what the last poll left and this one.
+	let lastSeen = store.getSnapshot();
+	const recordTransitions = () => {
+		const current = store.getSnapshot();
+		for (const event of capTransitions(detectTransitions(lastSeen, current, Date.now()))) record(event);
+		lastSeen = current;
+	};
 	let saveTimer: NodeJS.Timeout | undefined;
 	const persist = () => {
 		try {
@@ -148,6 +160,7 @@ export function openLab(options: LabOptions): Lab {
 		{
 			onEvent: record,
 			onPolled: () => {
+				recordTransitions();
 				evaluateAlerts();
 				if (options.shouldPersist && !options.attached && !saveTimer) {
 					saveTimer = setTimeout(() => {
@@ -165,7 +178,14 @@ export function openLab(options: LabOptions): Lab {
 		actionsBySource,
 		globalActions: options.globalActions ?? [],
 		topology: config.topology,
-		audit: openAuditLog(options.stateDir),
+		audit: auditInto(openAuditLog(options.stateDir), event => {
+			// Actions are news whoever ran them (a one-shot `labdeck act` too), so they are always recorded.
+			try {
+				timeline.append(actionEvent(event, Date.now(), store.getSnapshot()));
+			} catch (error) {
+				options.onWarning?.(`cannot write the timeline ${timeline.path}: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		}),
 		isReadonly: options.isReadonly ?? false,
 		requestPoll: id => poller.pollNow(id),
 		...(options.attached ? {executeRemotely: options.attached.execute} : {}),
@@ -179,9 +199,21 @@ export function openLab(options: LabOptions): Lab {
 		evaluateAlerts,
 		async close() {
 			poller.stop();
+			stopMirror();
 			clearTimeout(saveTimer);
 			if (options.shouldPersist && !options.attached) persist();
 			await Promise.allSettled([...instances.values()].map(async instance => instance.close?.()));
+		},
+	};
+}
+
+/** The audit log, also telling `onRecord` of each record (the timeline's action events). */
+function auditInto(audit: AuditLog, onRecord: (record: Parameters<AuditLog['append']>[0]) => void): AuditLog {
+	return {
+		path: audit.path,
+		append(record) {
+			audit.append(record);
+			onRecord(record);
 		},
 	};
 }

@@ -3,6 +3,7 @@
 // compute them (store, alerts, topology, plugin-api) need not import one another for types.
 import type {Entity, EntityKind, Num} from './entities.js';
 import type {Series} from './series.js';
+import type {TimelineEvent} from './timeline.js';
 
 export type {Entity, EntityKind, EntityOfKind, EntityDraft, Num} from './entities.js';
 
@@ -25,6 +26,12 @@ export type SourceHealth = {
 	readonly errorName: string | null;
 	readonly latencyMs: number | null;
 	readonly consecutiveFailures: number;
+	/** Recent poll latencies in ms (successful polls), for the sources pane's sparkline. */
+	readonly latencyHistory?: Series;
+	/** Epoch ms of the next scheduled poll; absent or null while none is scheduled (one-shot). */
+	readonly nextPollAt?: number | null;
+	/** Seconds the poller waits before the next retry while the source fails (its backoff); 0 when healthy. */
+	readonly backoffSec?: number;
 };
 
 export type Snapshot = {
@@ -44,6 +51,8 @@ export type Snapshot = {
 	readonly notices: readonly string[];
 	/** The plugin types that report each kind (from the registry), for "nothing configured" lines. */
 	readonly providers: Readonly<Partial<Record<EntityKind, readonly string[]>>>;
+	/** The newest timeline events, newest first (src/timeline-events.ts keeps it); absent before the lab loads them. */
+	readonly timeline?: readonly TimelineEvent[];
 };
 
 export type Severity = 'critical' | 'warning' | 'info';

@@ -135,6 +135,13 @@ export class Poller {
 		const delay = state.failures === 0 ? base : Math.min(base * 2 ** (state.failures - 1), Math.max(base, this.#maxBackoffMs));
 		state.timer = setTimeout(() => void this.#run(state), delay);
 		state.timer.unref?.();
+		// The sources pane shows when each source is polled next, and its backoff while failing.
+		const nextPollAt = this.#now() + delay;
+		const backoffSec = state.failures === 0 ? 0 : delay / 1000;
+		this.#store.apply(snapshot => {
+			const health = snapshot.sources[state.source.id];
+			return health ? {...snapshot, sources: {...snapshot.sources, [health.id]: {...health, nextPollAt, backoffSec}}} : snapshot;
+		});
 	}
 
 	async #pollWithSlot(state: SourceState): Promise<void> {

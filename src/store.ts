@@ -163,6 +163,7 @@ export function pollUpdate(
 		errorName: null,
 		latencyMs: Math.round(latencyMs),
 		consecutiveFailures: 0,
+		latencyHistory: appendSample(source.latencyHistory ?? emptySeries, Math.round(latencyMs), historyLength),
 	};
 	return {
 		snapshot: {

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {Timeline, timelinePath, type TimelineEvent} from './timeline.js';
+import {collapseRepeats} from './timeline-events.js';
 
 let dir: string;
 beforeEach(() => {
@@ -89,5 +90,24 @@ describe('timeline', () => {
 		unsubscribe();
 		timeline.append(down(2));
 		expect(seen).toEqual([down(1)]);
+	});
+
+	it('reads the newest events from the end of the files, across the rotation, as read() does', () => {
+		const file = timelinePath(dir, null);
+		const timeline = new Timeline(file, {maxBytes: 200_000});
+		for (let index = 0; index < 2000; index++) timeline.append(down(index, `s${index % 7}`));
+		expect(existsSync(file.replace(/\.jsonl$/, '.1.jsonl'))).toBe(true);
+		const all = timeline.read();
+		for (const limit of [1, 10, 500, all.length - 1, all.length + 50]) expect(new Timeline(file).readRecent(limit)).toEqual(all.slice(0, limit));
+		expect(new Timeline(timelinePath(dir, '/none.json')).readRecent(10)).toEqual([]);
+	});
+
+	it('collapses the copy of an event that a second process recorded, never a real repeat', () => {
+		const off = (at: number): TimelineEvent => ({at, type: 'transition', entity: 'outlet:pdu/5', message: 'outlet 5 switched off'});
+		const on = (at: number): TimelineEvent => ({at, type: 'transition', entity: 'outlet:pdu/5', message: 'outlet 5 switched on'});
+		// Newest first: off, on, off (flapping) stays whole; off recorded twice within a minute is one.
+		expect(collapseRepeats([off(30_000), on(20_000), off(10_000)])).toEqual([off(30_000), on(20_000), off(10_000)]);
+		expect(collapseRepeats([off(12_000), down(11_000), off(10_000)])).toEqual([down(11_000), off(10_000)]);
+		expect(collapseRepeats([off(200_000), off(10_000)])).toEqual([off(200_000), off(10_000)]);
 	});
 });

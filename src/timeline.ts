@@ -3,14 +3,15 @@
 // middle of an outage reads what happened before it started. Bounded: the live file is rotated to
 // `.1` when it reaches half the bound, and the older `.1` is dropped, so both together never pass
 // `maxBytes`. A line cut by a crash is skipped on read and never glued to the next one.
-import {appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync} from 'node:fs';
+import {appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync} from 'node:fs';
 import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {oneLine} from './errors.js';
 
 /**
- * What happened. The source and entity events are recorded by the poller; the alert, incident,
- * transition and action types are for the triage work (alert engine, incidents, audit log).
+ * What happened. The source and entity events are recorded by the poller, transitions by the lab
+ * (src/transitions.ts), actions by the lab as the action layer audits them; the alert and incident
+ * types by the alert and incident engines.
  */
 export type TimelineEventType =
 	| 'source.down'
@@ -111,10 +112,54 @@ export class Timeline {
 		return options.limit === undefined ? newestFirst : newestFirst.slice(0, options.limit);
 	}
 
+	/**
+	 * The newest `limit` events, newest first, reading only the end of the files (a console's
+	 * start must not parse megabytes of history it does not show).
+	 */
+	readRecent(limit: number): TimelineEvent[] {
+		const events: TimelineEvent[] = [];
+		for (const file of [this.path, `${this.path.replace(/\.jsonl$/, '')}.1.jsonl`]) {
+			const lines = tailLines(file, limit - events.length);
+			for (let index = lines.length - 1; index >= 0 && events.length < limit; index--) {
+				const event = parseLine(lines[index]!);
+				if (event) events.push(event);
+			}
+			if (events.length >= limit) break;
+		}
+		return events.sort((a, b) => b.at - a.at);
+	}
+
 	/** Called after each append by this process (the console's timeline pane). */
 	subscribe(listener: (event: TimelineEvent) => void): () => void {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
+	}
+}
+
+/** At least `count` whole lines from the end of a file (fewer when it has fewer), oldest first. */
+function tailLines(file: string, count: number): string[] {
+	if (count <= 0) return [];
+	let fd: number;
+	try {
+		fd = openSync(file, 'r');
+	} catch {
+		return [];
+	}
+	try {
+		const size = fstatSync(fd).size;
+		let bytes = Math.min(size, Math.max(64 * 1024, count * 512));
+		for (;;) {
+			const buffer = Buffer.alloc(bytes);
+			const read = readSync(fd, buffer, 0, bytes, size - bytes);
+			const lines = buffer.subarray(0, read).toString('utf8').split('\n');
+			// The first piece is a whole line only when the read began at the start of the file.
+			if (bytes < size) lines.shift();
+			const whole = lines.filter(line => line.trim() !== '');
+			if (whole.length >= count || bytes >= size) return whole;
+			bytes = Math.min(size, bytes * 4);
+		}
+	} finally {
+		closeSync(fd);
 	}
 }
 

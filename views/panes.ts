@@ -1,5 +1,6 @@
 // The panes, in tab order: the dedicated panes (number keys 1–7), then one generic kind pane for
-// every registered kind that no dedicated pane shows (`:` + its command, e.g. `:storage`).
+// every registered kind that no dedicated pane shows (`:` + its command, e.g. `:storage`), then the
+// triage tabs: the timeline (`:timeline`, `:events`) and the sources (`:sources`).
 import type {ComponentType} from 'react';
 import {genericKinds} from '../src/kinds/index.js';
 import type {PaneId} from '../src/keys.js';
@@ -11,10 +12,12 @@ import {kindPane} from './KindPane.js';
 import type {PaneProps} from './pane-handle.js';
 import {PowerPane} from './PowerPane.js';
 import {RacksPane} from './RacksPane.js';
+import {SourcesPane} from './SourcesPane.js';
+import {TimelinePane} from './TimelinePane.js';
 import {VmsPane} from './VmsPane.js';
 
 /** A dedicated pane's id, or `kind.<kind>` for a generic kind pane. */
-export type PaneKey = PaneId | `kind.${string}`;
+export type PaneKey = PaneId | 'timeline' | 'sources' | `kind.${string}`;
 
 export type PaneEntry = {
 	readonly id: PaneKey;
@@ -39,6 +42,9 @@ const dedicated: readonly PaneEntry[] = [
 export const panes: readonly PaneEntry[] = [
 	...dedicated,
 	...genericKinds.map(module => ({id: `kind.${module.kind}` as const, title: module.title, component: kindPane(module), words: [module.command, module.kind]})),
+	// Triage tabs, after the kinds (reached with Tab or `:`).
+	{id: 'timeline', title: 'Timeline', component: TimelinePane, words: ['timeline', 'events']},
+	{id: 'sources', title: 'Sources', component: SourcesPane, words: ['sources', 'source']},
 ];
 
 export const paneKeys: readonly PaneKey[] = panes.map(pane => pane.id);

@@ -14,6 +14,8 @@ import {defaultConfigPath, stateDir} from '../../src/paths.js';
 import {loadState, stateFilePath} from '../../src/state-file.js';
 import {emptySnapshot, providersOf, setSources, Store, type SourceHealth} from '../../src/store.js';
 import {frameStore} from '../../src/frame-store.js';
+import {Timeline, timelinePath} from '../../src/timeline.js';
+import {recentEvents} from '../../src/timeline-events.js';
 import type {Topology} from '../../src/topology.js';
 import {DeferredActions} from './deferred-actions.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
@@ -70,6 +72,8 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	// A running `labdeck serve` for this config: its live snapshot is the first frame.
 	const serving: Serving & {readonly notice?: string} = options.serve === false ? {} : await import('../../app/serve/try-attach.js').then(async module => module.tryAttach(sketch.file, store, io.env, 'console'));
 	if (serving.notice) store.apply(snapshot => ({...snapshot, notices: [...snapshot.notices, serving.notice!]}));
+	// The timeline is on the first frame too: what happened before this console started.
+	store.apply(snapshot => ({...snapshot, timeline: recentEvents(new Timeline(timelinePath(stateDir(io.env), sketch.file)))}));
 	const actions = new DeferredActions(options.readonly ?? false);
 	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}, {plugins}] = await ui;
 	store.apply(snapshot => ({...snapshot, providers: providersOf(plugins.kinds)}));

@@ -11,6 +11,7 @@ import {exitCodes, processIo, reportError, withLab, type Composition, type Globa
 import {complete, completionScript, shellFrom, shells, type Shell} from './completion.js';
 import {completionSource, type CompletionTable} from './completion-source.js';
 import {runDoctor} from './doctor.js';
+import {runEvents} from './events.js';
 import {brokenSources, formatQuery, queryCommands, runQuery, severities, type QueryName, type QuerySpec} from './query.js';
 import {labdeckVersion} from '../../src/version.js';
 
@@ -109,6 +110,10 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		}))
 		.command('doctor', 'Check every source: reachable, authenticated, latency', command => command.option('json', {type: 'boolean', default: false}),
 			run(async argv => withLab(global(argv), composition, io, async lab => runDoctor(lab, argv.json === true, io), {shouldRestore: false, canAttach: false})))
+		.command('events', 'The outage timeline, newest first: sources down and up, alerts, incidents, state changes, actions', command => command
+			.option('since', {type: 'string', describe: 'Only events this recent: 30m, 2h, 1d'})
+			.option('json', {type: 'boolean', default: false, describe: 'One JSON document on stdout'}),
+		run(async argv => runEvents(global(argv), {since: argv.since as string | undefined, asJson: argv.json === true, width}, io)))
 		.command('config <what>', 'Show the config file path, check the config, or print its JSON Schema', command => command
 			.positional('what', {choices: ['path', 'check', 'schema'] as const})
 			.option('json', {type: 'boolean', default: false}),

@@ -12,6 +12,7 @@ import type {Topology} from '../../src/topology.js';
 import {cellText, fitColumns, measureColumns, type Column} from '../../src/table-fit.js';
 import type {JsonDocument} from './json.js';
 import {sanitizeText} from '../../src/sanitize.js';
+import {statusLines} from './status-text.js';
 
 /** What the text output draws from: the snapshot and topology the document was made from. */
 export type QueryView = {
@@ -65,38 +66,11 @@ export function kindTable<K extends EntityKind>(module: KindModule<K>, entities:
 	return lines;
 }
 
-/** Words into lines of at most `width` characters (a longer word gets a line of its own). */
-function wrap(text: string, width: number): string[] {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(' ')) {
-		if (line && line.length + 1 + word.length > width) {
-			lines.push(line);
-			line = word;
-		} else line = line ? `${line} ${word}` : word;
-	}
-	if (line) lines.push(line);
-	return lines;
-}
 
 export function renderText(document: JsonDocument, width: number, view?: QueryView): string {
 	const lines: string[] = [];
 	if (document.command === 'status' || document.command === 'alerts') {
-		if (document.command === 'status') {
-			for (const notice of document.notices) lines.push(notice);
-			lines.push(`${document.lab}: ${document.sources.length} sources`);
-			for (const source of document.sources) {
-				const latency = source.latencyMs === null ? '' : ` ${source.latencyMs} ms`;
-				const row = `  ${fit(source.id, 16)} ${fit(source.type, 12)} ${fit(source.status, 9)}${latency}`;
-				// The whole error: beside the row when it fits, else on wrapped lines of its own.
-				if (!source.lastError) lines.push(row);
-				else if (row.length + 2 + source.lastError.length <= width) lines.push(`${row}  ${source.lastError}`);
-				else lines.push(row, ...wrap(source.lastError, Math.max(width, 40) - 6).map(line => `      ${line}`));
-			}
-			const summary = (document as {summary?: {entities?: Record<string, number>; sources?: Record<string, number>}}).summary;
-			const counts = (record: Record<string, number> | undefined) => Object.entries(record ?? {}).filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`).join(', ');
-			if (summary) lines.push(`entities: ${counts(summary.entities) || 'none'}`, `sources: ${counts(summary.sources) || 'none'}`);
-		}
+		if (document.command === 'status') lines.push(...statusLines(document, Math.max(width, 40)));
 		lines.push(document.alerts.length === 0 ? 'No active alerts.' : `${document.alerts.length} alerts:`);
 		for (const alert of document.alerts) {
 			const impact = alert.impact.length > 0 ? ` → affects ${alert.impact.slice(0, 6).map(entry => entry.name).join(', ')}${alert.impact.length > 6 ? '…' : ''}` : '';
