@@ -34,6 +34,8 @@ export type TablePaneProps<R> = PaneProps & {
 	readonly group?: (row: R) => number;
 	/** Rows drawn as one line of their own instead of by the columns. */
 	readonly lineOf?: (row: R, width: number) => readonly Run[] | undefined;
+	/** A row's staleness when the pane knows better than its entity's (a machine merged from several sources). */
+	readonly staleOf?: (row: R, now: number) => Staleness | undefined;
 };
 
 const selectSources = (s: {sources: unknown}) => s.sources;
@@ -55,6 +57,7 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 		selection: table.selection,
 	};
 	const staleOf = (row: R): Staleness | undefined => {
+		if (props.staleOf) return props.staleOf(row, now);
 		const entity = entityOf(row);
 		return entity ? staleness(entity, props.store.getSnapshot(), now) : undefined;
 	};
