@@ -5,6 +5,7 @@
 import {queryCommands} from '../app/cli/query.js';
 import {entityKinds} from '../src/entities.js';
 import {kindModules} from '../src/kinds/index.js';
+import {machineSchema} from '../src/machine-json.js';
 
 const fixedDefinitions = {
 	"nullableNumber": {
@@ -176,6 +177,19 @@ const fixedDefinitions = {
 					"unknown"
 				]
 			},
+			"machineState": {
+				"enum": [
+					"up",
+					"off",
+					"down",
+					"unreachable",
+					"unknown",
+					null
+				]
+			},
+			"stateReason": {
+				"$ref": "#/definitions/nullableString"
+			},
 			"power": {
 				"type": "array",
 				"items": {
@@ -338,6 +352,7 @@ export function outputSchema(): Record<string, unknown> {
 			...kinds,
 			...(others.length > 0 ? {otherEntity: {allOf: [{$ref: '#/definitions/entityBase'}], properties: {kind: {enum: others}}}} : {}),
 			item: {oneOf: items},
+			machine: machineSchema,
 			queryDocument: {
 				type: 'object',
 				required: ['lab', 'sources', 'items', 'alerts', 'notices'],
@@ -349,6 +364,7 @@ export function outputSchema(): Record<string, unknown> {
 					alerts: {type: 'array', items: {$ref: '#/definitions/alert'}},
 					notices: {type: 'array', items: {type: 'string'}},
 					summary: {type: 'object', required: ['entities', 'alerts', 'sources']},
+					machines: {type: 'array', items: {$ref: '#/definitions/machine'}},
 				},
 			},
 		},

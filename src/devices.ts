@@ -6,7 +6,7 @@
 // down, unreachable) is derived with the time in src/machine-state.ts.
 import type {BmcEntity, Entity, GpuEntity, HostEntity, OutletEntity, UpsEntity} from './entities.js';
 import type {Device, Snapshot, Topology} from './model.js';
-import {deviceRef} from './topology.js';
+import {deviceRef, nameOf} from './topology.js';
 
 export type Machine = {
 	/** `device:<id>` for a configured device, `machine:<hostname>` for one linked by name alone. */
@@ -162,21 +162,26 @@ function finish(draft: Draft, snapshot: Snapshot): Machine {
 }
 
 /**
- * What an impact list names: each device once (its own entities — host views, BMC, PDU — fold
- * into it), each guest, GPU and process once; nearest first.
+ * An impact list as it is shown: each device once (its own entities — host views, BMC, PDU —
+ * fold into it, under the device's id), each guest, GPU and process once; nearest first.
  */
-export function impactNames(snapshot: Snapshot, topology: Topology, ids: readonly string[], nameOf: (id: string) => string): readonly string[] {
+export function impactEntries(snapshot: Snapshot, topology: Topology, ids: readonly string[]): readonly {readonly id: string; readonly name: string}[] {
 	const index = machineIndex(snapshot, topology);
-	const names: string[] = [];
+	const entries: {id: string; name: string}[] = [];
 	const seen = new Set<string>();
 	for (const id of ids) {
-		const machine = index.byEntity.get(id);
-		const isPart = machine !== undefined && !id.startsWith('gpu:');
-		const device = topology.devices.find(candidate => candidate.entities.includes(id) && !id.startsWith('gpu:'));
-		const key = isPart ? machine.id : device ? deviceRef(device.id) : id;
+		const isPart = !/^(gpu|guest|process|storage):/.test(id);
+		const machine = isPart ? index.byEntity.get(id) : undefined;
+		const device = isPart && !machine ? topology.devices.find(candidate => candidate.entities.includes(id)) : undefined;
+		const entry = machine ? {id: machine.id, name: machine.name} : device ? {id: deviceRef(device.id), name: device.name} : {id, name: nameOf(snapshot, topology, id)};
+		const key = entry.id.startsWith('device:') ? entry.id : machine?.id ?? entry.id;
 		if (seen.has(key)) continue;
 		seen.add(key);
-		names.push(isPart ? machine.name : device ? device.name : nameOf(id));
+		entries.push(entry);
 	}
-	return names;
+	return entries;
+}
+
+export function impactNames(snapshot: Snapshot, topology: Topology, ids: readonly string[]): readonly string[] {
+	return impactEntries(snapshot, topology, ids).map(entry => entry.name);
 }
