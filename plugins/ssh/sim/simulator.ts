@@ -101,6 +101,9 @@ export async function startSshSimulator(options: SshSimulatorOptions): Promise<S
 		const nvidia = spec.gpuXml ? new NvidiaSim(spec.gpuXml, {now, overheat: spec.overheatGpu}) : undefined;
 		const hostSockets = new Set<Socket>();
 		let isOn = true;
+		// A power cycle reboots the host: its uptime (and the counters derived from it) restart.
+		// renderHostReport adds a day of uptime to the boot time it is given, so a reboot passes a day later.
+		let hostBootMs = bootMs;
 		const commands: string[] = [];
 		const sshServer = new ssh2.Server({hostKeys: [hostKeyPem]}, (client: Connection) => {
 			client.on('error', () => {});
@@ -120,7 +123,7 @@ export async function startSshSimulator(options: SshSimulatorOptions): Promise<S
 						if (host.mode === 'exec-hang') return;
 						const result: ExecResult = host.mode === 'garbage'
 							? {stdout: '\u0000\u00ff<<garbage>> lorem ipsum 0xDEADBEEF\n#!?\n', stderr: '', code: 0}
-							: answer({name: spec.name, profile: spec.profile, nvidia}, info.command, bootMs, now());
+							: answer({name: spec.name, profile: spec.profile, nvidia}, info.command, hostBootMs, now());
 						if (result.stdout) stream.write(result.stdout);
 						if (result.stderr) stream.stderr.write(result.stderr);
 						stream.exit(result.code ?? 0);
@@ -169,6 +172,7 @@ export async function startSshSimulator(options: SshSimulatorOptions): Promise<S
 			mode: 'normal',
 			commands,
 			setPower(on: boolean) {
+				if (on && !isOn) hostBootMs = now() + 86_400_000;
 				isOn = on;
 				if (!on) for (const socket of hostSockets) socket.destroy();
 			},
