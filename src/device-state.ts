@@ -7,7 +7,7 @@ import {machineIndex} from './devices.js';
 import type {Entity} from './entities.js';
 import {machineStatus, type MachineState, type MachineStatus} from './machine-state.js';
 import {staleness} from './staleness.js';
-import type {Snapshot} from './store.js';
+import type {Snapshot} from './model.js';
 import {deviceRef, type Device, type Topology} from './topology.js';
 
 export type DeviceState = 'up' | 'down' | 'stale' | 'unknown';

@@ -4,7 +4,7 @@
 // and its last-known values are dimmed, its sparklines stopped. Storage in the summary line.
 import {Box, Text} from 'ink';
 import {useCallback, useMemo} from 'react';
-import {machines, type Machine} from '../src/devices.js';
+import {machineIndex, machines, type Machine} from '../src/devices.js';
 import type {BmcEntity, HostEntity, StorageEntity} from '../src/entities.js';
 import {formatAge, formatBytes, formatBytesOf, formatDuration, formatNumber, formatPercent} from '../src/format.js';
 import {machineColumns, machineFilterFields, machineWatts} from '../src/machine-columns.js';
@@ -58,6 +58,7 @@ export function HostsPane(props: PaneProps) {
 		};
 	}, [store, topology]);
 	const storage = useSlice(store, selectStorage) as readonly StorageEntity[];
+	const warning = useSlice(store, useCallback((s: Snapshot) => machineIndex(s, topology).warnings[0], [topology]));
 	const staleOf = useCallback((machine: Machine, now: number) => {
 		const status = machineStatus(store.getSnapshot(), machine, now);
 		return {isStale: false, ageSec: 0, reason: status.isLive ? undefined : `${machine.name}: ${stateLine(status, now)}`};
@@ -77,7 +78,13 @@ export function HostsPane(props: PaneProps) {
 			entityOf={primaryEntity}
 			staleOf={staleOf}
 			renderDetail={renderDetail}
-			renderTop={() => (storage.length > 0 ? {node: <Text wrap="truncate" {...style('muted')}>{storageLine(storage)}</Text>, height: 1} : undefined)}
+			renderTop={() => {
+				const lines = [
+					...(warning ? [<Text key="warning" wrap="truncate" {...style('status.warn')}>{warning}</Text>] : []),
+					...(storage.length > 0 ? [<Text key="storage" wrap="truncate" {...style('muted')}>{storageLine(storage)}</Text>] : []),
+				];
+				return lines.length > 0 ? {node: <>{lines}</>, height: lines.length} : undefined;
+			}}
 		/>
 	);
 }

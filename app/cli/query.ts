@@ -13,6 +13,7 @@ import {exitCodes, type ExitCode} from './context.js';
 import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, type JsonDocument} from './json.js';
 import {deviceMachineStatus, deviceState} from '../../src/device-state.js';
 import {machinesJson} from '../../src/machine-json.js';
+import {machineIndex} from '../../src/devices.js';
 import {renderText, type QueryView} from './text.js';
 
 const fixedCommands = {
@@ -55,7 +56,8 @@ export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | und
 		sources: jsonSources(snapshot),
 		items: items(name, snapshot, topology, now),
 		alerts: jsonAlerts(snapshot.alerts, snapshot, topology),
-		notices: snapshot.notices,
+		// Links the sources contradict (a device whose entities report different hostnames).
+		notices: name === 'hosts' || name === 'racks' ? [...snapshot.notices, ...machineIndex(snapshot, topology).warnings] : snapshot.notices,
 		...(name === 'status' ? {summary: summary(snapshot)} : {}),
 		...(name === 'hosts' ? {machines: machinesJson(snapshot, topology, now)} : {}),
 	};
