@@ -44,8 +44,10 @@ export function machineStatus(snapshot: Snapshot, machine: Machine, now: number)
 function computeStatus(snapshot: Snapshot, machine: Machine, now: number): MachineStatus {
 	const views: readonly (HostEntity | BmcEntity)[] = [...machine.hosts, ...machine.bmcs];
 	const current = views.filter(view => isCurrent(view, snapshot, now));
-	const seenUp = views.filter(view => (view.kind === 'host' ? view.isOnline === true : view.powerState === 'on')).map(view => view.seenAt);
-	const hostUp = current.some(view => view.kind === 'host' && view.isOnline === true);
+	// A card that answers (nvidia-smi) is a machine that is up, whatever else is silent.
+	const gpuUp = machine.gpus.some(gpu => isCurrent(gpu, snapshot, now));
+	const seenUp = [...views.filter(view => (view.kind === 'host' ? view.isOnline === true : view.powerState === 'on')), ...machine.gpus].map(view => view.seenAt);
+	const hostUp = gpuUp || current.some(view => view.kind === 'host' && view.isOnline === true);
 	const lastSeenUp = seenUp.length > 0 && !hostUp ? Math.max(...seenUp) : null;
 	const dead = (state: MachineState, reason: string): MachineStatus => ({state, reason, lastSeenUp, isLive: false});
 	const isUnpowered = machine.outlets.length > 0 && machine.outlets.every(outlet => outlet.state === 'off');
@@ -63,7 +65,8 @@ function computeStatus(snapshot: Snapshot, machine: Machine, now: number): Machi
 		const why = source?.status === 'down' ? `${source.id} unreachable${source.lastError ? `: ${source.lastError}` : ''}` : `${silent.map(view => view.source).join(', ')} not answering`;
 		return dead('unreachable', bmcOn ? `${why}; BMC reports power on` : why);
 	}
-	if (views.length > 0 && current.length === 0) return dead('unreachable', `${[...new Set(views.map(view => view.source))].join(', ')} not answering`);
+	const all = [...views, ...machine.gpus];
+	if (all.length > 0 && current.length === 0) return dead('unreachable', `${[...new Set(all.map(view => view.source))].join(', ')} not answering`);
 	const powered = machine.outlets.some(outlet => outlet.state === 'on') ? ' (outlet on)' : '';
 	return {state: 'unknown', reason: `no source sees its OS${powered}`, lastSeenUp, isLive: false};
 }

@@ -28,7 +28,7 @@ export function GpusPane(props: PaneProps) {
 	const rows = useSlice(props.store, selectGpus);
 	const missing = useSlice(props.store, selectMissing);
 	const empty = useSlice(props.store, selectEmpty);
-	const table = useKindTable(gpuKind, props.store, props.topology);
+	const table = useKindTable(gpuKind, props.store, props.topology, props.clock);
 	const renderDetail = useCallback((gpu: GpuEntity, width: number) => <GpuDetail gpu={gpu} context={table.context} store={props.store} width={width} />, [props.store, table]);
 	// A dead card says so in its UTIL cell; no extra stale column to push TEMP and OWNER off at 80 columns.
 	const staleOf = useCallback((gpu: GpuEntity) => {

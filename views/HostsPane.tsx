@@ -50,13 +50,13 @@ export function HostsPane(props: PaneProps) {
 	}, [topology]);
 	const rows = useSlice(store, select);
 	const table = useMemo(() => {
-		const context = liveContext(store, topology);
+		const context = liveContext(store, topology, props.clock);
 		return {
 			context,
 			columns: bindColumns(machineColumns, context),
 			filterRow: (machine: Machine) => ({text: [machine.name, ...machine.sources, ...machineColumns.map(column => column.cell(machine, context))].join(' '), fields: machineFilterFields(machine, context)}),
 		};
-	}, [store, topology]);
+	}, [store, topology, props.clock]);
 	const storage = useSlice(store, selectStorage) as readonly StorageEntity[];
 	const warning = useSlice(store, useCallback((s: Snapshot) => machineIndex(s, topology).warnings[0], [topology]));
 	const staleOf = useCallback((machine: Machine, now: number) => {
