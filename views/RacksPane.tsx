@@ -63,6 +63,8 @@ export function RacksPane(props: PaneProps) {
 			{id: 'u', title: 'U', width: 7, maxWidth: 7, priority: 0, cell: r => r.position, sortValue: r => r.top},
 			{id: 'device', title: 'DEVICE', width: 12, maxWidth: 32, priority: 0, isFlexible: true, cell: r => r.device.name, sortValue: r => r.device.name},
 			{id: 'state', title: 'STATE', width: 7, maxWidth: 15, priority: 0, cell: label, variants: r => [label(r), stateGlyph[state(r)]], tone: r => stateTone[state(r)], sortValue: r => state(r)},
+			{id: 'power', title: 'POWERED BY', width: 16, maxWidth: 60, priority: 1, cell: r => r.poweredBy.join(', ') || '–'},
+			{id: 'entities', title: 'ENTITIES', width: 8, maxWidth: 8, priority: 3, align: 'right', cell: r => String(r.device.entities.length), sortValue: r => r.device.entities.length},
 			{id: 'temp', title: 'TEMP', width: 5, maxWidth: 5, priority: 2, align: 'right', cell: r => {
 				const m = found(r);
 				return m ? formatNumber(machineTemp(m, context()), '°C') : '';
@@ -78,8 +80,6 @@ export function RacksPane(props: PaneProps) {
 				const health = found(r)?.bmcs[0]?.health;
 				return health === 'critical' ? 'status.crit' : health === 'warning' ? 'status.warn' : health === 'ok' ? 'status.ok' : 'muted';
 			}},
-			{id: 'power', title: 'POWERED BY', width: 16, maxWidth: 60, priority: 1, cell: r => r.poweredBy.join(', ') || '–'},
-			{id: 'entities', title: 'ENTITIES', width: 8, maxWidth: 8, priority: 3, align: 'right', cell: r => String(r.device.entities.length), sortValue: r => r.device.entities.length},
 		];
 	}, [store, props.clock, topology]);
 	const renderDetail = useCallback((row: RackRow, width: number) => <DeviceDetail row={row} store={store} topology={topology} width={width} now={now} />, [store, topology, now]);
