@@ -36,13 +36,13 @@ const stateTone: Record<MachineStatus['state'], Tone> = {up: 'status.ok', off: '
 
 export const machineColumns: readonly KindColumn<Machine>[] = [
 	{
-		id: 'state', title: 'STATE', width: 7, maxWidth: 15, priority: 0,
+		id: 'state', title: 'STATE', width: 13, maxWidth: 15, priority: 0,
 		cell: (m, c) => stateLabel(status(m, c), c.now),
 		variants: (m, c) => [stateLabel(status(m, c), c.now), stateLabel({...status(m, c), lastSeenUp: null}, c.now)],
 		tone: (m, c) => stateTone[status(m, c).state],
 		sortValue: (m, c) => status(m, c).state,
 	},
-	{id: 'name', title: 'NAME', width: 8, maxWidth: 24, priority: 0, isFlexible: true, cell: m => m.name, sortValue: m => m.name},
+	{id: 'name', title: 'NAME', width: 11, maxWidth: 24, priority: 0, isFlexible: true, cell: m => m.name, sortValue: m => m.name},
 	{id: 'cpu', title: 'CPU', width: 5, maxWidth: 5, priority: 0, align: 'right', cell: (m, c) => formatPercent(live(m, c, h => h.cpu.usage)), tone: (m, c) => usageTone(live(m, c, h => h.cpu.usage)), sortValue: (m, c) => live(m, c, h => h.cpu.usage)},
 	{id: 'load', title: 'LOAD', width: 5, maxWidth: 6, priority: 3, align: 'right', cell: (m, c) => live(m, c, h => h.load?.[0] ?? null)?.toFixed(2) ?? '–', sortValue: (m, c) => live(m, c, h => h.load?.[0] ?? null)},
 	{
@@ -74,9 +74,9 @@ export const machineColumns: readonly KindColumn<Machine>[] = [
 		sortValue: (m, c) => disk(m, c)?.percent ?? null,
 	},
 	{id: 'temp', title: 'TEMP', width: 5, maxWidth: 5, priority: 1, align: 'right', cell: (m, c) => formatNumber(machineTemp(m, c), '°C'), tone: (m, c) => levelTone(m, c, 'plain'), sortValue: machineTemp},
-	{id: 'watts', title: 'WATTS', width: 5, maxWidth: 6, priority: 3, align: 'right', cell: (m, c) => formatNumber(status(m, c).state === 'off' ? null : machineWatts(m), 'W'), sortValue: m => machineWatts(m)},
+	{id: 'watts', title: 'WATTS', width: 5, maxWidth: 6, priority: 4, align: 'right', cell: (m, c) => formatNumber(status(m, c).state === 'off' ? null : machineWatts(m), 'W'), sortValue: m => machineWatts(m)},
 	{
-		id: 'bmc', title: 'BMC', width: 7, maxWidth: 12, priority: 4,
+		id: 'bmc', title: 'BMC', width: 7, maxWidth: 12, priority: 6,
 		cell: m => {
 			const bmc = bmcSummary(m);
 			return bmc ? `${bmc.power} ${bmc.health ?? '?'}` : '';

@@ -18,7 +18,8 @@ export type SparklineProps = {
 export function Sparkline({label, samples: series, width, range, format, stopped}: SparklineProps) {
 	const samples = seriesValues(series);
 	const last = samples.length > 0 ? samples[samples.length - 1]! : null;
-	const graphWidth = Math.max(4, width - 22);
+	// The last value takes up to 11 columns after the graph; a stop note as many as it needs.
+	const graphWidth = Math.max(4, width - (stopped ? 12 + stopped.length : 22));
 	return (
 		<Text wrap="truncate">
 			{fit(label, 10)}
