@@ -84,7 +84,7 @@ describe('machines', () => {
 		const snapshot = off.getSnapshot();
 		const box2 = machines(snapshot, topology).find(machine => machine.name === 'gpu-box-2')!;
 		const status = machineStatus(snapshot, box2, now);
-		expect(status).toMatchObject({state: 'off', reason: 'outlet gpu-box-2 off', lastSeenUp: t0, isLive: false});
+		expect(status).toMatchObject({state: 'off', reason: 'outlet pdu-a:5 off', lastSeenUp: t0, isLive: false});
 		const json = machineJson(snapshot, topology, box2, now);
 		// Rates and uptime are not last-known state: blank. Levels keep their last-known value.
 		expect(json).toMatchObject({cpuPercent: null, uptimeSec: null, watts: null, memory: {percent: expect.any(Number)}});

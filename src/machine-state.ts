@@ -51,7 +51,7 @@ function computeStatus(snapshot: Snapshot, machine: Machine, now: number): Machi
 	const lastSeenUp = seenUp.length > 0 && !hostUp ? Math.max(...seenUp) : null;
 	const dead = (state: MachineState, reason: string): MachineStatus => ({state, reason, lastSeenUp, isLive: false});
 	const isUnpowered = machine.outlets.length > 0 && machine.outlets.every(outlet => outlet.state === 'off');
-	if (isUnpowered) return dead('off', `${machine.outlets.length > 1 ? 'outlets' : 'outlet'} ${machine.outlets.map(outlet => outlet.name).join(', ')} off`);
+	if (isUnpowered) return dead('off', `${machine.outlets.length > 1 ? 'outlets' : 'outlet'} ${machine.outlets.map(outlet => `${snapshot.entities.get(outlet.pdu)?.name ?? outlet.pdu}:${outlet.number}`).join(', ')} off`);
 	const bmcOff = current.find((view): view is BmcEntity => view.kind === 'bmc' && view.powerState === 'off');
 	if (bmcOff && !hostUp) return dead('off', `${bmcOff.source} reports power off`);
 	if (hostUp) return {state: 'up', reason: '', lastSeenUp: null, isLive: true};

@@ -59,11 +59,11 @@ describe.each([[80, 24], [200, 60]] as const)('hosts pane at %i×%i', (width, he
 		const lines = frame.split('\n');
 		const index = lines.filter(line => /^ {3}\S|^› /.test(line)).findIndex(line => line.includes(' gpu-box-1 '));
 		app.press(...Array.from({length: Math.max(0, index - 1)}, () => keys.down));
-		await app.waitForText(/gpu-box-1: POWERED OFF \(outlet gpu-box-1 off\)/);
+		await app.waitForText(/gpu-box-1: POWERED OFF \(outlet pdu-a:4 off\)/);
 		app.press(keys.enter);
 		const detail = await app.waitForText('› detail');
 		expectFits(detail, width, height);
-		expect(detail).toContain('POWERED OFF (outlet gpu-box-1 off)');
+		expect(detail).toContain('POWERED OFF (outlet pdu-a:4 off)');
 		expect(detail).toContain('stopped 35s ago');
 		expect(detail).toMatch(/box1-ssh \(remote\) · stale/);
 	});
