@@ -103,3 +103,22 @@ describe('hosts pane: a machine comes back', () => {
 		expect(row).not.toContain('1d0h');
 	});
 });
+
+describe('a machine known only through its BMC', () => {
+	const bmcDraft = {
+		id: 'bmc:ilo-spare/system', kind: 'bmc', source: 'ilo-spare', localId: 'system', name: 'spare iLO', model: 'ProLiant ML350 Gen9', manufacturer: 'HPE', serial: 'CZ1', hostname: 'spare-srv.lab',
+		biosVersion: 'P92', bmcFirmware: '2.82', powerState: 'on', chassisPowerState: 'on', health: 'warning', subsystems: {system: 'ok', thermal: 'ok', power: 'warning', manager: 'ok'}, indicatorLed: 'off',
+		temperatures: [{name: '01-Inlet Ambient', celsius: 23, upperNonCritical: 42, upperCritical: 46, upperFatal: null, health: 'ok'}], fans: [], fanRedundancyLost: null,
+		powerSupplies: [], psuRedundancyLost: true, powerWatts: 188, events: [], resetTypes: ['On', 'ForceOff'],
+	} as const;
+
+	it('is a row in Hosts (power, health, inlet, watts) and in Racks', async () => {
+		const lab = labStore({drafts: {'ilo-spare': [bmcDraft]}});
+		const hosts = start({width: 200, height: 60, store: lab});
+		const frame = await hosts.waitForText('spare-srv');
+		expect(frame).toMatch(/● up +spare-srv +– +– +– +– +23°C +188W +on warning +– +ilo-spare/);
+		hosts.unmount();
+		const racks = start({width: 200, height: 60, store: lab, pane: 'racks'});
+		expect(await racks.waitForText('Racks 9')).toMatch(/\(no rack\) +– +spare-srv +● up/);
+	});
+});
