@@ -149,3 +149,21 @@ describe('GPU truth', () => {
 		expect(slowdown.message(quiet, 4, t0)).toBe('RTX 3090 on box at 99 °C, at or past its slowdown threshold 95 °C; the card reports no thermal throttling yet');
 	});
 });
+
+describe('shed plan names', () => {
+	it('names two cards of one model apart, and what runs on them', async () => {
+		const {createShedLoadAction} = await import('./plans/shed-load-action.js');
+		const snapshot = lab().getSnapshot();
+		const upsDraft = {id: 'ups:ups-a/ups', kind: 'ups', source: 'ups-a', localId: 'ups', name: 'UPS A', seenAt: t0, model: null, flags: ['on-battery'], statusText: 'on battery', chargePercent: 60, runtimeSec: 300, loadPercent: 50, loadWatts: 1000, nominalWatts: 2000, inputVolts: 0, outputVolts: 230, batteryTempCelsius: null, lastTransferReason: null, selfTestResult: null, selfTestDate: null, timeOnBatterySec: 60} as const;
+		const plan = {...topology, devices: topology.devices.map(device => (device.id === 'gpu-box-2' ? {...device, priority: 1, ups: upsDraft.id} : device))};
+		const view = {
+			entity: (id: string) => (id === upsDraft.id ? upsDraft : snapshot.entities.get(id)),
+			entities: (kind?: string) => [...snapshot.entities.values()].filter(entity => !kind || entity.kind === kind),
+			dependents: (id: string) => (id === upsDraft.id ? ['outlet:pdu-a/5'] : dependents(snapshot, plan, id)),
+			devices: () => plan.devices,
+		};
+		const lines = createShedLoadAction().describe!([upsDraft as never], {}, view as never).join('\n');
+		expect(lines).toContain('gpu-box-2 GPU0 RTX 3090');
+		expect(lines).toContain('gpu-box-2 GPU1 RTX 3090');
+	});
+});
