@@ -167,3 +167,15 @@ describe('shed plan names', () => {
 		expect(lines).toContain('gpu-box-2 GPU1 RTX 3090');
 	});
 });
+
+describe('same hostname, two machines', () => {
+	it('two SSH hosts that both call themselves ubuntu stay two machines, with a warning naming both', () => {
+		const snapshot = storeOf({
+			'ssh-a': {type: 'ssh', drafts: [host('ssh-a', 'ubuntu', {role: 'remote'})]},
+			'ssh-b': {type: 'ssh', drafts: [host('ssh-b', 'ubuntu', {role: 'remote'})]},
+		}).getSnapshot();
+		const index = machineIndex(snapshot, {racks: [], devices: []});
+		expect(index.machines.map(machine => machine.name)).toEqual(['ubuntu', 'ubuntu (ssh-b)']);
+		expect(index.warnings).toEqual(['sources "ssh-a" and "ssh-b" both report a remote host "ubuntu": shown as two machines (list both in one device\'s "entities" if they are one)']);
+	});
+});

@@ -115,7 +115,20 @@ function buildIndex(snapshot: Snapshot, topology: Topology): MachineIndex {
 		}
 		draft.ids.push(id);
 	};
-	for (const host of snapshot.byKind.host as readonly HostEntity[]) if (!claimed.has(host.id)) attach(host.id, hostKey(host), host.name);
+	// Two views of one role under one hostname (two SSH hosts both called `ubuntu`) are two machines.
+	const sameView = (draft: Draft, host: HostEntity) => draft.ids.map(id => snapshot.entities.get(id)).find(entity => entity?.kind === 'host' && entity.role === host.role && hostKey(entity) === hostKey(host));
+	for (const host of snapshot.byKind.host as readonly HostEntity[]) {
+		if (claimed.has(host.id)) continue;
+		const key = hostKey(host);
+		const taken = byKey.get(key);
+		const other = taken ? sameView(taken, host) : undefined;
+		if (other) {
+			warnings.push(`sources "${other.source}" and "${host.source}" both report a ${host.role} host "${host.name}": shown as two machines (list both in one device's "entities" if they are one)`);
+			attach(host.id, `${key}@${host.source}`, `${host.name} (${host.source})`);
+			continue;
+		}
+		attach(host.id, key, host.name);
+	}
 	for (const bmc of snapshot.byKind.bmc as readonly BmcEntity[]) {
 		if (claimed.has(bmc.id)) continue;
 		const key = bmcKey(bmc) ?? `bmc-${bmc.source}-${bmc.localId}`;
