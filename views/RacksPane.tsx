@@ -65,15 +65,15 @@ export function RacksPane(props: PaneProps) {
 			{id: 'state', title: 'STATE', width: 7, maxWidth: 15, priority: 0, cell: label, variants: r => [label(r), stateGlyph[state(r)]], tone: r => stateTone[state(r)], sortValue: r => state(r)},
 			{id: 'power', title: 'POWERED BY', width: 16, maxWidth: 60, priority: 1, cell: r => r.poweredBy.join(', ') || '–'},
 			{id: 'entities', title: 'ENTITIES', width: 8, maxWidth: 8, priority: 3, align: 'right', cell: r => String(r.device.entities.length), sortValue: r => r.device.entities.length},
-			{id: 'temp', title: 'TEMP', width: 5, maxWidth: 5, priority: 2, align: 'right', cell: r => {
+			{id: 'temp', title: 'TEMP', width: 5, maxWidth: 5, priority: 4, align: 'right', cell: r => {
 				const m = found(r);
 				return m ? formatNumber(machineTemp(m, context()), '°C') : '';
 			}, tone: r => (machine(r)?.isLive === false ? 'stale' : 'plain')},
-			{id: 'watts', title: 'WATTS', width: 5, maxWidth: 6, priority: 2, align: 'right', cell: r => {
+			{id: 'watts', title: 'WATTS', width: 5, maxWidth: 6, priority: 4, align: 'right', cell: r => {
 				const m = found(r);
 				return m && machine(r)?.state !== 'off' ? formatNumber(machineWatts(m), 'W') : '';
 			}},
-			{id: 'bmc', title: 'BMC', width: 7, maxWidth: 12, priority: 3, cell: r => {
+			{id: 'bmc', title: 'BMC', width: 7, maxWidth: 12, priority: 5, cell: r => {
 				const bmc = found(r)?.bmcs[0];
 				return bmc ? `${bmc.powerState} ${bmc.health ?? '?'}` : '';
 			}, tone: r => {
