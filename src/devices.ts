@@ -174,6 +174,20 @@ function finish(draft: Draft, snapshot: Snapshot): Machine {
 	};
 }
 
+const entityDevices = new WeakMap<Topology, ReadonlyMap<string, Device>>();
+
+/** Entity id → the configured device that lists it (first one wins), once per topology. */
+function devicesByEntity(topology: Topology): ReadonlyMap<string, Device> {
+	let map = entityDevices.get(topology);
+	if (!map) {
+		const built = new Map<string, Device>();
+		for (const device of topology.devices) for (const id of device.entities) if (!built.has(id)) built.set(id, device);
+		entityDevices.set(topology, built);
+		map = built;
+	}
+	return map;
+}
+
 /**
  * An impact list as it is shown: each device once (its own entities — host views, BMC, PDU —
  * fold into it, under the device's id), each guest, GPU and process once; nearest first.
@@ -185,7 +199,7 @@ export function impactEntries(snapshot: Snapshot, topology: Topology, ids: reado
 	for (const id of ids) {
 		const isPart = !/^(gpu|guest|process|storage):/.test(id);
 		const machine = isPart ? index.byEntity.get(id) : undefined;
-		const device = isPart && !machine ? topology.devices.find(candidate => candidate.entities.includes(id)) : undefined;
+		const device = isPart && !machine ? devicesByEntity(topology).get(id) : undefined;
 		const entry = machine ? {id: machine.id, name: machine.name} : device ? {id: deviceRef(device.id), name: device.name} : {id, name: nameOf(snapshot, topology, id)};
 		const key = entry.id.startsWith('device:') ? entry.id : machine?.id ?? entry.id;
 		if (seen.has(key)) continue;
