@@ -6,6 +6,7 @@ import {eventsJsonSchema} from '../app/cli/events.js';
 import {queryCommands} from '../app/cli/query.js';
 import {entityKinds} from '../src/entities.js';
 import {kindModules} from '../src/kinds/index.js';
+import {machineSchema} from '../src/machine-json.js';
 
 const fixedDefinitions = {
 	"nullableNumber": {
@@ -177,6 +178,19 @@ const fixedDefinitions = {
 					"unknown"
 				]
 			},
+			"machineState": {
+				"enum": [
+					"up",
+					"off",
+					"down",
+					"unreachable",
+					"unknown",
+					null
+				]
+			},
+			"stateReason": {
+				"$ref": "#/definitions/nullableString"
+			},
 			"power": {
 				"type": "array",
 				"items": {
@@ -340,6 +354,7 @@ export function outputSchema(): Record<string, unknown> {
 			...(others.length > 0 ? {otherEntity: {allOf: [{$ref: '#/definitions/entityBase'}], properties: {kind: {enum: others}}}} : {}),
 			item: {oneOf: items},
 			eventsDocument: eventsJsonSchema,
+			machine: machineSchema,
 			queryDocument: {
 				type: 'object',
 				required: ['lab', 'sources', 'items', 'alerts', 'notices'],
@@ -351,6 +366,7 @@ export function outputSchema(): Record<string, unknown> {
 					alerts: {type: 'array', items: {$ref: '#/definitions/alert'}},
 					notices: {type: 'array', items: {type: 'string'}},
 					summary: {type: 'object', required: ['entities', 'alerts', 'sources']},
+					machines: {type: 'array', items: {$ref: '#/definitions/machine'}},
 				},
 			},
 		},

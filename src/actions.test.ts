@@ -88,7 +88,7 @@ describe('action layer', () => {
 		const plan = layer.plan('outlet.off', ['outlet:pdu/1']);
 		expect(plan.risk).toBe('destructive');
 		expect(plan.confirmName).toBe('outlet 1');
-		expect(plan.impact[0]?.dependents).toEqual(['pve1 box', 'pve1', '101 web', '102 db']);
+		expect(plan.impact[0]?.dependents).toEqual(['pve1 box', '101 web', '102 db']);
 		await expect(layer.execute(plan, {isConfirmed: true, typed: 'outlet 2'}, {origin: 'cli'})).rejects.toThrow('type "outlet 1" to confirm');
 		await layer.execute(plan, {isConfirmed: true, typed: 'outlet 1'}, {origin: 'cli'});
 		expect(ran).toEqual(['outlet.off outlet:pdu/1']);

@@ -8,6 +8,7 @@ import {ActionRefusedError, describeError, oneLine, TimeoutError} from './errors
 import type {ActionDef, ActionOutcome, ActionParam, ActionView, Risk} from './plugin-api.js';
 import type {AuditLog} from './audit.js';
 import type {Store} from './store.js';
+import {impactNames} from './devices.js';
 import {dependents, nameOf, type Topology} from './topology.js';
 
 export const riskRank: Readonly<Record<Risk, number>> = {read: 0, low: 1, high: 2, destructive: 3};
@@ -159,9 +160,8 @@ export class ActionLayer {
 		const impact = first.describesImpact ? [] : targets.map(target => ({
 			target: nameOf(snapshot, this.#options.topology, target.id),
 			// One name per thing: a device and the host in it, or a node seen over the API and over SSH, read as one.
-			dependents: [...new Set(dependents(snapshot, this.#options.topology, target.id)
-				.filter(id => !id.startsWith('outlet:'))
-				.map(id => nameOf(snapshot, this.#options.topology, id)))],
+			dependents: impactNames(snapshot, this.#options.topology, dependents(snapshot, this.#options.topology, target.id)
+				.filter(id => !id.startsWith('outlet:'))),
 		}));
 		const targetName = targetNameOf(targets);
 		const confirmName = risk === 'destructive' ? targetName : undefined;

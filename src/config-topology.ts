@@ -58,6 +58,12 @@ export function parseTopology(raw: Record<string, unknown>, label: string, warni
 	for (const device of devices.values()) {
 		if (device.rack && !racks.some(rack => rack.id === device.rack)) warnings.push(`${label}: device "${device.id}" names unknown rack "${device.rack}"`);
 	}
+	// One outlet, two devices: a contradiction unless meant (a power strip); named, never fatal.
+	const byOutlet = new Map<string, string[]>();
+	for (const device of devices.values()) for (const outlet of device.power) byOutlet.set(outlet, [...(byOutlet.get(outlet) ?? []), device.id]);
+	for (const [outlet, ids] of byOutlet) {
+		if (ids.length > 1) warnings.push(`${label}: devices "${ids[0]}" and "${ids[1]}"${ids.length > 2 ? ` (and ${ids.length - 2} more)` : ''} are both fed by ${outlet}: switching it off powers off both (check their "power")`);
+	}
 	return {racks, devices: [...devices.values()]};
 }
 

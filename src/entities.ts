@@ -312,6 +312,8 @@ export type StorageEntity = Base<'storage'> & {
 	readonly isShared: boolean;
 	readonly isActive: boolean | null;
 	readonly content: readonly string[];
+	/** A shared storage: every node that sees it (one entity for all of them; `node` is the first). */
+	readonly nodes?: readonly string[];
 };
 
 // ── Conformance additions (issue 13): optional fields, so older constructors and saved state

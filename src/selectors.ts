@@ -4,6 +4,7 @@ import {percent, type AutomationEntity, type Entity, type EntityKind, type GpuEn
 import type {SourceHealth, Snapshot} from './store.js';
 import {deviceRef, dependents, gpuOwner, guestGpus, nameOf, normalizePci, type Device, type Topology} from './topology.js';
 import {formatAge, formatClock, formatDuration} from './format.js';
+import {impactNames} from './devices.js';
 import {gpuHeat} from './kinds/gpu.js';
 import {isOnBattery} from './kinds/ups.js';
 import {staleness as coreStaleness, type Staleness as CoreStaleness} from './staleness.js';
@@ -195,7 +196,7 @@ export function poweredBy(snapshot: Snapshot, topology: Topology, device: Device
 
 /** Names of what depends on an entity or `device:<id>`. */
 export function dependentNames(snapshot: Snapshot, topology: Topology, id: string): readonly string[] {
-	return dependents(snapshot, topology, id).map(dep => nameOf(snapshot, topology, dep));
+	return impactNames(snapshot, topology, dependents(snapshot, topology, id));
 }
 
 export {deviceRef};
@@ -210,8 +211,8 @@ export function alertRows(snapshot: Snapshot, topology: Topology): readonly Aler
 		.map(alert => ({
 			alert,
 			subject: alert.entityId ? nameOf(snapshot, topology, alert.entityId) : alert.source,
-			// A device and its host entity often share a name: each name once.
-			impactNames: [...new Set(alert.impact.map(id => nameOf(snapshot, topology, id)))],
+			// Each device once (its host views, BMC and PDU fold into it), then guests, GPUs, processes.
+			impactNames: impactNames(snapshot, topology, alert.impact),
 		}));
 }
 

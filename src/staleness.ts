@@ -2,7 +2,7 @@
 // source is not answering (down, not yet polled, disabled), when the source's last poll was
 // partial and did not include it, or when it is older than twice the source's interval.
 import type {Entity} from './entities.js';
-import type {Snapshot} from './store.js';
+import type {Snapshot} from './model.js';
 
 export type Staleness = {readonly isStale: boolean; readonly ageSec: number};
 

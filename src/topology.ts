@@ -86,6 +86,8 @@ function dependencyGraph(snapshot: Snapshot, topology: Topology): Graph {
 	for (const device of topology.devices) {
 		const ref = deviceRef(device.id);
 		for (const outlet of device.power) link(outlet, ref);
+		// A configured BMC carries its device's OS views with it.
+		for (const bmc of device.entities.filter(id => id.startsWith('bmc:'))) link(bmc, ref);
 		// A device on a PDU gets its UPS through the PDU's device; a direct UPS feed links here.
 		if (device.ups && device.power.length === 0) link(device.ups, ref);
 		for (const entity of device.entities) link(ref, entity);
@@ -103,6 +105,13 @@ function dependencyGraph(snapshot: Snapshot, topology: Topology): Graph {
 			for (const host of hostsByName.get(entity.host) ?? []) link(host.id, entity.id);
 			const owner = gpuOwner(snapshot, entity);
 			if (owner) link(entity.id, owner.id);
+			// What runs on the card is what a fault of the card hits first.
+			for (const process of entity.processes) link(entity.id, processRef(entity.id, process.pid));
+		}
+		if (entity.kind === 'bmc' && entity.hostname) {
+			// A BMC's alerts land on its server's OS views (and through them its guests and GPUs).
+			const name = entity.hostname.toLowerCase().split('.')[0] ?? '';
+			for (const host of hostsByName.get(name) ?? []) link(entity.id, host.id);
 		}
 		if (entity.kind === 'storage') {
 			for (const host of hostsByName.get(entity.node) ?? []) if (host.source === entity.source && !entity.isShared) link(host.id, entity.id);
@@ -114,15 +123,24 @@ function dependencyGraph(snapshot: Snapshot, topology: Topology): Graph {
 	return edges;
 }
 
-/** Display name of an entity id or device ref. */
+/** A process on a GPU, as an impact-list id: `process:<gpu entity id>#<pid>`. */
+export const processRef = (gpuId: string, pid: number): string => `process:${gpuId}#${pid}`;
+
+/** Display name of an entity id, device ref or process ref. */
 export function nameOf(snapshot: Snapshot, topology: Topology, id: string): string {
 	if (id.startsWith('device:')) return topology.devices.find(device => deviceRef(device.id) === id)?.name ?? id.slice(7);
+	if (id.startsWith('process:')) {
+		const match = /^process:(.+)#(\d+)$/.exec(id);
+		const gpu = match ? snapshot.entities.get(match[1]!) : undefined;
+		const process = gpu?.kind === 'gpu' ? gpu.processes.find(candidate => String(candidate.pid) === match![2]) : undefined;
+		return gpu?.kind === 'gpu' && process ? `${process.name} (pid ${process.pid} on ${gpu.host} GPU${gpu.index})` : id.slice(8);
+	}
 	const entity = snapshot.entities.get(id);
 	if (!entity) return id;
 	switch (entity.kind) {
 		case 'guest': return `${entity.vmid} ${entity.name}`;
 		case 'gpu': return `${entity.host} GPU${entity.index} ${entity.name}`;
-		case 'storage': return `${entity.name}@${entity.node}`;
+		case 'storage': return entity.isShared ? `${entity.name} (shared)` : `${entity.name}@${entity.node}`;
 		default: return entity.name;
 	}
 }

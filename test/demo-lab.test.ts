@@ -100,8 +100,10 @@ describe('the demo lab through the CLI', () => {
 		expect(storage.items.every(item => item.kind === 'storage')).toBe(true);
 		const text = await runCli(['storage', '--config', config], {env: home.env});
 		expect(text.code).toBe(0);
-		expect(text.stdout.split('\n')[0]).toMatch(/^NAME\s+NODE\s+USED\s+SIZE/);
-		expect(text.stdout).toMatch(/nas-backup\s+pve1/);
+		expect(text.stdout.split('\n')[0]).toMatch(/^NAME\s+NODES\s+USED\s+SIZE/);
+		// A shared storage is one row with its nodes.
+		expect(text.stdout).toMatch(/nas-backup\s+pve1,pve2,pve3/);
+		expect(text.stdout.match(/nas-backup/g)).toHaveLength(1);
 	});
 
 	it('act: an outlet that powers a host needs its name typed; a spare one --yes; the new state reads back', async () => {
@@ -126,4 +128,34 @@ describe('the demo lab through the CLI', () => {
 		const vms = await query('vms');
 		expect(vms.items.find(item => item.vmid === 121)).toMatchObject({status: 'running'});
 	}, 40_000);
+
+	it('hosts: one row per machine, each named once, with the sources that see it; an outlet switched off shows it powered off, and its uptime restarts when it comes back', async () => {
+		type Machine = {name: string; state: string; sources: string[]; cpuPercent: number | null; uptimeSec: number | null; stateReason: string | null};
+		const machinesOf = async () => ((await query('hosts')) as Doc & {machines: Machine[]}).machines;
+		const before = await machinesOf();
+		const names = before.map(machine => machine.name);
+		expect(new Set(names).size).toBe(names.length);
+		expect(names).toEqual(expect.arrayContaining(['pve1', 'pve2', 'pve3', 'gpu-box-1', 'gpu-box-2', 'dev-ws']));
+		expect(before.find(machine => machine.name === 'pve2')).toMatchObject({state: 'up', sources: ['pve-demo', 'pve2-ssh', 'gpus-pve2']});
+		// dev-ws: nothing sees its OS; Racks and Hosts say the same.
+		expect(before.find(machine => machine.name === 'dev-ws')).toMatchObject({state: 'unknown'});
+		const racks = await query('racks');
+		expect(racks.items.find(item => item.id === 'device:dev-ws')).toMatchObject({state: 'unknown', machineState: 'unknown'});
+		const text = await runCli(['hosts', '--config', config], {env: home.env});
+		expect(text.stdout.match(/^\S+ +up +pve2 /gm) ?? text.stdout.match(/ pve2 /g)).toHaveLength(1);
+
+		const off = await runCli(['act', 'outlet:pdu-a/5', 'outlet.off', '--confirm', 'gpu-box-2', '--config', config], {env: home.env});
+		expect(off.code).toBe(0);
+		const dead = (await runCli(['hosts', '--json', '--config', config], {env: home.env})).stdout;
+		const gpuBox2 = (JSON.parse(dead) as {machines: Machine[]}).machines.find(machine => machine.name === 'gpu-box-2');
+		expect(gpuBox2).toMatchObject({state: 'off', cpuPercent: null, uptimeSec: null, stateReason: expect.stringContaining('off')});
+		const gpus = await runCli(['gpus', '--config', config], {env: home.env});
+		for (const line of gpus.stdout.split('\n').filter(row => row.startsWith('gpu-box-2'))) expect(line).toMatch(/■ off/);
+
+		const on = await runCli(['act', 'outlet:pdu-a/5', 'outlet.on', '--yes', '--config', config], {env: home.env});
+		expect(on.code).toBe(0);
+		const back = (await machinesOf()).find(machine => machine.name === 'gpu-box-2')!;
+		expect(back.state).toBe('up');
+		expect(back.uptimeSec).toBeLessThan(600);
+	}, 60_000);
 });

@@ -23,7 +23,7 @@ describe.each([
 
 	it('switches panes by number, Tab and Shift-Tab', async () => {
 		const app = start({width, height});
-		await app.waitForText('Hosts 4');
+		await app.waitForText('Hosts 5'); // machines: the local one, three nodes, gpu-box-1 (its GPUs)
 		app.press('3');
 		await app.waitForText('VMs 12');
 		app.press(keys.tab);
@@ -198,7 +198,7 @@ describe('health and staleness', () => {
 describe('keys in one chunk', () => {
 	it('keys sent right after a pane switch reach the new pane', async () => {
 		const app = start({pane: 'hosts'});
-		await app.waitForText('Hosts 4');
+		await app.waitForText('Hosts 5'); // machines: the local one, three nodes, gpu-box-1 (its GPUs)
 		app.press('3', keys.down, keys.down, keys.enter);
 		expect(await app.waitForText('› detail')).toContain('120 ml-train');
 	});

@@ -45,7 +45,7 @@ export function RackElevation({store, topology, clock, width, height, selected}:
 	const maxRacks = Math.max(1, Math.floor((width + 1) / (rackWidth + 1)));
 	const elevation = useMemo(() => buildElevation(topology, maxRacks, height), [topology, maxRacks, height]);
 	// A string, so that a poll or a clock tick that changes no device's state changes nothing below.
-	const states = topology.devices.map(device => deviceState(snapshot, device, now)).join(',');
+	const states = topology.devices.map(device => deviceState(snapshot, device, now, topology)).join(',');
 	const stateOf = useMemo(() => {
 		const byId = new Map<string, DeviceState>(states.split(',').map((state, index) => [topology.devices[index]?.id ?? '', state as DeviceState]));
 		return (device: Device): DeviceState => byId.get(device.id) ?? 'unknown';

@@ -4,6 +4,11 @@
 // marked in it (RackElevation.tsx); narrow, the table alone.
 import {Box, Text} from 'ink';
 import {useCallback, useMemo} from 'react';
+import {deviceMachineStatus} from '../src/device-state.js';
+import {machineIndex} from '../src/devices.js';
+import {machineTemp, machineWatts} from '../src/machine-columns.js';
+import {stateLabel, stateLine} from '../src/machine-state.js';
+import {formatNumber} from '../src/format.js';
 import {deviceRef, deviceState, dependentNames, poweredBy, staleness, type DeviceState} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
 import {nameOf, type Device, type Topology} from '../src/topology.js';
@@ -20,9 +25,11 @@ type RackRow = {readonly device: Device; readonly rack: string; readonly positio
 const stateGlyph: Record<DeviceState, string> = {up: '● up', down: '■ down', stale: '◌ stale', unknown: '? –'};
 const stateTone: Record<DeviceState, Token> = {up: 'status.ok', down: 'status.crit', stale: 'stale', unknown: 'muted'};
 
+/** The configured devices, and machines found only through their BMC (a server no config places yet). */
 function rackRows(snapshot: Snapshot, topology: Topology): readonly RackRow[] {
 	const rackName = new Map(topology.racks.map(rack => [rack.id, rack.name]));
-	return topology.devices
+	const found = machineIndex(snapshot, topology).machines.filter(machine => machine.device === undefined && machine.bmcs.length > 0);
+	return [...topology.devices, ...found.map((machine): Device => ({id: machine.id.replace(/^machine:/, ''), name: machine.name, power: [], entities: machine.entityIds}))]
 		.map(device => {
 			const top = device.u === undefined ? -1 : device.u + (device.height ?? 1) - 1;
 			const position = device.u === undefined ? '–' : top === device.u ? `U${device.u}` : `U${device.u}-${top}`;
@@ -43,16 +50,38 @@ export function RacksPane(props: PaneProps) {
 	const rows = useSlice(store, select);
 	const now = useNow(props.clock);
 	const columns = useMemo((): readonly Column<RackRow>[] => {
-		const state = (row: RackRow) => deviceState(store.getSnapshot(), row.device, props.clock.now());
+		const state = (row: RackRow) => deviceState(store.getSnapshot(), row.device, props.clock.now(), topology);
+		const machine = (row: RackRow) => deviceMachineStatus(store.getSnapshot(), row.device, props.clock.now(), topology);
+		const label = (row: RackRow) => {
+			const status = machine(row);
+			return status ? stateLabel(status, props.clock.now()) : stateGlyph[state(row)];
+		};
+		const found = (row: RackRow) => machineIndex(store.getSnapshot(), topology).machines.find(candidate => candidate.id === deviceRef(row.device.id));
+		const context = () => ({snapshot: store.getSnapshot(), topology, now: props.clock.now()});
 		return [
 			{id: 'rack', title: 'RACK', width: 8, maxWidth: 20, priority: 1, cell: r => r.rack, sortValue: r => r.rack},
 			{id: 'u', title: 'U', width: 7, maxWidth: 7, priority: 0, cell: r => r.position, sortValue: r => r.top},
 			{id: 'device', title: 'DEVICE', width: 12, maxWidth: 32, priority: 0, isFlexible: true, cell: r => r.device.name, sortValue: r => r.device.name},
-			{id: 'state', title: 'STATE', width: 8, maxWidth: 8, priority: 0, cell: r => stateGlyph[state(r)], tone: r => stateTone[state(r)], sortValue: r => state(r)},
+			{id: 'state', title: 'STATE', width: 7, maxWidth: 15, priority: 0, cell: label, variants: r => [label(r), stateGlyph[state(r)]], tone: r => stateTone[state(r)], sortValue: r => state(r)},
 			{id: 'power', title: 'POWERED BY', width: 16, maxWidth: 60, priority: 1, cell: r => r.poweredBy.join(', ') || '–'},
 			{id: 'entities', title: 'ENTITIES', width: 8, maxWidth: 8, priority: 3, align: 'right', cell: r => String(r.device.entities.length), sortValue: r => r.device.entities.length},
+			{id: 'temp', title: 'TEMP', width: 5, maxWidth: 5, priority: 4, align: 'right', cell: r => {
+				const m = found(r);
+				return m ? formatNumber(machineTemp(m, context()), '°C') : '';
+			}, tone: r => (machine(r)?.isLive === false ? 'stale' : 'plain')},
+			{id: 'watts', title: 'WATTS', width: 5, maxWidth: 6, priority: 4, align: 'right', cell: r => {
+				const m = found(r);
+				return m && machine(r)?.state !== 'off' ? formatNumber(machineWatts(m), 'W') : '';
+			}},
+			{id: 'bmc', title: 'BMC', width: 7, maxWidth: 12, priority: 5, cell: r => {
+				const bmc = found(r)?.bmcs[0];
+				return bmc ? `${bmc.powerState} ${bmc.health ?? '?'}` : '';
+			}, tone: r => {
+				const health = found(r)?.bmcs[0]?.health;
+				return health === 'critical' ? 'status.crit' : health === 'warning' ? 'status.warn' : health === 'ok' ? 'status.ok' : 'muted';
+			}},
 		];
-	}, [store, props.clock]);
+	}, [store, props.clock, topology]);
 	const renderDetail = useCallback((row: RackRow, width: number) => <DeviceDetail row={row} store={store} topology={topology} width={width} now={now} />, [store, topology, now]);
 	const selected = useMemo(selectedDevice, []);
 	const trackSelected = useCallback((row: RackRow | undefined) => {
@@ -114,9 +143,11 @@ const selectSnapshot = (s: Snapshot) => s;
 function DeviceDetail({row, store, topology, now}: {readonly row: RackRow; readonly store: PaneProps['store']; readonly topology: Topology; readonly width: number; readonly now: number}) {
 	const snapshot = useSlice(store, selectSnapshot);
 	const dependents = dependentNames(snapshot, topology, deviceRef(row.device.id));
+	const status = deviceMachineStatus(snapshot, row.device, now, topology);
 	return (
 		<>
 			<Section title={`${row.device.name} · ${row.rack} ${row.position}`}>
+				{status ? <Text wrap="wrap" {...style(status.isLive ? 'status.ok' : status.state === 'unknown' ? 'muted' : 'status.crit')}>{stateLine(status, now)}</Text> : null}
 				<Field label="powered by" value={row.poweredBy.join(', ') || '–'} />
 				<Field label="priority" value={row.device.priority === undefined ? '–' : String(row.device.priority)} />
 			</Section>

@@ -38,6 +38,8 @@ export type TablePaneProps<R> = PaneProps & {
 	readonly group?: (row: R) => number;
 	/** Rows drawn as one line of their own instead of by the columns. */
 	readonly lineOf?: (row: R, width: number) => readonly Run[] | undefined;
+	/** A row's staleness when the pane knows better than its entity's (a machine merged from several sources). */
+	readonly staleOf?: (row: R, now: number) => Staleness | undefined;
 };
 
 const selectSources = (s: {sources: unknown}) => s.sources;
@@ -82,6 +84,7 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 		});
 	}, [router, tableHandle, selection, current, isEditing, paneBindings, hasDetail, hasSort]);
 	const staleOf = (row: R): Staleness | undefined => {
+		if (props.staleOf) return props.staleOf(row, now);
 		const entity = entityOf(row);
 		return entity ? staleness(entity, props.store.getSnapshot(), now) : undefined;
 	};

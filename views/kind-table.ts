@@ -7,18 +7,19 @@ import type {FilterRow} from '../src/filter.js';
 import {kindFilterRow} from '../src/kinds/filter-row.js';
 import type {KindColumn, KindContext, KindModule} from '../src/kinds/kind-module.js';
 import type {Topology} from '../src/topology.js';
+import type {Clock} from './clock.js';
 import type {Column} from './table-model.js';
 import type {StoreLike} from './use-store.js';
 
-/** A context that reads the store's current snapshot and the time whenever a cell asks. */
-export function liveContext(store: StoreLike, topology: Topology): KindContext {
+/** A context that reads the store's current snapshot and the time (the pane's clock when given) whenever a cell asks. */
+export function liveContext(store: StoreLike, topology: Topology, clock?: Pick<Clock, 'now'>): KindContext {
 	return {
 		get snapshot() {
 			return store.getSnapshot();
 		},
 		topology,
 		get now() {
-			return Date.now();
+			return clock ? clock.now() : Date.now();
 		},
 	};
 }
@@ -43,13 +44,13 @@ export type KindTable<E> = {
 };
 
 /** The module's columns and filter row, bound to this pane's store and topology. */
-export function useKindTable<K extends EntityKind>(module: KindModule<K>, store: StoreLike, topology: Topology): KindTable<EntityOfKind<K>> {
+export function useKindTable<K extends EntityKind>(module: KindModule<K>, store: StoreLike, topology: Topology, clock?: Pick<Clock, 'now'>): KindTable<EntityOfKind<K>> {
 	return useMemo(() => {
-		const context = liveContext(store, topology);
+		const context = liveContext(store, topology, clock);
 		return {
 			context,
 			columns: bindColumns(module.columns, context),
 			filterRow: (row: EntityOfKind<K>) => kindFilterRow(module as unknown as KindModule, row as Entity, context),
 		};
-	}, [module, store, topology]);
+	}, [module, store, topology, clock]);
 }

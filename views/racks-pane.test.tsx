@@ -87,7 +87,7 @@ describe('racks pane at 80×24', () => {
 		fitsIn(frame, 80, 24);
 		expect(frame).not.toMatch(/[┌┐└┘│]/);
 		expect(frame).not.toContain('…');
-		expect(frame).toMatch(/^ {3}RACK +U +DEVICE +STATE +POWERED BY +ENTITIES$/m);
+		expect(frame).toMatch(/^ {3}RACK +U +DEVICE +STATE +POWERED BY +ENTITIES( +TEMP +WATTS)?$/m);
 		expect(frame).toMatch(/^›  main +U40 +switch +\? – +pdu-a:6 +0$/m);
 		app.press('j', 'j', keys.enter);
 		frame = await app.waitForText('Racks › detail');

@@ -4,7 +4,8 @@ import type {Alert} from '../../src/alerts.js';
 import type {Entity} from '../../src/entities.js';
 import {staleness} from '../../src/staleness.js';
 import type {Snapshot, SourceHealth} from '../../src/store.js';
-import {nameOf, type Topology} from '../../src/topology.js';
+import {impactEntries} from '../../src/devices.js';
+import type {Topology} from '../../src/topology.js';
 
 /** JSON text with C1 and bidi controls escaped too (`\u009b`, `\u202e`): every `--json` document is printed through it. */
 export {toJsonText} from '../../src/sanitize.js';
@@ -33,6 +34,8 @@ export type JsonDocument = {
 	/** One-line notices: config warnings, disabled sources' reasons are in `sources`. */
 	readonly notices: readonly string[];
 	readonly summary?: Record<string, unknown>;
+	/** `hosts`: one entry per machine, its views from every source merged (src/machine-json.ts). */
+	readonly machines?: readonly Record<string, unknown>[];
 };
 
 export type JsonAlert = Omit<Alert, 'since' | 'impact'> & {readonly since: string; readonly impact: readonly {readonly id: string; readonly name: string}[]};
@@ -56,5 +59,5 @@ export function jsonEntity(entity: Entity, snapshot: Snapshot, now: number): Rec
 }
 
 export function jsonAlerts(alerts: readonly Alert[], snapshot: Snapshot, topology: Topology): JsonAlert[] {
-	return alerts.map(alert => ({...alert, since: new Date(alert.since).toISOString(), impact: alert.impact.map(id => ({id, name: nameOf(snapshot, topology, id)}))}));
+	return alerts.map(alert => ({...alert, since: new Date(alert.since).toISOString(), impact: impactEntries(snapshot, topology, alert.impact)}));
 }

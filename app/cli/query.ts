@@ -11,7 +11,9 @@ import type {Snapshot} from '../../src/store.js';
 import {deviceRef, type Topology} from '../../src/topology.js';
 import {exitCodes, type ExitCode} from './context.js';
 import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, toJsonText, type JsonDocument} from './json.js';
-import {deviceState} from '../../src/device-state.js';
+import {deviceMachineStatus, deviceState} from '../../src/device-state.js';
+import {machinesJson} from '../../src/machine-json.js';
+import {machineIndex} from '../../src/devices.js';
 import {renderText, type QueryView} from './text.js';
 
 const fixedCommands = {
@@ -77,8 +79,10 @@ export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | und
 		sources: jsonSources(snapshot),
 		items: items(name, snapshot, topology, now),
 		alerts: jsonAlerts(snapshot.alerts, snapshot, topology),
-		notices: [...snapshot.notices, ...cpuNotes],
+		// Links the sources contradict (a device whose entities report different hostnames); CPU notes of one-shot hosts.
+		notices: name === 'hosts' || name === 'racks' ? [...snapshot.notices, ...cpuNotes, ...machineIndex(snapshot, topology).warnings] : [...snapshot.notices, ...cpuNotes],
 		...(name === 'status' ? {summary: summary(snapshot)} : {}),
+		...(name === 'hosts' ? {machines: machinesJson(snapshot, topology, now)} : {}),
 	};
 	return {document, code: exitCode(snapshot, failOn), view: {snapshot, topology, now, kinds: queryCommands[name]?.kinds ?? [], notes: cpuNotes}};
 }
@@ -88,12 +92,13 @@ function items(name: QueryName, snapshot: Snapshot, topology: Topology, now: num
 	if (name === 'racks') {
 		return topology.devices.map(device => ({
 			kind: 'device',
+			...machineFields(snapshot, topology, device, now),
 			id: deviceRef(device.id),
 			name: device.name,
 			rack: device.rack ?? null,
 			u: device.u ?? null,
 			height: device.height ?? 1,
-			state: deviceState(snapshot, device, now),
+			state: deviceState(snapshot, device, now, topology),
 			power: device.power,
 			ups: device.ups ?? null,
 			entities: device.entities,
@@ -104,6 +109,12 @@ function items(name: QueryName, snapshot: Snapshot, topology: Topology, now: num
 	const list: Entity[] = kinds.flatMap(kind => snapshot.byKind[kind]);
 	const context = {snapshot, topology, now};
 	return list.map(entity => ({...jsonEntity(entity, snapshot, now), ...kindModule(entity.kind)?.json?.(entity as never, context)}));
+}
+
+/** A machine device's own state (`off`, `unreachable`…) and why; null for a PDU, UPS, switch. */
+function machineFields(snapshot: Snapshot, topology: Topology, device: Topology['devices'][number], now: number): Record<string, unknown> {
+	const status = deviceMachineStatus(snapshot, device, now, topology);
+	return {machineState: status?.state ?? null, stateReason: status?.reason || null};
 }
 
 function summary(snapshot: Snapshot): Record<string, unknown> {

@@ -4,7 +4,9 @@
 // output keeps the part of a name that tells rows apart (a GPU's model number).
 import type {Entity, EntityKind} from '../../src/entities.js';
 import {dash, fit, formatDuration} from '../../src/format.js';
+import {machines, type Machine} from '../../src/devices.js';
 import {kindModule} from '../../src/kinds/index.js';
+import {machineColumns} from '../../src/machine-columns.js';
 import type {KindColumn, KindContext, KindModule} from '../../src/kinds/kind-module.js';
 import {staleness} from '../../src/staleness.js';
 import type {Snapshot} from '../../src/store.js';
@@ -66,6 +68,16 @@ export function kindTable<K extends EntityKind>(module: KindModule<K>, entities:
 	return lines;
 }
 
+/** One row per machine (src/devices.ts), as the console's hosts pane draws it. */
+function machineTable(context: KindContext, width: number): string[] {
+	const rows = machines(context.snapshot, context.topology);
+	const columns: readonly Column<Machine>[] = machineColumns.map(column => {
+		const {cell, variants, sortValue: _sort, tone: _tone, ...layout} = column;
+		return {...layout, cell: row => cell(row, context), ...(variants ? {variants: (row: Machine) => variants(row, context)} : {})};
+	});
+	const fitted = fitColumns(columns, width, 0, measureColumns(columns, rows));
+	return [fitted.map(column => fit(column.title, column.shown, column.align)).join(' ').trimEnd(), ...rows.map(row => fitted.map(column => cellText(column, row)).join(' ').trimEnd())];
+}
 
 export function renderText(document: JsonDocument, width: number, view?: QueryView): string {
 	const lines: string[] = [];
@@ -82,7 +94,10 @@ export function renderText(document: JsonDocument, width: number, view?: QueryVi
 	else if (document.command === 'racks') lines.push(...itemTable(itemColumns['racks']!, document.items));
 	else if (view) {
 		const context = {snapshot: view.snapshot, topology: view.topology, now: view.now};
+		if (document.command === 'hosts') lines.push('Machines:', ...machineTable(context, width));
 		for (const kind of view.kinds) {
+			// `hosts` lists machines, one row each, instead of each source's host view.
+			if (document.command === 'hosts' && kind === 'host') continue;
 			const entities = view.snapshot.byKind[kind];
 			if (entities.length === 0) continue;
 			if (lines.length > 0) lines.push('');

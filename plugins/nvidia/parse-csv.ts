@@ -33,19 +33,40 @@ export const queryFields = [
 export const optionalQueryFields = ['temperature.gpu.tlimit'] as const;
 
 /**
+ * The active throttle (clock event) reasons as NVML's bitmask, asked for last on every fast poll:
+ * without it the reasons shown between full XML reads would be the last XML's, not what the card
+ * reports now (99 °C with "throttle none"). Known to nvidia-smi since driver 346.
+ */
+export const throttleField = 'clocks_throttle_reasons.active';
+
+/** NVML's clocks-event-reason bits, with the short names the XML parser gives the same reasons. */
+export const throttleBits: readonly (readonly [number, string])[] = [
+	[0x1, 'idle'], [0x2, 'app-clocks'], [0x4, 'sw-power-cap'], [0x8, 'hw-slowdown'], [0x10, 'sync-boost'],
+	[0x20, 'sw-thermal'], [0x40, 'hw-thermal-slowdown'], [0x80, 'hw-power-brake'], [0x100, 'display-clocks'],
+];
+
+/** `0x0000000000000028` → `['hw-slowdown', 'sw-thermal']`; null when absent or not a bitmask. */
+export function parseThrottleMask(value: string | undefined): readonly string[] | null {
+	const match = /^\s*0x([0-9a-f]+)\s*$/i.exec(value ?? '');
+	if (!match) return null;
+	const mask = Number.parseInt(match[1]!.slice(-8), 16);
+	return throttleBits.filter(([bit]) => (mask & bit) !== 0).map(([, name]) => name);
+}
+
+/**
  * The field list for the fast path: the margin to T.Limit too when the last XML showed one (a
  * driver that reports `gpu_temp_tlimit` knows `temperature.gpu.tlimit`).
  */
 export function fieldsFor(full: readonly GpuDraft[]): readonly string[] {
 	const hasMargin = full.some(gpu => gpu.temperature.tlimitMarginCelsius !== undefined && gpu.temperature.tlimitMarginCelsius !== null);
-	return hasMargin ? [...queryFields, ...optionalQueryFields] : queryFields;
+	return [...queryFields, ...(hasMargin ? optionalQueryFields : []), throttleField];
 }
 
 export function queryArgsFor(fields: readonly string[]): readonly string[] {
 	return [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits'];
 }
 
-export type QueryField = (typeof queryFields)[number] | (typeof optionalQueryFields)[number];
+export type QueryField = (typeof queryFields)[number] | (typeof optionalQueryFields)[number] | typeof throttleField;
 
 
 export type QueryRow = {
@@ -65,6 +86,8 @@ export type QueryRow = {
 	readonly performanceState: string | null;
 	/** Degrees below T.Limit, when the field list asked for `temperature.gpu.tlimit`. */
 	readonly tlimitMarginCelsius: Num;
+	/** Active throttle reasons now, when the field list asked for them; null otherwise. */
+	readonly throttleReasons: readonly string[] | null;
 };
 
 /**
@@ -101,6 +124,7 @@ export function parseQueryCsv(csv: string, context: {source: string}, fields: re
 			memoryMhz: num(cell('clocks.mem')),
 			performanceState: text(cell('pstate')),
 			tlimitMarginCelsius: margin(num(cell('temperature.gpu.tlimit'))),
+			throttleReasons: parseThrottleMask(cell(throttleField)),
 		};
 	});
 }
@@ -124,6 +148,7 @@ export function mergeQuery(full: readonly GpuDraft[], rows: readonly QueryRow[])
 			fanPercent: row.fanPercent,
 			clocks: {...base.clocks, graphicsMhz: row.graphicsMhz, smMhz: row.smMhz, memoryMhz: row.memoryMhz},
 			performanceState: row.performanceState,
+			throttleReasons: row.throttleReasons ?? base.throttleReasons,
 		});
 	}
 	return merged;

@@ -57,10 +57,10 @@ describe('nvidia plugin on an Ada card through a stand-in nvidia-smi on PATH', (
 		const dir = mkdtempSync(`${tmpdir()}/labdeck-ada-`);
 		const path = process.env.PATH;
 		try {
-			// Answers the XML, and the CSV only for a field list that ends with the T.Limit margin.
+			// Answers the XML, and the CSV only for a field list with the T.Limit margin (then the throttle mask, last).
 			writeFileSync(`${dir}/nvidia-smi`, `#!/bin/sh
 case "$1" in
-  --query-gpu=*temperature.gpu.tlimit) printf '0, 00000000:01:00.0, 90, 40, 24564, 20000, 60, 300, 450, 50, 2500, 2500, 10501, P2, 29\\n1, 00000000:02:00.0, 10, 5, 20475, 100, 70, 30, 70, 30, 300, 300, 405, P8, 12\\n' ;;
+  --query-gpu=*temperature.gpu.tlimit,clocks_throttle_reasons.active) printf '0, 00000000:01:00.0, 90, 40, 24564, 20000, 60, 300, 450, 50, 2500, 2500, 10501, P2, 29, 0x0000000000000000\\n1, 00000000:02:00.0, 10, 5, 20475, 100, 70, 30, 70, 30, 300, 300, 405, P8, 12, 0x0000000000000060\\n' ;;
   --query-gpu=*) echo 'asked without the margin' >&2; exit 2 ;;
   *) cat '${fixtures}ada-tlimit-v13.xml' ;;
 esac
@@ -76,6 +76,8 @@ esac
 				{celsius: 60, slowdownCelsius: 95, shutdownCelsius: 100, tlimitMarginCelsius: 29, thresholdSource: 'tlimit'},
 				{celsius: 70, slowdownCelsius: 85, shutdownCelsius: 88, tlimitMarginCelsius: 12, thresholdSource: 'tlimit'},
 			]);
+			// The throttle reasons come from this poll's mask, not from the last XML.
+			expect(second.map(gpu => gpu.throttleReasons)).toEqual([[], ['sw-thermal', 'hw-thermal-slowdown']]);
 			expect(warnings).toEqual([]);
 		} finally {
 			process.env.PATH = path;
@@ -84,7 +86,7 @@ esac
 	});
 });
 
-type GpuDraftLike = {readonly temperature: {readonly tlimitMarginCelsius?: number | null}};
+type GpuDraftLike = {readonly temperature: {readonly tlimitMarginCelsius?: number | null}; readonly throttleReasons: readonly string[]};
 
 const captureDir = fileURLToPath(new URL('../../../shared/corpus/nvidia-smi/', import.meta.url));
 const captures = existsSync(captureDir) ? readdirSync(captureDir).filter(name => name.endsWith('.txt')) : [];

@@ -71,7 +71,7 @@ export function buildEntities(input: EntityInput): EntityOutput {
 		if (isNodeOnline) counters.set(row.vmid, sample);
 		entities.push(guestEntity(input, row, isNodeOnline, sample));
 	}
-	for (const row of resources.storage) entities.push(storageEntity(source, row, online.has(row.node)));
+	entities.push(...storageEntities(source, resources.storage, online));
 	return {entities, notes, counters, onlineNodes: [...online].sort()};
 }
 
@@ -134,6 +134,23 @@ function guestEntity(input: EntityInput, row: GuestRow, isNodeOnline: boolean, s
 		pciMappings: row.type === 'qemu' ? input.pciMappings?.get(row.vmid) ?? [] : [],
 		recentTasks: (input.tasks?.get(row.vmid) ?? []).filter(task => isTaskOfType(task.type, row.type)),
 	};
+}
+
+/** One entity per node storage, and one per shared storage with every node that sees it (an online node's reading first). */
+function storageEntities(source: string, rows: readonly StorageRow[], online: ReadonlySet<string>): Omit<StorageEntity, 'seenAt'>[] {
+	const result: Omit<StorageEntity, 'seenAt'>[] = [];
+	const shared = new Map<string, StorageRow[]>();
+	for (const row of rows) {
+		if (!row.isShared) result.push(storageEntity(source, row, online.has(row.node)));
+		else shared.set(row.storage, [...(shared.get(row.storage) ?? []), row]);
+	}
+	for (const [name, group] of shared) {
+		const ordered = [...group].sort((a, b) => Number(online.has(b.node)) - Number(online.has(a.node)));
+		const first = ordered[0]!;
+		const entity = storageEntity(source, first, online.has(first.node));
+		result.push({...entity, id: entityId('storage', source, name), localId: name, nodes: group.map(row => row.node).sort()});
+	}
+	return result;
 }
 
 function storageEntity(source: string, row: StorageRow, isNodeOnline: boolean): Omit<StorageEntity, 'seenAt'> {

@@ -51,7 +51,9 @@ describe('proxmox plugin against the simulator', () => {
 		expect(first.partial).toBeUndefined();
 		expect(first.entities.filter(entity => entity.kind === 'host')).toHaveLength(3);
 		expect(first.entities.filter(entity => entity.kind === 'guest')).toHaveLength(12);
-		expect(first.entities.filter(entity => entity.kind === 'storage')).toHaveLength(9);
+		// Two local storages per node, and the shared nas-backup once with its three nodes.
+		expect(first.entities.filter(entity => entity.kind === 'storage')).toHaveLength(7);
+		expect(first.entities.find(entity => entity.id === 'storage:pve-test/nas-backup')).toMatchObject({isShared: true, nodes: ['pve1', 'pve2', 'pve3']});
 		expect(host(first.entities, 'pve2')).toMatchObject({isOnline: true, version: '8.3.2', cpu: {cores: 32}});
 		expect(guest(first.entities, 120)).toMatchObject({node: 'pve2', status: 'running', pciDevices: ['0000:41:00.0'], tags: ['gpu', 'ml'], netInBytesPerSec: null});
 		expect(guest(first.entities, 100).haState).toBe('started');

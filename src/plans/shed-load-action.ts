@@ -181,7 +181,16 @@ async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 
 function nameOf(view: ActionView, id: string): string {
 	if (id.startsWith('device:')) return view.devices().find(device => `device:${device.id}` === id)?.name ?? id.slice('device:'.length);
-	return view.entity(id)?.name ?? id;
+	const process = /^process:(.+)#(\d+)$/.exec(id);
+	if (process) {
+		const gpu = view.entity(process[1]!);
+		const found = gpu?.kind === 'gpu' ? gpu.processes.find(candidate => String(candidate.pid) === process[2]) : undefined;
+		return found && gpu?.kind === 'gpu' ? `${found.name} (pid ${found.pid} on ${gpu.host} GPU${gpu.index})` : id;
+	}
+	const entity = view.entity(id);
+	// Two cards of one model are two names: `gpu-box-1 GPU0 RTX 3090`, `gpu-box-1 GPU1 RTX 3090`.
+	if (entity?.kind === 'gpu') return `${entity.host} GPU${entity.index} ${entity.name.replace(/^NVIDIA\s+(GeForce\s+)?/i, '')}`;
+	return entity?.name ?? id;
 }
 
 function minutes(seconds: number | null): string {

@@ -5,7 +5,7 @@
 // from `now()`, so tests move it without sleeping. The SSH simulator serves it to the plugin.
 import type {GpuProcess} from '../../../src/entities.js';
 import type {ExecResult} from '../../../src/plugin-api.js';
-import {queryFields} from '../parse-csv.js';
+import {queryFields, throttleField} from '../parse-csv.js';
 import {parseNvidiaXml} from '../parse.js';
 
 type GpuModel = {
@@ -146,7 +146,7 @@ export class NvidiaSim {
 	}
 
 	csv(fields: readonly string[], hasHeader: boolean): ExecResult {
-		const unknown = fields.find(field => !(queryFields as readonly string[]).includes(field));
+		const unknown = fields.find(field => !([...queryFields, throttleField] as readonly string[]).includes(field));
 		if (unknown) return {stdout: `Field "${unknown}" is not a valid field to query.\n\n`, stderr: '', code: 2};
 		const rows = this.#gpus.map((gpu, index) => {
 			const now = this.sample(index);
@@ -165,6 +165,7 @@ export class NvidiaSim {
 				'clocks.sm': String(now.graphicsMhz),
 				'clocks.mem': tagValue(gpu.block, 'mem_clock')?.replace(/ MHz$/, '') ?? '[N/A]',
 				pstate: now.pstate,
+				'clocks_throttle_reasons.active': throttleMask(now.reasons),
 			};
 			return fields.map(field => values[field] ?? '[N/A]').join(', ');
 		});
@@ -213,4 +214,11 @@ export class NvidiaSim {
 		}
 		return {stdout: "Invalid combination of input arguments. Please run 'nvidia-smi -h' for help.\n", stderr: '', code: 2};
 	}
+}
+
+/** NVML's bitmask of the active reasons, as nvidia-smi prints `clocks_throttle_reasons.active`. */
+function throttleMask(reasons: readonly string[]): string {
+	const bits: Record<string, number> = {gpu_idle: 0x1, applications_clocks_setting: 0x2, sw_power_cap: 0x4, hw_slowdown: 0x8, sync_boost: 0x10, sw_thermal_slowdown: 0x20, hw_thermal_slowdown: 0x40, hw_power_brake_slowdown: 0x80, display_clocks_setting: 0x100};
+	const mask = reasons.reduce((sum, reason) => sum | (bits[reason] ?? 0), 0);
+	return `0x${mask.toString(16).padStart(16, '0')}`;
 }

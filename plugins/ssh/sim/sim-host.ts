@@ -21,8 +21,9 @@ function busyJiffies(t: number, load: number, phase: number): number {
 	return Math.round(100 * (load * t - amplitude * 20 * (Math.cos(t / 20 + phase) - Math.cos(phase))));
 }
 
-export function renderHostReport(name: string, profile: HostProfile, bootMs: number, nowMs: number): string {
-	const t = Math.max(0, (nowMs - bootMs) / 1000) + 86_400;
+/** `uptimeOffsetSec`: uptime at `bootMs` (a day, as if booted before the simulator started; 0 after a power cycle). */
+export function renderHostReport(name: string, profile: HostProfile, bootMs: number, nowMs: number, uptimeOffsetSec = 86_400): string {
+	const t = Math.max(0, (nowMs - bootMs) / 1000) + uptimeOffsetSec;
 	const cores = Array.from({length: profile.cores}, (_, index) => {
 		const busy = busyJiffies(t, profile.load, index * 0.37);
 		const total = Math.round(100 * t);

@@ -89,8 +89,8 @@ export function powerVerb(command: string): 'off' | 'reboot' | undefined {
 	return undefined;
 }
 
-function answer(host: {name: string; profile: HostProfile; nvidia: NvidiaSim | undefined}, command: string, bootMs: number, nowMs: number): ExecResult {
-	if (command.includes(hostMarker)) return {stdout: renderHostReport(host.name, host.profile, bootMs, nowMs), stderr: '', code: 0};
+function answer(host: {name: string; profile: HostProfile; nvidia: NvidiaSim | undefined; uptimeOffsetSec?: number}, command: string, bootMs: number, nowMs: number): ExecResult {
+	if (command.includes(hostMarker)) return {stdout: renderHostReport(host.name, host.profile, bootMs, nowMs, host.uptimeOffsetSec), stderr: '', code: 0};
 	let words = splitCommand(command);
 	if (words[0] === 'sudo') words = words.slice(words[1] === '-n' ? 2 : 1);
 	const [program, ...args] = words;
@@ -122,6 +122,9 @@ export async function startSshSimulator(options: SshSimulatorOptions): Promise<S
 		const nvidia = spec.gpuXml ? new NvidiaSim(spec.gpuXml, {now, overheat: spec.overheatGpu}) : undefined;
 		const hostSockets = new Set<Socket>();
 		let isOn = true;
+		// A power cycle reboots the host: its uptime (and the counters derived from it) restart.
+		let hostBootMs = bootMs;
+		let uptimeOffsetSec: number | undefined;
 		const commands: string[] = [];
 		const sshServer = new ssh2.Server({hostKeys: [hostKeyPem]}, (client: Connection) => {
 			client.on('error', () => {});
@@ -141,7 +144,7 @@ export async function startSshSimulator(options: SshSimulatorOptions): Promise<S
 						if (host.mode === 'exec-hang') return;
 						const result: ExecResult = host.mode === 'garbage'
 							? {stdout: '\u0000\u00ff<<garbage>> lorem ipsum 0xDEADBEEF\n#!?\n', stderr: '', code: 0}
-							: answer({name: spec.name, profile: spec.profile, nvidia}, info.command, bootMs, now());
+							: answer({name: spec.name, profile: spec.profile, nvidia, uptimeOffsetSec}, info.command, hostBootMs, now());
 						if (result.stdout) stream.write(result.stdout);
 						if (result.stderr) stream.stderr.write(result.stderr);
 						stream.exit(result.code ?? 0);
@@ -208,6 +211,10 @@ export async function startSshSimulator(options: SshSimulatorOptions): Promise<S
 			mode: 'normal',
 			commands,
 			setPower(on: boolean) {
+				if (on && !isOn) {
+					hostBootMs = now();
+					uptimeOffsetSec = 0;
+				}
 				isOn = on;
 				if (!on) for (const socket of hostSockets) socket.destroy();
 			},
