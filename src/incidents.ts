@@ -8,7 +8,7 @@
 import {affectedNames, alertCause, fillAge, findCauses, type Cause} from './incident-causes.js';
 import {severityRank} from './alerts.js';
 import type {Alert, Incident, PlannedChange, Snapshot, Topology} from './model.js';
-import {deviceRef, nameOf} from './topology.js';
+import {deviceRef} from './topology.js';
 
 export type {Incident} from './model.js';
 export {affectedSummary} from './incident-causes.js';
