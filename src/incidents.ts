@@ -11,7 +11,9 @@ import type {Alert, Incident, PlannedChange, Snapshot, Topology} from './model.j
 import {deviceRef} from './topology.js';
 
 export type {Incident} from './model.js';
-export {affectedSummary} from './incident-causes.js';
+import {affectedSummary} from './incident-causes.js';
+
+export {affectedSummary};
 
 export type Triage = {
 	/** What pages: unfolded alerts and each incident's own alert. */
@@ -159,4 +161,27 @@ export class IncidentEngine {
 			since, affected: ids, affectedNames: names, alerts: group.alerts, planned: cause.planned, plannedSteps: group.steps,
 		};
 	}
+}
+
+/** Incidents that page (planned ones are `info` and do not). */
+export const pagingIncidents = (incidents: readonly Incident[]): readonly Incident[] => incidents.filter(incident => incident.severity !== 'info');
+
+/** The banner every pane carries while an incident is open: root cause, key figure, how much it affects. */
+export function incidentBanner(incidents: readonly Incident[], width = Infinity): string | undefined {
+	const open = pagingIncidents(incidents);
+	const top = open[0];
+	if (!top) return undefined;
+	const isPower = open.some(incident => incident.cause === 'ups-on-battery');
+	const mark = top.severity === 'critical' ? '▲' : '△';
+	const full = `${mark} ${top.title} · ${top.figure} · affects ${affectedSummaryOf(top)}${isPower ? ' · S: shed plan' : ''}${open.length > 1 ? ` · +${open.length - 1} more (0: incidents)` : ''}`;
+	if (full.length <= width) return full;
+	// Narrow: the figures and the count stay whole; the title gives way.
+	const tail = ` · ${top.figure} · ${top.affected.length} affected${isPower ? ' · S shed' : ''}${open.length > 1 ? ` · +${open.length - 1}` : ''}`;
+	const room = width - tail.length - 2;
+	const title = top.title.length <= room ? top.title : `${top.title.slice(0, Math.max(8, room - 1))}…`;
+	return `${mark} ${title}${tail}`;
+}
+
+function affectedSummaryOf(incident: Incident): string {
+	return affectedSummary(incident.affected);
 }
