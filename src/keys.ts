@@ -7,7 +7,7 @@ export type CommandScope = 'global' | 'pane' | 'power';
 
 export type CommandSpec = {readonly keys: readonly string[]; readonly help: string; readonly scope: CommandScope};
 
-export const paneIds = ['racks', 'gpus', 'vms', 'power', 'automations', 'alerts', 'hosts'] as const;
+export const paneIds = ['racks', 'gpus', 'vms', 'power', 'automations', 'alerts', 'hosts', 'incidents'] as const;
 export type PaneId = (typeof paneIds)[number];
 
 export const commands = {
@@ -21,6 +21,7 @@ export const commands = {
 	'pane.goto.automations': {keys: ['5'], help: 'automations pane', scope: 'global'},
 	'pane.goto.alerts': {keys: ['6'], help: 'alerts pane', scope: 'global'},
 	'pane.goto.hosts': {keys: ['7'], help: 'hosts pane', scope: 'global'},
+	'pane.goto.incidents': {keys: ['0'], help: 'incidents pane (root causes and what they take down)', scope: 'global'},
 	'command.open': {keys: [':'], help: 'command line (:vms, :gpus, :power, :q…)', scope: 'global'},
 	'help.toggle': {keys: ['?'], help: 'show or hide this help', scope: 'global'},
 	'action.refresh': {keys: ['r'], help: 're-poll every source now', scope: 'global'},
@@ -37,7 +38,7 @@ export const commands = {
 	'sort.next': {keys: ['s'], help: 'sort by the next column', scope: 'pane'},
 	'sort.reverse': {keys: ['R'], help: 'reverse the sort order', scope: 'pane'},
 	'action.request': {keys: ['a'], help: 'actions for the selected or marked rows', scope: 'pane'},
-	'power.shed': {keys: ['S'], help: 'shed-load plan for the UPS on battery (power pane)', scope: 'power'},
+	'power.shed': {keys: ['S'], help: 'shed-load plan for the UPS on battery (any pane while one is on battery)', scope: 'power'},
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof commands;
@@ -186,6 +187,8 @@ export const commandAliases: Readonly<Record<string, CommandId>> = {
 	alerts: 'pane.goto.alerts',
 	hosts: 'pane.goto.hosts',
 	nodes: 'pane.goto.hosts',
+	incidents: 'pane.goto.incidents',
+	inc: 'pane.goto.incidents',
 	help: 'help.toggle',
 	refresh: 'action.refresh',
 	q: 'app.quit',

@@ -2,6 +2,7 @@
 // purpose: state and key routing live in use-console.ts, each pane selects its own slice.
 import {Box, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useMemo, useRef} from 'react';
+import {pagingIncidents} from '../src/incidents.js';
 import {resolveBindings, splitInput} from '../src/keys.js';
 import type {Snapshot} from '../src/store.js';
 import {emptyTopology, type Topology} from '../src/topology.js';
@@ -37,6 +38,7 @@ export type AppProps = {
 };
 
 const selectHeaderHeight = (s: Snapshot) => headerHeight(s);
+const selectHasIncident = (s: Snapshot) => pagingIncidents(s.incidents).length > 0;
 
 export function App(props: AppProps) {
 	const terminal = useTerminalSize();
@@ -46,13 +48,13 @@ export function App(props: AppProps) {
 	const bindings = useMemo(() => resolveBindings(props.keys), [props.keys]);
 	const clock = useMemo(() => props.clock ?? systemClock(), [props.clock]);
 	const handleRef = useRef<PaneHandle | null>(null);
-	const {state, onKey, requestAction, flushPending} = useConsole({
+	const {state, onKey, requestAction, flushPending, focusUnlessMoved, goto} = useConsole({
 		store: props.store,
 		actions: props.actions,
 		topology,
 		bindings,
 		handleRef,
-		initialPane: props.initialPane ?? 'hosts',
+		initialPane: selectHasIncident(props.store.getSnapshot()) ? 'incidents' : props.initialPane ?? 'hosts',
 		onQuit: props.onQuit,
 		onRefresh: props.onRefresh,
 	});
@@ -62,6 +64,11 @@ export function App(props: AppProps) {
 		for (const event of splitInput(input, key)) onKeyRef.current(event.input, event.key);
 	}, []);
 	useEffect(flushPending);
+	// A console started during an incident opens on the incidents view (until a key is pressed).
+	const hasIncident = useSlice(props.store, selectHasIncident);
+	useEffect(() => {
+		if (hasIncident) focusUnlessMoved('incidents');
+	}, [hasIncident]);
 	const {isRawModeSupported} = useStdin();
 	useInput(stableOnKey, {isActive: isRawModeSupported === true});
 	const paneHeight = Math.max(3, height - useSlice(props.store, selectHeaderHeight) - 2);
@@ -75,7 +82,7 @@ export function App(props: AppProps) {
 				{state.flow.step !== 'idle' ? <ActionDialog flow={state.flow} width={width} height={paneHeight} /> : state.isHelpOpen ? <HelpView bindings={bindings} width={width} height={paneHeight} /> : null}
 				<Box display={isOverlaid ? 'none' : 'flex'} flexDirection="column">
 					<PaneBoundary key={state.pane} name={pane.title}>
-						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} handleRef={handleRef} onRequestAction={requestAction} />
+						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} handleRef={handleRef} onRequestAction={requestAction} onGoto={goto} />
 					</PaneBoundary>
 				</Box>
 			</Box>

@@ -129,7 +129,13 @@ export function useConsole(options: ConsoleOptions) {
 			live.current.onRefresh?.();
 			update({status: {text: 're-polling every source…', tone: 'info'}});
 		} else if (command === 'action.request') requestAction(undefined, live.current.handleRef.current?.selection() ?? []);
-		else return false;
+		else if (command === 'power.shed') {
+			// One key to the shed plan from any pane while a UPS is on battery.
+			const incident = live.current.store.getSnapshot().incidents.find(item => item.cause === 'ups-on-battery');
+			const ups = incident ? live.current.store.getSnapshot().entities.get(incident.subject) : undefined;
+			if (ups) requestAction('power.shed-load', [ups]);
+			else return false;
+		} else return false;
 		return true;
 	};
 
@@ -152,7 +158,10 @@ export function useConsole(options: ConsoleOptions) {
 		if (typed.length > 0 && !/[\u0000-\u001F]/.test(typed)) update({command: text + typed});
 	};
 
+	/** Has the user pressed a key yet (the console opens on the incidents pane only until then)? */
+	const hasKeys = useRef(false);
 	const onKey = (input: string, key: KeyFlags): void => {
+		hasKeys.current = true;
 		if (pending.current) {
 			pending.current.push({input, key});
 			return;
@@ -175,5 +184,12 @@ export function useConsole(options: ConsoleOptions) {
 		if (command) runGlobal(command);
 	};
 
-	return {state, onKey, requestAction, flushPending};
+	/** Shows a pane unless the user already moved (an incident opening before the first key). */
+	const focusUnlessMoved = (pane: PaneKey) => {
+		if (!hasKeys.current && ref.current.pane !== pane) focus(pane);
+	};
+	const goto = (pane: string) => {
+		if (paneKeys.includes(pane as PaneKey)) focus(pane as PaneKey);
+	};
+	return {state, onKey, requestAction, flushPending, focusUnlessMoved, goto};
 }
