@@ -10,7 +10,7 @@ import type {Lab} from '../../src/lab.js';
 import type {Snapshot} from '../../src/store.js';
 import {deviceRef, type Topology} from '../../src/topology.js';
 import {exitCodes, type ExitCode} from './context.js';
-import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, type JsonDocument} from './json.js';
+import {jsonAlerts, jsonIncidents, jsonEntity, jsonSchemaVersion, jsonSources, type JsonDocument} from './json.js';
 import {deviceState} from '../../src/device-state.js';
 import {renderText, type QueryView} from './text.js';
 
@@ -54,6 +54,7 @@ export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | und
 		sources: jsonSources(snapshot),
 		items: items(name, snapshot, topology, now),
 		alerts: jsonAlerts(snapshot.alerts, snapshot, topology),
+		...(name === 'alerts' || name === 'status' ? {incidents: jsonIncidents(snapshot.incidents, snapshot, topology)} : {}),
 		notices: snapshot.notices,
 		...(name === 'status' ? {summary: summary(snapshot)} : {}),
 	};
