@@ -43,6 +43,8 @@ export function findCauses(context: CauseContext): Cause[] {
 	const {snapshot, topology} = context;
 	const causes: Cause[] = [];
 	const alertOf = (entityId: string) => context.alerts.find(alert => alert.entityId === entityId);
+	// The alert engine already walked the dependents of an alert's entity: reuse them.
+	const dependentsOf = (entityId: string) => alertOf(entityId)?.impact ?? dependents(snapshot, topology, entityId);
 	for (const entity of snapshot.byKind.ups) {
 		const ups = entity as UpsEntity;
 		if (!ups.flags.includes('on-battery')) continue;
@@ -50,7 +52,7 @@ export function findCauses(context: CauseContext): Cause[] {
 		causes.push({
 			cause: 'ups-on-battery', id: `incident:ups-on-battery:${ups.id}`, subject: ups.id, pane: 'power',
 			title: `${ups.name} on battery`, figure: `${minutes(ups.runtimeSec)}${ups.chargePercent === null ? '' : `, charge ${Math.round(ups.chargePercent)} %`}`,
-			severity: 'critical', affected: dependents(snapshot, topology, ups.id), since, planned: null, claims: 'subject-only',
+			severity: 'critical', affected: dependentsOf(ups.id), since, planned: null, claims: 'subject-only',
 		});
 	}
 	const fed = new Map<string, string[]>();
@@ -78,7 +80,7 @@ export function findCauses(context: CauseContext): Cause[] {
 		causes.push({
 			cause: 'node-down', id: `incident:node-down:${host.id}`, subject: host.id, pane: 'hosts',
 			title: `Proxmox node ${host.name} offline`, figure: 'offline for {age}',
-			severity: planned ? 'info' : own?.severity ?? 'warning', affected: dependents(snapshot, topology, host.id), since: own?.since ?? planned?.at, planned, claims: 'affected',
+			severity: planned ? 'info' : own?.severity ?? 'warning', affected: own?.impact ?? dependents(snapshot, topology, host.id), since: own?.since ?? planned?.at, planned, claims: 'affected',
 		});
 	}
 	causes.push(...hubCauses(context));
@@ -144,7 +146,7 @@ export function alertCause(alert: Alert, snapshot: Snapshot, topology: Topology)
 }
 
 /** The names of what an incident takes down: each device once; guests and GPUs by name. */
-export function affectedNames(snapshot: Snapshot, topology: Topology, affected: readonly string[], deviceOf: ReadonlyMap<string, string>): {ids: string[]; names: string[]} {
+export function affectedNames(snapshot: Snapshot, topology: Topology, affected: readonly string[], deviceOf: ReadonlyMap<string, string>, deviceNames?: ReadonlyMap<string, string>): {ids: string[]; names: string[]} {
 	const present = new Set(affected);
 	const ids: string[] = [];
 	const names: string[] = [];
@@ -155,7 +157,7 @@ export function affectedNames(snapshot: Snapshot, topology: Topology, affected: 
 		// Entities that live in an affected device are that device, except guests and GPUs.
 		if (device && present.has(deviceRef(device)) && kind !== 'guest' && kind !== 'gpu') continue;
 		if (kind === 'outlet' || kind === 'storage') continue;
-		const name = nameOf(snapshot, topology, id);
+		const name = deviceNames?.get(id) ?? nameOf(snapshot, topology, id);
 		if (seen.has(name)) continue;
 		seen.add(name);
 		ids.push(id);

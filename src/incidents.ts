@@ -33,6 +33,8 @@ type Group = {
 	/** What the planned steps folded under it took down (a shed machine and its sources). */
 	stepAffected: Set<string>;
 	steps: Incident['plannedSteps'][number][];
+	/** Affected ids and names, computed once. */
+	named?: {ids: string[]; names: string[]};
 };
 
 /** What a group's alerts may come from: everything its cause takes down, or only its planned steps' part. */
@@ -41,12 +43,18 @@ const claimSet = (group: Group): ReadonlySet<string> => (group.cause.claims === 
 export class IncidentEngine {
 	readonly #topology: Topology;
 	readonly #deviceOf = new Map<string, string>();
+	readonly #deviceNames = new Map<string, string>();
+	/** Source → its entity ids, for the snapshot being correlated. */
+	#bySource: {snapshot: Snapshot | undefined; map: Map<string, string[]>} = {snapshot: undefined, map: new Map()};
 	/** Incident id → first seen (epoch ms), for causes whose data has no start time. */
 	readonly #firstSeen = new Map<string, number>();
 
 	constructor(topology: Topology) {
 		this.#topology = topology;
-		for (const device of topology.devices) for (const id of device.entities) if (!this.#deviceOf.has(id)) this.#deviceOf.set(id, device.id);
+		for (const device of topology.devices) {
+			this.#deviceNames.set(deviceRef(device.id), device.name);
+			for (const id of device.entities) if (!this.#deviceOf.has(id)) this.#deviceOf.set(id, device.id);
+		}
 	}
 
 	/** Groups the alert engine's alerts into incidents; returns what pages and the open incidents, worst first. */
@@ -110,15 +118,25 @@ export class IncidentEngine {
 		const device = this.#deviceOf.get(subject);
 		if (device && affected.has(deviceRef(device))) return true;
 		if (!subject.startsWith('source:')) return false;
-		const source = subject.slice('source:'.length);
-		let hasAny = false;
-		for (const entity of snapshot.entities.values()) {
-			if (entity.source !== source) continue;
-			hasAny = true;
-			const home = this.#deviceOf.get(entity.id);
-			if (!affected.has(entity.id) && !(home && affected.has(deviceRef(home)))) return false;
+		const ids = this.#entitiesOf(snapshot, subject.slice('source:'.length));
+		for (const id of ids) {
+			const home = this.#deviceOf.get(id);
+			if (!affected.has(id) && !(home && affected.has(deviceRef(home)))) return false;
 		}
-		return hasAny;
+		return ids.length > 0;
+	}
+
+	#entitiesOf(snapshot: Snapshot, source: string): readonly string[] {
+		if (this.#bySource.snapshot !== snapshot) {
+			const map = new Map<string, string[]>();
+			for (const entity of snapshot.entities.values()) {
+				const list = map.get(entity.source);
+				if (list) list.push(entity.id);
+				else map.set(entity.source, [entity.id]);
+			}
+			this.#bySource = {snapshot, map};
+		}
+		return this.#bySource.map.get(source) ?? [];
 	}
 
 	#claim(groups: readonly Group[], alert: Alert, snapshot: Snapshot): Group | undefined {
@@ -131,6 +149,11 @@ export class IncidentEngine {
 		return undefined;
 	}
 
+	#named(group: Group, snapshot: Snapshot): {ids: string[]; names: string[]} {
+		group.named ??= affectedNames(snapshot, this.#topology, [...group.affected], this.#deviceOf, this.#deviceNames);
+		return group.named;
+	}
+
 	#since(group: Group, now: number): number {
 		const known = group.cause.since ?? group.alerts.reduce<number | undefined>((min, alert) => (min === undefined || alert.since < min ? alert.since : min), undefined);
 		const first = this.#firstSeen.get(group.cause.id) ?? known ?? now;
@@ -141,7 +164,7 @@ export class IncidentEngine {
 	#causeAlert(group: Group, snapshot: Snapshot, now: number): Alert {
 		const {cause} = group;
 		const since = this.#since(group, now);
-		const names = affectedNames(snapshot, this.#topology, [...group.affected], this.#deviceOf).names;
+		const names = this.#named(group, snapshot).names;
 		const planned = cause.planned ? ` (planned: ${cause.planned.action} by ${cause.planned.user})` : '';
 		return {
 			id: cause.id, ruleId: `incident.${cause.cause}`, severity: cause.severity, entityId: cause.subject.startsWith('source:') ? null : cause.subject,
@@ -153,7 +176,7 @@ export class IncidentEngine {
 	#incident(group: Group, snapshot: Snapshot, now: number): Incident {
 		const {cause} = group;
 		const since = this.#since(group, now);
-		const {ids, names} = affectedNames(snapshot, this.#topology, [...group.affected], this.#deviceOf);
+		const {ids, names} = this.#named(group, snapshot);
 		const worst = group.alerts.reduce((rank, alert) => Math.min(rank, severityRank[alert.severity]), severityRank[cause.severity]);
 		const severity = cause.planned ? 'info' : (['critical', 'warning', 'info'] as const)[worst]!;
 		return {
