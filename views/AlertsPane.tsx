@@ -1,4 +1,6 @@
-// The alerts pane: worst first, with age and the names of what depends on the subject.
+// The alerts pane: worst first, with age and the names of what depends on the subject. The
+// blast radius is never cut: the impact column takes the spare width, and the detail (Enter)
+// wraps it whole, with the incident the alert belongs to and the alerts folded under it.
 import {Text} from 'ink';
 import {formatAge} from '../src/format.js';
 import {alertRows, createSelector, severityRank, type AlertRow} from '../src/selectors.js';
@@ -18,8 +20,8 @@ function columns(now: () => number): readonly Column<AlertRow>[] {
 		{id: 'severity', title: 'SEV', width: 4, maxWidth: 4, priority: 0, cell: r => severityLabel[r.alert.severity], tone: r => severityToken(r.alert.severity), sortValue: r => severityRank[r.alert.severity]},
 		{id: 'age', title: 'AGE', width: 6, maxWidth: 7, priority: 1, align: 'right', cell: r => formatAge(r.alert.since, now()), sortValue: r => -r.alert.since},
 		{id: 'subject', title: 'SUBJECT', width: 12, maxWidth: 30, priority: 2, cell: r => r.subject, sortValue: r => r.subject},
-		{id: 'message', title: 'MESSAGE', width: 20, maxWidth: 100, priority: 0, isFlexible: true, cell: r => r.alert.message, sortValue: r => r.alert.message},
-		{id: 'impact', title: 'IMPACT', width: 12, maxWidth: 120, priority: 3, cell: r => r.impactNames.join(', '), sortValue: r => r.impactNames.length},
+		{id: 'message', title: 'MESSAGE', width: 20, maxWidth: 70, priority: 0, cell: r => r.alert.message, sortValue: r => r.alert.message},
+		{id: 'impact', title: 'IMPACT', width: 12, maxWidth: 400, priority: 3, isFlexible: true, cell: r => (r.impactNames.length > 0 ? `${r.impactNames.length}: ${r.impactNames.join(', ')}` : ''), sortValue: r => r.impactNames.length},
 	];
 }
 
@@ -29,6 +31,7 @@ const alertFilterRow = (r: AlertRow) => ({
 });
 
 export function AlertsPane(props: PaneProps) {
+	const incidentOf = (r: AlertRow) => props.store.getSnapshot().incidents.find(incident => incident.alerts.some(alert => alert.id === r.alert.id) || (incident.id === r.alert.id));
 	const select = useMemo(() => createSelector((s: Snapshot) => [s.alerts, s.entities, props.topology] as const, (_alerts, _entities, topology: Topology) => alertRows(props.store.getSnapshot(), topology)), [props.store, props.topology]);
 	const rows = useSlice(props.store, select);
 	useNow(props.clock);
@@ -47,7 +50,8 @@ export function AlertsPane(props: PaneProps) {
 				<>
 					<Text {...style(severityToken(r.alert.severity))}>{`${r.alert.severity}: ${r.alert.message}`}</Text>
 					<Text wrap="truncate">{`subject ${r.subject} · source ${r.alert.source} · rule ${r.alert.ruleId} · for ${formatAge(r.alert.since, props.clock.now())}`}</Text>
-					<Text wrap="truncate">{`impact: ${r.impactNames.join(', ') || 'none known'}`}</Text>
+					<Text wrap="wrap">{`impact (${r.impactNames.length}): ${[...new Set(r.impactNames)].join(', ') || 'none known'}`}</Text>
+					{incidentOf(r) ? <Text wrap="wrap" {...style('muted')}>{`incident: ${incidentOf(r)!.title} · ${incidentOf(r)!.figure}${incidentOf(r)!.alerts.length > 1 ? ` · folded: ${incidentOf(r)!.alerts.filter(alert => alert.id !== r.alert.id).map(alert => alert.message).join(' · ')}` : ''}`}</Text> : null}
 				</>
 			)}
 		/>

@@ -2,6 +2,7 @@
 // a bottom line (the filter being typed, the marks, or the selected row's source error); and
 // the detail view on Enter.
 import {Box, Text} from 'ink';
+import {EntityAlerts} from './EntityAlerts.js';
 import type {ReactNode} from 'react';
 import type {Entity} from '../src/entities.js';
 import type {FilterRow} from '../src/filter.js';
@@ -62,6 +63,7 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 		return (
 			<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 				<Text wrap="truncate" {...style('focus')}>{`${props.title} › detail`}<Text {...style('muted')}>{'   Esc back'}</Text></Text>
+				{props.title === 'Alerts' ? null : <EntityAlerts store={props.store} entityId={entityOf(table.detail)?.id} />}
 				{props.renderDetail(table.detail, width, height - 1, now)}
 			</Box>
 		);
