@@ -20,6 +20,8 @@ import {providersOf} from '../src/store.js';
 import {App} from '../views/App.js';
 import {systemClock} from '../views/clock.js';
 import {waitForFrame} from '../views/test-fixtures/harness.js';
+import {formatQuery, runQuery} from '../app/cli/query.js';
+import {schemaErrors} from './support/schema.js';
 
 type Rig = {demo: DemoLab; lab: Lab; dir: string; frame: () => string; press: (keys: string) => void; unmount: () => void};
 const rigs: Rig[] = [];
@@ -71,6 +73,15 @@ describe('outage triage on the demo drills, first screen at 80×24', () => {
 		const plan = await waitForFrame(rig.frame, text => text.includes('switch off'), 10_000);
 		expect(plan).toContain('blast radius');
 		rig.press('\u001B');
+		// `labdeck alerts` at 80 columns: the incident first, every affected device named, nothing cut.
+		const result = await runQuery('alerts', rig.lab, undefined);
+		expect(schemaErrors(result.document)).toBe('');
+		const ups = result.document.incidents?.find(incident => incident.cause === 'ups-on-battery' && incident.subject === 'ups:ups-a/ups');
+		expect(ups?.affected.map(entry => entry.name)).toEqual(expect.arrayContaining(['PDU A', 'pve1', 'pve2', 'pve3', 'gpu-box-1', 'gpu-box-2', 'switch']));
+		const text = formatQuery(result, false, 80);
+		expect(text.split('\n').every(line => line.length <= 80)).toBe(true);
+		const flat = text.replace(/\n\s+/g, ' ');
+		for (const entry of ups!.affected) expect(flat).toContain(entry.name);
 	}, 40_000);
 
 	it('gpu-overheat: once past its slowdown threshold, the hot GPU is on the first screen within one poll', async () => {
@@ -120,5 +131,10 @@ describe('outage triage on the demo drills, first screen at 80×24', () => {
 		const incident = snapshot.incidents.find(item => item.subject === 'outlet:pdu-a/5');
 		expect(incident).toMatchObject({severity: 'info', planned: {action: 'outlet.off', origin: 'console'}});
 		expect(incident?.alerts.map(alert => alert.source)).toEqual(expect.arrayContaining(['gpus-box-2']));
+		const result = await runQuery('alerts', rig.lab, 'critical');
+		expect(schemaErrors(result.document)).toBe('');
+		expect(result.document.alerts.filter(alert => alert.severity === 'critical')).toEqual([]);
+		expect(result.document.incidents?.find(item => item.subject === 'outlet:pdu-a/5')?.planned).toMatchObject({action: 'outlet.off', origin: 'console'});
+		expect(formatQuery(result, false, 100)).toContain('PLANNED  PDU A (AP8941) outlet 5 off: gpu-box-2 without power');
 	}, 60_000);
 });
