@@ -47,7 +47,9 @@ export class AlertEngine {
 				const firedAt = this.#step(id, value, rule, now, snapshot, entity);
 				const condition = rule.condition ?? rule.id;
 				if (firedAt !== null && value !== null) {
-					alerts.push(this.#make(snapshot, {id, ruleId: rule.id, severity: rule.severity, entityId: entity.id, source: entity.source, message: rule.message(entity, value, now), since: firedAt, condition}));
+					// Escalated from its waiting warning: the condition began when it started waiting.
+					const since = rule.severity === 'critical' && rule.forSec > 0 ? this.#state.get(id)?.pendingSince ?? firedAt : firedAt;
+					alerts.push(this.#make(snapshot, {id, ruleId: rule.id, severity: rule.severity, entityId: entity.id, source: entity.source, message: rule.message(entity, value, now), since, condition}));
 					continue;
 				}
 				const pendingSince = this.#state.get(id)?.pendingSince ?? null;
