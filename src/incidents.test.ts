@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {IncidentEngine, type Triage} from './incidents.js';
 import {PlannedChanges} from './planned-changes.js';
 import type {Snapshot} from './model.js';
+import {applyPoll, emptySnapshot, setSources} from './store.js';
+import {guestDraft, hostDraft} from '../test/support/entities.js';
 import {emptyLab, pollLab, triageAlertEngine, triageTopology, type LabState} from '../test/support/triage-lab.js';
 
 /** Drives the crafted lab through states, one poll every 5 s, and returns the last triage. */
@@ -83,5 +85,19 @@ describe('incident correlation', () => {
 		expect(triage.incidents).toHaveLength(1);
 		expect(triage.incidents[0]).toMatchObject({cause: 'alert', severity: 'critical', subject: 'gpu:gpus-box-2/0', pane: 'gpus'});
 		expect(triage.incidents[0]?.figure).toBe('99 °C for 45s');
+	});
+});
+
+describe('hub VM stopped', () => {
+	it('a stopped guest in the device of a hub\'s automations is the cause; the automations are what it takes down', () => {
+		const topology = {racks: [], devices: [{id: 'ha', name: 'Home Assistant VM', power: [], entities: ['guest:pve/150', 'automation:ha/lights', 'automation:ha/heating']}]};
+		const automation = (localId: string) => ({id: `automation:ha/${localId}`, kind: 'automation' as const, source: 'ha', localId, name: localId, hub: 'Home Assistant', automationType: 'automation' as const, isEnabled: true, lastTriggered: null});
+		let snapshot = setSources(emptySnapshot('hub'), ['pve', 'ha'].map(id => ({id, type: 't', name: id, status: 'pending' as const, interval: 5, lastSuccess: null, downSince: null, lastError: null, errorName: null, latencyMs: null, consecutiveFailures: 0})));
+		snapshot = applyPoll(snapshot, 'pve', {entities: [hostDraft('pve', 'pve1'), guestDraft('pve', 150, 'pve1', {name: 'homeassistant', status: 'stopped'})]}, 1000, 1);
+		snapshot = applyPoll(snapshot, 'ha', {entities: [automation('lights'), automation('heating')]}, 1000, 1);
+		const triage = new IncidentEngine(topology).correlate(snapshot, [], 1000);
+		expect(triage.incidents.map(incident => `${incident.severity} ${incident.cause} ${incident.title}`)).toEqual(['critical hub-stopped Home Assistant hub VM 150 homeassistant stopped: 2 automations stale']);
+		expect(triage.incidents[0]?.affectedNames).toEqual(['lights', 'heating']);
+		expect(triage.alerts.map(alert => alert.ruleId)).toEqual(['incident.hub-stopped']);
 	});
 });
