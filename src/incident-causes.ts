@@ -138,9 +138,12 @@ export function alertCause(alert: Alert, snapshot: Snapshot, topology: Topology)
 	const entity: Entity | undefined = alert.entityId ? snapshot.entities.get(alert.entityId) : undefined;
 	const figure = entity?.kind === 'gpu' && entity.temperature.celsius !== null ? `${entity.temperature.celsius} °C for {age}` : 'for {age}';
 	const pane = entity ? ({gpu: 'gpus', guest: 'vms', host: 'hosts', ups: 'power', outlet: 'power', pdu: 'power', automation: 'automations'} as Record<string, string>)[entity.kind] ?? 'alerts' : 'alerts';
+	const title = entity?.kind === 'gpu' && alert.condition === 'gpu.temp' && alert.severity === 'critical'
+		? `${nameOf(snapshot, topology, entity.id)} past its slowdown threshold ${entity.temperature.slowdownCelsius ?? '?'} °C: clocks cut`
+		: alert.message;
 	return {
 		cause: 'alert', id: `incident:alert:${alert.id}`, subject: alert.entityId ?? `source:${alert.source}`, pane,
-		title: alert.message, figure, severity: alert.severity,
+		title, figure, severity: alert.severity,
 		affected: alert.impact, since: alert.since, planned: null, claims: 'subject-only',
 	};
 }

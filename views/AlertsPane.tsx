@@ -13,6 +13,9 @@ import {severityToken, style} from './theme.js';
 import {useNow, useSlice} from './use-store.js';
 import {useMemo} from 'react';
 
+/** The pane that shows an entity of each kind. */
+const paneOfKind: Readonly<Record<string, string>> = {gpu: 'gpus', guest: 'vms', host: 'hosts', ups: 'power', outlet: 'power', pdu: 'power', ats: 'power', automation: 'automations'};
+
 const severityLabel = {critical: 'CRIT', warning: 'WARN', info: 'INFO'} as const;
 
 function columns(now: () => number): readonly Column<AlertRow>[] {
@@ -46,10 +49,18 @@ export function AlertsPane(props: PaneProps) {
 			rowId={r => r.alert.id}
 			filterRow={alertFilterRow}
 			entityOf={r => (r.alert.entityId ? props.store.getSnapshot().entities.get(r.alert.entityId) : undefined)}
+			onCommand={(command, _selection, current) => {
+				// Enter in an alert's detail goes to its entity's pane.
+				const entity = current?.alert.entityId ? props.store.getSnapshot().entities.get(current.alert.entityId) : undefined;
+				if (command !== 'row.open' || !entity || !props.onGoto) return false;
+				props.onGoto(paneOfKind[entity.kind] ?? `kind.${entity.kind}`, entity.id);
+				return true;
+			}}
 			renderDetail={r => (
 				<>
 					<Text {...style(severityToken(r.alert.severity))}>{`${r.alert.severity}: ${r.alert.message}`}</Text>
 					<Text wrap="truncate">{`subject ${r.subject} · source ${r.alert.source} · rule ${r.alert.ruleId} · for ${formatAge(r.alert.since, props.clock.now())}`}</Text>
+					{r.alert.entityId ? <Text wrap="truncate" {...style('muted')}>Enter: go to it in its pane</Text> : null}
 					<Text wrap="wrap">{`impact (${r.impactNames.length}): ${[...new Set(r.impactNames)].join(', ') || 'none known'}`}</Text>
 					{incidentOf(r) ? <Text wrap="wrap" {...style('muted')}>{`incident: ${incidentOf(r)!.title} · ${incidentOf(r)!.figure}${incidentOf(r)!.alerts.length > 1 ? ` · folded: ${incidentOf(r)!.alerts.filter(alert => alert.id !== r.alert.id).map(alert => alert.message).join(' · ')}` : ''}`}</Text> : null}
 				</>

@@ -69,6 +69,22 @@ describe('incidents on the first screen at 80×24', () => {
 	});
 });
 
+describe('alerts pane', () => {
+	it('Enter opens the alert with its blast radius whole; Enter again goes to its entity\'s pane', async () => {
+		const app = start({store: storeIn({gpu0Celsius: 99}, 40), now: t0 + 41_000, pane: 'alerts'});
+		await app.waitForText('Incidents (1)');
+		app.press('6');
+		await app.waitForText('Alerts 1');
+		app.press(keys.enter);
+		const detail = await app.waitForText('Alerts › detail');
+		expect(detail).toContain('Enter: go to it');
+		expect(detail).toMatch(/impact \(\d+\): /);
+		app.press(keys.enter);
+		await app.waitForText('GPUs');
+		await app.waitFor(current => !current.includes('Alerts › detail') && /GPUs \d/.test(current));
+	});
+});
+
 describe('confirm dialog', () => {
 	it('takes the terminal width and wraps the blast radius whole', () => {
 		const names = Array.from({length: 30}, (_, index) => `guest-${index}`);
