@@ -183,7 +183,7 @@ export function affectedSummary(affected: readonly string[]): string {
 	}
 	const parts = [[devices, 'device'], [guests, 'guest'], [gpus, 'GPU'], [other, 'other']] as const;
 	const text = parts.filter(([count]) => count > 0).map(([count, noun]) => `${count} ${noun}${count === 1 || noun === 'other' ? '' : 's'}`).join(' · ');
-	return text === '' ? 'nothing else affected' : text;
+	return text === '' ? 'nothing else' : text;
 }
 
 export const fillAge = (figure: string, since: number, now: number) => figure.replace('{age}', formatDuration(Math.max(0, (now - since) / 1000)));

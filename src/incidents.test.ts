@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {IncidentEngine, type Triage} from './incidents.js';
+import {incidentBanner, IncidentEngine, type Triage} from './incidents.js';
 import {PlannedChanges} from './planned-changes.js';
 import type {Snapshot} from './model.js';
 import {applyPoll, emptySnapshot, setSources} from './store.js';
@@ -99,5 +99,16 @@ describe('hub VM stopped', () => {
 		expect(triage.incidents.map(incident => `${incident.severity} ${incident.cause} ${incident.title}`)).toEqual(['critical hub-stopped Home Assistant hub VM 150 homeassistant stopped: 2 automations stale']);
 		expect(triage.incidents[0]?.affectedNames).toEqual(['lights', 'heating']);
 		expect(triage.alerts.map(alert => alert.ruleId)).toEqual(['incident.hub-stopped']);
+	});
+});
+
+describe('incident banner', () => {
+	it('is whole when it fits; narrow, it keeps the cause, the key figure and the count', () => {
+		const {triage} = run([...every5s(0, 10, {onBattery: true, gpu0Celsius: 99})]);
+		expect(incidentBanner(triage.incidents)).toMatch(/^▲ UPS A on battery · 23 min left, charge 91 % · affects .* · S: shed plan · \+1 more \(0: incidents\)$/);
+		const narrow = incidentBanner(triage.incidents, 60)!;
+		expect(narrow.length).toBeLessThanOrEqual(60);
+		expect(narrow).toMatch(/^▲ UPS A on battery · 23 min left · \d+ affected · S shed · \+1$/);
+		expect(incidentBanner([])).toBeUndefined();
 	});
 });

@@ -106,7 +106,8 @@ export class IncidentEngine {
 			return this.#incident(group, snapshot, now);
 		});
 		for (const id of this.#firstSeen.keys()) if (!open.has(id)) this.#firstSeen.delete(id);
-		incidents.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || a.since - b.since || (a.id < b.id ? -1 : 1));
+		// Worst first; among equals the one that takes most down, then the oldest.
+		incidents.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || b.affected.length - a.affected.length || a.since - b.since || (a.id < b.id ? -1 : 1));
 		paging.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || a.since - b.since || (a.id < b.id ? -1 : 1));
 		return {alerts: paging, incidents};
 	}
@@ -198,8 +199,8 @@ export function incidentBanner(incidents: readonly Incident[], width = Infinity)
 	const mark = top.severity === 'critical' ? '▲' : '△';
 	const full = `${mark} ${top.title} · ${top.figure} · affects ${affectedSummaryOf(top)}${isPower ? ' · S: shed plan' : ''}${open.length > 1 ? ` · +${open.length - 1} more (0: incidents)` : ''}`;
 	if (full.length <= width) return full;
-	// Narrow: the figures and the count stay whole; the title gives way.
-	const tail = ` · ${top.figure} · ${top.affected.length} affected${isPower ? ' · S shed' : ''}${open.length > 1 ? ` · +${open.length - 1}` : ''}`;
+	// Narrow: the key figure's first part and the count; then the title gives way.
+	const tail = ` · ${top.figure.split(', ')[0]} · ${top.affected.length} affected${isPower ? ' · S shed' : ''}${open.length > 1 ? ` · +${open.length - 1}` : ''}`;
 	const room = width - tail.length - 2;
 	const title = top.title.length <= room ? top.title : `${top.title.slice(0, Math.max(8, room - 1))}…`;
 	return `${mark} ${title}${tail}`;

@@ -46,7 +46,7 @@ describe('incidents on the first screen at 80×24', () => {
 	it('on battery: the banner names the UPS, its runtime and S; Enter goes to the power pane', async () => {
 		const app = start({store: storeIn({onBattery: true}, 20), now: t0 + 21_000});
 		const frame = await app.waitForText('Incidents (1)');
-		expect(frame).toContain('▲ UPS A on battery · 23 min left, charge 91 % · 7 affected · S shed');
+		expect(frame).toContain('▲ UPS A on battery · 23 min left · 7 affected · S shed');
 		expect(frame).toContain('affects 3 devices · 2 guests · 2 GPUs: PDU A, pve1, gpu-box-2');
 		app.press(keys.enter);
 		const power = await app.waitFor(current => !current.includes('Incidents (1)'));

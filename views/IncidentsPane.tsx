@@ -25,8 +25,8 @@ export function incidentLines(incidents: readonly Incident[], width: number, sel
 		const mark = index === selected ? '›' : ' ';
 		const head = `${mark} ${label[incident.severity]} ${incident.title} · ${incident.figure}`;
 		for (const text of wrapText(head, cols, '       ')) lines.push({text, token: severityToken(incident.severity), incident: index});
-		const names = incident.affectedNames.length === 0 ? 'nothing else known' : incident.affectedNames.join(', ');
-		for (const text of wrapText(`    affects ${affectedSummary(incident.affected)}: ${names}`, cols, '      ')) lines.push({text, token: 'plain', incident: index});
+		const affects = incident.affectedNames.length === 0 ? '    affects nothing else known' : `    affects ${affectedSummary(incident.affected)}: ${incident.affectedNames.join(', ')}`;
+		for (const text of wrapText(affects, cols, '      ')) lines.push({text, token: 'plain', incident: index});
 		if (incident.planned) lines.push({text: `    planned: ${incident.planned.action} by ${incident.planned.user} (${incident.planned.origin}) at ${formatClock(incident.planned.at)}`, token: 'muted', incident: index});
 		for (const step of incident.plannedSteps) {
 			for (const text of wrapText(`    planned: ${step.name}: ${step.change.action} (${step.change.origin}) at ${formatClock(step.change.at)}`, cols, '      ')) lines.push({text, token: 'muted', incident: index});
