@@ -140,7 +140,7 @@ const fixedDefinitions = {
 		"required": ["id", "cause", "severity", "title", "figure", "subject", "since", "affected", "alerts", "planned", "plannedSteps"],
 		"properties": {
 			"id": {"type": "string"},
-			"cause": {"enum": ["ups-on-battery", "outlet-off", "node-down", "source-down", "hub-stopped", "alert"]},
+			"cause": {"enum": ["ups-on-battery", "outlet-off", "machine-off", "node-down", "source-down", "hub-stopped", "alert"]},
 			"severity": {"enum": ["critical", "warning", "info"]},
 			"title": {"type": "string"},
 			"figure": {"type": "string"},

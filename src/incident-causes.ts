@@ -2,7 +2,7 @@
 // switched-off outlet is a cause at once, before its machine's sources time out): a UPS on
 // battery, an outlet off that feeds something, a Proxmox node offline, a hub's VM stopped, a
 // source unreachable. Each comes with what it takes down, from the topology.
-import type {AutomationEntity, Entity, GuestEntity, HostEntity, OutletEntity, UpsEntity} from './entities.js';
+import type {AutomationEntity, BmcEntity, Entity, GuestEntity, HostEntity, OutletEntity, UpsEntity} from './entities.js';
 import {formatDuration} from './format.js';
 import type {Alert, IncidentCause, PlannedChange, Severity, Snapshot, Topology} from './model.js';
 import {dependents, deviceRef, nameOf} from './topology.js';
@@ -72,6 +72,7 @@ export function findCauses(context: CauseContext): Cause[] {
 			severity: planned ? 'info' : 'critical', affected, since: planned?.at, planned, claims: 'affected',
 		});
 	}
+	causes.push(...machineOffCauses(context));
 	for (const entity of snapshot.byKind.host) {
 		const host = entity as HostEntity;
 		if (host.role !== 'node' || host.isOnline !== false) continue;
@@ -102,6 +103,26 @@ export function findCauses(context: CauseContext): Cause[] {
 			cause: 'source-down', id: `incident:source-down:${alert.source}`, subject: `source:${alert.source}`, pane: 'alerts',
 			title: `${source?.name ?? alert.source} unreachable`, figure: `for {age}${source?.lastError ? `: ${source.lastError}` : ''}`,
 			severity: alert.severity, affected: [...devices, ...entities], since: alert.since, planned: null, claims: 'subject-only',
+		});
+	}
+	return causes;
+}
+
+/** A machine whose BMC says it is powered off: its other sources go unreachable, its guests down. */
+function machineOffCauses(context: CauseContext): Cause[] {
+	const {snapshot, topology} = context;
+	const causes: Cause[] = [];
+	for (const entity of snapshot.byKind.bmc) {
+		const bmc = entity as BmcEntity;
+		const device = context.deviceOf.get(bmc.id);
+		if (bmc.powerState !== 'off' || device === undefined) continue;
+		const name = topology.devices.find(item => item.id === device)?.name ?? device;
+		const planned = context.planned(bmc.id) ?? null;
+		const affected = dependents(snapshot, topology, deviceRef(device)).filter(id => id !== bmc.id);
+		causes.push({
+			cause: 'machine-off', id: `incident:machine-off:${bmc.id}`, subject: bmc.id, pane: 'hosts',
+			title: `${name} powered off (BMC ${bmc.name})`, figure: planned ? `${planned.action} by ${planned.user}, {age} ago` : 'off for {age}',
+			severity: planned ? 'info' : 'critical', affected: [deviceRef(device), ...affected], since: planned?.at, planned, claims: 'affected',
 		});
 	}
 	return causes;

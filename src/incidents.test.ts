@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {incidentBanner, IncidentEngine, type Triage} from './incidents.js';
 import {PlannedChanges} from './planned-changes.js';
 import type {Snapshot} from './model.js';
+import {AlertEngine} from './alerts.js';
+import {nodeOfflineRule} from '../plugins/proxmox/alert-rules.js';
 import {applyPoll, emptySnapshot, setSources} from './store.js';
 import {guestDraft, hostDraft} from '../test/support/entities.js';
 import {emptyLab, pollLab, triageAlertEngine, triageTopology, type LabState} from '../test/support/triage-lab.js';
@@ -110,5 +112,25 @@ describe('incident banner', () => {
 		expect(narrow.length).toBeLessThanOrEqual(60);
 		expect(narrow).toMatch(/^▲ UPS A on battery · 23 min left · \d+ affected · S shed · \+1$/);
 		expect(incidentBanner([])).toBeUndefined();
+	});
+});
+
+describe('machine powered off', () => {
+	it('a BMC saying its server is off is the cause; the node and its guests fold under it', () => {
+		const topology = {racks: [], devices: [{id: 'srv1', name: 'srv1', power: [], entities: ['bmc:bmc/srv1', 'host:pve/pve1']}]};
+		const bmc = {id: 'bmc:bmc/srv1', kind: 'bmc' as const, source: 'bmc', localId: 'srv1', name: 'iLO srv1', model: null, manufacturer: null, serial: null, hostname: 'pve1', biosVersion: null, bmcFirmware: null, powerState: 'off' as const, chassisPowerState: 'off' as const, health: null, subsystems: {system: null, thermal: null, power: null, manager: null}, indicatorLed: 'off' as const, temperatures: [], fans: [], fanRedundancyLost: null, powerSupplies: [], psuRedundancyLost: null, powerWatts: null, events: [], resetTypes: []};
+		let snapshot = setSources(emptySnapshot('srv'), ['pve', 'bmc'].map(id => ({id, type: 't', name: id, status: 'pending' as const, interval: 5, lastSuccess: null, downSince: null, lastError: null, errorName: null, latencyMs: null, consecutiveFailures: 0})));
+		const alerts = new AlertEngine([nodeOfflineRule], topology);
+		const incidents = new IncidentEngine(topology);
+		let triage: Triage = {alerts: [], incidents: []};
+		for (let at = 0; at <= 90_000; at += 5000) {
+			snapshot = applyPoll(snapshot, 'pve', {entities: [hostDraft('pve', 'pve1', {isOnline: false}), guestDraft('pve', 101, 'pve1', {status: 'unknown'})]}, at, 1);
+			snapshot = applyPoll(snapshot, 'bmc', {entities: [bmc]}, at, 1);
+			triage = incidents.correlate(snapshot, alerts.evaluate(snapshot, at), at);
+		}
+		expect(triage.incidents.map(incident => `${incident.severity} ${incident.cause} ${incident.title}`)).toEqual(['critical machine-off srv1 powered off (BMC iLO srv1)']);
+		expect(triage.incidents[0]?.alerts.map(alert => `${alert.severity} ${alert.ruleId}`)).toEqual(['critical proxmox.node-offline']);
+		expect(triage.incidents[0]?.affectedNames).toEqual(['srv1', '101 vm101']);
+		expect(triage.alerts.map(alert => `${alert.severity} ${alert.ruleId}`)).toEqual(['critical incident.machine-off']);
 	});
 });

@@ -67,7 +67,7 @@ export type Alert = {
 	readonly condition?: string;
 };
 
-export type IncidentCause = 'ups-on-battery' | 'outlet-off' | 'node-down' | 'source-down' | 'hub-stopped' | 'alert';
+export type IncidentCause = 'ups-on-battery' | 'outlet-off' | 'machine-off' | 'node-down' | 'source-down' | 'hub-stopped' | 'alert';
 
 /** A change an operator made on purpose (from the audit log): it does not page. */
 export type PlannedChange = {readonly action: string; readonly at: number; readonly user: string; readonly origin: string};
