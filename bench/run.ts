@@ -89,6 +89,7 @@ async function main() {
 	// 3. Plugin and view figures contributed by each plugin's bench module.
 	const modules: [string, string, string][] = [
 		['bench/render-synthetic.ts', 'benchRenderSynthetic', 'synthetic store render'],
+		['bench/incidents.ts', 'benchIncidents', 'incident correlation (synthetic store)'],
 		['bench/proxmox.ts', 'benchProxmox', 'proxmox'],
 		['bench/ssh-gpus.ts', 'benchSshGpus', 'ssh + nvidia'],
 		['bench/snmp-power.ts', 'benchSnmpPower', 'snmp power'],

@@ -128,9 +128,37 @@ const fixedDefinitions = {
 						}
 					}
 				}
+			},
+			"condition": {
+				"type": "string",
+				"description": "Rules sharing a condition raise one alert per entity, the worst"
 			}
 		},
 		"additionalProperties": false
+	},
+	"incident": {
+		"type": "object",
+		"description": "Alerts grouped under one root cause; symptoms folded under it do not page on their own",
+		"required": ["id", "cause", "severity", "title", "figure", "subject", "since", "affected", "alerts", "planned", "plannedSteps"],
+		"properties": {
+			"id": {"type": "string"},
+			"cause": {"enum": ["ups-on-battery", "outlet-off", "machine-off", "node-down", "source-down", "hub-stopped", "alert"]},
+			"severity": {"enum": ["critical", "warning", "info"]},
+			"title": {"type": "string"},
+			"figure": {"type": "string"},
+			"subject": {"type": "string"},
+			"since": {"type": "string", "format": "date-time"},
+			"affected": {"type": "array", "items": {"type": "object", "required": ["id", "name"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}},
+			"alerts": {"type": "array", "items": {"$ref": "#/definitions/alert"}},
+			"planned": {"oneOf": [{"type": "null"}, {"$ref": "#/definitions/plannedChange"}]},
+			"plannedSteps": {"type": "array", "items": {"type": "object", "required": ["subject", "name", "change"], "properties": {"subject": {"type": "string"}, "name": {"type": "string"}, "change": {"$ref": "#/definitions/plannedChange"}}}}
+		},
+		"additionalProperties": false
+	},
+	"plannedChange": {
+		"type": "object",
+		"required": ["action", "at", "user", "origin"],
+		"properties": {"action": {"type": "string"}, "at": {"type": "string", "format": "date-time"}, "user": {"type": "string"}, "origin": {"type": "string"}}
 	},
 	"usage": {
 		"type": "object",
@@ -364,6 +392,7 @@ export function outputSchema(): Record<string, unknown> {
 					sources: {type: 'array', items: {$ref: '#/definitions/source'}},
 					items: {type: 'array', items: {$ref: '#/definitions/item'}},
 					alerts: {type: 'array', items: {$ref: '#/definitions/alert'}},
+					incidents: {type: 'array', items: {$ref: '#/definitions/incident'}},
 					notices: {type: 'array', items: {type: 'string'}},
 					summary: {type: 'object', required: ['entities', 'alerts', 'sources']},
 					machines: {type: 'array', items: {$ref: '#/definitions/machine'}},

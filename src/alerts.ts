@@ -2,6 +2,11 @@
 // and clear levels (hysteresis) and a minimum duration. Source rules (down, stale) are built in;
 // each kind module brings its default rules (src/kinds/); plugins add their own through
 // `PluginDefinition.alertRules`.
+// One alert per condition per entity: rules sharing a `condition` (a GPU's temperature: warning at
+// 80 °C, critical at its slowdown threshold) yield the worst one only, which escalates in place
+// (keeping the time the condition began). A critical rule with a minimum duration shows as a
+// warning while it waits (`node pve3 offline for 12 s, critical in 48 s`), so a node going down
+// surfaces within one poll and escalates once the duration has passed.
 import type {Entity} from './entities.js';
 import {formatDuration} from './format.js';
 import type {Alert, AlertRule, Severity, Snapshot, SourceHealth, Topology} from './model.js';
@@ -15,6 +20,9 @@ export const severityRank: Readonly<Record<Severity, number>> = {critical: 0, wa
 export const sourceDownAfterSec = 60;
 
 type RuleState = {pendingSince: number | null; firedAt: number | null};
+
+/** A critical rule whose condition holds but whose duration has not passed: shown as a warning. */
+const pendingNote = (rule: AlertRule, pendingSince: number, now: number) => ` (critical in ${formatDuration(Math.max(0, rule.forSec - (now - pendingSince) / 1000))})`;
 
 export class AlertEngine {
 	readonly #rules: readonly AlertRule[];
@@ -37,13 +45,21 @@ export class AlertEngine {
 				live.add(id);
 				const value = rule.metric(entity, now);
 				const firedAt = this.#step(id, value, rule, now, snapshot, entity);
+				const condition = rule.condition ?? rule.id;
 				if (firedAt !== null && value !== null) {
-					alerts.push(this.#make(snapshot, {id, ruleId: rule.id, severity: rule.severity, entityId: entity.id, source: entity.source, message: rule.message(entity, value, now), since: firedAt}));
+					// Escalated from its waiting warning: the condition began when it started waiting.
+					const since = rule.severity === 'critical' && rule.forSec > 0 ? this.#state.get(id)?.pendingSince ?? firedAt : firedAt;
+					alerts.push(this.#make(snapshot, {id, ruleId: rule.id, severity: rule.severity, entityId: entity.id, source: entity.source, message: rule.message(entity, value, now), since, condition}));
+					continue;
+				}
+				const pendingSince = this.#state.get(id)?.pendingSince ?? null;
+				if (rule.severity === 'critical' && rule.forSec > 0 && pendingSince !== null && value !== null) {
+					alerts.push(this.#make(snapshot, {id, ruleId: rule.id, severity: 'warning', entityId: entity.id, source: entity.source, message: rule.message(entity, value, now) + pendingNote(rule, pendingSince, now), since: pendingSince, condition}));
 				}
 			}
 		}
 		for (const id of this.#state.keys()) if (!live.has(id)) this.#state.delete(id);
-		return alerts.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || a.since - b.since || (a.id < b.id ? -1 : 1));
+		return worstPerCondition(alerts).sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || a.since - b.since || (a.id < b.id ? -1 : 1));
 	}
 
 	/** Hysteresis and minimum duration; returns when the alert fired, or null when inactive. */
@@ -79,11 +95,15 @@ export class AlertEngine {
 		const isDown = source.status === 'down' && source.downSince !== null && now - source.downSince >= sourceDownAfterSec * 1000;
 		if (isDown) {
 			this.#state.set(downId, {pendingSince: null, firedAt: this.#state.get(downId)?.firedAt ?? now});
-			alerts.push(this.#make(snapshot, {id: downId, ruleId: 'source.down', severity: 'critical', entityId: null, source: source.id, message: `${source.name} unreachable for ${formatDuration((now - source.downSince!) / 1000)}: ${source.lastError ?? 'no answer'}`, since: source.downSince!}));
+			alerts.push(this.#make(snapshot, {id: downId, ruleId: 'source.down', severity: 'critical', entityId: null, source: source.id, message: `${source.name} unreachable for ${formatDuration((now - source.downSince!) / 1000)}: ${source.lastError ?? 'no answer'}`, since: source.downSince!, condition: 'source.down'}));
 			this.#state.delete(staleId);
 			return;
 		}
 		this.#state.delete(downId);
+		if (source.status === 'down' && source.lastSuccess !== null) {
+			alerts.push(this.#pendingDown(snapshot, source, now));
+			return;
+		}
 		const age = source.lastSuccess === null ? null : now - source.lastSuccess;
 		if (age !== null && age > 2 * source.interval * 1000) {
 			const state = this.#state.get(staleId) ?? {pendingSince: null, firedAt: now};
@@ -94,10 +114,37 @@ export class AlertEngine {
 		}
 	}
 
+	/** Alert for a source unreachable for less than `sourceDownAfterSec`: a warning that escalates. */
+	#pendingDown(snapshot: Snapshot, source: SourceHealth, now: number): Alert {
+		const downSince = source.downSince ?? now;
+		return this.#make(snapshot, {id: `source.down:${source.id}`, ruleId: 'source.down', severity: 'warning', entityId: null, source: source.id, message: `${source.name} unreachable for ${formatDuration((now - downSince) / 1000)}: ${source.lastError ?? 'no answer'} (critical in ${formatDuration(Math.max(0, sourceDownAfterSec - (now - downSince) / 1000))})`, since: downSince, condition: 'source.down'});
+	}
+
 	#make(snapshot: Snapshot, alert: Omit<Alert, 'impact'>): Alert {
 		const impact = alert.entityId
 			? dependents(snapshot, this.#topology, alert.entityId)
 			: [...snapshot.entities.values()].filter(entity => entity.source === alert.source).map(entity => entity.id);
 		return {...alert, impact};
 	}
+}
+
+/** One alert per condition per entity: the worst severity, with the earliest start of the group. */
+export function worstPerCondition(alerts: readonly Alert[]): Alert[] {
+	const byKey = new Map<string, Alert>();
+	const kept: Alert[] = [];
+	for (const alert of alerts) {
+		if (!alert.condition) {
+			kept.push(alert);
+			continue;
+		}
+		const key = `${alert.condition}|${alert.entityId ?? alert.source}`;
+		const other = byKey.get(key);
+		if (!other) {
+			byKey.set(key, alert);
+			continue;
+		}
+		const worse = severityRank[alert.severity] < severityRank[other.severity] ? alert : other;
+		byKey.set(key, {...worse, since: Math.min(alert.since, other.since)});
+	}
+	return [...kept, ...byKey.values()];
 }

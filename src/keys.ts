@@ -16,7 +16,7 @@ export type CommandSpec = {
 	readonly onlyIn?: string;
 };
 
-export const paneIds = ['racks', 'gpus', 'vms', 'power', 'automations', 'alerts', 'hosts'] as const;
+export const paneIds = ['racks', 'gpus', 'vms', 'power', 'automations', 'alerts', 'hosts', 'incidents'] as const;
 export type PaneId = (typeof paneIds)[number];
 
 export const commands = {
@@ -30,6 +30,7 @@ export const commands = {
 	'pane.goto.automations': {keys: ['5'], help: 'automations pane', scope: 'global'},
 	'pane.goto.alerts': {keys: ['6'], help: 'alerts pane', scope: 'global'},
 	'pane.goto.hosts': {keys: ['7'], help: 'hosts pane', scope: 'global'},
+	'pane.goto.incidents': {keys: ['0'], help: 'incidents pane (root causes and what they take down)', scope: 'global'},
 	'command.open': {keys: [':'], help: 'command line (:vms pve2, :vm 120, :alerts crit, :q; Tab completes)', scope: 'global'},
 	'help.toggle': {keys: ['?', 'f1'], help: 'show or hide this help', scope: 'global'},
 	'action.refresh': {keys: ['r'], help: 're-poll every source now', scope: 'global'},
@@ -46,7 +47,7 @@ export const commands = {
 	'sort.next': {keys: ['s'], help: 'sort: each column ascending, then descending, then the next', scope: 'pane'},
 	'sort.reverse': {keys: ['R'], help: 'reverse the sort order', scope: 'pane'},
 	'action.request': {keys: ['a'], help: 'actions for the selected or marked rows', scope: 'pane'},
-	'power.shed': {keys: ['S'], help: 'shed-load plan for the UPS on battery (power pane)', scope: 'power', onlyIn: 'the Power pane (4)'},
+	'power.shed': {keys: ['S'], help: 'shed-load plan for the UPS on battery (power pane, or any pane while one is on battery)', scope: 'power', onlyIn: 'the Power pane (4), or any pane while a UPS is on battery'},
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof commands;
@@ -211,6 +212,8 @@ export const commandAliases: Readonly<Record<string, CommandId>> = {
 	alerts: 'pane.goto.alerts',
 	hosts: 'pane.goto.hosts',
 	nodes: 'pane.goto.hosts',
+	incidents: 'pane.goto.incidents',
+	inc: 'pane.goto.incidents',
 	help: 'help.toggle',
 	refresh: 'action.refresh',
 	q: 'app.quit',

@@ -50,7 +50,10 @@ describe('lab timeline', () => {
 		await lab.close();
 
 		const later = openLab({config, stateDir: dir, shouldRestore: true});
-		const events = later.timeline.read();
+		const all = later.timeline.read();
+		// The source going down raised an alert and opened an incident; both ended when it came back.
+		expect(all.filter(event => !event.type.startsWith('source.') && event.type !== 'entity.removed').map(event => event.type)).toEqual(['incident.closed', 'alert.cleared', 'incident.opened', 'alert.raised']);
+		const events = all.filter(event => event.type.startsWith('source.') || event.type === 'entity.removed');
 		expect(events.map(event => [event.type, event.source, event.entity])).toEqual([
 			['entity.removed', 'pve', 'guest:pve/101'],
 			['source.up', 'pve', undefined],

@@ -11,7 +11,9 @@ import {localTransport} from './local-transport.js';
 import type {ActionDef, AlertRule, CommandTransport, PluginDefinition, PluginInstance, SourceConfig} from './plugin-api.js';
 import {deferredInstance} from './deferred-instance.js';
 import {Poller} from './poller.js';
-import {emptySnapshot, setAlerts, setSources, Store, withEntities, type Snapshot, type SourceHealth} from './store.js';
+import {PlannedChanges} from './planned-changes.js';
+import {setTriage, TriageEngine, triageEvents} from './triage.js';
+import {emptySnapshot, setSources, Store, withEntities, type Snapshot, type SourceHealth} from './store.js';
 import {loadState, saveState, stateFilePath} from './state-file.js';
 import {Timeline, timelinePath, type TimelineEvent} from './timeline.js';
 import {actionEvent, mirrorTimeline} from './timeline-events.js';
@@ -123,8 +125,28 @@ export function openLab(options: LabOptions): Lab {
 	const rules = new Map<string, AlertRule>(kindRules.map(rule => [rule.id, rule]));
 	const rulePlugins = options.plugins ?? config.sources.map(source => source.plugin).filter(plugin => plugin !== undefined);
 	for (const plugin of rulePlugins) for (const rule of plugin.alertRules ?? []) if (!rules.has(rule.id)) rules.set(rule.id, rule);
-	const alertEngine = new AlertEngine([...rules.values()], config.topology);
-	const evaluateAlerts = options.attached ? () => {} : () => store.apply(snapshot => setAlerts(snapshot, alertEngine.evaluate(snapshot, Date.now())));
+	const triage = new TriageEngine(new AlertEngine([...rules.values()], config.topology), config.topology);
+	// Planned changes (operators' actions, plan steps) from the audit log, this run's and before.
+	const auditLog = openAuditLog(options.stateDir);
+	const planned = new PlannedChanges();
+	planned.load(auditLog.path);
+	const audit = {
+		path: auditLog.path,
+		append(record: Parameters<typeof auditLog.append>[0]) {
+			auditLog.append(record);
+			planned.note({...record, time: new Date().toISOString()});
+		},
+	};
+	const evaluateAlerts = options.attached ? () => {} : () => {
+		const now = Date.now();
+		let events: TimelineEvent[] = [];
+		store.apply(snapshot => {
+			const result = triage.evaluate(snapshot, now, id => planned.lookup(id, now));
+			events = triageEvents(snapshot, result, now);
+			return setTriage(snapshot, result);
+		});
+		for (const event of events) record(event);
+	};
 
 	const timeline = new Timeline(timelinePath(options.stateDir, config.path));
 	// Only a running lab (console, service) records: a one-shot's first poll is not news.
@@ -178,7 +200,7 @@ export function openLab(options: LabOptions): Lab {
 		actionsBySource,
 		globalActions: options.globalActions ?? [],
 		topology: config.topology,
-		audit: auditInto(openAuditLog(options.stateDir), event => {
+		audit: auditInto(audit, event => {
 			// Actions are news whoever ran them (a one-shot `labdeck act` too), so they are always recorded.
 			try {
 				timeline.append(actionEvent(event, Date.now(), store.getSnapshot()));

@@ -45,6 +45,8 @@ export type Snapshot = {
 	/** Recent samples per entity and metric (read them with seriesValues()). */
 	readonly history: ReadonlyMap<string, Readonly<Record<string, Series>>>;
 	readonly alerts: readonly Alert[];
+	/** Open incidents (src/incidents.ts): alerts grouped under a root cause, worst first. */
+	readonly incidents: readonly Incident[];
 	/** Epoch ms of the saved state this snapshot was restored from, if any. */
 	readonly restoredFrom: number | null;
 	/** One-line notices for the header (config warnings, insecure TLS). */
@@ -70,6 +72,41 @@ export type Alert = {
 	readonly since: number;
 	/** Ids of what depends on the failing thing (devices, hosts, guests, GPUs). */
 	readonly impact: readonly string[];
+	/** The rules' shared condition (`gpu.temp`): one alert per condition per entity, the worst. */
+	readonly condition?: string;
+};
+
+export type IncidentCause = 'ups-on-battery' | 'outlet-off' | 'machine-off' | 'node-down' | 'source-down' | 'hub-stopped' | 'alert';
+
+/** A change an operator made on purpose (from the audit log): it does not page. */
+export type PlannedChange = {readonly action: string; readonly at: number; readonly user: string; readonly origin: string};
+
+/** Alerts grouped through the topology under one root cause (src/incidents.ts). */
+export type Incident = {
+	/** `incident:<cause>:<entity or source id>`. */
+	readonly id: string;
+	readonly cause: IncidentCause;
+	readonly severity: Severity;
+	/** The root cause in words ("PDU A outlet 5 off: gpu-box-2 without power"). */
+	readonly title: string;
+	/** Its key figure: runtime left, temperature, age. */
+	readonly figure: string;
+	/** The root cause's entity (or `source:<id>` for a source). */
+	readonly subject: string;
+	/** The pane its subject is shown in. */
+	readonly pane: string;
+	/** Epoch ms the cause began (as far as labdeck knows). */
+	readonly since: number;
+	/** What it takes down, each device once (`device:<id>`, guests and GPUs by id). */
+	readonly affected: readonly string[];
+	/** Display names of `affected`, same order. */
+	readonly affectedNames: readonly string[];
+	/** Alerts folded under it (its own alert first). */
+	readonly alerts: readonly Alert[];
+	/** Set when an operator's action or a plan step made this change. */
+	readonly planned: PlannedChange | null;
+	/** Planned changes folded under it (a shed plan's steps under its UPS). */
+	readonly plannedSteps: readonly {readonly subject: string; readonly name: string; readonly change: PlannedChange}[];
 };
 
 export type Rack = {readonly id: string; readonly name: string; readonly height: number};
@@ -119,6 +156,8 @@ export type AlertRule = {
 	readonly isBelow?: boolean;
 	/** Seconds the condition must hold before the alert fires. */
 	readonly forSec: number;
+	/** Rules sharing a condition (`gpu.temp`: warning at 80 °C, critical at slowdown) raise one alert per entity, the worst. */
+	readonly condition?: string;
 	message(entity: Entity, value: number, now: number): string;
 };
 

@@ -14,7 +14,7 @@ export const historyLength = 120;
 const emptyByKind = Object.fromEntries(entityKinds.map(kind => [kind, [] as Entity[]])) as unknown as Record<EntityKind, readonly Entity[]>;
 
 export function emptySnapshot(lab: string): Snapshot {
-	return {lab, version: 0, sources: {}, entities: new Map(), byKind: emptyByKind, history: new Map(), alerts: [], restoredFrom: null, notices: [], providers: {}};
+	return {lab, version: 0, sources: {}, entities: new Map(), byKind: emptyByKind, history: new Map(), alerts: [], incidents: [], restoredFrom: null, notices: [], providers: {}};
 }
 
 export class Store {

@@ -1,4 +1,6 @@
-// The alerts pane: worst first, with age and the names of what depends on the subject.
+// The alerts pane: worst first, with age and the names of what depends on the subject. The
+// blast radius is never cut: the impact column takes the spare width, and the detail (Enter)
+// wraps it whole, with the incident the alert belongs to and the alerts folded under it.
 import {Text} from 'ink';
 import {formatAge} from '../src/format.js';
 import {sanitizeText} from '../src/sanitize.js';
@@ -12,6 +14,9 @@ import {severityToken, style} from './theme.js';
 import {useNow, useSlice} from './use-store.js';
 import {useMemo} from 'react';
 
+/** The pane that shows an entity of each kind. */
+const paneOfKind: Readonly<Record<string, string>> = {gpu: 'gpus', guest: 'vms', host: 'hosts', ups: 'power', outlet: 'power', pdu: 'power', ats: 'power', automation: 'automations'};
+
 const severityLabel = {critical: 'CRIT', warning: 'WARN', info: 'INFO'} as const;
 
 function columns(now: () => number): readonly Column<AlertRow>[] {
@@ -19,8 +24,8 @@ function columns(now: () => number): readonly Column<AlertRow>[] {
 		{id: 'severity', title: 'SEV', width: 4, maxWidth: 4, priority: 0, cell: r => severityLabel[r.alert.severity], tone: r => severityToken(r.alert.severity), sortValue: r => severityRank[r.alert.severity]},
 		{id: 'age', title: 'AGE', width: 6, maxWidth: 7, priority: 1, align: 'right', cell: r => formatAge(r.alert.since, now()), sortValue: r => -r.alert.since},
 		{id: 'subject', title: 'SUBJECT', width: 12, maxWidth: 30, priority: 2, cell: r => r.subject, sortValue: r => r.subject},
-		{id: 'message', title: 'MESSAGE', width: 20, maxWidth: 100, priority: 0, isFlexible: true, cell: r => r.alert.message, sortValue: r => r.alert.message},
-		{id: 'impact', title: 'IMPACT', width: 12, maxWidth: 120, priority: 3, cell: r => r.impactNames.join(', '), sortValue: r => r.impactNames.length},
+		{id: 'message', title: 'MESSAGE', width: 20, maxWidth: 70, priority: 0, cell: r => r.alert.message, sortValue: r => r.alert.message},
+		{id: 'impact', title: 'IMPACT', width: 12, maxWidth: 400, priority: 3, isFlexible: true, cell: r => (r.impactNames.length > 0 ? `${r.impactNames.length}: ${r.impactNames.join(', ')}` : ''), sortValue: r => r.impactNames.length},
 	];
 }
 
@@ -30,6 +35,7 @@ const alertFilterRow = (r: AlertRow) => ({
 });
 
 export function AlertsPane(props: PaneProps) {
+	const incidentOf = (r: AlertRow) => props.store.getSnapshot().incidents.find(incident => incident.alerts.some(alert => alert.id === r.alert.id) || (incident.id === r.alert.id));
 	const select = useMemo(() => createSelector((s: Snapshot) => [s.alerts, s.entities, props.topology] as const, (_alerts, _entities, topology: Topology) => alertRows(props.store.getSnapshot(), topology)), [props.store, props.topology]);
 	const rows = useSlice(props.store, select);
 	useNow(props.clock);
@@ -44,11 +50,20 @@ export function AlertsPane(props: PaneProps) {
 			rowId={r => r.alert.id}
 			filterRow={alertFilterRow}
 			entityOf={r => (r.alert.entityId ? props.store.getSnapshot().entities.get(r.alert.entityId) : undefined)}
+			onCommand={(command, _selection, current) => {
+				// Enter in an alert's detail goes to its entity's pane.
+				const entity = current?.alert.entityId ? props.store.getSnapshot().entities.get(current.alert.entityId) : undefined;
+				if (command !== 'row.open' || !entity || !props.onGoto) return false;
+				props.onGoto(paneOfKind[entity.kind] ?? `kind.${entity.kind}`, entity.id);
+				return true;
+			}}
 			renderDetail={r => (
 				<>
 					<Text {...style(severityToken(r.alert.severity))}>{sanitizeText(`${r.alert.severity}: ${r.alert.message}`)}</Text>
 					<Text wrap="truncate">{`subject ${r.subject} · source ${r.alert.source} · rule ${r.alert.ruleId} · for ${formatAge(r.alert.since, props.clock.now())}`}</Text>
-					<Text wrap="truncate">{`impact: ${r.impactNames.join(', ') || 'none known'}`}</Text>
+					{r.alert.entityId ? <Text wrap="truncate" {...style('muted')}>Enter: go to it in its pane</Text> : null}
+					<Text wrap="wrap">{`impact (${r.impactNames.length}): ${[...new Set(r.impactNames)].join(', ') || 'none known'}`}</Text>
+					{incidentOf(r) ? <Text wrap="wrap" {...style('muted')}>{`incident: ${incidentOf(r)!.title} · ${incidentOf(r)!.figure}${incidentOf(r)!.alerts.length > 1 ? ` · folded: ${incidentOf(r)!.alerts.filter(alert => alert.id !== r.alert.id).map(alert => alert.message).join(' · ')}` : ''}`}</Text> : null}
 				</>
 			)}
 		/>

@@ -3,6 +3,7 @@
 // use-console.ts, each pane selects its own slice and registers its own keys.
 import {Box, Text, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useMemo, useRef} from 'react';
+import {pagingIncidents} from '../src/incidents.js';
 import {functionKey, resolveBindings, splitInput, type KeyFlags} from '../src/keys.js';
 import type {Snapshot} from '../src/store.js';
 import {emptyTopology, type Topology} from '../src/topology.js';
@@ -41,6 +42,7 @@ export type AppProps = {
 export const minimumSize = {columns: 50, rows: 12} as const;
 
 const selectHeaderHeight = (s: Snapshot) => headerHeight(s);
+const selectHasIncident = (s: Snapshot) => pagingIncidents(s.incidents).length > 0;
 
 export function App(props: AppProps) {
 	const terminal = useTerminalSize();
@@ -52,12 +54,12 @@ export function App(props: AppProps) {
 	const bindings = useMemo(() => resolveBindings(props.keys), [props.keys]);
 	const clock = useMemo(() => props.clock ?? systemClock(), [props.clock]);
 	const paneHeight = Math.max(3, height - useSlice(props.store, selectHeaderHeight) - 2);
-	const {state, onKey, requestAction, paneSettled, router, memory} = useConsole({
+	const {state, onKey, requestAction, paneSettled, router, memory, focusUnlessMoved, goto} = useConsole({
 		store: props.store,
 		actions: props.actions,
 		topology,
 		bindings,
-		initialPane: props.initialPane ?? 'hosts',
+		initialPane: selectHasIncident(props.store.getSnapshot()) ? 'incidents' : props.initialPane ?? 'hosts',
 		onQuit: props.onQuit,
 		onRefresh: props.onRefresh,
 		width,
@@ -71,6 +73,11 @@ export function App(props: AppProps) {
 		for (const event of splitInput(input, key)) onKeyRef.current(event.input, event.key);
 	}, []);
 	useEffect(paneSettled, [state.pane, state.generation]);
+	// A console started during an incident opens on the incidents view (until a key is pressed).
+	const hasIncident = useSlice(props.store, selectHasIncident);
+	useEffect(() => {
+		if (hasIncident) focusUnlessMoved('incidents');
+	}, [hasIncident]);
 	const {isRawModeSupported, internal_eventEmitter: events} = useStdin();
 	const isActive = isRawModeSupported === true;
 	useInput(stableOnKey, {isActive});
@@ -103,7 +110,7 @@ export function App(props: AppProps) {
 				{state.flow.step !== 'idle' ? <ActionDialog flow={state.flow} width={width} height={paneHeight} /> : state.isHelpOpen ? <HelpView bindings={bindings} width={width} height={paneHeight} offset={state.helpOffset} /> : null}
 				<Box display={isOverlaid ? 'none' : 'flex'} flexDirection="column">
 					<PaneBoundary key={`${state.pane}#${state.generation}`} name={pane.title}>
-						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} router={router} memory={memory} onRequestAction={requestAction} />
+						<Pane store={props.store} actions={props.actions} topology={topology} clock={clock} width={width} height={paneHeight} bindings={bindings} router={router} memory={memory} onRequestAction={requestAction} onGoto={goto} />
 					</PaneBoundary>
 				</Box>
 			</Box>

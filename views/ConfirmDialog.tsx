@@ -1,6 +1,8 @@
 // The confirm gate. The safe choice comes first and is focused: Esc and Enter-on-default cancel.
 // low: y/N; high: every target with what depends on it; destructive: type the target's name.
+// It takes the terminal's whole width, and the blast radius is wrapped, never cut.
 import {Box, Text} from 'ink';
+import {wrapText} from '../src/wrap.js';
 import type {ActionPlan} from './action-runner.js';
 import {selectable, style} from './theme.js';
 
@@ -29,10 +31,12 @@ export function ConfirmDialog({plan, focus, typed, note, width, height}: Confirm
 	} else {
 		body.push(`target: ${plan.targets.map(target => target.name).join(', ')}`);
 	}
+	const inner = Math.max(20, width - 4);
+	const wrapped = body.flatMap(line => wrapText(line, inner, /^\s*/.exec(line)![0] + '    '));
 	const room = Math.max(1, height - 6);
-	const shown = body.length > room ? [...body.slice(0, room - 1), `… and ${body.length - room + 1} more`] : body;
+	const shown = wrapped.length > room ? [...wrapped.slice(0, room - 1), `… and ${wrapped.length - room + 1} more lines`] : wrapped;
 	return (
-		<Box flexDirection="column" borderStyle="round" width={Math.min(width, 100)} paddingX={1}>
+		<Box flexDirection="column" borderStyle="round" width={width} paddingX={1}>
 			<Text wrap="truncate" {...style(riskToken[plan.risk])}>{`${plan.label}? (${plan.risk}${plan.targets.length > 1 ? `, ${plan.targets.length} targets` : ''})`}</Text>
 			{shown.map((line, index) => <Text key={index} wrap="truncate">{line}</Text>)}
 			{isDestructive ? (

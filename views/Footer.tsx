@@ -20,9 +20,18 @@ const paneHints: readonly [CommandId, string][] = [
 	['row.mark', 'mark'],
 ];
 
+/** The incidents pane acts on incidents, not rows. */
+const incidentHints: readonly [CommandId, string][] = [
+	['row.open', 'go to the cause'],
+	['power.shed', 'shed plan'],
+	['help.toggle', 'help'],
+	['app.quit', 'quit'],
+	['command.open', 'cmd'],
+];
+
 /** The hints that fit `width` whole, most useful first (help and quit always kept). */
 export function hints(bindings: KeyBindings, pane: PaneKey, width = Number.POSITIVE_INFINITY): string {
-	const list: [CommandId, string][] = [...paneHints];
+	const list: [CommandId, string][] = pane === 'incidents' ? [...incidentHints] : [...paneHints];
 	if (pane === 'power') list.unshift(['power.shed', 'shed plan']);
 	list.push(['pane.next', 'pane']);
 	const items = list

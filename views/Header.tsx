@@ -1,5 +1,7 @@
-// Header: lab name, pane tabs, alert counts and clock; the health strip with every source; notices.
+// Header: lab name, pane tabs, alert counts and clock; the health strip with every source; notices;
+// and, while an incident is open, its one-line banner (root cause, key figure, blast radius).
 import {Box, Text} from 'ink';
+import {incidentBanner, pagingIncidents} from '../src/incidents.js';
 import {formatAge, formatClock} from '../src/format.js';
 import {sanitizeText} from '../src/sanitize.js';
 import {alertCounts, healthStrip, type HealthItem} from '../src/selectors.js';
@@ -18,6 +20,7 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 	const now = useNow(clock);
 	const counts = alertCounts(snapshot.alerts);
 	const health = healthStrip(snapshot, now);
+	const banner = incidentBanner(snapshot.incidents, width);
 	const restored = snapshot.restoredFrom !== null && Object.values(snapshot.sources).every(source => source.lastSuccess === null);
 	return (
 		<Box flexDirection="column" width={width}>
@@ -41,6 +44,7 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 					<Text key={item.id} {...style(healthToken[item.status] ?? 'plain')}>{sanitizeText(`${index > 0 ? ' · ' : ''}${item.id.startsWith(okGroup) ? '' : `${item.id} `}${item.text}`)}</Text>
 				))}
 			</Text>
+			{banner ? <Text wrap="truncate" bold {...style(pagingIncidents(snapshot.incidents)[0]?.severity === 'critical' ? 'status.crit' : 'status.warn')}>{sanitizeText(banner)}</Text> : null}
 			{snapshot.notices.length > 0 ? <Text wrap="truncate" {...style('status.warn')}>{sanitizeText(snapshot.notices.join(' · '))}</Text> : null}
 		</Box>
 	);
@@ -73,5 +77,5 @@ export function fitHealth(health: readonly HealthItem[], width: number): readonl
 }
 
 export function headerHeight(snapshot: Snapshot): number {
-	return snapshot.notices.length > 0 ? 4 : 3;
+	return 3 + (snapshot.notices.length > 0 ? 1 : 0) + (pagingIncidents(snapshot.incidents).length > 0 ? 1 : 0);
 }

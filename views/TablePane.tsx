@@ -4,6 +4,7 @@
 // pane's own through `onCommand`) and registers its handler in a layout effect.
 import {Box, Text} from 'ink';
 import {useLayoutEffect, useRef, type ReactNode} from 'react';
+import {EntityAlerts} from './EntityAlerts.js';
 import type {Entity} from '../src/entities.js';
 import type {FilterRow} from '../src/filter.js';
 import {staleness, type Staleness} from '../src/selectors.js';
@@ -92,6 +93,7 @@ export function TablePane<R>(props: TablePaneProps<R>) {
 		return (
 			<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 				<Text wrap="truncate" {...style('focus')}>{`${props.title} › detail`}<Text {...style('muted')}>{'   Esc back'}</Text></Text>
+				{props.title === 'Alerts' ? null : <EntityAlerts store={props.store} entityId={entityOf(table.detail)?.id} />}
 				{props.renderDetail(table.detail, width, height - 1, now)}
 			</Box>
 		);

@@ -53,4 +53,6 @@ export type PaneProps = {
 	readonly actions: ActionRunner;
 	/** Asks the layout to start an action (the confirm flow) on these entities. */
 	readonly onRequestAction: (actionId: string, targets: readonly Entity[]) => void;
+	/** Asks the layout to show a pane (Enter on an incident jumps to its subject's pane). */
+	readonly onGoto?: (pane: string, entityId?: string) => void;
 };

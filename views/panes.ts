@@ -1,4 +1,4 @@
-// The panes, in tab order: the dedicated panes (number keys 1–7), then one generic kind pane for
+// The panes, in tab order: the dedicated panes (number keys 0–7), then one generic kind pane for
 // every registered kind that no dedicated pane shows (`:` + its command, e.g. `:storage`), then the
 // triage tabs: the timeline (`:timeline`, `:events`) and the sources (`:sources`).
 import type {ComponentType} from 'react';
@@ -8,6 +8,7 @@ import {AlertsPane} from './AlertsPane.js';
 import {AutomationsPane} from './AutomationsPane.js';
 import {GpusPane} from './GpusPane.js';
 import {HostsPane} from './HostsPane.js';
+import {IncidentsPane} from './IncidentsPane.js';
 import {kindPane} from './KindPane.js';
 import type {PaneProps} from './pane-handle.js';
 import {PowerPane} from './PowerPane.js';
@@ -30,6 +31,7 @@ export type PaneEntry = {
 };
 
 const dedicated: readonly PaneEntry[] = [
+	{id: 'incidents', title: 'Incidents', component: IncidentsPane, number: 0},
 	{id: 'racks', title: 'Racks', component: RacksPane, number: 1},
 	{id: 'gpus', title: 'GPUs', component: GpusPane, number: 2},
 	{id: 'vms', title: 'VMs', component: VmsPane, number: 3},

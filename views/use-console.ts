@@ -172,7 +172,14 @@ export function useConsole(options: ConsoleOptions) {
 			live.current.onRefresh?.();
 			update({status: {text: 're-polling every source…', tone: 'info'}});
 		} else if (command === 'action.request') requestAction(undefined, handler.current?.selection() ?? []);
-		else return false;
+		else if (command === 'power.shed') {
+			// One key to the shed plan from any pane while a UPS is on battery.
+			const snapshot = live.current.store.getSnapshot();
+			const incident = snapshot.incidents.find(item => item.cause === 'ups-on-battery');
+			const ups = incident ? snapshot.entities.get(incident.subject) : undefined;
+			if (ups) requestAction('power.shed-load', [ups]);
+			else return false;
+		} else return false;
 		return true;
 	};
 
@@ -215,7 +222,10 @@ export function useConsole(options: ConsoleOptions) {
 		if (next) update({command: next, status: undefined});
 	};
 
+	/** Has the user pressed a key yet (the console opens on the incidents pane only until then)? */
+	const hasKeys = useRef(false);
 	const onKey = (input: string, key: KeyFlags): void => {
+		hasKeys.current = true;
 		if (pending.current) {
 			pending.current.push({input, key});
 			return;
@@ -250,5 +260,12 @@ export function useConsole(options: ConsoleOptions) {
 		if (!pane && name && command && commands[command].scope === 'pane') update({status: {text: `${keyLabel(name)}: this pane has no rows`, tone: 'info'}});
 	};
 
-	return {state, onKey, requestAction, paneSettled, router, memory};
+	/** Shows a pane unless the user already moved (an incident opening before the first key). */
+	const focusUnlessMoved = (pane: PaneKey) => {
+		if (!hasKeys.current && ref.current.pane !== pane) focus(pane);
+	};
+	const goto = (pane: string) => {
+		if (paneKeys.includes(pane as PaneKey)) focus(pane as PaneKey);
+	};
+	return {state, onKey, requestAction, paneSettled, router, memory, focusUnlessMoved, goto};
 }

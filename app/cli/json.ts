@@ -2,6 +2,7 @@
 // time, every source's health and the items. Described by schema/labdeck-output.schema.json.
 import type {Alert} from '../../src/alerts.js';
 import type {Entity} from '../../src/entities.js';
+import type {Incident, PlannedChange} from '../../src/model.js';
 import {staleness} from '../../src/staleness.js';
 import type {Snapshot, SourceHealth} from '../../src/store.js';
 import {impactEntries} from '../../src/devices.js';
@@ -31,6 +32,8 @@ export type JsonDocument = {
 	readonly sources: readonly JsonSource[];
 	readonly items: readonly Record<string, unknown>[];
 	readonly alerts: readonly JsonAlert[];
+	/** Open incidents (`alerts` and `status`): root cause, affected devices, folded alerts. */
+	readonly incidents?: readonly JsonIncident[];
 	/** One-line notices: config warnings, disabled sources' reasons are in `sources`. */
 	readonly notices: readonly string[];
 	readonly summary?: Record<string, unknown>;
@@ -39,6 +42,29 @@ export type JsonDocument = {
 };
 
 export type JsonAlert = Omit<Alert, 'since' | 'impact'> & {readonly since: string; readonly impact: readonly {readonly id: string; readonly name: string}[]};
+
+export type JsonPlanned = Omit<PlannedChange, 'at'> & {readonly at: string};
+
+export type JsonIncident = Omit<Incident, 'since' | 'affected' | 'affectedNames' | 'alerts' | 'planned' | 'plannedSteps' | 'pane'> & {
+	readonly since: string;
+	readonly affected: readonly {readonly id: string; readonly name: string}[];
+	readonly alerts: readonly JsonAlert[];
+	readonly planned: JsonPlanned | null;
+	readonly plannedSteps: readonly {readonly subject: string; readonly name: string; readonly change: JsonPlanned}[];
+};
+
+const jsonPlanned = (change: PlannedChange): JsonPlanned => ({...change, at: new Date(change.at).toISOString()});
+
+export function jsonIncidents(incidents: readonly Incident[], snapshot: Snapshot, topology: Topology): JsonIncident[] {
+	return incidents.map(({pane: _pane, affectedNames, ...incident}) => ({
+		...incident,
+		since: new Date(incident.since).toISOString(),
+		affected: incident.affected.map((id, index) => ({id, name: affectedNames[index] ?? id})),
+		alerts: jsonAlerts(incident.alerts, snapshot, topology),
+		planned: incident.planned ? jsonPlanned(incident.planned) : null,
+		plannedSteps: incident.plannedSteps.map(step => ({...step, change: jsonPlanned(step.change)})),
+	}));
+}
 
 export function jsonSources(snapshot: Snapshot): JsonSource[] {
 	return Object.values(snapshot.sources).map(source => ({

@@ -10,7 +10,7 @@ import type {Lab} from '../../src/lab.js';
 import type {Snapshot} from '../../src/store.js';
 import {deviceRef, type Topology} from '../../src/topology.js';
 import {exitCodes, type ExitCode} from './context.js';
-import {jsonAlerts, jsonEntity, jsonSchemaVersion, jsonSources, toJsonText, type JsonDocument} from './json.js';
+import {jsonAlerts, jsonIncidents, jsonEntity, jsonSchemaVersion, jsonSources, toJsonText, type JsonDocument} from './json.js';
 import {deviceMachineStatus, deviceState} from '../../src/device-state.js';
 import {machinesJson} from '../../src/machine-json.js';
 import {machineIndex} from '../../src/devices.js';
@@ -79,6 +79,7 @@ export async function runQuery(name: QueryName, lab: Lab, failOn: Severity | und
 		sources: jsonSources(snapshot),
 		items: items(name, snapshot, topology, now),
 		alerts: jsonAlerts(snapshot.alerts, snapshot, topology),
+		...(name === 'alerts' || name === 'status' ? {incidents: jsonIncidents(snapshot.incidents, snapshot, topology)} : {}),
 		// Links the sources contradict (a device whose entities report different hostnames); CPU notes of one-shot hosts.
 		notices: name === 'hosts' || name === 'racks' ? [...snapshot.notices, ...cpuNotes, ...machineIndex(snapshot, topology).warnings] : [...snapshot.notices, ...cpuNotes],
 		...(name === 'status' ? {summary: summary(snapshot)} : {}),

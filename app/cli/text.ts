@@ -12,9 +12,10 @@ import {staleness} from '../../src/staleness.js';
 import type {Snapshot} from '../../src/store.js';
 import type {Topology} from '../../src/topology.js';
 import {cellText, fitColumns, measureColumns, type Column} from '../../src/table-fit.js';
-import type {JsonDocument} from './json.js';
+import type {JsonDocument, JsonIncident} from './json.js';
 import {sanitizeText} from '../../src/sanitize.js';
 import {statusLines} from './status-text.js';
+import {wrapText} from '../../src/wrap.js';
 
 /** What the text output draws from: the snapshot and topology the document was made from. */
 export type QueryView = {
@@ -83,10 +84,14 @@ export function renderText(document: JsonDocument, width: number, view?: QueryVi
 	const lines: string[] = [];
 	if (document.command === 'status' || document.command === 'alerts') {
 		if (document.command === 'status') lines.push(...statusLines(document, Math.max(width, 40)));
+		const cols = Math.max(width, 40);
+		lines.push(...incidentText(document.incidents ?? [], cols));
 		lines.push(document.alerts.length === 0 ? 'No active alerts.' : `${document.alerts.length} alerts:`);
 		for (const alert of document.alerts) {
-			const impact = alert.impact.length > 0 ? ` → affects ${alert.impact.slice(0, 6).map(entry => entry.name).join(', ')}${alert.impact.length > 6 ? '…' : ''}` : '';
-			lines.push(`  ${fit(alert.severity.toUpperCase(), 8)} ${alert.message}${impact}`);
+			// The blast radius whole, wrapped: never cut where it matters.
+			const names = [...new Set(alert.impact.map(entry => entry.name))];
+			const impact = names.length > 0 ? ` → affects ${names.join(', ')}` : '';
+			lines.push(...wrapText(`  ${fit(alert.severity.toUpperCase(), 8)} ${alert.message}${impact}`, cols, ' '.repeat(11)));
 		}
 		return `${lines.map(line => sanitizeText(line)).join('\n')}\n`;
 	}
@@ -110,4 +115,20 @@ export function renderText(document: JsonDocument, width: number, view?: QueryVi
 	for (const note of view?.notes ?? []) lines.push(`note: ${note}`);
 	for (const source of document.sources.filter(source => source.status === 'down' || source.status === 'disabled')) lines.push(`! ${source.id} ${source.status}: ${source.lastError ?? ''}`);
 	return `${lines.map(line => sanitizeText(line)).join('\n')}\n`;
+}
+
+/** Open incidents: root cause and figure, then what it takes down, wrapped whole. */
+function incidentText(incidents: readonly JsonIncident[], cols: number): string[] {
+	if (incidents.length === 0) return [];
+	const lines = [`${incidents.length} incident${incidents.length === 1 ? '' : 's'}:`];
+	for (const incident of incidents) {
+		lines.push(...wrapText(`  ${fit(incident.planned ? 'PLANNED' : incident.severity.toUpperCase(), 8)} ${incident.title} · ${incident.figure}`, cols, ' '.repeat(11)));
+		const names = incident.affected.map(entry => entry.name);
+		lines.push(...wrapText(`           affects ${names.length}: ${names.join(', ') || 'nothing else known'}`, cols, ' '.repeat(13)));
+		if (incident.planned) lines.push(...wrapText(`           planned: ${incident.planned.action} by ${incident.planned.user} (${incident.planned.origin}) at ${incident.planned.at}`, cols, ' '.repeat(13)));
+		for (const step of incident.plannedSteps) lines.push(...wrapText(`           planned: ${step.name}: ${step.change.action} (${step.change.origin}) at ${step.change.at}`, cols, ' '.repeat(13)));
+		const folded = incident.alerts.filter(alert => alert.entityId !== incident.subject && `source:${alert.source}` !== incident.subject);
+		if (folded.length > 0) lines.push(...wrapText(`           folded: ${folded.map(alert => alert.message).join(' · ')}`, cols, ' '.repeat(13)));
+	}
+	return lines;
 }

@@ -76,6 +76,7 @@ export const gpuRules: readonly AlertRule[] = [
 	{
 		id: 'gpu.temp-high',
 		kind: 'gpu',
+		condition: 'gpu.temp',
 		severity: 'warning',
 		metric: entity => (entity.kind === 'gpu' ? entity.temperature.celsius : null),
 		trigger: 80,
@@ -86,6 +87,7 @@ export const gpuRules: readonly AlertRule[] = [
 	{
 		id: 'gpu.temp-slowdown',
 		kind: 'gpu',
+		condition: 'gpu.temp',
 		severity: 'critical',
 		metric: entity => (entity.kind !== 'gpu' || entity.temperature.celsius === null || entity.temperature.slowdownCelsius === null ? null : entity.temperature.celsius - entity.temperature.slowdownCelsius),
 		trigger: 0,
