@@ -47,7 +47,7 @@ export const commands = {
 	'sort.next': {keys: ['s'], help: 'sort: each column ascending, then descending, then the next', scope: 'pane'},
 	'sort.reverse': {keys: ['R'], help: 'reverse the sort order', scope: 'pane'},
 	'action.request': {keys: ['a'], help: 'actions for the selected or marked rows', scope: 'pane'},
-	'power.shed': {keys: ['S'], help: 'shed-load plan for the UPS on battery (power pane, or any pane while one is on battery)', scope: 'power', onlyIn: 'the Power pane (4), or any pane while a UPS is on battery'},
+	'power.shed': {keys: ['S'], help: 'shed-load plan for the UPS on battery (power pane, or any pane while one is on battery)', scope: 'power', onlyIn: 'the Power pane (4)'},
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof commands;

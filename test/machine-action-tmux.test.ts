@@ -38,7 +38,7 @@ describe.skipIf(!hasTmux)('a machine action through the console', () => {
 		tmux('new-session', '-d', '-s', 'act', '-x', '200', '-y', '50', `env -u CI LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo`);
 		await waitFor(text => text.includes('labdeck · demo') && text.includes('? help'), 'the first frame');
 		tmux('send-keys', '-t', 'act', '7');
-		await waitFor(text => text.includes('gpu-box-2') && /remote/.test(text), 'the hosts pane with the SSH hosts');
+		await waitFor(text => text.includes('gpu-box-2') && /Hosts \d/.test(text), 'the hosts pane with the SSH hosts');
 		tmux('send-keys', '-t', 'act', '/');
 		tmux('send-keys', '-t', 'act', '-l', 'gpu-box-2');
 		tmux('send-keys', '-t', 'act', 'Enter');

@@ -107,7 +107,9 @@ describe('labdeck serve', () => {
 		await another.closed;
 		expect(another.frames[0]).toMatchObject({type: 'error', code: 'malformed', message: expect.stringContaining('not JSON')});
 		const status = await runCli(['status', '--json'], {env: rig.env});
-		expect(status.code).toBe(0);
+		// Answered (0, or 3 while the outlet switched off above keeps a machine's sources down).
+		expect([0, 3]).toContain(status.code);
+		expect(JSON.parse(status.stdout)).toMatchObject({command: 'status'});
 	});
 
 	it('a client of another protocol version is told so and polls by itself', async () => {
@@ -137,6 +139,6 @@ describe('labdeck serve', () => {
 		await client.closed;
 		expect(Date.now() - started).toBeLessThan(55_000);
 		const status = await runCli(['status', '--json'], {env: rig.env});
-		expect(status.code).toBe(0);
+		expect([0, 3]).toContain(status.code);
 	}, 70_000);
 });

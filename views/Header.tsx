@@ -34,7 +34,7 @@ export function Header({store, clock, pane, width}: {readonly store: StoreLike; 
 				</Text>
 			</Box>
 			<Text wrap="truncate">
-				{fitTabs(panes, pane, width).map(tab => (
+				{fitTabs(shownTabs(snapshot, pane), pane, width).map(tab => (
 					<Text key={tab.id} {...style(tab.isActive ? 'focus' : 'muted')} inverse={tab.isActive}>{tab.text}</Text>
 				))}
 			</Text>
@@ -78,4 +78,10 @@ export function fitHealth(health: readonly HealthItem[], width: number): readonl
 
 export function headerHeight(snapshot: Snapshot): number {
 	return 3 + (snapshot.notices.length > 0 ? 1 : 0) + (pagingIncidents(snapshot.incidents).length > 0 ? 1 : 0);
+}
+
+/** The incidents tab is shown while an incident is open (or it is the pane on screen); `0` reaches it always. */
+function shownTabs(snapshot: Snapshot, pane: PaneKey): typeof panes {
+	if (pane === 'incidents' || snapshot.incidents.length > 0) return panes;
+	return panes.filter(entry => entry.id !== 'incidents');
 }

@@ -49,8 +49,9 @@ describe('text tables from kind columns', () => {
 		};
 		const lines = renderText(document, 80).split('\n');
 		expect(lines.every(line => line.length <= 80)).toBe(true);
-		expect(lines.filter(line => line.startsWith('      ')).map(line => line.trim()).join(' ')).toBe(error);
-		expect(lines).toContain('entities: 3 host, 12 guest');
-		expect(lines).toContain('sources: 4 ok, 1 down');
+		// The whole error, wrapped under its source (app/cli/status-text.ts).
+		expect(lines.filter(line => line.startsWith('    ')).map(line => line.trim()).join(' ')).toBe(`error: ${error}`);
+		expect(lines[0]).toContain('15 entities (3 host, 12 guest)');
+		expect(lines[0]).toContain('1 down, 4 ok');
 	});
 });
