@@ -37,7 +37,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 	let parser: Argv = yargs([...args])
 		.scriptName('labdeck')
 		.usage('$0 [command] [options]\n\nA full-screen operations console for homelabs. Without a command it opens the console.')
-		.option('config', {alias: 'c', type: 'string', describe: 'Config file (default: $LABDECK_CONFIG, then ~/.config/labdeck/config.json)'})
+		.option('config', {alias: 'c', type: 'string', describe: 'Config file, .yaml/.yml or .json (default: $LABDECK_CONFIG, then ~/.config/labdeck/config.yaml or config.json)'})
 		.option('readonly', {type: 'boolean', default: false, describe: 'Disable every action that changes the lab'})
 		.option('serve', {type: 'boolean', default: true, describe: 'Attach to a running "labdeck serve" when there is one (--no-serve: poll by ourselves)'})
 		.command('$0', 'Open the console', () => {}, run(async argv => {
