@@ -59,6 +59,7 @@ export function configFileSchema(plugins: readonly PluginDefinition[]): Record<s
 			racks: {type: 'array', items: rackSchema},
 			devices: {type: 'array', items: deviceSchema},
 			keys: {type: 'object', description: 'Command → key or list of keys', additionalProperties: {anyOf: [{type: 'string'}, stringList]}},
+			notify: {type: 'object', description: 'Notifications: receivers, minDuration, repeatInterval, quietHours (README › Notifications)'},
 		},
 	};
 }
