@@ -8,7 +8,7 @@ import {exitCodes, loadFor, type Composition, type ExitCode, type GlobalOptions,
 export function runConfigPath(options: GlobalOptions, io: Io): ExitCode {
 	const file = options.config ?? defaultConfigPath(io.env);
 	io.out(`${file}\n`);
-	if (!existsSync(file)) io.err(`labdeck: ${file} does not exist yet: create it (see README › Config) or start with "labdeck demo"\n`);
+	if (!existsSync(file)) io.err(`labdeck: ${file} does not exist yet: write a starter with "labdeck init" (README › Config) or try "labdeck demo"\n`);
 	return exitCodes.ok;
 }
 
