@@ -25,6 +25,8 @@ export type InitOptions = {
 };
 
 const q = (value: string) => JSON.stringify(value);
+/** Device text is shown on stderr and in YAML comments: no control characters (no line breaks, no escapes). */
+const clean = (text: string) => text.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ');
 const idOf = (prefix: string, host: string) => `${prefix}-${host.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 60).replace(/-+$/, '');
 const portLine = (port: number, standard: number) => (port === standard ? [] : [`    port: ${port}`]);
 
@@ -83,6 +85,7 @@ export async function buildStarter(options: InitOptions, env: NodeJS.ProcessEnv)
 			'    # An API token (Datacenter › Permissions › API Tokens, role PVEAuditor to watch):',
 			'    # tokenId: "labdeck@pve!console"',
 			'    # tokenCommand: "pass show pve/labdeck"',
+			'    enabled: false      # give it a token (tokenId + tokenCommand or tokenEnv), then remove this line',
 		);
 	}
 
@@ -100,8 +103,10 @@ export async function buildStarter(options: InitOptions, env: NodeJS.ProcessEnv)
 			const plugin = probe.value.plugin ?? fallback;
 			const id = unique(idOf(plugin === 'ups' ? 'ups' : 'pdu', host));
 			notes.push(`--${flag} ${host}:${port}: ${probe.value.sysDescr || '?'} (${probe.value.sysObjectId}) → ${plugin}${probe.value.plugin ? '' : ` (model not recognised: --${flag} decides)`}`);
+			// APC cards put the model after MN: in sysDescr.
+			const model = /\bMN:(\S+)/.exec(clean(probe.value.sysDescr))?.[1] ?? (clean(probe.value.sysDescr).slice(0, 60) || probe.value.sysObjectId);
 			lines.push(
-				`  - id: ${id}        # ${(probe.value.sysDescr || probe.value.sysObjectId).replace(/[\r\n]+/g, ' ').slice(0, 100)}`,
+				`  - id: ${id}        # ${model} (sysObjectID ${probe.value.sysObjectId})`,
 				`    type: ${plugin}`,
 				`    host: ${q(host)}`,
 				...portLine(port, 161),
@@ -122,7 +127,7 @@ export async function buildStarter(options: InitOptions, env: NodeJS.ProcessEnv)
 		}
 		notes.push(`--bmc ${host}:${port}: ${probe.value.product}; certificate SHA256 fingerprint ${probe.value.fingerprint}`);
 		lines.push(
-			`  - id: ${id}        # ${probe.value.product.slice(0, 100)}`,
+			`  - id: ${id}        # ${clean(probe.value.product).slice(0, 100)}`,
 			'    type: redfish',
 			`    host: ${q(host)}`,
 			...portLine(port, 443),
@@ -154,7 +159,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<ExitCode> {
 		return exitCodes.usage;
 	}
 	const {text, notes} = await buildStarter(options, io.env);
-	for (const note of notes) io.err(`labdeck init: ${note}\n`);
+	for (const note of notes) io.err(`labdeck init: ${clean(note)}\n`);
 	if (options.isPrint) {
 		io.out(text);
 		return exitCodes.ok;
