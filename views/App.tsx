@@ -34,6 +34,8 @@ export type AppProps = {
 	/** The 1 Hz clock for the header and stale ages; a shared system clock when absent. */
 	readonly clock?: Clock;
 	readonly initialPane?: PaneKey;
+	/** Called with the focused pane when it changes (the console remembers it between runs). */
+	readonly onPaneChange?: (pane: PaneKey) => void;
 };
 
 const selectHeaderHeight = (s: Snapshot) => headerHeight(s);
@@ -62,6 +64,8 @@ export function App(props: AppProps) {
 		for (const event of splitInput(input, key)) onKeyRef.current(event.input, event.key);
 	}, []);
 	useEffect(flushPending);
+	const {onPaneChange} = props;
+	useEffect(() => onPaneChange?.(state.pane), [onPaneChange, state.pane]);
 	const {isRawModeSupported} = useStdin();
 	useInput(stableOnKey, {isActive: isRawModeSupported === true});
 	const paneHeight = Math.max(3, height - useSlice(props.store, selectHeaderHeight) - 2);
