@@ -83,3 +83,18 @@ describe('config file formats', () => {
 		expect(lineColumn('ab\ncd', 4)).toEqual({line: 2, column: 2});
 	});
 });
+
+describe('labdeck config path', () => {
+	it('says which file is read when both config.yaml and config.json exist', async () => {
+		const {runCli} = await import('./support/cli.js');
+		const labdeck = path.join(dir, 'labdeck');
+		mkdirSync(labdeck);
+		writeFileSync(path.join(labdeck, 'config.json'), '{}');
+		const env = {XDG_CONFIG_HOME: dir, LABDECK_CONFIG: ''};
+		expect((await runCli(['config', 'path'], {env})).stdout).toBe(`${path.join(labdeck, 'config.json')}\n`);
+		writeFileSync(path.join(labdeck, 'config.yaml'), 'lab: x\n');
+		const both = await runCli(['config', 'path'], {env});
+		expect(both.stdout).toBe(`${path.join(labdeck, 'config.yaml')}\n`);
+		expect(both.stderr).toBe(`labdeck: ${path.join(labdeck, 'config.json')} is ignored: config.yaml is preferred when both exist\n`);
+	});
+});
