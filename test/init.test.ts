@@ -9,7 +9,8 @@ import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
-import {labdeckBin, runCli, tempHome} from './support/cli.js';
+import {labdeckBin, repoRoot, runCli, tempHome} from './support/cli.js';
+import {startBmcLab} from '../plugins/redfish/sim/index.js';
 
 const home = tempHome();
 const env = {...home.env, HOME: home.dir, PATH: path.join(home.dir, 'bin')};
@@ -104,6 +105,22 @@ describe('labdeck init', () => {
 		} finally {
 			for (const socket of sockets) socket.destroy();
 			await new Promise(resolve => silent.close(resolve));
+		}
+	}, 30_000);
+
+	it('reads a BMC\'s Redfish service root and its certificate fingerprint (the redfish simulator)', async () => {
+		const lab = await startBmcLab([{name: 'bmc-a', shape: 'idrac9'}], {fixturesDir: path.join(repoRoot, 'fixtures')});
+		try {
+			const bmc = lab.bmc('bmc-a');
+			const result = await runCli(['init', '--print', '--nut', '127.0.0.1:1', '--bmc', `${bmc.host}:${bmc.port}`], {env});
+			expect(result.code, result.stderr).toBe(0);
+			const block = (parse(result.stdout) as {sources: (Block & {user?: string; enabled?: boolean})[]}).sources.find(source => source.type === 'redfish');
+			const normal = (fingerprint: string) => fingerprint.replaceAll(':', '').toUpperCase();
+			expect(block).toMatchObject({host: bmc.host, port: bmc.port, user: 'labdeck', enabled: false});
+			expect(normal(block!.fingerprint!)).toBe(normal(bmc.fingerprint));
+			expect(result.stderr).toMatch(/--bmc .*Redfish 1\./);
+		} finally {
+			await lab.stop();
 		}
 	}, 30_000);
 });
