@@ -56,8 +56,13 @@ export async function buildStarter(options: InitOptions, env: NodeJS.ProcessEnv)
 		lines.push(`  - id: ${unique('gpus')}       # ${nvidia} on this machine`, '    type: nvidia');
 	}
 
+	// Every check starts at once (each bounded by the timeout); the file is written in a fixed order.
 	const nut = hostPort(options.nut ?? 'localhost', 3493);
-	const nutReply = await probeNut(nut.host, nut.port, options.timeoutMs);
+	const nutProbe = probeNut(nut.host, nut.port, options.timeoutMs);
+	const pveProbes = options.proxmox.map(spec => probeFingerprint(hostPort(spec, 8006).host, hostPort(spec, 8006).port, options.timeoutMs));
+	const snmpProbes = new Map([...options.ups, ...options.pdu].map(spec => [spec, probeSnmp(hostPort(spec, 161).host, hostPort(spec, 161).port, options.community, options.timeoutMs)]));
+	const bmcProbes = options.bmc.map(spec => probeRedfish(hostPort(spec, 443).host, hostPort(spec, 443).port, options.timeoutMs));
+	const nutReply = await nutProbe;
 	if (nutReply.ok) {
 		notes.push(`NUT on ${nut.host}:${nut.port}: ${nutReply.value.join(', ') || 'no UPS'}`);
 		lines.push(`  - id: ${unique('nut')}        # upsd on ${nut.host}:${nut.port}: ${nutReply.value.join(', ') || 'no UPS yet'}`, '    type: nut', `    host: ${q(nut.host)}`, ...portLine(nut.port, 3493));
@@ -65,9 +70,9 @@ export async function buildStarter(options: InitOptions, env: NodeJS.ProcessEnv)
 		notes.push(`NUT on ${nut.host}:${nut.port}: ${nutReply.reason}`);
 	}
 
-	for (const spec of options.proxmox) {
+	for (const [index, spec] of options.proxmox.entries()) {
 		const {host, port} = hostPort(spec, 8006);
-		const probe = await probeFingerprint(host, port, options.timeoutMs);
+		const probe = await pveProbes[index]!;
 		const id = unique(idOf('pve', host));
 		if (!probe.ok) {
 			notes.push(`proxmox ${host}:${port}: ${probe.reason}`);
@@ -92,7 +97,7 @@ export async function buildStarter(options: InitOptions, env: NodeJS.ProcessEnv)
 	for (const [flag, specs] of [['ups', options.ups], ['pdu', options.pdu]] as const) {
 		for (const spec of specs) {
 			const {host, port} = hostPort(spec, 161);
-			const probe = await probeSnmp(host, port, options.community, options.timeoutMs);
+			const probe = await snmpProbes.get(spec)!;
 			const fallback = flag === 'pdu' ? 'apc-pdu' : 'ups';
 			if (!probe.ok) {
 				notes.push(`--${flag} ${host}:${port}: ${probe.reason}`);
@@ -116,9 +121,9 @@ export async function buildStarter(options: InitOptions, env: NodeJS.ProcessEnv)
 		}
 	}
 
-	for (const spec of options.bmc) {
+	for (const [index, spec] of options.bmc.entries()) {
 		const {host, port} = hostPort(spec, 443);
-		const probe = await probeRedfish(host, port, options.timeoutMs);
+		const probe = await bmcProbes[index]!;
 		const id = unique(idOf('bmc', host));
 		if (!probe.ok) {
 			notes.push(`--bmc ${host}:${port}: ${probe.reason}`);
