@@ -1,11 +1,11 @@
 // The config file: `{ "lab", "sources": [...], "racks": [...], "devices": [...], "keys": {...} }`.
-// conf reads it; each source block is validated against its plugin's JSON Schema (ajv), and a bad
+// YAML or JSON (config-file.ts); each source block is validated against its plugin's JSON Schema (ajv), and a bad
 // block disables that instance only, with a one-line message naming it. Secrets come from the
 // file, an environment variable or a command. With no file, labdeck watches the local machine.
 import {existsSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import Conf from 'conf';
+import {readConfigFile} from './config-file.js';
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv';
 import {ConfigError, oneLine} from './errors.js';
 import type {PluginCatalog, PluginDefinition, SourceConfig} from './plugin-api.js';
@@ -138,23 +138,7 @@ export type LoadOptions = {
 	readonly defaultPath: string;
 };
 
-/** Reads the raw JSON with conf. A missing explicit file or invalid JSON is a ConfigError. */
-export function readConfigFile(file: string): Record<string, unknown> {
-	const resolved = path.resolve(file);
-	const extension = path.extname(resolved);
-	try {
-		const conf = new Conf<Record<string, unknown>>({
-			projectName: 'labdeck',
-			projectSuffix: '',
-			cwd: path.dirname(resolved),
-			configName: path.basename(resolved, extension),
-			fileExtension: extension.replace(/^\./, ''),
-		});
-		return conf.store;
-	} catch (error) {
-		throw new ConfigError({source: resolved, operation: 'read config'}, error instanceof Error ? error.message : String(error));
-	}
-}
+export {readConfigFile} from './config-file.js';
 
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 	const env = options.env ?? process.env;

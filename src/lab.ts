@@ -110,7 +110,7 @@ export function openLab(options: LabOptions): Lab {
 		initial = restored.snapshot;
 		if (restored.warning) warnings.push(restored.warning);
 	}
-	if (config.path === null) warnings.push('No config: this machine only. Add sources: labdeck config path; README › Config');
+	if (config.path === null) warnings.push('No config: this machine only. Write a starter config with: labdeck init (README › Config)');
 	initial = {...initial, notices: warnings, providers: options.providers ?? {}};
 	const store = options.store ?? new Store(initial);
 	if (options.store) {

@@ -15,7 +15,7 @@ const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 
 describe('README', () => {
 	it('documents every CLI command', () => {
-		for (const name of [...Object.keys(queryCommands), 'act', 'doctor', 'config path', 'config check', 'config schema', 'demo', 'completion', 'serve', 'events']) expect(readme).toContain(`labdeck ${name}`);
+		for (const name of [...Object.keys(queryCommands), 'act', 'doctor', 'config path', 'config check', 'config schema', 'demo', 'completion', 'serve', 'events', 'init']) expect(readme).toContain(`labdeck ${name}`);
 	});
 
 	it('documents every key command and every command-line alias', () => {

@@ -36,6 +36,8 @@ export type AppProps = {
 	/** The 1 Hz clock for the header and stale ages; a shared system clock when absent. */
 	readonly clock?: Clock;
 	readonly initialPane?: PaneKey;
+	/** Called with the focused pane when it changes (the console remembers it between runs). */
+	readonly onPaneChange?: (pane: PaneKey) => void;
 };
 
 /** Below this the layout cannot draw its header, a table and the footer without overlapping. */
@@ -73,6 +75,8 @@ export function App(props: AppProps) {
 		for (const event of splitInput(input, key)) onKeyRef.current(event.input, event.key);
 	}, []);
 	useEffect(paneSettled, [state.pane, state.generation]);
+	const {onPaneChange} = props;
+	useEffect(() => onPaneChange?.(state.pane), [onPaneChange, state.pane]);
 	// A console started during an incident opens on the incidents view (until a key is pressed).
 	const hasIncident = useSlice(props.store, selectHasIncident);
 	useEffect(() => {

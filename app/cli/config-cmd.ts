@@ -1,5 +1,6 @@
 // `labdeck config path`, `labdeck config check` and `labdeck config schema`.
 import {existsSync} from 'node:fs';
+import path from 'node:path';
 import {configFileSchema} from '../../src/config-schema.js';
 import {redact} from '../../src/secrets.js';
 import {defaultConfigPath} from '../../src/paths.js';
@@ -8,7 +9,9 @@ import {exitCodes, loadFor, type Composition, type ExitCode, type GlobalOptions,
 export function runConfigPath(options: GlobalOptions, io: Io): ExitCode {
 	const file = options.config ?? defaultConfigPath(io.env);
 	io.out(`${file}\n`);
-	if (!existsSync(file)) io.err(`labdeck: ${file} does not exist yet: create it (see README › Config) or start with "labdeck demo"\n`);
+	const json = path.join(path.dirname(file), 'config.json');
+	if (!options.config && !io.env.LABDECK_CONFIG && /\.ya?ml$/.test(file) && existsSync(file) && existsSync(json)) io.err(`labdeck: ${json} is ignored: ${path.basename(file)} is preferred when both exist\n`);
+	if (!existsSync(file)) io.err(`labdeck: ${file} does not exist yet: write a starter with "labdeck init" (README › Config) or try "labdeck demo"\n`);
 	return exitCodes.ok;
 }
 

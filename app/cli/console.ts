@@ -5,9 +5,10 @@
 // leaving so that it is not lost). A hangup (SIGHUP, EIO/EPIPE on the terminal, stdin closed: an
 // SSH drop, a killed tmux session) ends it quietly: nothing more is written to the dead terminal,
 // the state is saved, sockets closed, exit status 129.
-import {closeSync, existsSync, fstatSync, readFileSync} from 'node:fs';
+import {closeSync, existsSync, fstatSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
+import {readConfigFile} from '../../src/config-file.js';
 import {parseKeys, parseTopology} from '../../src/config-topology.js';
 import type {Lab} from '../../src/lab.js';
 import {defaultConfigPath, stateDir} from '../../src/paths.js';
@@ -16,6 +17,7 @@ import {emptySnapshot, providersOf, setSources, Store, type SourceHealth} from '
 import {frameStore} from '../../src/frame-store.js';
 import {Timeline, timelinePath} from '../../src/timeline.js';
 import {recentEvents} from '../../src/timeline-events.js';
+import {openSettings, readSettings, settingsFile} from '../../src/settings.js';
 import type {Topology} from '../../src/topology.js';
 import {DeferredActions} from './deferred-actions.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
@@ -32,7 +34,7 @@ function sketchConfig(options: GlobalOptions, env: NodeJS.ProcessEnv): Sketch {
 	const fallback: Sketch = {file: existsSync(file) ? file : null, lab: hostname(), sources: [], topology: {racks: [], devices: []}, keys: {}};
 	if (!fallback.file) return fallback;
 	try {
-		const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+		const raw = readConfigFile(file);
 		const blocks = Array.isArray(raw.sources) ? (raw.sources as Record<string, unknown>[]) : [];
 		const sources = blocks.filter(block => typeof block?.id === 'string' && typeof block.type === 'string').map((block): SourceHealth => ({
 			id: block.id as string,
@@ -65,7 +67,7 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	// so the console draws anyway.
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
-	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../../src/keys.js'), import('../../views/ink-options.js'), import('../../plugins/registry.js')]));
+	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../../src/keys.js'), import('../../views/ink-options.js'), import('../../plugins/registry.js'), import('../../views/panes.js')]));
 	const sketch = sketchConfig(options, io.env);
 	const restored = loadState(stateFilePath(stateDir(io.env), sketch.file), setSources(emptySnapshot(sketch.lab), sketch.sources));
 	const store = new Store(restored.snapshot);
@@ -75,7 +77,12 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	// The timeline is on the first frame too: what happened before this console started.
 	store.apply(snapshot => ({...snapshot, timeline: recentEvents(new Timeline(timelinePath(stateDir(io.env), sketch.file)))}));
 	const actions = new DeferredActions(options.readonly ?? false);
-	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}, {plugins}] = await ui;
+	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}, {plugins}, {paneKeys}] = await ui;
+	// Remembered settings: one plain read for the first frame; conf (≈ 100 ms+) loads behind it.
+	const settingsPath = settingsFile(io.env);
+	const lastPane = readSettings(settingsPath).lastPane;
+	const rememberedPane = paneKeys.find(key => key === lastPane);
+	const settings = new Promise(resolve => setImmediate(resolve)).then(async () => openSettings(settingsPath)).catch(() => ({get: () => ({}), setLastPane: () => {}}));
 	store.apply(snapshot => ({...snapshot, providers: providersOf(plugins.kinds)}));
 	const clock = systemClock();
 	const framed = frameStore(store, clock);
@@ -146,7 +153,8 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 				topology: sketch.topology,
 				keys: sketch.keys,
 				clock,
-				initialPane: sketch.topology.devices.length > 0 ? 'racks' : 'hosts',
+				initialPane: rememberedPane ?? (sketch.topology.devices.length > 0 ? 'racks' : 'hosts'),
+				onPaneChange: (pane: string) => void settings.then(store => store.setLastPane(pane)),
 				onQuit: () => instance?.unmount(),
 				onRefresh: () => {
 					for (const source of Object.keys(store.getSnapshot().sources)) lab?.poller.pollNow(source);

@@ -57,7 +57,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 	let parser: Argv = yargs([...args])
 		.scriptName('labdeck')
 		.usage('$0 [command] [options]\n\nA full-screen operations console for homelabs. Without a command it opens the console.')
-		.option('config', {alias: 'c', type: 'string', describe: 'Config file (default: $LABDECK_CONFIG, then ~/.config/labdeck/config.json)'})
+		.option('config', {alias: 'c', type: 'string', describe: 'Config file, .yaml/.yml or .json (default: $LABDECK_CONFIG, then ~/.config/labdeck/config.yaml or config.json)'})
 		.option('readonly', {type: 'boolean', default: false, describe: 'Disable every action that changes the lab'})
 		.option('serve', {type: 'boolean', default: true, describe: 'Attach to a running "labdeck serve" when there is one (--no-serve: poll by ourselves)'})
 		.command('$0', 'Open the console', () => {}, run(async argv => {
@@ -118,6 +118,19 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			.positional('what', {choices: ['path', 'check', 'schema'] as const})
 			.option('json', {type: 'boolean', default: false}),
 		run(async argv => (argv.what === 'path' ? runConfigPath(global(argv), io) : argv.what === 'schema' ? runConfigSchema(composition, io) : runConfigCheck(global(argv), composition, io, argv.json === true))))
+		.command('init', 'Write a starter config (YAML) from this machine and the hosts given; never overwrites without --force', command => command
+			.option('proxmox', {type: 'string', array: true, default: [], describe: 'A Proxmox node HOST[:PORT]: its certificate fingerprint is read for pinning'})
+			.option('ups', {type: 'string', array: true, default: [], describe: 'An SNMP UPS HOST[:PORT]: its model is read'})
+			.option('pdu', {type: 'string', array: true, default: [], describe: 'An SNMP PDU HOST[:PORT]: its model is read'})
+			.option('bmc', {type: 'string', array: true, default: [], describe: 'A Redfish BMC HOST[:PORT]: its service root and fingerprint are read'})
+			.option('nut', {type: 'string', describe: 'upsd HOST[:PORT] to check (default localhost:3493)'})
+			.option('community', {type: 'string', default: 'public', describe: 'SNMP community for --ups and --pdu'})
+			.option('force', {type: 'boolean', default: false, describe: 'Replace an existing config file'})
+			.option('print', {type: 'boolean', default: false, describe: 'Write the starter config to stdout instead'}),
+		run(async argv => {
+			const {runInit} = await import('./init.js');
+			return runInit({config: argv.config as string | undefined, proxmox: argv.proxmox as string[], ups: argv.ups as string[], pdu: argv.pdu as string[], bmc: argv.bmc as string[], nut: argv.nut as string | undefined, community: String(argv.community), timeoutMs: 2000, isForce: argv.force === true, isPrint: argv.print === true}, io);
+		}))
 		.command('demo', 'Start the built-in demo lab (simulators on loopback) and open the console on it', command => command
 			.option('scenario', {choices: scenarios, describe: 'Drive the lab through a drill'})
 			.option('serve', {type: 'boolean', default: false, describe: 'No console: print {"config": path} and run until SIGTERM/SIGINT'}),

@@ -2,8 +2,7 @@
 // transport that other sources use through `via` (the nvidia plugin runs nvidia-smi through it),
 // and the host's OS shutdown and reboot actions (actions.ts).
 import {readFileSync} from 'node:fs';
-import {homedir, userInfo} from 'node:os';
-import {join} from 'node:path';
+import {userInfo} from 'node:os';
 import {Type, type Static} from '@sinclair/typebox';
 import {capsOf} from '../../src/caps.js';
 import {UnreachableError} from '../../src/errors.js';
@@ -15,6 +14,7 @@ import {sshHostActions} from './actions.js';
 import {hostCommand} from './host-script.js';
 import {parseHostReport, type HostSample} from './parse.js';
 import {sessionOf, sshTransport} from './transport.js';
+import {expandHome, sshConfigPath, sshHostFromFile} from './ssh-config.js';
 
 const hostKeySchema = Type.String({pattern: '^SHA256:[A-Za-z0-9+/]+=*$', description: 'Pinned host key (SHA256:…) instead of known_hosts'});
 
@@ -38,15 +38,13 @@ const schema = Type.Object({
 	shutdownCommand: Type.Optional(Type.String({minLength: 1, description: 'Command that shuts the host down (host.shutdown); default "sudo -n systemctl poweroff"'})),
 	rebootCommand: Type.Optional(Type.String({minLength: 1, description: 'Command that reboots the host (host.reboot); default "sudo -n systemctl reboot"'})),
 	jump: Type.Optional(Type.Union([Type.String({minLength: 1, description: 'An ssh source to tunnel through'}), jumpSchema])),
+	sshConfig: Type.Optional(Type.Union([Type.String({minLength: 1}), Type.Literal(false)], {description: 'OpenSSH client config read for host (HostName, User, Port, IdentityFile, ProxyJump); ~/.ssh/config when absent; false: none'})),
 });
 
 type SshConfig = PluginConfig<typeof schema>;
 /** The connection fields of a source block or of a jump object inside it. */
 type TargetFields = Static<typeof jumpSchema> & {readonly knownHosts?: string; readonly passphrase?: string; readonly agent?: string};
 
-function expandHome(path: string): string {
-	return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
-}
 
 /** Turns a source block (or a jump object inside it) into what the session needs. */
 function targetFrom(config: TargetFields, source: string, fallback?: SshTarget): SshTarget {
@@ -68,13 +66,20 @@ function targetFrom(config: TargetFields, source: string, fallback?: SshTarget):
 	};
 }
 
-function create(config: SshConfig, deps: PluginDeps) {
-	const timeoutMs = config.timeout * 1000;
-	const {jump} = config;
+function create(block: SshConfig, deps: PluginDeps) {
+	const timeoutMs = block.timeout * 1000;
+	// ~/.ssh/config fills what the block leaves out; the block's own fields win.
+	const file = sshHostFromFile(sshConfigPath(block.sshConfig), block.host);
+	const config: SshConfig = file ? {...block, host: file.host, port: block.port ?? file.port, user: block.user ?? file.user, keyFile: block.keyFile ?? file.keyFile} : block;
+	const fileJump = block.jump === undefined ? file?.jump : undefined;
+	const jump = config.jump ?? (fileJump ? {host: fileJump.host, port: fileJump.port, user: fileJump.user, keyFile: fileJump.keyFile} : undefined);
 	let target = targetFrom(config, config.id);
 	let jumpSession: SshSession | undefined;
 	if (jump !== undefined) {
 		const viaJump = (): SshSession => {
+			// A ProxyJump that names an ssh source of the lab goes through that source's session.
+			const viaSource = fileJump ? sessionOf(deps.transport(fileJump.alias)) : undefined;
+			if (viaSource) return viaSource;
 			if (typeof jump === 'string') {
 				const session = sessionOf(deps.transport(jump));
 				if (!session) throw new UnreachableError({source: config.id, operation: 'connect'}, `jump "${jump}" is not an ssh source`);
