@@ -67,6 +67,9 @@ const fixedDefinitions = {
 			},
 			"latencyMs": {
 				"$ref": "#/definitions/nullableNumber"
+			},
+			"note": {
+				"$ref": "#/definitions/nullableString"
 			}
 		},
 		"additionalProperties": false
