@@ -5,6 +5,7 @@ import type {AtsEntity} from '../entities.js';
 import {formatNumber} from '../format.js';
 import type {AlertRule} from '../plugin-api.js';
 import type {KindModule, Tone} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 
 const redundancyTone = (ats: AtsEntity): Tone => (ats.isRedundant === false ? 'status.crit' : ats.isRedundant === true ? 'status.ok' : 'muted');
 const redundancyWord = (ats: AtsEntity): string => (ats.isRedundant === false ? 'lost' : ats.isRedundant === true ? 'ok' : '–');
@@ -68,15 +69,8 @@ export const atsKind: KindModule<'ats'> = {
 	],
 	history: a => ({load: a.loadAmps}),
 	charts: [{metric: 'load', label: 'load', format: value => formatNumber(value, 'A', 1)}],
-	ranges: [
-		{path: 'loadAmps', min: 0, max: 1000},
-		{path: 'powerWatts', min: 0, max: 250_000},
-		{path: 'outputVolts', min: 0, max: 1000},
-		{path: 'inputs[].volts', min: 0, max: 1000},
-		{path: 'inputs[].frequencyHz', min: 0, max: 100},
-		{path: 'banks[].loadAmps', min: 0, max: 1000},
-	],
 	rules: atsRules,
+	ranges: [...within(limits.amps, 'loadAmps', 'banks[].loadAmps'), ...within(limits.watts, 'powerWatts', 'banks[].powerWatts'), ...within(limits.volts, 'outputVolts', 'inputs[].volts'), {path: 'inputs[].frequencyHz', min: 0, max: 100}],
 	jsonSchema: {
 		required: ['model', 'inputs', 'selectedInput', 'preferredInput', 'isRedundant', 'loadAmps', 'powerWatts', 'outputVolts', 'banks', 'statusText'],
 		properties: {
