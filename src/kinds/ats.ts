@@ -37,7 +37,7 @@ export const atsKind: KindModule<'ats'> = {
 	columns: [
 		{id: 'name', title: 'NAME', width: 10, maxWidth: 32, priority: 0, isFlexible: true, cell: a => a.name, sortValue: a => a.name},
 		{id: 'redundancy', title: 'REDUND', width: 6, maxWidth: 6, priority: 0, cell: redundancyWord, tone: redundancyTone, sortValue: a => (a.isRedundant === null ? null : a.isRedundant ? 1 : 0)},
-		{id: 'source', title: 'ON', width: 3, maxWidth: 4, priority: 0, cell: a => a.selectedInput ?? '–', tone: a => (a.selectedInput !== null && a.preferredInput !== null && a.selectedInput !== a.preferredInput ? 'status.warn' : 'plain'), sortValue: a => a.selectedInput},
+		{id: 'input', title: 'ON', width: 3, maxWidth: 4, priority: 0, cell: a => a.selectedInput ?? '–', tone: a => (a.selectedInput !== null && a.preferredInput !== null && a.selectedInput !== a.preferredInput ? 'status.warn' : 'plain'), sortValue: a => a.selectedInput},
 		{id: 'inputs', title: 'INPUTS', width: 9, maxWidth: 16, priority: 1, cell: inputsCell, tone: redundancyTone},
 		{id: 'load', title: 'LOAD', width: 6, maxWidth: 7, priority: 1, align: 'right', cell: a => formatNumber(a.loadAmps, 'A', 1), sortValue: a => a.loadAmps},
 		{id: 'watts', title: 'W', width: 5, maxWidth: 6, priority: 2, align: 'right', cell: a => formatNumber(a.powerWatts), sortValue: a => a.powerWatts},
@@ -45,7 +45,7 @@ export const atsKind: KindModule<'ats'> = {
 	],
 	filterFields: a => ({
 		redundancy: a.isRedundant === null ? null : a.isRedundant ? ['ok', 'redundant'] : ['lost', 'single'],
-		source: a.selectedInput,
+		input: a.selectedInput,
 		model: a.model,
 		type: 'ats',
 	}),

@@ -4,6 +4,7 @@ import {applyFailure, applyPoll, emptySnapshot, setSources, Store, type SourceHe
 import type {EntityDraft} from '../../src/entities.js';
 import type {Topology} from '../../src/topology.js';
 import {gpu, guest, host, outlet, pdu, ups} from './entities.js';
+import {atsDrafts, bmcDrafts, storageDrafts} from './more-kinds.js';
 
 export const t0 = Date.UTC(2026, 10, 22, 12, 0, 0);
 
@@ -28,7 +29,7 @@ export function proxmoxDrafts(): EntityDraft[] {
 			haState: vmid === 130 ? 'started' : null,
 		}),
 	);
-	return [...nodes, ...guests];
+	return [...nodes, ...guests, ...storageDrafts('pve-demo')];
 }
 
 export function labDrafts(): Record<string, EntityDraft[]> {
@@ -39,10 +40,12 @@ export function labDrafts(): Record<string, EntityDraft[]> {
 		'gpus-pve2': [gpu('gpus-pve2', 'pve2', 0, 'RTX 4080', {pciBusId: '00000000:41:00.0'})],
 		'pdu-a': [pdu('pdu-a'), ...['pve1', 'pve2', 'pve3', 'gpu-box-1', 'gpu-box-2', 'switch', 'dev-ws', 'spare'].map((name, index) => outlet('pdu-a', index + 1, name, {state: index === 7 ? 'off' : 'on'}))],
 		'ups-a': [ups('ups-a')],
+		'bmc-r640': bmcDrafts('bmc-r640'),
+		'ats-a': atsDrafts('ats-a'),
 	};
 }
 
-const types: Record<string, string> = {local: 'local', 'pve-demo': 'proxmox', 'gpus-box-1': 'nvidia', 'gpus-pve2': 'nvidia', 'pdu-a': 'apc-pdu', 'ups-a': 'ups'};
+const types: Record<string, string> = {local: 'local', 'pve-demo': 'proxmox', 'gpus-box-1': 'nvidia', 'gpus-pve2': 'nvidia', 'pdu-a': 'apc-pdu', 'ups-a': 'ups', 'bmc-r640': 'redfish', 'ats-a': 'nut'};
 
 export type LabOptions = {
 	/** Source ids to leave out entirely. */
@@ -55,7 +58,7 @@ export type LabOptions = {
 export function labStore(options: LabOptions = {}): Store {
 	const drafts = {...labDrafts(), ...options.drafts};
 	const ids = Object.keys(drafts).filter(id => !options.without?.includes(id));
-	const store = new Store({...emptySnapshot('homelab'), notices: options.notices ?? [], providers: {host: ['local', 'proxmox', 'ssh'], guest: ['proxmox'], gpu: ['nvidia'], ups: ['ups', 'nut'], pdu: ['apc-pdu', 'nut'], outlet: ['apc-pdu', 'nut']}});
+	const store = new Store({...emptySnapshot('homelab'), notices: options.notices ?? [], providers: {host: ['local', 'proxmox', 'ssh'], guest: ['proxmox'], gpu: ['nvidia'], ups: ['ups', 'nut'], pdu: ['apc-pdu', 'nut'], outlet: ['apc-pdu', 'nut'], storage: ['proxmox'], bmc: ['redfish'], ats: ['nut']}});
 	store.apply(s => setSources(s, ids.map(id => source(id, types[id] ?? id))));
 	for (const id of ids) store.apply(s => applyPoll(s, id, {entities: drafts[id]!}, t0, 12));
 	return store;
