@@ -1,5 +1,6 @@
 // A small lab for view tests, modelled on the demo lab: a 3-node Proxmox cluster, GPUs, a PDU
-// and a UPS, the local machine; a Store filled through the real applyPoll/applyFailure.
+// and a UPS, the local machine (with `hasEveryKind`, also storages, a BMC and an ATS); a Store
+// filled through the real applyPoll/applyFailure.
 import {applyFailure, applyPoll, emptySnapshot, setSources, Store, type SourceHealth} from '../../src/store.js';
 import type {EntityDraft} from '../../src/entities.js';
 import type {Topology} from '../../src/topology.js';
@@ -29,7 +30,7 @@ export function proxmoxDrafts(): EntityDraft[] {
 			haState: vmid === 130 ? 'started' : null,
 		}),
 	);
-	return [...nodes, ...guests, ...storageDrafts('pve-demo')];
+	return [...nodes, ...guests];
 }
 
 export function labDrafts(): Record<string, EntityDraft[]> {
@@ -40,8 +41,6 @@ export function labDrafts(): Record<string, EntityDraft[]> {
 		'gpus-pve2': [gpu('gpus-pve2', 'pve2', 0, 'RTX 4080', {pciBusId: '00000000:41:00.0'})],
 		'pdu-a': [pdu('pdu-a'), ...['pve1', 'pve2', 'pve3', 'gpu-box-1', 'gpu-box-2', 'switch', 'dev-ws', 'spare'].map((name, index) => outlet('pdu-a', index + 1, name, {state: index === 7 ? 'off' : 'on'}))],
 		'ups-a': [ups('ups-a')],
-		'bmc-r640': bmcDrafts('bmc-r640'),
-		'ats-a': atsDrafts('ats-a'),
 	};
 }
 
@@ -53,10 +52,17 @@ export type LabOptions = {
 	/** Replace some sources' drafts. */
 	readonly drafts?: Record<string, EntityDraft[]>;
 	readonly notices?: readonly string[];
+	/** Add the kinds the base lab lacks (storage, a BMC, an ATS), so every kind module has rows. */
+	readonly hasEveryKind?: boolean;
 };
 
+/** The extra sources of `hasEveryKind`: the cluster's storages, an iDRAC 9 BMC, a NUT ATS (real parsers over fixtures). */
+export function everyKindDrafts(): Record<string, EntityDraft[]> {
+	return {'pve-demo': [...proxmoxDrafts(), ...storageDrafts('pve-demo')], 'bmc-r640': bmcDrafts('bmc-r640'), 'ats-a': atsDrafts('ats-a')};
+}
+
 export function labStore(options: LabOptions = {}): Store {
-	const drafts = {...labDrafts(), ...options.drafts};
+	const drafts = {...labDrafts(), ...(options.hasEveryKind ? everyKindDrafts() : {}), ...options.drafts};
 	const ids = Object.keys(drafts).filter(id => !options.without?.includes(id));
 	const store = new Store({...emptySnapshot('homelab'), notices: options.notices ?? [], providers: {host: ['local', 'proxmox', 'ssh'], guest: ['proxmox'], gpu: ['nvidia'], ups: ['ups', 'nut'], pdu: ['apc-pdu', 'nut'], outlet: ['apc-pdu', 'nut'], storage: ['proxmox'], bmc: ['redfish'], ats: ['nut']}});
 	store.apply(s => setSources(s, ids.map(id => source(id, types[id] ?? id))));
