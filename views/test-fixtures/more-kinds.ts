@@ -1,9 +1,11 @@
-// Storage, BMC and ATS entities for the view-test lab, made by the real parsers over the project's
-// fixtures (Proxmox cluster resources, a Dell iDRAC 9 Redfish tree, a NUT ATS dump), so every
+// Storage, BMC, ATS and automation entities for the view-test lab, made by the real parsers over the
+// project's fixtures (Proxmox cluster resources, a Dell iDRAC 9 Redfish tree, a NUT ATS dump, Home
+// Assistant states), so every
 // kind module has rows in view tests. Test code only: views' production code imports no plugin.
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import type {BmcEntity, EntityDraft} from '../../src/entities.js';
+import {parseStates, toEntities} from '../../plugins/homeassistant/parse.js';
 import {entitiesFromVars, parseDev} from '../../plugins/nut/parse.js';
 import {buildEntities} from '../../plugins/proxmox/parse-entities.js';
 import {parseResources} from '../../plugins/proxmox/parse.js';
@@ -44,4 +46,10 @@ export function bmcDrafts(source: string): EntityDraft[] {
 /** An APC rack ATS as NUT reports it. */
 export function atsDrafts(source: string): EntityDraft[] {
 	return entitiesFromVars({source, ups: 'ats'}, parseDev(fixture('nut/ats.dev')).vars);
+}
+
+/** A Home Assistant hub's automations, scripts and scenes. */
+export function automationDrafts(source: string): EntityDraft[] {
+	const states = parseStates(JSON.parse(fixture('homeassistant/states.json')), {source, operation: 'GET /api/states'});
+	return toEntities(states, {source, hub: 'Home', sensors: new Set(), watch: new Map(), runsOn: null});
 }
