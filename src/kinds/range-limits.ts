@@ -17,6 +17,8 @@ export const limits = {
 	/** Uptime and other long durations: at most 20 years. */
 	uptimeSec: {min: 0, max: 20 * 365.25 * 86_400},
 	mhz: {min: 0, max: 10_000},
+	/** Memory clocks: GDDR6X cards report 10501–11201 MHz, GDDR7 more. */
+	memoryMhz: {min: 0, max: 30_000},
 	count: {min: 0, max: Number.MAX_SAFE_INTEGER},
 } as const satisfies Record<string, Limits>;
 
