@@ -5,6 +5,16 @@
 // Only this file calls process.exit.
 import {existsSync} from 'node:fs';
 
+// A reader that went away (`labdeck … | head -1`) is a normal end, as for `yes | head`: stop
+// quietly with status 0 instead of an unhandled EPIPE and a stack trace. Other stdout errors are
+// one line on stderr and status 1.
+process.stdout.on('error', error => {
+	if (error.code === 'EPIPE') process.exit(0);
+	process.stderr.write(`labdeck: cannot write to standard output: ${error.message}\n`);
+	process.exit(1);
+});
+process.stderr.on('error', () => {});
+
 const dist = new URL('../dist/', import.meta.url);
 if (!existsSync(new URL('cli.js', dist))) {
 	process.stderr.write('labdeck: dist/ is missing: run "npm run build" first (npm install && npm run build)\n');

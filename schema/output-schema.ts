@@ -68,6 +68,9 @@ const fixedDefinitions = {
 			},
 			"latencyMs": {
 				"$ref": "#/definitions/nullableNumber"
+			},
+			"note": {
+				"$ref": "#/definitions/nullableString"
 			}
 		},
 		"additionalProperties": false

@@ -32,6 +32,8 @@ export type SourceHealth = {
 	readonly nextPollAt?: number | null;
 	/** Seconds the poller waits before the next retry while the source fails (its backoff); 0 when healthy. */
 	readonly backoffSec?: number;
+	/** One line about the last good poll that is not an error (values out of range cleared); absent when none. */
+	readonly note?: string;
 };
 
 export type Snapshot = {

@@ -7,6 +7,8 @@ import type {PluginInstance, PollResult} from './plugin-api.js';
 import {checkEntityCaps, defaultCaps} from './caps.js';
 import type {SourceCaps} from './caps.js';
 import {sanitizeDeep, sanitizeText} from './sanitize.js';
+import {applyRanges, rangeNote} from './ranges.js';
+import {kindModule} from './kinds/index.js';
 import {applyFailure, pollUpdate, preparePoll, type RemovedEntity, type Store} from './store.js';
 import type {TimelineEvent} from './timeline.js';
 import {formatDuration} from './format.js';
@@ -174,14 +176,18 @@ export class Poller {
 			await Promise.race([checkEntityCaps(source.id, source.caps ?? defaultCaps, result.entities, controller.signal), timedOut]);
 			state.failures = 0;
 			// The edge where device text becomes entities: every string of every draft is sanitised here.
-			const clean: PollResult = sanitizeDeep(result);
+			const sanitized: PollResult = sanitizeDeep(result);
+			// Then every number outside its kind's plausible range becomes null, with one note per poll.
+			const ranged = applyRanges(sanitized.entities, kind => kindModule(kind)?.ranges);
+			const clean: PollResult = ranged.entities === sanitized.entities ? sanitized : {...sanitized, entities: ranged.entities};
+			const note = rangeNote(ranged);
 			const now = this.#now();
 			// Entities and history rings are made in slices first; the store update only links them.
 			const prepared = await Promise.race([preparePoll(this.#store.getSnapshot(), source.id, clean.entities, now, controller.signal), timedOut]);
 			const before = this.#store.getSnapshot().sources[source.id];
 			let removed: readonly RemovedEntity[] = [];
 			this.#store.apply(snapshot => {
-				const update = pollUpdate(snapshot, source.id, clean, now, performance.now() - started, {prepared, expireAfterMs: source.expireAfter === undefined ? undefined : source.expireAfter * 1000});
+				const update = pollUpdate(snapshot, source.id, clean, now, performance.now() - started, {prepared, note, expireAfterMs: source.expireAfter === undefined ? undefined : source.expireAfter * 1000});
 				removed = update.removed;
 				return update.snapshot;
 			});

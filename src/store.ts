@@ -60,6 +60,8 @@ export type PollOptions = {
 	readonly expireAfterMs?: number;
 	/** The entities and their history rings made beforehand by preparePoll (in slices). */
 	readonly prepared?: PreparedPoll;
+	/** A one-line note on a good poll (values out of range cleared): kept on the source's health, status unchanged. */
+	readonly note?: string | null;
 };
 
 /** A poll's entities (with `seenAt`) and their new history rings, made before the store is updated. */
@@ -154,8 +156,10 @@ export function pollUpdate(
 		reshapedKinds.add(entity.kind);
 		removed.push({id, name: 'name' in entity && typeof entity.name === 'string' ? entity.name : null, reason, seenAt: entity.seenAt});
 	}
+	const {note: _previousNote, ...lastHealth} = source;
 	const health: SourceHealth = {
-		...source,
+		...lastHealth,
+		...(options.note ? {note: options.note} : {}),
 		status: result.partial ? 'degraded' : 'ok',
 		lastSuccess: now,
 		downSince: null,

@@ -49,7 +49,7 @@ function columns(now: () => number): readonly Column<SourceHealth>[] {
 		{id: 'history', title: 'HISTORY', width: 8, maxWidth: 20, priority: 5, cell: s => formatSparkline(seriesValues(s.latencyHistory), 20)},
 		{id: 'next', title: 'NEXT', width: 6, maxWidth: 9, priority: 3, cell: s => nextPollText(s, now()), sortValue: s => s.nextPollAt ?? null},
 		{id: 'backoff', title: 'BACKOFF', width: 7, maxWidth: 12, priority: 3, cell: backoffText, tone: () => 'status.warn', sortValue: s => s.backoffSec ?? 0},
-		{id: 'error', title: 'LAST ERROR', width: 12, priority: 6, isFlexible: true, cell: s => s.lastError ?? '', tone: s => (s.status === 'degraded' ? 'status.warn' : 'status.crit')},
+		{id: 'error', title: 'LAST ERROR', width: 12, priority: 6, isFlexible: true, cell: s => s.lastError ?? s.note ?? '', tone: s => (s.status === 'degraded' || !s.lastError ? 'status.warn' : 'status.crit')},
 	];
 }
 
@@ -57,9 +57,10 @@ const filterRow = (s: SourceHealth) => ({text: `${s.id} ${s.name} ${s.type} ${s.
 
 /** The selected source's whole error, wrapped, in at most `maxLines` lines (the detail view has all of it). */
 export function errorLines(source: SourceHealth | undefined, width: number, maxLines: number): readonly string[] {
-	if (!source?.lastError) return [];
-	const label = source.status === 'disabled' ? 'disabled' : source.status === 'degraded' ? 'partial' : 'error';
-	const lines = wrapWords(`${source.id} ${label}: ${source.lastError}`, width);
+	const text = source?.lastError ?? source?.note;
+	if (!source || !text) return [];
+	const label = !source.lastError ? 'note' : source.status === 'disabled' ? 'disabled' : source.status === 'degraded' ? 'partial' : 'error';
+	const lines = wrapWords(`${source.id} ${label}: ${text}`, width);
 	if (lines.length <= maxLines) return lines;
 	const shown = lines.slice(0, maxLines);
 	shown[maxLines - 1] = `${shown[maxLines - 1]!.slice(0, Math.max(0, width - 18))}… (Enter: whole)`;
@@ -118,6 +119,7 @@ function SourceDetail({source, snapshot, width, height, now}: {readonly source: 
 			</Section>
 			<Sparkline label="latency" samples={live.latencyHistory} width={width} format={value => (value === null ? '–' : `${value} ms`)} />
 			{error.map((line, index) => <Text key={index} {...style(live.status === 'degraded' ? 'status.warn' : 'status.crit')}>{line}</Text>)}
+			{live.note ? wrapWords(`note: ${live.note}`, width).map((line, index) => <Text key={`note-${index}`} {...style('status.warn')}>{line}</Text>) : null}
 		</Box>
 	);
 }

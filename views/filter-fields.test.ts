@@ -7,7 +7,7 @@ import {kindFilterRow} from '../src/kinds/filter-row.js';
 import {kindModules} from '../src/kinds/index.js';
 import {labStore, t0, topology} from './test-fixtures/lab.js';
 
-const snapshot = labStore().getSnapshot();
+const snapshot = labStore({hasEveryKind: true}).getSnapshot();
 const context = {snapshot, topology, now: t0};
 
 describe('filter fields match the cells as shown and the JSON values', () => {

@@ -22,6 +22,8 @@ export type JsonSource = {
 	readonly lastError: string | null;
 	readonly errorName: string | null;
 	readonly latencyMs: number | null;
+	/** One line about the last good poll that is not an error (values out of range cleared). */
+	readonly note: string | null;
 };
 
 export type JsonDocument = {
@@ -76,6 +78,7 @@ export function jsonSources(snapshot: Snapshot): JsonSource[] {
 		lastError: source.lastError,
 		errorName: source.errorName,
 		latencyMs: source.latencyMs,
+		note: source.note ?? null,
 	}));
 }
 

@@ -32,6 +32,7 @@ export function statusLines(document: JsonDocument, width: number): string[] {
 			const label = source.status === 'degraded' ? 'partial' : source.status === 'disabled' ? 'disabled' : source.status === 'ok' ? 'last error' : 'error';
 			for (const line of wrapWords(`${label}: ${source.lastError}`, width - indent)) lines.push(`${' '.repeat(indent)}${line}`);
 		}
+		if (source.note) for (const line of wrapWords(`note: ${source.note}`, width - indent)) lines.push(`${' '.repeat(indent)}${line}`);
 	}
 	return lines;
 }

@@ -26,11 +26,14 @@ export function text(value: unknown): string | null {
 	return unknownTexts.has(trimmed.toLowerCase()) ? null : trimmed;
 }
 
-/** The leading number of a value such as `27.23 W`, `0 %`, `405 MHz`; null when there is none. */
+/**
+ * The leading number of a value such as `27.23 W`, `0 %`, `405 MHz`; null when there is none.
+ * An exponent is part of the number (`1e308 C` is 1e308, which the GPU kind's range then clears, never 1).
+ */
 export function num(value: unknown): Num {
 	const raw = text(value);
 	if (raw === null) return null;
-	const match = /^-?\d+(?:\.\d+)?/.exec(raw);
+	const match = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?/i.exec(raw);
 	if (!match) return null;
 	const parsed = Number(match[0]);
 	return Number.isFinite(parsed) ? parsed : null;

@@ -16,13 +16,13 @@ const context = {snapshot: emptySnapshot('lab'), now: 0, topology: emptyTopology
 describe('ats kind module', () => {
 	it('columns show redundancy, the source in use and the inputs, with tones', () => {
 		const cells = Object.fromEntries(atsKind.columns.map(column => [column.id, column.cell(lost, context)]));
-		expect(cells).toEqual({name: 'ats-3', redundancy: 'lost', source: 'B', inputs: 'A:FAIL B:ok', load: '8.8A', watts: '1883', model: 'AP4423'});
+		expect(cells).toEqual({name: 'ats-3', redundancy: 'lost', input: 'B', inputs: 'A:FAIL B:ok', load: '8.8A', watts: '1883', model: 'AP4423'});
 		expect(atsKind.columns.find(column => column.id === 'redundancy')!.tone!(lost, context)).toBe('status.crit');
-		expect(atsKind.columns.find(column => column.id === 'source')!.tone!(lost, context)).toBe('status.warn');
+		expect(atsKind.columns.find(column => column.id === 'input')!.tone!(lost, context)).toBe('status.warn');
 	});
 
 	it('filter fields, detail sections, history', () => {
-		expect(atsKind.filterFields(lost, context)).toEqual({redundancy: ['lost', 'single'], source: 'B', model: 'AP4423', type: 'ats'});
+		expect(atsKind.filterFields(lost, context)).toEqual({redundancy: ['lost', 'single'], input: 'B', model: 'AP4423', type: 'ats'});
 		expect(atsKind.detail(lost, context).map(section => section.title)).toEqual(['ats-3 (AP4423)', 'Inputs', 'Banks']);
 		expect(atsKind.history!(lost)).toEqual({load: 8.8});
 	});

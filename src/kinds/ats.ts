@@ -5,6 +5,7 @@ import type {AtsEntity} from '../entities.js';
 import {formatNumber} from '../format.js';
 import type {AlertRule} from '../plugin-api.js';
 import type {KindModule, Tone} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 
 const redundancyTone = (ats: AtsEntity): Tone => (ats.isRedundant === false ? 'status.crit' : ats.isRedundant === true ? 'status.ok' : 'muted');
 const redundancyWord = (ats: AtsEntity): string => (ats.isRedundant === false ? 'lost' : ats.isRedundant === true ? 'ok' : '–');
@@ -36,7 +37,7 @@ export const atsKind: KindModule<'ats'> = {
 	columns: [
 		{id: 'name', title: 'NAME', width: 10, maxWidth: 32, priority: 0, isFlexible: true, cell: a => a.name, sortValue: a => a.name},
 		{id: 'redundancy', title: 'REDUND', width: 6, maxWidth: 6, priority: 0, cell: redundancyWord, tone: redundancyTone, sortValue: a => (a.isRedundant === null ? null : a.isRedundant ? 1 : 0)},
-		{id: 'source', title: 'ON', width: 3, maxWidth: 4, priority: 0, cell: a => a.selectedInput ?? '–', tone: a => (a.selectedInput !== null && a.preferredInput !== null && a.selectedInput !== a.preferredInput ? 'status.warn' : 'plain'), sortValue: a => a.selectedInput},
+		{id: 'input', title: 'ON', width: 3, maxWidth: 4, priority: 0, cell: a => a.selectedInput ?? '–', tone: a => (a.selectedInput !== null && a.preferredInput !== null && a.selectedInput !== a.preferredInput ? 'status.warn' : 'plain'), sortValue: a => a.selectedInput},
 		{id: 'inputs', title: 'INPUTS', width: 9, maxWidth: 16, priority: 1, cell: inputsCell, tone: redundancyTone},
 		{id: 'load', title: 'LOAD', width: 6, maxWidth: 7, priority: 1, align: 'right', cell: a => formatNumber(a.loadAmps, 'A', 1), sortValue: a => a.loadAmps},
 		{id: 'watts', title: 'W', width: 5, maxWidth: 6, priority: 2, align: 'right', cell: a => formatNumber(a.powerWatts), sortValue: a => a.powerWatts},
@@ -44,7 +45,7 @@ export const atsKind: KindModule<'ats'> = {
 	],
 	filterFields: a => ({
 		redundancy: a.isRedundant === null ? null : a.isRedundant ? ['ok', 'redundant'] : ['lost', 'single'],
-		source: a.selectedInput,
+		input: a.selectedInput,
 		model: a.model,
 		type: 'ats',
 	}),
@@ -68,15 +69,8 @@ export const atsKind: KindModule<'ats'> = {
 	],
 	history: a => ({load: a.loadAmps}),
 	charts: [{metric: 'load', label: 'load', format: value => formatNumber(value, 'A', 1)}],
-	ranges: [
-		{path: 'loadAmps', min: 0, max: 1000},
-		{path: 'powerWatts', min: 0, max: 250_000},
-		{path: 'outputVolts', min: 0, max: 1000},
-		{path: 'inputs[].volts', min: 0, max: 1000},
-		{path: 'inputs[].frequencyHz', min: 0, max: 100},
-		{path: 'banks[].loadAmps', min: 0, max: 1000},
-	],
 	rules: atsRules,
+	ranges: [...within(limits.amps, 'loadAmps', 'banks[].loadAmps'), ...within(limits.watts, 'powerWatts', 'banks[].powerWatts'), ...within(limits.volts, 'outputVolts', 'inputs[].volts'), {path: 'inputs[].frequencyHz', min: 0, max: 100}],
 	jsonSchema: {
 		required: ['model', 'inputs', 'selectedInput', 'preferredInput', 'isRedundant', 'loadAmps', 'powerWatts', 'outputVolts', 'banks', 'statusText'],
 		properties: {

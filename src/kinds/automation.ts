@@ -7,6 +7,7 @@ import type {AutomationEntity, Entity} from '../entities.js';
 import {dash, formatAge, formatDuration} from '../format.js';
 import type {AlertRule} from '../plugin-api.js';
 import type {DetailField, KindModule, Tone} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 
 const lastMs = (a: AutomationEntity): number | null => {
 	if (!a.lastTriggered) return null;
@@ -127,6 +128,7 @@ export const automationKind: KindModule<'automation'> = {
 		return sections;
 	},
 	rules: automationRules,
+	ranges: [...within(limits.count, 'currentRuns'), ...within(limits.uptimeSec, 'expectedWithinSec')],
 	jsonSchema: {
 		properties: {
 			hub: {type: 'string'},

@@ -5,6 +5,7 @@
 import type {BmcEntity, BmcHealth, Entity} from '../entities.js';
 import type {AlertRule} from '../plugin-api.js';
 import type {DetailSection, KindModule, Tone} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 
 const dash = '–';
 const num = (value: number | null, unit = '', digits = 0): string => (value === null ? dash : `${value.toFixed(digits)}${unit}`);
@@ -165,13 +166,8 @@ export const bmcKind: KindModule<'bmc'> = {
 		{metric: 'watts', label: 'Power draw', format: value => `${value.toFixed(0)} W`},
 		{metric: 'inlet', label: 'Inlet temperature', format: value => `${value.toFixed(0)} °C`},
 	],
-	ranges: [
-		{path: 'powerWatts', min: 0, max: 20_000},
-		{path: 'temperatures[].celsius', min: -40, max: 150},
-		{path: 'powerSupplies[].inputWatts', min: 0, max: 10_000},
-		{path: 'powerSupplies[].lineVolts', min: 0, max: 500},
-	],
 	rules: bmcRules,
+	ranges: [...within(limits.watts, 'powerWatts', 'powerSupplies[].inputWatts', 'powerSupplies[].capacityWatts'), ...within(limits.volts, 'powerSupplies[].lineVolts'), ...within(limits.celsius, 'temperatures[].celsius', 'temperatures[].upperNonCritical', 'temperatures[].upperCritical', 'temperatures[].upperFatal'), {path: 'fans[].value', min: 0, max: 50_000} /* RPM or % */],
 	jsonSchema: {
 		properties: {
 			model: stringOrNull, manufacturer: stringOrNull, serial: stringOrNull, hostname: stringOrNull, biosVersion: stringOrNull, bmcFirmware: stringOrNull,

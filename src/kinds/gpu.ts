@@ -9,6 +9,7 @@ import {machineStatus, stateLabel, stateLine, type MachineStatus} from '../machi
 import {staleness} from '../staleness.js';
 import {gpuOwner} from '../topology.js';
 import type {KindContext, KindModule, Tone} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 import {levelTone, nullableString, usageTone} from './tones.js';
 
 /** The card's name without the vendor ("NVIDIA "), then without the brand ("GeForce "), for narrow columns. */
@@ -170,11 +171,8 @@ export const gpuKind: KindModule<'gpu'> = {
 		{metric: 'temp', label: 'temp', range: {min: 20, max: 90}, format: value => formatNumber(value, '°C')},
 		{metric: 'power', label: 'power', format: value => formatNumber(value, 'W')},
 	],
-	ranges: [
-		{path: 'utilization.gpu', min: 0, max: 100},
-		{path: 'temperature.celsius', min: -20, max: 130},
-	],
 	rules: gpuRules,
+	ranges: [...within(limits.percent, 'utilization.gpu', 'utilization.memory', 'utilization.encoder', 'utilization.decoder', 'fanPercent'), ...within(limits.bytes, 'memory.totalBytes', 'memory.usedBytes', 'processes[].usedMemoryBytes'), ...within(limits.celsius, 'temperature.celsius', 'temperature.slowdownCelsius', 'temperature.shutdownCelsius'), {path: 'temperature.tlimitMarginCelsius', min: -150, max: 150}, ...within(limits.watts, 'power.drawWatts', 'power.limitWatts', 'power.minLimitWatts', 'power.maxLimitWatts'), ...within(limits.mhz, 'clocks.graphicsMhz', 'clocks.smMhz', 'clocks.maxGraphicsMhz', 'clocks.maxSmMhz'), ...within(limits.memoryMhz, 'clocks.memoryMhz', 'clocks.maxMemoryMhz'), ...within(limits.count, 'ecc.correctedVolatile', 'ecc.uncorrectedVolatile')],
 	jsonSchema: {
 		required: ['index', 'host', 'uuid', 'pciBusId', 'utilization', 'memory', 'temperature', 'power', 'fanPercent', 'clocks', 'throttleReasons', 'processes', 'ownerGuest'],
 		properties: {

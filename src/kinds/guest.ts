@@ -3,6 +3,7 @@
 import {percent, type GuestEntity} from '../entities.js';
 import {formatBytes, formatBytesOf, formatDuration, formatPercent} from '../format.js';
 import type {KindModule, Tone} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 import {nullableNumber, usageTone} from './tones.js';
 
 export const guestGlyph: Readonly<Record<GuestEntity['status'], string>> = {running: '►', stopped: '■', paused: '‖', suspended: '‖', unknown: '?'};
@@ -68,7 +69,7 @@ export const guestKind: KindModule<'guest'> = {
 		{metric: 'cpu', label: 'cpu', range: {min: 0, max: 100}, format: formatPercent},
 		{metric: 'memory', label: 'memory', range: {min: 0, max: 100}, format: formatPercent},
 	],
-	ranges: [{path: 'cpuPercent', min: 0, max: 100}],
+	ranges: [...within(limits.percent, 'cpuPercent'), ...within(limits.count, 'cpus'), ...within(limits.bytes, 'memory.usedBytes', 'memory.maxBytes', 'disk.usedBytes', 'disk.maxBytes', 'netInBytesPerSec', 'netOutBytesPerSec', 'diskReadBytesPerSec', 'diskWriteBytesPerSec'), ...within(limits.uptimeSec, 'uptimeSec')],
 	jsonSchema: {
 		required: ['vmid', 'guestType', 'node', 'status', 'cpuPercent', 'memory', 'disk', 'uptimeSec', 'tags', 'pciDevices', 'pciMappings', 'recentTasks', 'isTemplate'],
 		properties: {

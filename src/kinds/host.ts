@@ -5,6 +5,7 @@ import {percent, type HostEntity} from '../entities.js';
 import {formatBytes, formatBytesOf, formatDuration, formatNumber, formatPercent} from '../format.js';
 import type {AlertRule} from '../model.js';
 import type {KindModule} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 import {machineSections} from './host-detail.js';
 import {nullableNumber, nullableString, usageTone} from './tones.js';
 
@@ -124,11 +125,8 @@ export const hostKind: KindModule<'host'> = {
 		{metric: 'cpu', label: 'cpu', range: {min: 0, max: 100}, format: formatPercent},
 		{metric: 'memory', label: 'memory', range: {min: 0, max: 100}, format: formatPercent},
 	],
-	ranges: [
-		{path: 'cpu.usage', min: 0, max: 100},
-		{path: 'temperatures[].celsius', min: -40, max: 150},
-	],
 	rules: hostRules,
+	ranges: [...within(limits.percent, 'cpu.usage'), ...within(limits.count, 'cpu.cores'), ...within(limits.bytes, 'memory.totalBytes', 'memory.usedBytes', 'swap.totalBytes', 'swap.usedBytes', 'filesystems[].sizeBytes', 'filesystems[].usedBytes', 'network.rxBytesPerSec', 'network.txBytesPerSec'), ...within(limits.celsius, 'temperatures[].celsius'), ...within(limits.uptimeSec, 'uptimeSec')],
 	jsonSchema: {
 		required: ['role', 'isOnline', 'cpu', 'memory', 'swap', 'filesystems', 'network', 'temperatures', 'uptimeSec', 'load', 'os'],
 		properties: {

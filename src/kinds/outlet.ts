@@ -3,6 +3,7 @@
 import type {OutletEntity} from '../entities.js';
 import {formatNumber} from '../format.js';
 import type {KindContext, KindModule} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 import {nullableNumber} from './tones.js';
 
 /** Names of the devices this outlet feeds. */
@@ -44,6 +45,7 @@ export const outletKind: KindModule<'outlet'> = {
 	],
 	history: o => ({load: o.loadAmps}),
 	charts: [{metric: 'load', label: 'load', format: value => formatNumber(value, 'A', 1)}],
+	ranges: [...within(limits.amps, 'loadAmps'), ...within(limits.watts, 'powerWatts')],
 	jsonSchema: {
 		required: ['pdu', 'number', 'state', 'loadAmps', 'powerWatts'],
 		properties: {number: {type: 'integer'}, state: {enum: ['on', 'off', 'unknown']}, loadAmps: nullableNumber, powerWatts: nullableNumber},

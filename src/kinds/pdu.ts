@@ -4,6 +4,7 @@ import type {PduEntity} from '../entities.js';
 import {formatNumber, formatPercent} from '../format.js';
 import type {AlertRule} from '../model.js';
 import type {KindModule, Tone} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 import {nullableString, usageTone} from './tones.js';
 
 const ratio = (pdu: PduEntity) => (pdu.loadAmps === null || pdu.ratingAmps === null || pdu.ratingAmps <= 0 ? null : (pdu.loadAmps / pdu.ratingAmps) * 100);
@@ -54,6 +55,7 @@ export const pduKind: KindModule<'pdu'> = {
 	history: p => ({load: p.loadAmps}),
 	charts: [{metric: 'load', label: 'load', format: value => formatNumber(value, 'A', 1)}],
 	rules: pduRules,
+	ranges: [...within(limits.amps, 'loadAmps', 'ratingAmps', 'phases[].loadAmps'), ...within(limits.watts, 'powerWatts'), {path: 'energyKwh', min: 0, max: 1e9}],
 	jsonSchema: {
 		required: ['model', 'loadAmps', 'powerWatts', 'ratingAmps', 'loadState', 'outletCount'],
 		properties: {model: nullableString, loadState: {enum: ['normal', 'low', 'near-overload', 'overload', 'unknown']}},

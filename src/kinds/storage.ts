@@ -4,6 +4,7 @@
 import {percent, type StorageEntity} from '../entities.js';
 import {formatBytesOf, formatPercent} from '../format.js';
 import type {KindModule} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 import {nullableNumber, nullableString, usageTone} from './tones.js';
 
 const used = (s: StorageEntity) => percent(s.usedBytes, s.totalBytes);
@@ -41,6 +42,7 @@ export const storageKind: KindModule<'storage'> = {
 	],
 	history: s => ({used: used(s)}),
 	charts: [{metric: 'used', label: 'used', range: {min: 0, max: 100}, format: formatPercent}],
+	ranges: within(limits.bytes, 'usedBytes', 'totalBytes'),
 	jsonSchema: {
 		required: ['node', 'storageType', 'usedBytes', 'totalBytes', 'isShared', 'isActive', 'content'],
 		properties: {node: {type: 'string'}, nodes: {type: 'array', items: {type: 'string'}}, storageType: nullableString, usedBytes: nullableNumber, totalBytes: nullableNumber, isShared: {type: 'boolean'}, isActive: {type: ['boolean', 'null']}, content: {type: 'array', items: {type: 'string'}}},

@@ -4,6 +4,7 @@ import type {Entity, UpsEntity} from '../entities.js';
 import {formatDuration, formatNumber, formatPercent} from '../format.js';
 import type {AlertRule} from '../model.js';
 import type {KindModule, Tone} from './kind-module.js';
+import {limits, within} from './range-limits.js';
 import {nullableNumber, nullableString} from './tones.js';
 
 export const upsFlags = ['online', 'on-battery', 'low-battery', 'bypass', 'off', 'overload', 'replace-battery', 'calibrating', 'charging', 'discharging', 'forced-shutdown', 'high-efficiency'] as const;
@@ -104,11 +105,8 @@ export const upsKind: KindModule<'ups'> = {
 		{metric: 'load', label: 'load', range: {min: 0, max: 100}, format: formatPercent},
 		{metric: 'runtime', label: 'runtime', format: formatDuration},
 	],
-	ranges: [
-		{path: 'chargePercent', min: 0, max: 100},
-		{path: 'loadPercent', min: 0, max: 200},
-	],
 	rules: upsRules,
+	ranges: [...within(limits.percent, 'chargePercent', 'phases[].loadPercent'), {path: 'loadPercent', min: 0, max: 200} /* an overloaded UPS reports over 100 % */, ...within(limits.runtimeSec, 'runtimeSec', 'timeOnBatterySec'), ...within(limits.watts, 'loadWatts', 'nominalWatts'), ...within(limits.volts, 'inputVolts', 'outputVolts', 'phases[].volts'), ...within(limits.amps, 'phases[].amps'), ...within(limits.celsius, 'batteryTempCelsius', 'upsTempCelsius')],
 	jsonSchema: {
 		required: ['model', 'flags', 'statusText', 'chargePercent', 'runtimeSec', 'loadPercent', 'inputVolts', 'outputVolts', 'batteryTempCelsius', 'timeOnBatterySec'],
 		properties: {model: nullableString, flags: {type: 'array', items: {enum: upsFlags}}, chargePercent: nullableNumber, runtimeSec: nullableNumber},

@@ -1,9 +1,11 @@
 // A small lab for view tests, modelled on the demo lab: a 3-node Proxmox cluster, GPUs, a PDU
-// and a UPS, the local machine; a Store filled through the real applyPoll/applyFailure.
+// and a UPS, the local machine (with `hasEveryKind`, also storages, a BMC, an ATS and hub
+// automations); a Store filled through the real applyPoll/applyFailure.
 import {applyFailure, applyPoll, emptySnapshot, setSources, Store, type SourceHealth} from '../../src/store.js';
 import type {EntityDraft} from '../../src/entities.js';
 import type {Topology} from '../../src/topology.js';
 import {gpu, guest, host, outlet, pdu, ups} from './entities.js';
+import {atsDrafts, automationDrafts, bmcDrafts, storageDrafts} from './more-kinds.js';
 
 export const t0 = Date.UTC(2026, 10, 22, 12, 0, 0);
 
@@ -42,7 +44,7 @@ export function labDrafts(): Record<string, EntityDraft[]> {
 	};
 }
 
-const types: Record<string, string> = {local: 'local', 'pve-demo': 'proxmox', 'gpus-box-1': 'nvidia', 'gpus-pve2': 'nvidia', 'pdu-a': 'apc-pdu', 'ups-a': 'ups'};
+const types: Record<string, string> = {local: 'local', 'pve-demo': 'proxmox', 'gpus-box-1': 'nvidia', 'gpus-pve2': 'nvidia', 'pdu-a': 'apc-pdu', 'ups-a': 'ups', 'bmc-r640': 'redfish', 'ats-a': 'nut', hass: 'homeassistant'};
 
 export type LabOptions = {
 	/** Source ids to leave out entirely. */
@@ -50,12 +52,19 @@ export type LabOptions = {
 	/** Replace some sources' drafts. */
 	readonly drafts?: Record<string, EntityDraft[]>;
 	readonly notices?: readonly string[];
+	/** Add the kinds the base lab lacks (storage, a BMC, an ATS), so every kind module has rows. */
+	readonly hasEveryKind?: boolean;
 };
 
+/** The extra sources of `hasEveryKind`: the cluster's storages, an iDRAC 9 BMC, a NUT ATS, Home Assistant automations (real parsers over fixtures). */
+export function everyKindDrafts(): Record<string, EntityDraft[]> {
+	return {'pve-demo': [...proxmoxDrafts(), ...storageDrafts('pve-demo')], 'bmc-r640': bmcDrafts('bmc-r640'), 'ats-a': atsDrafts('ats-a'), hass: automationDrafts('hass')};
+}
+
 export function labStore(options: LabOptions = {}): Store {
-	const drafts = {...labDrafts(), ...options.drafts};
+	const drafts = {...labDrafts(), ...(options.hasEveryKind ? everyKindDrafts() : {}), ...options.drafts};
 	const ids = Object.keys(drafts).filter(id => !options.without?.includes(id));
-	const store = new Store({...emptySnapshot('homelab'), notices: options.notices ?? [], providers: {host: ['local', 'proxmox', 'ssh'], guest: ['proxmox'], gpu: ['nvidia'], ups: ['ups', 'nut'], pdu: ['apc-pdu', 'nut'], outlet: ['apc-pdu', 'nut']}});
+	const store = new Store({...emptySnapshot('homelab'), notices: options.notices ?? [], providers: {host: ['local', 'proxmox', 'ssh'], guest: ['proxmox'], gpu: ['nvidia'], ups: ['ups', 'nut'], pdu: ['apc-pdu', 'nut'], outlet: ['apc-pdu', 'nut'], ...(options.hasEveryKind ? {storage: ['proxmox'], bmc: ['redfish'], ats: ['nut'], automation: ['homeassistant']} : {})}});
 	store.apply(s => setSources(s, ids.map(id => source(id, types[id] ?? id))));
 	for (const id of ids) store.apply(s => applyPoll(s, id, {entities: drafts[id]!}, t0, 12));
 	return store;
