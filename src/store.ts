@@ -144,8 +144,11 @@ export function pollUpdate(
 	const removed: RemovedEntity[] = [];
 	const isComplete = !result.partial || result.isListComplete === true;
 	const expireAfterMs = options.expireAfterMs ?? Infinity;
-	for (const [id, entity] of snapshot.entities) {
-		if (entity.source !== sourceId || seen.has(id)) continue;
+	// Only this source's previous entities can be dropped: its own ids, not a scan of the whole lab.
+	const previousIds = sourceIds(snapshot.entities, sourceId);
+	for (const id of previousIds) {
+		const entity = snapshot.entities.get(id);
+		if (!entity || entity.source !== sourceId || seen.has(id)) continue;
 		const reason = isComplete ? 'absent' : now - entity.seenAt > expireAfterMs ? 'expired' : undefined;
 		if (!reason) continue;
 		entities.delete(id);
@@ -165,12 +168,16 @@ export function pollUpdate(
 		consecutiveFailures: 0,
 		latencyHistory: appendSample(source.latencyHistory ?? emptySeries, Math.round(latencyMs), historyLength),
 	};
+	const index = new Map(sourceIndex(snapshot.entities));
+	const removedIds = new Set(removed.map(entity => entity.id));
+	index.set(sourceId, [...seen, ...previousIds.filter(id => !seen.has(id) && !removedIds.has(id))]);
+	idsBySource.set(entities, index);
 	return {
 		snapshot: {
 			...snapshot,
 			entities,
 			history,
-			byKind: regroup(snapshot.byKind, entities, changedKinds, reshapedKinds),
+			byKind: regroup(snapshot.byKind, entities, changedKinds, reshapedKinds, prepared.entities),
 			sources: {...snapshot.sources, [sourceId]: health},
 		},
 		removed,
@@ -206,17 +213,73 @@ function sameAlerts(a: readonly Alert[], b: readonly Alert[]): boolean {
 	});
 }
 
-function regroup(previous: Snapshot['byKind'], entities: ReadonlyMap<string, Entity>, changed: ReadonlySet<EntityKind>, reshaped: ReadonlySet<EntityKind> = changed): Snapshot['byKind'] {
+function regroup(previous: Snapshot['byKind'], entities: ReadonlyMap<string, Entity>, changed: ReadonlySet<EntityKind>, reshaped: ReadonlySet<EntityKind> = changed, updated?: readonly Entity[]): Snapshot['byKind'] {
 	if (changed.size === 0) return previous;
 	const next = {...previous} as Record<EntityKind, Entity[]>;
-	// Same members as before: the order stands, only the objects are new (no scan, no sort).
-	for (const kind of changed) if (!reshaped.has(kind)) next[kind] = previous[kind].map(entity => entities.get(entity.id)!);
+	// Same members as before: the order stands, only the polled source's objects are new. With
+	// the list of updated entities, only their slots are rewritten (the other sources' slots are
+	// shared as they are); without it, every slot is looked up again.
+	for (const kind of changed) {
+		if (reshaped.has(kind)) continue;
+		if (!updated) {
+			next[kind] = previous[kind].map(entity => entities.get(entity.id)!);
+			continue;
+		}
+		const slots = slotsOf(previous[kind]);
+		const list = previous[kind].slice();
+		let isComplete = true;
+		for (const entity of updated) {
+			if (entity.kind !== kind) continue;
+			const slot = slots.get(entity.id);
+			if (slot === undefined) isComplete = false;
+			else list[slot] = entity;
+		}
+		if (isComplete) slotOf.set(list, slots);
+		next[kind] = isComplete ? list : previous[kind].map(entity => entities.get(entity.id)!);
+	}
 	const rebuilt = [...changed].filter(kind => reshaped.has(kind));
 	if (rebuilt.length === 0) return next;
 	for (const kind of rebuilt) next[kind] = [];
 	for (const entity of entities.values()) if (reshaped.has(entity.kind)) next[entity.kind].push(entity);
 	for (const kind of rebuilt) next[kind].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	return next;
+}
+
+/**
+ * Per-snapshot indexes, kept beside the immutable maps they describe (never inside them, so the
+ * Snapshot shape is unchanged): each source's entity ids, and each kind list's id → position.
+ * pollUpdate hands them on to the next snapshot, so a poll costs its own source's entities rather
+ * than the whole lab's; a snapshot built elsewhere gets them rebuilt once, on first use.
+ */
+const idsBySource = new WeakMap<ReadonlyMap<string, Entity>, ReadonlyMap<string, readonly string[]>>();
+const slotOf = new WeakMap<readonly Entity[], ReadonlyMap<string, number>>();
+
+function sourceIndex(entities: ReadonlyMap<string, Entity>): ReadonlyMap<string, readonly string[]> {
+	let index = idsBySource.get(entities);
+	if (!index) {
+		const built = new Map<string, string[]>();
+		for (const [id, entity] of entities) {
+			const ids = built.get(entity.source);
+			if (ids) ids.push(id);
+			else built.set(entity.source, [id]);
+		}
+		index = built;
+		idsBySource.set(entities, index);
+	}
+	return index;
+}
+
+function sourceIds(entities: ReadonlyMap<string, Entity>, sourceId: string): readonly string[] {
+	return sourceIndex(entities).get(sourceId) ?? [];
+}
+
+function slotsOf(list: readonly Entity[]): ReadonlyMap<string, number> {
+	let slots = slotOf.get(list);
+	if (!slots) {
+		slots = new Map(list.map((entity, position) => [entity.id, position]));
+		slotOf.set(list, slots);
+	}
+	return slots;
 }
 
 /** Rebuilds every derived index, for a snapshot made from saved state. */
