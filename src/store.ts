@@ -3,6 +3,7 @@
 import {entityKinds, type Entity, type EntityDraft, type EntityKind} from './entities.js';
 import type {Alert, Snapshot, SourceHealth} from './model.js';
 import {kindModule} from './kinds/index.js';
+import {LayeredMap, layersOf} from './layered-map.js';
 import {isUnsafeText, sanitizeText} from './sanitize.js';
 import {appendSample, emptySeries, type Series} from './series.js';
 import {sliceMs, yieldToLoop} from './slices.js';
@@ -127,8 +128,12 @@ export function pollUpdate(
 ): {readonly snapshot: Snapshot; readonly removed: readonly RemovedEntity[]} {
 	const source = snapshot.sources[sourceId];
 	if (!source) return {snapshot, removed: []};
-	const entities = new Map(snapshot.entities);
-	const history = new Map(snapshot.history);
+	// One layer per source: this poll copies its own source's layer and shares every other one.
+	const entityLayers = layersOf(snapshot.entities, (_, entity) => entity.source);
+	const historyLayers = layersOf(snapshot.history, id => snapshot.entities.get(id)?.source ?? '');
+	const previous = entityLayers.get(sourceId) ?? new Map<string, Entity>();
+	const own = new Map(previous);
+	const ownHistory = new Map(historyLayers.get(sourceId));
 	const changedKinds = new Set<EntityKind>();
 	/** Kinds that gained or lost an entity (their order must be rebuilt, not just remapped). */
 	const reshapedKinds = new Set<EntityKind>();
@@ -136,23 +141,21 @@ export function pollUpdate(
 	const prepared = options.prepared ?? prepareSlice(snapshot, sourceId, result.entities, now);
 	for (const entity of prepared.entities) {
 		seen.add(entity.id);
-		if (entities.get(entity.id)?.kind !== entity.kind) reshapedKinds.add(entity.kind);
-		entities.set(entity.id, entity);
+		if (previous.get(entity.id)?.kind !== entity.kind) reshapedKinds.add(entity.kind);
+		own.set(entity.id, entity);
 		changedKinds.add(entity.kind);
 	}
-	for (const [id, series] of prepared.history) history.set(id, series);
+	for (const [id, series] of prepared.history) ownHistory.set(id, series);
 	const removed: RemovedEntity[] = [];
 	const isComplete = !result.partial || result.isListComplete === true;
 	const expireAfterMs = options.expireAfterMs ?? Infinity;
-	// Only this source's previous entities can be dropped: its own ids, not a scan of the whole lab.
-	const previousIds = sourceIds(snapshot.entities, sourceId);
-	for (const id of previousIds) {
-		const entity = snapshot.entities.get(id);
-		if (!entity || entity.source !== sourceId || seen.has(id)) continue;
+	// Only this source's previous entities can be dropped: its own layer, not a scan of the whole lab.
+	for (const [id, entity] of previous) {
+		if (seen.has(id)) continue;
 		const reason = isComplete ? 'absent' : now - entity.seenAt > expireAfterMs ? 'expired' : undefined;
 		if (!reason) continue;
-		entities.delete(id);
-		history.delete(id);
+		own.delete(id);
+		ownHistory.delete(id);
 		changedKinds.add(entity.kind);
 		reshapedKinds.add(entity.kind);
 		removed.push({id, name: 'name' in entity && typeof entity.name === 'string' ? entity.name : null, reason, seenAt: entity.seenAt});
@@ -168,10 +171,8 @@ export function pollUpdate(
 		consecutiveFailures: 0,
 		latencyHistory: appendSample(source.latencyHistory ?? emptySeries, Math.round(latencyMs), historyLength),
 	};
-	const index = new Map(sourceIndex(snapshot.entities));
-	const removedIds = new Set(removed.map(entity => entity.id));
-	index.set(sourceId, [...seen, ...previousIds.filter(id => !seen.has(id) && !removedIds.has(id))]);
-	idsBySource.set(entities, index);
+	const entities = new LayeredMap(new Map(entityLayers).set(sourceId, own));
+	const history = new LayeredMap(new Map(historyLayers).set(sourceId, ownHistory));
 	return {
 		snapshot: {
 			...snapshot,
@@ -245,33 +246,8 @@ function regroup(previous: Snapshot['byKind'], entities: ReadonlyMap<string, Ent
 	return next;
 }
 
-/**
- * Per-snapshot indexes, kept beside the immutable maps they describe (never inside them, so the
- * Snapshot shape is unchanged): each source's entity ids, and each kind list's id → position.
- * pollUpdate hands them on to the next snapshot, so a poll costs its own source's entities rather
- * than the whole lab's; a snapshot built elsewhere gets them rebuilt once, on first use.
- */
-const idsBySource = new WeakMap<ReadonlyMap<string, Entity>, ReadonlyMap<string, readonly string[]>>();
+/** Each kind list's id → position, kept beside the immutable list (handed on by regroup). */
 const slotOf = new WeakMap<readonly Entity[], ReadonlyMap<string, number>>();
-
-function sourceIndex(entities: ReadonlyMap<string, Entity>): ReadonlyMap<string, readonly string[]> {
-	let index = idsBySource.get(entities);
-	if (!index) {
-		const built = new Map<string, string[]>();
-		for (const [id, entity] of entities) {
-			const ids = built.get(entity.source);
-			if (ids) ids.push(id);
-			else built.set(entity.source, [id]);
-		}
-		index = built;
-		idsBySource.set(entities, index);
-	}
-	return index;
-}
-
-function sourceIds(entities: ReadonlyMap<string, Entity>, sourceId: string): readonly string[] {
-	return sourceIndex(entities).get(sourceId) ?? [];
-}
 
 function slotsOf(list: readonly Entity[]): ReadonlyMap<string, number> {
 	let slots = slotOf.get(list);
