@@ -60,13 +60,14 @@ function sample(pid: number): {cpuSeconds: number; rssMb: number} {
 	return {cpuSeconds: ticks / clockTicks, rssMb: rssKb / 1024};
 }
 
+let runs = 0;
 const tmux = (socket: string, ...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 
 /** Runs `argv` alone in a 200×60 tmux session and measures it after the settle. */
 export async function idleFigure(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<IdleFigure> {
 	const settle = Number(process.env.BENCH_IDLE_SETTLE_SECONDS ?? '8');
 	const seconds = Number(process.env.BENCH_IDLE_SECONDS ?? '60');
-	const socket = `labdeck-bench-idle-${process.pid}`;
+	const socket = `labdeck-bench-idle-${process.pid}-${runs++}`;
 	const exports = Object.entries(env).map(([key, value]) => `${key}=${JSON.stringify(value ?? '')}`);
 	const command = `exec env TERM=xterm-256color ${exports.join(' ')} ${argv.map(arg => JSON.stringify(arg)).join(' ')}`;
 	const started = tmux(socket, 'new-session', '-d', '-x', '200', '-y', '60', command);
