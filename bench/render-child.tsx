@@ -1,11 +1,13 @@
-// Child process of bench/render-synthetic.ts: the real App over a synthetic store of 2,000
-// guests, 128 GPUs and 96 outlets, re-polled at 1 Hz for 30 s (CPU % of one core, peak RSS), then
+// Child process of bench/render-synthetic.ts: the real App over a synthetic store (BENCH_GUESTS,
+// BENCH_GPUS, BENCH_OUTLETS, BENCH_SOURCES; default 2,000 guests, 128 GPUs, 96 outlets, 3 sources),
+// re-polled at 1 Hz for 30 s (CPU % of one core split into polling and drawing, peak RSS), then
 // keypresses (Down/Up) timed to the next frame. Prints one JSON line of figures.
 import {benchRender} from './bench-render.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? '30');
 const pane = (process.env.BENCH_PANE ?? 'vms') as 'vms';
-const rig = benchRender({pane, width: 200, height: 60});
+const count = (name: string, fallback: number) => Number(process.env[name] ?? String(fallback));
+const rig = benchRender({pane, width: 200, height: 60, guests: count('BENCH_GUESTS', 2000), gpus: count('BENCH_GPUS', 128), outlets: count('BENCH_OUTLETS', 96), sources: count('BENCH_SOURCES', 3)});
 await rig.render();
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
@@ -16,6 +18,7 @@ const sampler = setInterval(() => {
 const cpuStart = process.cpuUsage();
 const wallStart = performance.now();
 const writesStart = rig.stdout.writes;
+const pollStart = rig.pollCpuUs();
 for (let second = 0; second < seconds; second++) {
 	await new Promise(resolve => setTimeout(resolve, 1000));
 	rig.tick();
@@ -23,7 +26,9 @@ for (let second = 0; second < seconds; second++) {
 	if (process.env.BENCH_RSS_LOG && second % 10 === 9) process.stderr.write(`${second + 1}s rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB\n`);
 }
 const cpu = process.cpuUsage(cpuStart);
-const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wallStart)) * 100;
+const wallMs = performance.now() - wallStart;
+const cpuPercent = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
+const pollCpuPercent = ((rig.pollCpuUs() - pollStart) / 1000 / wallMs) * 100;
 const framesPerSecond = (rig.stdout.writes - writesStart) / seconds;
 
 // Phase 2: keypress → frame, alternating Down and Up so that every key changes the frame.
@@ -39,5 +44,5 @@ clearInterval(sampler);
 rig.unmount();
 latencies.sort((a, b) => a - b);
 const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-process.stdout.write(`${JSON.stringify({cpuPercent, framesPerSecond, peakRssMb: peakRss / 2 ** 20, p50: at(0.5), p95: at(0.95)})}\n`);
+process.stdout.write(`${JSON.stringify({cpuPercent, pollCpuPercent, drawCpuPercent: cpuPercent - pollCpuPercent, framesPerSecond, peakRssMb: peakRss / 2 ** 20, p50: at(0.5), p95: at(0.95)})}\n`);
 process.exit(0);

@@ -77,16 +77,22 @@ async function main() {
 		const oneShot = Array.from({length: runs}, () => wallTime([process.execPath, labdeck, 'status', '--json', '--config', demo.config]));
 		report('labdeck status --json, demo lab (median of 10)', ms(median(oneShot)), '≤ 300 ms');
 		const localOnly = Array.from({length: runs}, () => wallTime([process.execPath, labdeck, 'status', '--json'], {LABDECK_CONFIG: '', XDG_CONFIG_HOME: stateDir}));
-		report('labdeck status --json, no config: this machine (median of 10)', ms(median(localOnly)));
+		report('labdeck status --json, no config: this machine (median of 10)', ms(median(localOnly)), '≤ 150 ms');
 		if (spawnSync('which', ['glances']).status === 0) {
 			const glances = Array.from({length: 3}, () => wallTime(['glances', '--stdout-json', 'cpu,mem', '--stop-after', '1']));
 			report('glances --stdout-json cpu,mem --stop-after 1 (median of 3)', ms(median(glances)));
 		} else report('glances', 'skipped: glances not installed (apt-get install glances)');
+
+		// 3. The idle console on the demo lab beside glances, btop and htop, each alone in tmux.
+		if (spawnSync('which', ['tmux']).status === 0) {
+			const {benchIdle} = await import('./idle.js');
+			for (const [name, value] of Object.entries(await benchIdle(demo.config, stateDir))) report(`idle: ${name}`, typeof value === 'number' ? String(Number(value.toFixed(2))) : value);
+		} else report('idle console', 'skipped: tmux not installed (apt-get install tmux)');
 	} finally {
 		await demo.stop();
 	}
 
-	// 3. Plugin and view figures contributed by each plugin's bench module.
+	// 4. Plugin and view figures contributed by each plugin's bench module.
 	const modules: [string, string, string][] = [
 		['bench/render-synthetic.ts', 'benchRenderSynthetic', 'synthetic store render'],
 		['bench/incidents.ts', 'benchIncidents', 'incident correlation (synthetic store)'],

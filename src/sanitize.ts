@@ -45,6 +45,16 @@ export function sanitizeDeep<T>(value: T): T {
 	return sanitizeAny(value) as T;
 }
 
+/** Keys already found clean: a poll's drafts repeat the same few dozen keys thousands of times. */
+const cleanKeys = new Set<string>();
+
+function cleanKeyOf(key: string): string {
+	if (cleanKeys.has(key)) return key;
+	const clean = sanitizeText(key);
+	if (clean === key && cleanKeys.size < 4096) cleanKeys.add(key);
+	return clean;
+}
+
 function sanitizeAny(value: unknown): unknown {
 	if (typeof value === 'string') return sanitizeText(value);
 	if (value === null || typeof value !== 'object') return value;
@@ -66,7 +76,7 @@ function sanitizeAny(value: unknown): unknown {
 	for (const key of Object.keys(value)) {
 		const item = (value as Record<string, unknown>)[key];
 		const clean = sanitizeAny(item);
-		const cleanKey = sanitizeText(key);
+		const cleanKey = cleanKeyOf(key);
 		if (clean !== item || cleanKey !== key) {
 			copy ??= {...(value as Record<string, unknown>)};
 			if (cleanKey !== key) delete copy[key];

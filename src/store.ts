@@ -3,6 +3,7 @@
 import {entityKinds, type Entity, type EntityDraft, type EntityKind} from './entities.js';
 import type {Alert, Snapshot, SourceHealth} from './model.js';
 import {kindModule} from './kinds/index.js';
+import {LayeredMap, layersOf} from './layered-map.js';
 import {isUnsafeText, sanitizeText} from './sanitize.js';
 import {appendSample, emptySeries, type Series} from './series.js';
 import {sliceMs, yieldToLoop} from './slices.js';
@@ -129,8 +130,12 @@ export function pollUpdate(
 ): {readonly snapshot: Snapshot; readonly removed: readonly RemovedEntity[]} {
 	const source = snapshot.sources[sourceId];
 	if (!source) return {snapshot, removed: []};
-	const entities = new Map(snapshot.entities);
-	const history = new Map(snapshot.history);
+	// One layer per source: this poll copies its own source's layer and shares every other one.
+	const entityLayers = layersOf(snapshot.entities, (_, entity) => entity.source);
+	const historyLayers = layersOf(snapshot.history, id => snapshot.entities.get(id)?.source ?? '');
+	const previous = entityLayers.get(sourceId) ?? new Map<string, Entity>();
+	const own = new Map(previous);
+	const ownHistory = new Map(historyLayers.get(sourceId));
 	const changedKinds = new Set<EntityKind>();
 	/** Kinds that gained or lost an entity (their order must be rebuilt, not just remapped). */
 	const reshapedKinds = new Set<EntityKind>();
@@ -138,20 +143,21 @@ export function pollUpdate(
 	const prepared = options.prepared ?? prepareSlice(snapshot, sourceId, result.entities, now);
 	for (const entity of prepared.entities) {
 		seen.add(entity.id);
-		if (entities.get(entity.id)?.kind !== entity.kind) reshapedKinds.add(entity.kind);
-		entities.set(entity.id, entity);
+		if (previous.get(entity.id)?.kind !== entity.kind) reshapedKinds.add(entity.kind);
+		own.set(entity.id, entity);
 		changedKinds.add(entity.kind);
 	}
-	for (const [id, series] of prepared.history) history.set(id, series);
+	for (const [id, series] of prepared.history) ownHistory.set(id, series);
 	const removed: RemovedEntity[] = [];
 	const isComplete = !result.partial || result.isListComplete === true;
 	const expireAfterMs = options.expireAfterMs ?? Infinity;
-	for (const [id, entity] of snapshot.entities) {
-		if (entity.source !== sourceId || seen.has(id)) continue;
+	// Only this source's previous entities can be dropped: its own layer, not a scan of the whole lab.
+	for (const [id, entity] of previous) {
+		if (seen.has(id)) continue;
 		const reason = isComplete ? 'absent' : now - entity.seenAt > expireAfterMs ? 'expired' : undefined;
 		if (!reason) continue;
-		entities.delete(id);
-		history.delete(id);
+		own.delete(id);
+		ownHistory.delete(id);
 		changedKinds.add(entity.kind);
 		reshapedKinds.add(entity.kind);
 		removed.push({id, name: 'name' in entity && typeof entity.name === 'string' ? entity.name : null, reason, seenAt: entity.seenAt});
@@ -169,12 +175,14 @@ export function pollUpdate(
 		consecutiveFailures: 0,
 		latencyHistory: appendSample(source.latencyHistory ?? emptySeries, Math.round(latencyMs), historyLength),
 	};
+	const entities = new LayeredMap(new Map(entityLayers).set(sourceId, own));
+	const history = new LayeredMap(new Map(historyLayers).set(sourceId, ownHistory));
 	return {
 		snapshot: {
 			...snapshot,
 			entities,
 			history,
-			byKind: regroup(snapshot.byKind, entities, changedKinds, reshapedKinds),
+			byKind: regroup(snapshot.byKind, entities, changedKinds, reshapedKinds, prepared.entities),
 			sources: {...snapshot.sources, [sourceId]: health},
 		},
 		removed,
@@ -210,17 +218,48 @@ function sameAlerts(a: readonly Alert[], b: readonly Alert[]): boolean {
 	});
 }
 
-function regroup(previous: Snapshot['byKind'], entities: ReadonlyMap<string, Entity>, changed: ReadonlySet<EntityKind>, reshaped: ReadonlySet<EntityKind> = changed): Snapshot['byKind'] {
+function regroup(previous: Snapshot['byKind'], entities: ReadonlyMap<string, Entity>, changed: ReadonlySet<EntityKind>, reshaped: ReadonlySet<EntityKind> = changed, updated?: readonly Entity[]): Snapshot['byKind'] {
 	if (changed.size === 0) return previous;
 	const next = {...previous} as Record<EntityKind, Entity[]>;
-	// Same members as before: the order stands, only the objects are new (no scan, no sort).
-	for (const kind of changed) if (!reshaped.has(kind)) next[kind] = previous[kind].map(entity => entities.get(entity.id)!);
+	// Same members as before: the order stands, only the polled source's objects are new. With
+	// the list of updated entities, only their slots are rewritten (the other sources' slots are
+	// shared as they are); without it, every slot is looked up again.
+	for (const kind of changed) {
+		if (reshaped.has(kind)) continue;
+		if (!updated) {
+			next[kind] = previous[kind].map(entity => entities.get(entity.id)!);
+			continue;
+		}
+		const slots = slotsOf(previous[kind]);
+		const list = previous[kind].slice();
+		let isComplete = true;
+		for (const entity of updated) {
+			if (entity.kind !== kind) continue;
+			const slot = slots.get(entity.id);
+			if (slot === undefined) isComplete = false;
+			else list[slot] = entity;
+		}
+		if (isComplete) slotOf.set(list, slots);
+		next[kind] = isComplete ? list : previous[kind].map(entity => entities.get(entity.id)!);
+	}
 	const rebuilt = [...changed].filter(kind => reshaped.has(kind));
 	if (rebuilt.length === 0) return next;
 	for (const kind of rebuilt) next[kind] = [];
 	for (const entity of entities.values()) if (reshaped.has(entity.kind)) next[entity.kind].push(entity);
 	for (const kind of rebuilt) next[kind].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	return next;
+}
+
+/** Each kind list's id → position, kept beside the immutable list (handed on by regroup). */
+const slotOf = new WeakMap<readonly Entity[], ReadonlyMap<string, number>>();
+
+function slotsOf(list: readonly Entity[]): ReadonlyMap<string, number> {
+	let slots = slotOf.get(list);
+	if (!slots) {
+		slots = new Map(list.map((entity, position) => [entity.id, position]));
+		slotOf.set(list, slots);
+	}
+	return slots;
 }
 
 /** Rebuilds every derived index, for a snapshot made from saved state. */
