@@ -18,9 +18,12 @@ export type SshKeyOptions = {readonly comment?: string; readonly passphrase?: st
 export function generateEd25519Key(options: SshKeyOptions = {}): SshKeyPair {
 	const comment = options.comment ?? '';
 	if (options.passphrase !== undefined) return encryptedKey(options.passphrase, comment);
-	const {publicKey, privateKey} = generateKeyPairSync('ed25519');
-	const pub = Buffer.from(publicKey.export({format: 'jwk'}).x!, 'base64url');
-	const seed = Buffer.from(privateKey.export({format: 'jwk'}).d!, 'base64url');
+	// DER straight from the generator: an ed25519 SPKI ends with the 32-byte public key and a PKCS #8
+	// with the 32-byte seed. (Exporting KeyObjects as JWK can deadlock Node 20: ExportJWK allocates while
+	// holding the key's mutex, and a GC that finalises a key-generation job takes the same mutex.)
+	const {publicKey, privateKey} = generateKeyPairSync('ed25519', {publicKeyEncoding: {type: 'spki', format: 'der'}, privateKeyEncoding: {type: 'pkcs8', format: 'der'}});
+	const pub = publicKey.subarray(publicKey.length - 32);
+	const seed = privateKey.subarray(privateKey.length - 32);
 	const type = Buffer.from('ssh-ed25519');
 	const publicBlob = Buffer.concat([sshString(type), sshString(pub)]);
 	const check = randomBytes(4);
