@@ -39,7 +39,7 @@ afterAll(() => {
 describe.skipIf(!hasTmux)('command line in tmux on the demo lab', () => {
 	it('completes, jumps, recalls history, reports errors within the line and quits with :q', {timeout: 60_000}, async () => {
 		tmux('new-session', '-d', '-s', 'cmd', '-x', '80', '-y', '24', 'env PS1="$ " bash --norc --noprofile');
-		keys(`clear; env -u CI LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo; echo "labdeck-exit=$?"`, 'Enter');
+		keys(`clear; env -u CI LABDECK_STATE_DIR=${stateDir} XDG_CONFIG_HOME=${stateDir}/config ${process.execPath} ${labdeckBin} demo; echo "labdeck-exit=$?"`, 'Enter');
 		await waitFor(text => text.includes('labdeck · demo') && text.includes('? help'), 'the first frame');
 		keys('3');
 		await waitFor(text => /VMs \d+/.test(text) && text.includes('ml-train'), 'the VMs pane with the demo guests');

@@ -37,7 +37,7 @@ describe.skipIf(!hasTmux)('console in tmux on the demo lab', () => {
 	it('draws, switches panes by key, quits with q and restores the terminal', {timeout: 60_000}, async () => {
 		// An interactive shell, as a person would have: type the command line, run labdeck from it.
 		tmux('new-session', '-d', '-s', 'e2e', '-x', '80', '-y', '24', 'env PS1="$ " bash --norc --noprofile');
-		tmux('send-keys', '-t', 'e2e', `clear; echo before-labdeck; CI=true LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo; echo "labdeck-exit=$?"`, 'Enter');
+		tmux('send-keys', '-t', 'e2e', `clear; echo before-labdeck; CI=true LABDECK_STATE_DIR=${stateDir} XDG_CONFIG_HOME=${stateDir}/config ${process.execPath} ${labdeckBin} demo; echo "labdeck-exit=$?"`, 'Enter');
 		const first = await waitFor(text => text.includes('labdeck · demo') && text.includes('? help'), 'the first frame');
 		expect(first.split('\n').every(line => line.length <= 80)).toBe(true);
 		expect(tmux('display-message', '-p', '-t', 'e2e', '#{alternate_on}').trim()).toBe('1');
@@ -62,7 +62,7 @@ describe.skipIf(!hasTmux)('console in tmux on the demo lab', () => {
 	});
 
 	it('honours NO_COLOR: no colour codes on screen, the selection still marked', {timeout: 60_000}, async () => {
-		tmux('new-session', '-d', '-s', 'mono', '-x', '100', '-y', '24', `env NO_COLOR=1 LABDECK_STATE_DIR=${stateDir}/mono ${process.execPath} ${labdeckBin} demo`);
+		tmux('new-session', '-d', '-s', 'mono', '-x', '100', '-y', '24', `env NO_COLOR=1 LABDECK_STATE_DIR=${stateDir}/mono XDG_CONFIG_HOME=${stateDir}/mono/config ${process.execPath} ${labdeckBin} demo`);
 		const deadline = Date.now() + 20_000;
 		let styled = '';
 		while (Date.now() < deadline) {

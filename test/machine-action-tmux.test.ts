@@ -35,14 +35,14 @@ afterAll(() => {
 
 describe.skipIf(!hasTmux)('a machine action through the console', () => {
 	it('shuts an SSH host down from the hosts pane: a, the action, y', {timeout: 90_000}, async () => {
-		tmux('new-session', '-d', '-s', 'act', '-x', '200', '-y', '50', `env -u CI LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo`);
+		tmux('new-session', '-d', '-s', 'act', '-x', '200', '-y', '50', `env -u CI LABDECK_STATE_DIR=${stateDir} XDG_CONFIG_HOME=${stateDir}/config ${process.execPath} ${labdeckBin} demo`);
 		await waitFor(text => text.includes('labdeck · demo') && text.includes('? help'), 'the first frame');
 		tmux('send-keys', '-t', 'act', '7');
 		await waitFor(text => text.includes('gpu-box-2') && /Hosts \d/.test(text), 'the hosts pane with the SSH hosts');
 		tmux('send-keys', '-t', 'act', '/');
 		tmux('send-keys', '-t', 'act', '-l', 'gpu-box-2');
 		tmux('send-keys', '-t', 'act', 'Enter');
-		await waitFor(text => /Hosts 1\/\d+ · filter gpu-box-2/.test(text), 'the filtered hosts pane');
+		await waitFor(text => /Hosts 1\/\d+ · filter gpu-box-2/.test(text) && /● up .*gpu-box-2,gpus-box-2/.test(text), 'the filtered hosts pane, its machine polled');
 		tmux('send-keys', '-t', 'act', 'a');
 		const menu = await waitFor(text => text.includes('Shut down (OS, over SSH)'), 'the action menu with the machine actions');
 		expect(menu).toContain('Reboot (OS, over SSH)');

@@ -41,7 +41,7 @@ describe.skipIf(!hasTmux)('two consoles attached to one service', () => {
 		const vms = JSON.parse((await runCli(['vms', '--json'], {env: rig.env})).stdout) as {items: {id: string; name: string; status: string; isTemplate?: boolean}[]};
 		const guest = vms.items.find(item => item.status === 'stopped' && item.isTemplate !== true)!;
 		expect(guest).toBeDefined();
-		const consoleEnv = (name: string) => `env -u CI XDG_RUNTIME_DIR=${rig.env.XDG_RUNTIME_DIR} LABDECK_CONFIG=${rig.config} LABDECK_STATE_DIR=${path.join(rig.home.dir, name)} NO_COLOR=1`;
+		const consoleEnv = (name: string) => `env -u CI XDG_RUNTIME_DIR=${rig.env.XDG_RUNTIME_DIR} LABDECK_CONFIG=${rig.config} LABDECK_STATE_DIR=${path.join(rig.home.dir, name)} XDG_CONFIG_HOME=${path.join(rig.home.dir, name, "config")} NO_COLOR=1`;
 		for (const name of ['a', 'b']) tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '30', `${consoleEnv(name)} ${process.execPath} ${labdeckBin}`);
 		for (const name of ['a', 'b']) {
 			await waitScreen(name, text => text.includes('? help') && text.includes('pve1'), 'the first frame with live data');

@@ -42,7 +42,7 @@ describe.skipIf(!hasTmux)('console timeline', () => {
 		const now = Date.now();
 		timeline.append({at: now - 120_000, type: 'transition', source: 'ups-a', entity: 'ups:ups-a/ups', message: 'UPS A: on battery, 12m runtime left', details: {change: 'ups.on-battery'}});
 		timeline.append({at: now - 60_000, type: 'action', source: 'pdu-a', entity: 'outlet:pdu-a/7', message: 'outlet.off dev-ws: ok [console]', details: {action: 'outlet.off', result: 'ok'}});
-		tmux('new-session', '-d', '-s', 'tl', '-x', '80', '-y', '24', `env CI=true LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} --config ${config}`);
+		tmux('new-session', '-d', '-s', 'tl', '-x', '80', '-y', '24', `env CI=true LABDECK_STATE_DIR=${stateDir} XDG_CONFIG_HOME=${stateDir}/config ${process.execPath} ${labdeckBin} --config ${config}`);
 		await waitFor(text => text.includes('labdeck · outage') && text.includes('? help'), 'the first frame');
 		tmux('send-keys', '-t', 'tl', ':events', 'Enter');
 		const shown = await waitFor(text => /Timeline \d+ events, newest first/.test(text), 'the timeline tab');

@@ -36,7 +36,7 @@ async function until<T>(read: () => T, isDone: (value: T) => boolean, what: stri
 describe.skipIf(!hasTmux)('console refusals are audited', () => {
 	it('a cancel in the confirm dialog is one refused record', {timeout: 60_000}, async () => {
 		const stateDir = path.join(dir, 'cancel');
-		tmux('new-session', '-d', '-s', 'cancel', '-x', '120', '-y', '30', `env -u CI LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo`);
+		tmux('new-session', '-d', '-s', 'cancel', '-x', '120', '-y', '30', `env -u CI LABDECK_STATE_DIR=${stateDir} XDG_CONFIG_HOME=${stateDir}/config ${process.execPath} ${labdeckBin} demo`);
 		const screen = () => tmux('capture-pane', '-p', '-t', 'cancel');
 		await until(screen, text => text.includes('? help'), 'the first frame');
 		tmux('send-keys', '-t', 'cancel', '3');
@@ -54,7 +54,7 @@ describe.skipIf(!hasTmux)('console refusals are audited', () => {
 
 	it('`a` under --readonly is one refused record', {timeout: 60_000}, async () => {
 		const stateDir = path.join(dir, 'readonly');
-		tmux('new-session', '-d', '-s', 'ro', '-x', '120', '-y', '30', `env -u CI LABDECK_STATE_DIR=${stateDir} ${process.execPath} ${labdeckBin} demo --readonly`);
+		tmux('new-session', '-d', '-s', 'ro', '-x', '120', '-y', '30', `env -u CI LABDECK_STATE_DIR=${stateDir} XDG_CONFIG_HOME=${stateDir}/config ${process.execPath} ${labdeckBin} demo --readonly`);
 		const screen = () => tmux('capture-pane', '-p', '-t', 'ro');
 		await until(screen, text => text.includes('? help') && text.includes('pve1'), 'the first frame with data');
 		tmux('send-keys', '-t', 'ro', 'a');

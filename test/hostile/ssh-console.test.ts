@@ -69,7 +69,7 @@ describe('hostile SSH host and GPU names', () => {
 		const exitFile = path.join(dir, 'console-exit');
 		const errFile = path.join(dir, 'console-stderr');
 		// bash traps HUP with a handler (children get the default action back) so it outlives the pane and records the status.
-		const line = `trap 'true' HUP; env -u CI LABDECK_STATE_DIR=${stateDir} NO_COLOR=1 ${process.execPath} ${labdeckBin} --config ${config} 2>${errFile}; echo $? > ${exitFile}`;
+		const line = `trap 'true' HUP; env -u CI LABDECK_STATE_DIR=${stateDir} XDG_CONFIG_HOME=${stateDir}/config NO_COLOR=1 ${process.execPath} ${labdeckBin} --config ${config} 2>${errFile}; echo $? > ${exitFile}`;
 		tmux('new-session', '-d', '-s', 'hostile', '-x', '120', '-y', '30', 'bash', '-c', line);
 		tmux('set-option', '-t', 'hostile', 'set-titles', 'on');
 		const titleBefore = tmux('display-message', '-p', '-t', 'hostile', '#{pane_title}').trim();

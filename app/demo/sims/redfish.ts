@@ -16,7 +16,7 @@ export const start: SimulatorAdapter = async (entry, parts, world) => {
 		if (!isShape(shape)) throw new Error(`demo lab: ${where}: "shape" must be one of ${bmcShapes.join(', ')}`);
 		return {device: device.id, source: field(part, 'bmcSource', where), shape, outlet: device.outlet};
 	});
-	const lab = await startBmcLab(machines.map(machine => ({name: machine.device, shape: machine.shape})), {fixturesDir: world.fixturesDir});
+	const lab = await startBmcLab(machines.map(machine => ({name: machine.device, shape: machine.shape, hostName: machine.device})), {fixturesDir: world.fixturesDir});
 	const isOutletOn = new Map(machines.map(machine => [machine.device, true]));
 	// Set while this adapter changes a BMC or emits for one, so that its own echo is not taken back.
 	let isSyncing = false;

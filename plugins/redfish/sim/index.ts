@@ -23,6 +23,8 @@ export type BmcSpec = {
 	readonly latencyMs?: number;
 	readonly allowBasic?: boolean;
 	readonly hasSessions?: boolean;
+	/** The host name the systems report (`HostName`), as a BMC learns it from its machine's OS. */
+	readonly hostName?: string;
 };
 
 export type BmcLab = {
@@ -43,6 +45,7 @@ export async function startBmcLab(specs: readonly BmcSpec[], options: {fixturesD
 		for (const spec of specs) {
 			const location = spec.dir ?? join(options.fixturesDir, 'redfish', `${spec.shape ?? 'idrac9'}.json`);
 			const tree = await loadTree(location);
+			if (spec.hostName !== undefined) for (const resource of tree.values()) if ('HostName' in resource) resource.HostName = spec.hostName;
 			bmcs.push(await startBmcSimulator({name: spec.name, tree, events, latencyMs: spec.latencyMs, allowBasic: spec.allowBasic, hasSessions: spec.hasSessions}));
 		}
 	} catch (error) {
