@@ -154,16 +154,20 @@ function hubCauses(context: CauseContext): Cause[] {
 	return causes;
 }
 
-/** A critical alert no known cause explains is an incident of its own (a GPU past its slowdown). */
+/** A critical alert no known cause explains is an incident of its own (a GPU past its slowdown), as is a hot GPU's warning. */
 export function alertCause(alert: Alert, snapshot: Snapshot, topology: Topology): Cause {
 	const entity: Entity | undefined = alert.entityId ? snapshot.entities.get(alert.entityId) : undefined;
 	const figure = entity?.kind === 'gpu' && entity.temperature.celsius !== null ? `${entity.temperature.celsius} °C for {age}` : 'for {age}';
 	const pane = entity ? ({gpu: 'gpus', guest: 'vms', host: 'hosts', ups: 'power', outlet: 'power', pdu: 'power', automation: 'automations'} as Record<string, string>)[entity.kind] ?? 'alerts' : 'alerts';
-	const title = entity?.kind === 'gpu' && alert.condition === 'gpu.temp' && alert.severity === 'critical'
-		? `${nameOf(snapshot, topology, entity.id)} past its slowdown threshold ${entity.temperature.slowdownCelsius ?? '?'} °C: clocks cut`
-		: alert.message;
+	const isGpuHeat = entity?.kind === 'gpu' && alert.condition === 'gpu.temp';
+	const title = !isGpuHeat ? alert.message
+		: alert.severity === 'critical'
+			? `${nameOf(snapshot, topology, entity.id)} past its slowdown threshold ${entity.temperature.slowdownCelsius ?? '?'} °C: clocks cut`
+			: `${nameOf(snapshot, topology, entity.id)} hot, heading for its slowdown threshold ${entity.temperature.slowdownCelsius ?? '?'} °C`;
+	// One incident per condition: a hot GPU's incident escalates in place when it passes its threshold.
+	const key = alert.condition && alert.entityId ? `${alert.condition}:${alert.entityId}` : alert.id;
 	return {
-		cause: 'alert', id: `incident:alert:${alert.id}`, subject: alert.entityId ?? `source:${alert.source}`, pane,
+		cause: 'alert', id: `incident:alert:${key}`, subject: alert.entityId ?? `source:${alert.source}`, pane,
 		title, figure, severity: alert.severity,
 		affected: alert.impact, since: alert.since, planned: null, claims: 'subject-only',
 	};
