@@ -120,6 +120,31 @@ describe('outage triage on the demo drills, first screen at 80×24', () => {
 		expect(frame).toMatch(/offline for \d+s/);
 	}, 40_000);
 
+	it('Home Assistant on guest 102 (its runsOn): stopping the guest reads as one hub incident, the hub source folded under it', async () => {
+		const rig = await console80x24(undefined);
+		const isUp = () => rig.lab.store.getSnapshot().sources['ha-demo']?.status === 'ok' && rig.lab.store.getSnapshot().entities.get('guest:pve-demo/102') !== undefined;
+		await waitForFrame(rig.frame, isUp, 20_000);
+		const automations = rig.lab.store.getSnapshot().byKind.automation.filter(entity => entity.source === 'ha-demo').length;
+		const plan = rig.lab.actions.plan('guest.stop', ['guest:pve-demo/102']);
+		// The confirm gate's blast radius names the hub's automations, from the source's runsOn.
+		const haNames = rig.lab.store.getSnapshot().byKind.automation.filter(entity => entity.source === 'ha-demo').map(entity => entity.name);
+		const impact = plan.impact.flatMap(entry => entry.dependents);
+		expect(impact.filter(name => haNames.includes(name))).toHaveLength(haNames.length);
+		const outcome = await rig.lab.actions.execute(plan, {isConfirmed: true, typed: plan.confirmName}, {origin: 'console'});
+		expect(outcome.ok).toBe(true);
+		await waitForFrame(rig.frame, () => rig.lab.store.getSnapshot().sources['ha-demo']?.status === 'down' && rig.lab.store.getSnapshot().incidents.some(incident => incident.cause === 'hub-stopped'), 30_000);
+		rig.lab.evaluateAlerts();
+		const snapshot = rig.lab.store.getSnapshot();
+		const hub = snapshot.incidents.filter(incident => incident.subject === 'guest:pve-demo/102');
+		expect(hub.map(incident => incident.cause)).toEqual(['hub-stopped']);
+		expect(hub[0]!.title).toMatch(new RegExp(`^Home Assistant hub VM 102 \\S+ stopped: ${automations} automations stale$`));
+		expect(hub[0]!.planned).toMatchObject({action: 'guest.stop', origin: 'console'});
+		// Its source going down is a symptom folded under it: no incident or paging alert of its own.
+		expect(hub[0]!.alerts.map(alert => `${alert.ruleId} ${alert.source}`)).toContain('source.down ha-demo');
+		expect(snapshot.incidents.filter(incident => incident.subject === 'source:ha-demo')).toEqual([]);
+		expect(snapshot.alerts.filter(alert => alert.source === 'ha-demo')).toEqual([]);
+	}, 60_000);
+
 	it("an operator's outlet-off is planned: the outlet named, its machine's sources folded, no critical", async () => {
 		const rig = await console80x24(undefined);
 		await waitForFrame(rig.frame, () => rig.lab.store.getSnapshot().entities.get('outlet:pdu-a/5') !== undefined && rig.lab.store.getSnapshot().sources['gpu-box-2']?.status === 'ok', 20_000);
