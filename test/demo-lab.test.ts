@@ -138,7 +138,7 @@ describe('the demo lab through the CLI', () => {
 		const names = before.map(machine => machine.name);
 		expect(new Set(names).size).toBe(names.length);
 		expect(names).toEqual(expect.arrayContaining(['pve1', 'pve2', 'pve3', 'gpu-box-1', 'gpu-box-2', 'dev-ws']));
-		expect(before.find(machine => machine.name === 'pve2')).toMatchObject({state: 'up', sources: ['pve-demo', 'pve2-ssh', 'gpus-pve2', 'pve2-bmc']});
+		expect(before.find(machine => machine.name === 'pve2')).toMatchObject({state: 'up', sources: ['pve-demo', 'pve2-ssh', 'pve2-bmc', 'gpus-pve2']});
 		// dev-ws: nothing sees its OS; Racks and Hosts say the same.
 		expect(before.find(machine => machine.name === 'dev-ws')).toMatchObject({state: 'unknown'});
 		const racks = await query('racks');
