@@ -57,7 +57,7 @@ describe('alert engine', () => {
 	it('one alert per condition per entity: the GPU warning escalates to critical in place', () => {
 		const engine = new AlertEngine(gpuRules, topology);
 		const hot = (celsius: number, at: number) => applyPoll(base(), 'pve', {entities: [gpuDraft('pve', 'pve1', 0, {temperature: {celsius, slowdownCelsius: 90, shutdownCelsius: 95}})]}, at, 1);
-		expect(engine.evaluate(hot(85, 0), 0)).toEqual([]);
+		expect(engine.evaluate(hot(79, 0), 0)).toEqual([]);
 		expect(engine.evaluate(hot(85, 30_000), 30_000).map(alert => `${alert.severity} ${alert.ruleId}`)).toEqual(['warning gpu.temp-high']);
 		const escalated = engine.evaluate(hot(99, 40_000), 40_000);
 		expect(escalated.map(alert => `${alert.severity} ${alert.ruleId}`)).toEqual(['critical gpu.temp-slowdown']);

@@ -64,7 +64,28 @@ export function parseTopology(raw: Record<string, unknown>, label: string, warni
 	for (const [outlet, ids] of byOutlet) {
 		if (ids.length > 1) warnings.push(`${label}: devices "${ids[0]}" and "${ids[1]}"${ids.length > 2 ? ` (and ${ids.length - 2} more)` : ''} are both fed by ${outlet}: switching it off powers off both (check their "power")`);
 	}
-	return {racks, devices: [...devices.values()]};
+	const runsOn = parseRunsOn(raw.sources, devices, label, warnings);
+	return {racks, devices: [...devices.values()], ...(Object.keys(runsOn).length > 0 ? {runsOn} : {})};
+}
+
+/**
+ * Each source's `runsOn` (the guest or machine it runs on: an entity id such as
+ * `guest:pve-main/105`, `device:<id>`, or a bare device id): its entities depend on that target.
+ */
+function parseRunsOn(sources: unknown, devices: ReadonlyMap<string, Device>, label: string, warnings: string[]): Record<string, string> {
+	const runsOn: Record<string, string> = {};
+	for (const item of asArray(sources)) {
+		const source = item as Record<string, unknown> | null;
+		if (typeof source?.id !== 'string' || source.runsOn === undefined) continue;
+		const target = source.runsOn;
+		if (typeof target !== 'string' || target === '') {
+			warnings.push(`${label}: source "${source.id}": "runsOn" must be an entity id (guest:pve/105) or a device id, ignored`);
+			continue;
+		}
+		runsOn[source.id] = target.includes(':') ? target : devices.has(target) ? `device:${target}` : target;
+		if (!target.includes(':') && !devices.has(target)) warnings.push(`${label}: source "${source.id}": "runsOn" names "${target}", neither an entity id (kind:source/id) nor a device of the config`);
+	}
+	return runsOn;
 }
 
 export function parseKeys(value: unknown, label: string, warnings: string[]): Record<string, readonly string[]> {

@@ -1,7 +1,7 @@
 // The root causes the incident engine knows, found in the store's state (not only in alerts, so a
 // switched-off outlet is a cause at once, before its machine's sources time out): a UPS on
-// battery, an outlet off that feeds something, a Proxmox node offline, a hub's VM stopped, a
-// source unreachable. Each comes with what it takes down, from the topology.
+// battery, an outlet off that feeds something, a Proxmox node offline, a hub's VM stopped (the
+// guest its source `runsOn`), a source unreachable. Each comes with what it takes down, from the topology.
 import type {AutomationEntity, BmcEntity, Entity, GuestEntity, HostEntity, OutletEntity, UpsEntity} from './entities.js';
 import {formatDuration} from './format.js';
 import type {Alert, IncidentCause, PlannedChange, Severity, Snapshot, Topology} from './model.js';
@@ -129,41 +129,60 @@ function machineOffCauses(context: CauseContext): Cause[] {
 }
 
 /**
- * A home-automation hub whose VM is stopped: a guest in the same topology device as automation
+ * A home-automation hub whose VM is stopped: a guest that a source names as its `runsOn` (that
+ * source's entities are what stops with it), or a guest in the same topology device as automation
  * entities (the config lists the hub's guest and its automations in one device).
  */
 function hubCauses(context: CauseContext): Cause[] {
 	const {snapshot, topology} = context;
 	const causes: Cause[] = [];
 	if (snapshot.byKind.automation.length === 0) return causes;
+	const hosted = new Map<string, string[]>();
+	const runsOn = topology.runsOn ?? {};
+	if (Object.keys(runsOn).length > 0) {
+		for (const entity of snapshot.entities.values()) {
+			const target = runsOn[entity.source];
+			if (target !== undefined) hosted.set(target, [...(hosted.get(target) ?? []), entity.id]);
+		}
+	}
+	const onGuest = new Map<string, string[]>();
 	for (const device of topology.devices) {
 		const automations = device.entities.filter(id => snapshot.entities.get(id)?.kind === 'automation');
 		if (automations.length === 0) continue;
-		for (const id of device.entities) {
-			const guest = snapshot.entities.get(id);
-			if (guest?.kind !== 'guest' || (guest as GuestEntity).status !== 'stopped') continue;
-			const planned = context.planned(guest.id) ?? null;
-			const hub = (snapshot.entities.get(automations[0]!) as AutomationEntity).hub;
-			causes.push({
-				cause: 'hub-stopped', id: `incident:hub-stopped:${guest.id}`, subject: guest.id, pane: 'automations',
-				title: `${hub} hub VM ${(guest as GuestEntity).vmid} ${guest.name} stopped: ${automations.length} automations stale`, figure: 'stopped for {age}',
-				severity: planned ? 'info' : 'critical', affected: automations, since: planned?.at, planned, claims: 'affected',
-			});
-		}
+		for (const id of device.entities) if (snapshot.entities.get(id)?.kind === 'guest') onGuest.set(id, [...(onGuest.get(id) ?? []), ...automations]);
+	}
+	for (const [id, entities] of hosted) if (snapshot.entities.get(id)?.kind === 'guest') onGuest.set(id, [...(onGuest.get(id) ?? []), ...entities]);
+	for (const [id, entities] of onGuest) {
+		const guest = snapshot.entities.get(id) as GuestEntity | undefined;
+		if (guest?.status !== 'stopped') continue;
+		const affected = [...new Set(entities)];
+		const automations = affected.filter(item => snapshot.entities.get(item)?.kind === 'automation');
+		if (automations.length === 0) continue;
+		const planned = context.planned(guest.id) ?? null;
+		const hub = (snapshot.entities.get(automations[0]!) as AutomationEntity).hub;
+		causes.push({
+			cause: 'hub-stopped', id: `incident:hub-stopped:${guest.id}`, subject: guest.id, pane: 'automations',
+			title: `${hub} hub VM ${guest.vmid} ${guest.name} stopped: ${automations.length} automations stale`, figure: 'stopped for {age}',
+			severity: planned ? 'info' : 'critical', affected, since: planned?.at, planned, claims: 'affected',
+		});
 	}
 	return causes;
 }
 
-/** A critical alert no known cause explains is an incident of its own (a GPU past its slowdown). */
+/** A critical alert no known cause explains is an incident of its own (a GPU past its slowdown), as is a hot GPU's warning. */
 export function alertCause(alert: Alert, snapshot: Snapshot, topology: Topology): Cause {
 	const entity: Entity | undefined = alert.entityId ? snapshot.entities.get(alert.entityId) : undefined;
 	const figure = entity?.kind === 'gpu' && entity.temperature.celsius !== null ? `${entity.temperature.celsius} °C for {age}` : 'for {age}';
 	const pane = entity ? ({gpu: 'gpus', guest: 'vms', host: 'hosts', ups: 'power', outlet: 'power', pdu: 'power', automation: 'automations'} as Record<string, string>)[entity.kind] ?? 'alerts' : 'alerts';
-	const title = entity?.kind === 'gpu' && alert.condition === 'gpu.temp' && alert.severity === 'critical'
-		? `${nameOf(snapshot, topology, entity.id)} past its slowdown threshold ${entity.temperature.slowdownCelsius ?? '?'} °C: clocks cut`
-		: alert.message;
+	const isGpuHeat = entity?.kind === 'gpu' && alert.condition === 'gpu.temp';
+	const title = !isGpuHeat ? alert.message
+		: alert.severity === 'critical'
+			? `${nameOf(snapshot, topology, entity.id)} past its slowdown threshold ${entity.temperature.slowdownCelsius ?? '?'} °C: clocks cut`
+			: `${nameOf(snapshot, topology, entity.id)} hot, heading for its slowdown threshold ${entity.temperature.slowdownCelsius ?? '?'} °C`;
+	// One incident per condition: a hot GPU's incident escalates in place when it passes its threshold.
+	const key = alert.condition && alert.entityId ? `${alert.condition}:${alert.entityId}` : alert.id;
 	return {
-		cause: 'alert', id: `incident:alert:${alert.id}`, subject: alert.entityId ?? `source:${alert.source}`, pane,
+		cause: 'alert', id: `incident:alert:${key}`, subject: alert.entityId ?? `source:${alert.source}`, pane,
 		title, figure, severity: alert.severity,
 		affected: alert.impact, since: alert.since, planned: null, claims: 'subject-only',
 	};

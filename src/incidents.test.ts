@@ -4,7 +4,9 @@ import {PlannedChanges} from './planned-changes.js';
 import type {Snapshot} from './model.js';
 import {AlertEngine} from './alerts.js';
 import {nodeOfflineRule} from '../plugins/proxmox/alert-rules.js';
-import {applyPoll, emptySnapshot, setSources} from './store.js';
+import {applyFailure, applyPoll, emptySnapshot, setSources} from './store.js';
+import {parseTopology} from './config-topology.js';
+import {dependents} from './topology.js';
 import {guestDraft, hostDraft} from '../test/support/entities.js';
 import {emptyLab, pollLab, triageAlertEngine, triageTopology, type LabState} from '../test/support/triage-lab.js';
 
@@ -101,6 +103,37 @@ describe('hub VM stopped', () => {
 		expect(triage.incidents.map(incident => `${incident.severity} ${incident.cause} ${incident.title}`)).toEqual(['critical hub-stopped Home Assistant hub VM 150 homeassistant stopped: 2 automations stale']);
 		expect(triage.incidents[0]?.affectedNames).toEqual(['lights', 'heating']);
 		expect(triage.alerts.map(alert => alert.ruleId)).toEqual(['incident.hub-stopped']);
+	});
+	it('the link comes from the hub source\'s runsOn: one incident for the stopped guest, its automations and its source going down folded', () => {
+		const warnings: string[] = [];
+		const topology = parseTopology({devices: [{id: 'pve1', entities: ['host:pve/pve1']}], sources: [{id: 'ha', type: 'homeassistant', runsOn: 'guest:pve/102'}, {id: 'pve', type: 'proxmox'}]}, 'lab.json', warnings);
+		expect(warnings).toEqual([]);
+		expect(topology.runsOn).toEqual({ha: 'guest:pve/102'});
+		const automation = (localId: string) => ({id: `automation:ha/${localId}`, kind: 'automation' as const, source: 'ha', localId, name: localId, hub: 'Home Assistant', automationType: 'automation' as const, state: 'on' as const, mode: null, currentRuns: null, value: null, attributes: {}, recentRuns: [], expectedWithinSec: null, runsOn: 'guest:pve/102', isEnabled: true, lastTriggered: null});
+		let snapshot = setSources(emptySnapshot('hub'), ['pve', 'ha'].map(id => ({id, type: 't', name: id, status: 'pending' as const, interval: 5, lastSuccess: null, downSince: null, lastError: null, errorName: null, latencyMs: null, consecutiveFailures: 0})));
+		snapshot = applyPoll(snapshot, 'ha', {entities: ['lights', 'heating', 'leak_alarm'].map(automation)}, 0, 1);
+		const alerts = new AlertEngine([], topology);
+		const incidents = new IncidentEngine(topology);
+		let triage: Triage = {alerts: [], incidents: []};
+		for (let at = 0; at <= 90_000; at += 5000) {
+			snapshot = applyPoll(snapshot, 'pve', {entities: [hostDraft('pve', 'pve1'), guestDraft('pve', 102, 'pve1', {name: 'homeassistant', status: at >= 10_000 ? 'stopped' : 'running'})]}, at, 1);
+			if (at >= 10_000) snapshot = applyFailure(snapshot, 'ha', 'ha: connect ECONNREFUSED 127.0.0.1:8123', 'UnreachableError', at);
+			triage = incidents.correlate(snapshot, alerts.evaluate(snapshot, at), at);
+		}
+		expect(triage.incidents.map(incident => `${incident.severity} ${incident.cause} ${incident.title}`)).toEqual(['critical hub-stopped Home Assistant hub VM 102 homeassistant stopped: 3 automations stale']);
+		expect(triage.incidents[0]?.alerts.map(alert => `${alert.ruleId} ${alert.source}`)).toEqual(['source.down ha']);
+		expect(triage.alerts.map(alert => alert.ruleId)).toEqual(['incident.hub-stopped']);
+		// The topology knows it too: the guest's dependents (a confirm gate's blast radius) name the automations.
+		expect(dependents(snapshot, topology, 'guest:pve/102')).toEqual(['automation:ha/lights', 'automation:ha/heating', 'automation:ha/leak_alarm']);
+	});
+
+	it('a runsOn that names neither an entity nor a device is a one-line warning', () => {
+		const warnings: string[] = [];
+		parseTopology({sources: [{id: 'ha', runsOn: 'hass-vm'}, {id: 'hs', runsOn: 7}]}, 'lab.json', warnings);
+		expect(warnings).toEqual([
+			'lab.json: source "ha": "runsOn" names "hass-vm", neither an entity id (kind:source/id) nor a device of the config',
+			'lab.json: source "hs": "runsOn" must be an entity id (guest:pve/105) or a device id, ignored',
+		]);
 	});
 });
 

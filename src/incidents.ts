@@ -90,9 +90,10 @@ export class IncidentEngine {
 			const isOwn = alert.entityId === group.cause.subject || (alert.entityId === null && `source:${alert.source}` === group.cause.subject);
 			if (isOwn && !group.cause.planned) paging.push(alert);
 		}
-		// A critical alert that no cause explains is an incident of its own.
+		// A critical alert that no cause explains is an incident of its own, and so is a hot GPU
+		// heading for its slowdown threshold (the same incident escalates when it gets there).
 		for (const alert of paging) {
-			if (alert.severity !== 'critical' || groups.some(group => group.alerts.includes(alert))) continue;
+			if ((alert.severity !== 'critical' && alert.condition !== 'gpu.temp') || groups.some(group => group.alerts.includes(alert))) continue;
 			groups.push({cause: alertCause(alert, snapshot, topology), alerts: [alert], affected: new Set(alert.impact), stepAffected: new Set(), steps: []});
 		}
 		// Causes found in the state with no alert of their own (an outlet off) page through one.

@@ -142,7 +142,12 @@ export type Device = {
 	readonly warnDelaySec?: number;
 };
 
-export type Topology = {readonly racks: readonly Rack[]; readonly devices: readonly Device[]};
+export type Topology = {
+	readonly racks: readonly Rack[];
+	readonly devices: readonly Device[];
+	/** Source id → the entity id or `device:<id>` it runs on (the source's `runsOn`): its entities depend on it. */
+	readonly runsOn?: Readonly<Record<string, string>>;
+};
 
 /** One alert rule: a threshold with hysteresis over one metric of entities of one kind. */
 export type AlertRule = {

@@ -94,9 +94,13 @@ function dependencyGraph(snapshot: Snapshot, topology: Topology): Graph {
 	}
 	// A UPS feeds every device naming it; a PDU feeds its outlets.
 	for (const device of topology.devices) if (device.ups && device.power.length > 0) link(device.ups, deviceRef(device.id));
+	// A source that runs on a guest or machine (its `runsOn`): its entities depend on it.
+	const runsOn = topology.runsOn ?? {};
+	const hasRunsOn = Object.keys(runsOn).length > 0;
 	const hostsByName = new Map<string, Entity[]>();
 	for (const host of snapshot.byKind.host) hostsByName.set(host.localId, [...(hostsByName.get(host.localId) ?? []), host]);
 	for (const entity of snapshot.entities.values()) {
+		if (hasRunsOn && runsOn[entity.source] !== undefined) link(runsOn[entity.source]!, entity.id);
 		if (entity.kind === 'outlet') link(entity.pdu, entity.id);
 		if (entity.kind === 'guest') {
 			for (const host of hostsByName.get(entity.node) ?? []) if (host.source === entity.source) link(host.id, entity.id);

@@ -8,6 +8,7 @@ import {deviceMachineStatus} from '../src/device-state.js';
 import {machineIndex} from '../src/devices.js';
 import {machineTemp, machineWatts} from '../src/machine-columns.js';
 import {stateLabel, stateLine} from '../src/machine-state.js';
+import type {Entity} from '../src/entities.js';
 import {formatNumber} from '../src/format.js';
 import {deviceRef, deviceState, dependentNames, poweredBy, staleness, type DeviceState} from '../src/selectors.js';
 import type {Snapshot} from '../src/store.js';
@@ -36,6 +37,19 @@ function rackRows(snapshot: Snapshot, topology: Topology): readonly RackRow[] {
 			return {device, rack: device.rack ? rackName.get(device.rack) ?? device.rack : '(no rack)', position, top, poweredBy: poweredBy(snapshot, topology, device)};
 		})
 		.sort((a, b) => Number(a.device.rack === undefined) - Number(b.device.rack === undefined) || a.rack.localeCompare(b.rack) || b.top - a.top);
+}
+
+/**
+ * What `a` and the detail act on for a device: its machine's operating system (a host entity of
+ * the device, where the machine actions live: shut down, reboot, power on, power off), else a
+ * host found for the machine by name, else its BMC, else its first reported entity (a PDU, a UPS).
+ */
+export function machineEntity(snapshot: Snapshot, topology: Topology, device: Device): Entity | undefined {
+	const members = device.entities.map(id => snapshot.entities.get(id)).filter((entity): entity is Entity => entity !== undefined);
+	const host = members.find(entity => entity.kind === 'host');
+	if (host) return host;
+	const machine = machineIndex(snapshot, topology).machines.find(candidate => candidate.id === deviceRef(device.id));
+	return [...(machine?.hosts ?? [])].sort((a, b) => b.seenAt - a.seenAt)[0] ?? members.find(entity => entity.kind === 'bmc') ?? machine?.bmcs[0] ?? members[0];
 }
 
 export function RacksPane(props: PaneProps) {
@@ -104,7 +118,7 @@ export function RacksPane(props: PaneProps) {
 				columns={columns}
 				rowId={r => r.device.id}
 				filterRow={r => ({text: `${r.rack} ${r.device.name} ${r.poweredBy.join(' ')}`, fields: {rack: r.rack, name: r.device.name}})}
-				entityOf={r => r.device.entities.map(id => store.getSnapshot().entities.get(id)).find(entity => entity !== undefined)}
+				entityOf={r => machineEntity(store.getSnapshot(), topology, r.device)}
 				renderDetail={renderDetail}
 			/>
 		</Box>

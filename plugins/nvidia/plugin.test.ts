@@ -98,12 +98,14 @@ describe('nvidia plugin through the SSH simulator', () => {
 		await expect(kill.run(gpu0, context({pid: '24511'}, entities))).rejects.toThrow(/No such process/);
 	});
 
-	it('heats a GPU past its slowdown threshold in the gpu-overheat scenario, and the alert rules see it', async () => {
+	it('starts a GPU hot and heats it past its slowdown threshold in the gpu-overheat scenario, and the alert rules see it', async () => {
 		let now = Date.now();
 		const rig = await lab({now: () => now, overheat: true});
 		const gpus = gpusOf(rig, 'gpu-box-1', {fastPath: false});
-		const cool = (await poll(gpus))[0]!;
-		expect(cool.temperature.celsius).toBe(71);
+		const start = (await poll(gpus))[0]!;
+		expect(start.temperature.celsius).toBe(86);
+		now += 10_000;
+		expect((await poll(gpus))[0]!.temperature.celsius).toBe(91);
 		now += 120_000;
 		const hot = (await poll(gpus))[0]!;
 		expect(hot.temperature.celsius).toBeGreaterThanOrEqual(hot.temperature.slowdownCelsius!);

@@ -82,7 +82,8 @@ export const gpuRules: readonly AlertRule[] = [
 		metric: entity => (entity.kind === 'gpu' ? entity.temperature.celsius : null),
 		trigger: 80,
 		clear: 75,
-		forSec: 30,
+		// At once: a hot card heads for its slowdown threshold, and the hysteresis keeps it quiet.
+		forSec: 0,
 		message: (entity, value) => `${entity.name} on ${entity.kind === 'gpu' ? entity.host : '?'} at ${value} °C`,
 	},
 	{

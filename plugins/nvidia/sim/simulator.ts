@@ -38,6 +38,8 @@ export type GpuSample = {
 };
 
 const mib = 1024 * 1024;
+/** How far under its slowdown threshold an overheating GPU starts (°C). */
+const overheatStartBelow = 9;
 
 function tagValue(block: string, tag: string): string | undefined {
 	return new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(block)?.[1];
@@ -53,7 +55,7 @@ export class NvidiaSim {
 	readonly #now: () => number;
 	readonly #startMs: number;
 
-	/** `overheat`: index of a GPU that heats past its slowdown threshold (the gpu-overheat scenario). */
+	/** `overheat`: index of a GPU that starts hot and heats past its slowdown threshold (the gpu-overheat scenario). */
 	constructor(fixtureXml: string, options: {now?: () => number; overheat?: number} = {}) {
 		this.#now = options.now ?? Date.now;
 		this.#startMs = this.#now();
@@ -97,7 +99,9 @@ export class NvidiaSim {
 		const wanted = gpu.idleWatts + (util / 100) * (gpu.maxLimit - gpu.idleWatts) * 0.85;
 		const draw = Math.min(gpu.limit, wanted);
 		let temp = hasCompute ? gpu.baseTemp + swing * 0.3 : Math.min(gpu.baseTemp, 45);
-		if (gpu.isOverheating) temp = Math.min(gpu.slowdown + 4, gpu.baseTemp + seconds * 0.5);
+		// The drill starts hot (past the 80 °C warning, 9 °C under the slowdown threshold) and climbs
+		// 0.5 °C/s, so the card reaches its slowdown threshold 18 s in and levels off 4 °C past it.
+		if (gpu.isOverheating) temp = Math.min(gpu.slowdown + 4, Math.max(gpu.baseTemp, gpu.slowdown - overheatStartBelow) + seconds * 0.5);
 		temp = Math.round(temp);
 		const reasons: string[] = [];
 		if (util === 0) reasons.push('gpu_idle');
