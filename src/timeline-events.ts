@@ -72,7 +72,8 @@ export function recentEvents(timeline: Timeline, onError?: (message: string) => 
  */
 export function mirrorTimeline(timeline: Timeline, store: Store, onError?: (message: string) => void): () => void {
 	const recent = recentEvents(timeline, onError);
-	store.apply(snapshot => ({...snapshot, timeline: recent}));
+	// Merged, not replaced: an attached store may already hold the service's timeline.
+	store.apply(snapshot => (snapshot.timeline ? withTimelineEvents(snapshot, recent) : {...snapshot, timeline: recent}));
 	let pending: TimelineEvent[] = [];
 	return timeline.subscribe(event => {
 		pending.push(event);
