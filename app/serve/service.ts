@@ -101,7 +101,6 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 			closers.push(async () => close(server));
 		}
 		if (config.notify) {
-			if (config.notify.groupBy === 'incident') log('warning: notify.groupBy "incident": this build has no incident engine yet; grouping by alert');
 			const notifier = new Notifier({config: config.notify, store: lab.store, record: record => log(record.message)});
 			closers.push(async () => notifier.close());
 		}
