@@ -104,6 +104,7 @@ export function eventLabel(event: TimelineEvent): string {
 		case 'incident.closed': return 'RESOLVED';
 		case 'transition': return 'CHANGE';
 		case 'action': return 'ACTION';
+		case 'notify': return 'NOTIFY';
 		default: return String(event.type).toUpperCase();
 	}
 }
@@ -124,6 +125,7 @@ export function eventLevel(event: TimelineEvent): EventLevel {
 			return criticalChanges.has(change) ? 'crit' : badChanges.has(change) ? 'warn' : 'ok';
 		}
 		case 'action': return event.details?.['result'] === 'failed' ? 'warn' : 'info';
+		case 'notify': return event.details?.['isOk'] === false ? 'warn' : 'info';
 		default: return 'info';
 	}
 }

@@ -10,7 +10,7 @@ import {createServer, type Server} from 'node:http';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startNutSimulator, type NutSimulator} from '../plugins/nut/sim/simulator.js';
-import {repoRoot} from './support/cli.js';
+import {repoRoot, runCli} from './support/cli.js';
 import {freePort, startServeRig, stopChild, type ServeRig} from './support/serve.js';
 
 const alertmanagerBin = '/usr/bin/prometheus-alertmanager';
@@ -121,5 +121,10 @@ describe.skipIf(!hasAlertmanager)('labdeck serve notifications', () => {
 		expect(rig.serveLog()).toMatch(/notify am: sent open \S+ incident:ups-on-battery:ups:nut-mains\/desk \(HTTP 200\)/);
 		expect(rig.serveLog()).toMatch(/notify am: sent resolve/);
 		expect(rig.serveLog()).not.toContain('groupBy');
+		// Every notification sent or failed is in the timeline too.
+		const timeline = await runCli(['events', '--json'], {env: rig.env});
+		const notified = (JSON.parse(timeline.stdout) as {items: {type: string; message: string; details: {receiver: string; isOk: boolean}}[]}).items.filter(item => item.type === 'notify');
+		expect(notified).toContainEqual(expect.objectContaining({message: expect.stringMatching(/^notify am: sent open /), details: expect.objectContaining({receiver: 'am', isOk: true})}));
+		expect(notified).toContainEqual(expect.objectContaining({details: expect.objectContaining({receiver: 'silent', isOk: false})}));
 	}, 60_000);
 });

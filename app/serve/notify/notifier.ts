@@ -21,7 +21,7 @@ export type NotifyRecord = {
 export type NotifierOptions = {
 	readonly config: NotifyConfig;
 	readonly store: Store;
-	/** Where each record goes (the timeline when there is one; the service log today). */
+	/** Where each record goes (the service: its log and the timeline, as `notify` events). */
 	readonly record: (record: NotifyRecord) => void;
 	/** Overrides `config.groupBy` (tests). */
 	readonly grouper?: Grouper;
