@@ -113,7 +113,7 @@ describe('labdeck serve', () => {
 			const [attachedDoc, standaloneDoc] = [await read([]), await read(['--no-serve'])];
 			const pair = {attached: shape(attachedDoc), standalone: shape(standaloneDoc)};
 			return pair.attached.incidents.length > 0 && JSON.stringify(pair.attached) === JSON.stringify(pair.standalone) ? pair : undefined;
-		});
+		}, 15_000);
 		expect(attached).toEqual(standalone);
 		expect(attached.incidents.some(incident => incident.cause === 'outlet-off' && incident.isPlanned)).toBe(true);
 		expect(attached.sources.length).toBeGreaterThan(3);
