@@ -97,6 +97,6 @@ const notifySchema = {
 		repeatInterval: {type: 'number', minimum: 0, description: 'Seconds between reminders (0: never)'},
 		flapping: {type: 'object', additionalProperties: false, properties: {window: {type: 'number', exclusiveMinimum: 0}, maxChanges: {type: 'integer', minimum: 1}}},
 		quietHours: {type: 'object', additionalProperties: false, required: ['from', 'to'], properties: {from: {type: 'string', pattern: '^\\d{2}:\\d{2}$'}, to: {type: 'string', pattern: '^\\d{2}:\\d{2}$'}}},
-		groupBy: {enum: ['alert', 'incident']},
+		groupBy: {enum: ['alert', 'incident'], description: 'incident (default): one notification per incident; alert: one per alert'},
 	},
 } as const;

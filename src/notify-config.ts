@@ -30,7 +30,7 @@ export type NotifyConfig = {
 	readonly flapping: {readonly window: number; readonly maxChanges: number};
 	/** Local wall-clock `HH:MM` range in which only critical notifications go out. */
 	readonly quietHours: {readonly from: string; readonly to: string} | null;
-	/** `alert` today; `incident` once incidents exist (src/incidents.ts). */
+	/** `incident` (default): one notification per incident (src/incidents.ts); `alert`: one per alert. */
 	readonly groupBy: 'alert' | 'incident';
 };
 
@@ -77,7 +77,7 @@ export function parseNotify(raw: unknown, label: string): NotifyConfig | null {
 		const time = (field: 'from' | 'to') => (typeof block[field] === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(block[field]) ? block[field] : fail(`quietHours.${field}`, 'must be "HH:MM" (24 h)'));
 		quietHours = {from: time('from'), to: time('to')};
 	}
-	const groupBy = raw.groupBy === undefined ? 'alert' : raw.groupBy === 'alert' || raw.groupBy === 'incident' ? raw.groupBy : fail('groupBy', 'must be "alert" or "incident"');
+	const groupBy = raw.groupBy === undefined ? 'incident' : raw.groupBy === 'alert' || raw.groupBy === 'incident' ? raw.groupBy : fail('groupBy', 'must be "alert" or "incident"');
 	return {receivers, minDuration, repeatInterval, flapping, quietHours, groupBy};
 }
 

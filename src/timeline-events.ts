@@ -72,7 +72,8 @@ export function recentEvents(timeline: Timeline, onError?: (message: string) => 
  */
 export function mirrorTimeline(timeline: Timeline, store: Store, onError?: (message: string) => void): () => void {
 	const recent = recentEvents(timeline, onError);
-	store.apply(snapshot => ({...snapshot, timeline: recent}));
+	// Merged, not replaced: an attached store may already hold the service's timeline.
+	store.apply(snapshot => (snapshot.timeline ? withTimelineEvents(snapshot, recent) : {...snapshot, timeline: recent}));
 	let pending: TimelineEvent[] = [];
 	return timeline.subscribe(event => {
 		pending.push(event);
@@ -103,6 +104,7 @@ export function eventLabel(event: TimelineEvent): string {
 		case 'incident.closed': return 'RESOLVED';
 		case 'transition': return 'CHANGE';
 		case 'action': return 'ACTION';
+		case 'notify': return 'NOTIFY';
 		default: return String(event.type).toUpperCase();
 	}
 }
@@ -123,6 +125,7 @@ export function eventLevel(event: TimelineEvent): EventLevel {
 			return criticalChanges.has(change) ? 'crit' : badChanges.has(change) ? 'warn' : 'ok';
 		}
 		case 'action': return event.details?.['result'] === 'failed' ? 'warn' : 'info';
+		case 'notify': return event.details?.['isOk'] === false ? 'warn' : 'info';
 		default: return 'info';
 	}
 }

@@ -23,9 +23,10 @@ export type TimelineEventType =
 	| 'incident.opened'
 	| 'incident.closed'
 	| 'transition'
-	| 'action';
+	| 'action'
+	| 'notify';
 
-export const timelineEventTypes: readonly TimelineEventType[] = ['source.down', 'source.up', 'entity.removed', 'alert.raised', 'alert.escalated', 'alert.cleared', 'incident.opened', 'incident.closed', 'transition', 'action'];
+export const timelineEventTypes: readonly TimelineEventType[] = ['source.down', 'source.up', 'entity.removed', 'alert.raised', 'alert.escalated', 'alert.cleared', 'incident.opened', 'incident.closed', 'transition', 'action', 'notify'];
 
 export type TimelineEvent = {
 	/** Epoch ms. */

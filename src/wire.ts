@@ -4,11 +4,14 @@
 // naming both versions and the connection is closed (the client then polls by itself).
 import type {Alert} from './alerts.js';
 import type {Entity} from './entities.js';
+import type {Incident} from './model.js';
 import type {ActionOutcome} from './plugin-api.js';
 import {emptySnapshot, historyLength, withEntities, type Snapshot, type SourceHealth} from './store.js';
 import {seriesOf, seriesValues, type Series} from './series.js';
+import type {TimelineEvent} from './timeline.js';
 
-export const wireVersion = 1;
+/** 2: incidents, the timeline and the source-health sparkline travel too. */
+export const wireVersion = 2;
 
 /** A frame longer than this is malformed (a full demo-lab snapshot is ≈ 200 KiB). */
 export const maxFrameBytes = 16 * 1024 * 1024;
@@ -25,6 +28,10 @@ export type SnapshotDelta = {
 	/** Full sample rings of the upserted entities. */
 	readonly history: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
 	readonly alerts: readonly Alert[];
+	/** Open incidents, worst first (always sent: they are few). */
+	readonly incidents: readonly Incident[];
+	/** The timeline's newest events, newest first; absent when unchanged since the last frame. */
+	readonly timeline?: readonly TimelineEvent[];
 	readonly notices: readonly string[];
 	readonly restoredFrom: number | null;
 };
@@ -109,7 +116,10 @@ function parseObject(line: string): Record<string, unknown> & {v: unknown} {
 	return record as Record<string, unknown> & {v: unknown};
 }
 
-/** What changed from `previous` (null: everything) to `next`. Entities compare by identity (the store never mutates). */
+/**
+ * What changed from `previous` (null: everything) to `next`. Entities compare by identity (the store
+ * never mutates). Maps are read through the ReadonlyMap interface only (a LayeredMap serialises too).
+ */
 export function diffSnapshot(previous: Snapshot | null, next: Snapshot): SnapshotDelta {
 	const upserts: Entity[] = [];
 	const history: Record<string, Record<string, readonly number[]>> = {};
@@ -120,7 +130,17 @@ export function diffSnapshot(previous: Snapshot | null, next: Snapshot): Snapsho
 		if (rings) history[id] = Object.fromEntries(Object.entries(rings).map(([metric, series]) => [metric, [...seriesValues(series)]]));
 	}
 	const removed = previous ? [...previous.entities.keys()].filter(id => !next.entities.has(id)) : [];
-	return {lab: next.lab, isFull: previous === null, sources: next.sources, upserts, removed, history, alerts: next.alerts, notices: next.notices, restoredFrom: next.restoredFrom};
+	const timeline = next.timeline !== undefined && next.timeline !== previous?.timeline ? {timeline: next.timeline} : {};
+	return {lab: next.lab, isFull: previous === null, sources: wireSources(next.sources), upserts, removed, history, alerts: next.alerts, incidents: next.incidents, ...timeline, notices: next.notices, restoredFrom: next.restoredFrom};
+}
+
+/** Source health as it travels: a latency ring holds only its own window (its buffer may be shared and longer). */
+function wireSources(sources: Readonly<Record<string, SourceHealth>>): Record<string, SourceHealth> {
+	const out: Record<string, SourceHealth> = {};
+	for (const [id, health] of Object.entries(sources)) {
+		out[id] = health.latencyHistory ? {...health, latencyHistory: seriesOf(seriesValues(health.latencyHistory), historyLength)} : health;
+	}
+	return out;
 }
 
 /** Applies a delta to a client's snapshot (a full delta replaces every entity). */
@@ -136,6 +156,10 @@ export function applyDelta(current: Snapshot | null, delta: SnapshotDelta): Snap
 	for (const [id, rings] of Object.entries(delta.history)) {
 		history.set(id, Object.fromEntries(Object.entries(rings).map(([metric, values]) => [metric, seriesOf(values, historyLength)])));
 	}
-	const snapshot = withEntities({...base, lab: delta.lab, sources: delta.sources, alerts: delta.alerts, notices: delta.notices, restoredFrom: delta.restoredFrom}, [...entities.values()]);
+	const timeline = delta.timeline ?? base.timeline;
+	const snapshot = withEntities(
+		{...base, lab: delta.lab, sources: delta.sources, alerts: delta.alerts, incidents: delta.incidents ?? [], ...(timeline === undefined ? {} : {timeline}), notices: delta.notices, restoredFrom: delta.restoredFrom},
+		[...entities.values()],
+	);
 	return {...snapshot, history};
 }

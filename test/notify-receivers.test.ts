@@ -2,7 +2,7 @@
 // with a real process, and their one-line failures.
 import {createServer, type IncomingHttpHeaders} from 'node:http';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {createReceiver} from '../app/serve/notify/receivers.js';
+import {alertmanagerAlerts, createReceiver} from '../app/serve/notify/receivers.js';
 import type {NotifyEvent} from '../app/serve/notify/noise.js';
 
 type Request = {url: string; headers: IncomingHttpHeaders; body: string};
@@ -53,6 +53,33 @@ describe('notification receivers', () => {
 		expect(request.url).toBe('/lab-alerts');
 		expect(request.headers).toMatchObject({title: '[home] open critical: UPS A on battery', priority: '5', tags: 'rotating_light'});
 		expect(request.body).toBe('critical: UPS A on battery (affects 1)');
+	});
+
+	it('an incident goes out as one message: its root cause, blast radius and folded alerts', async () => {
+		const symptom = {...event.alerts[0]!, id: 'host.offline:host:s/pve1', ruleId: 'host.offline', severity: 'warning' as const, entityId: 'host:s/pve1', source: 's', message: 'pve1 unreachable', impact: []};
+		const own = {...event.alerts[0]!, id: 'ups.on-battery:ups:a/1'};
+		const incident: NotifyEvent = {
+			...event,
+			group: {key: 'incident:ups-on-battery:ups:a/1', kind: 'incident', title: 'UPS A on battery; affects 2: pve1, nas'},
+			alerts: [own, symptom],
+			incident: {cause: 'ups-on-battery', subject: 'ups:a/1', figure: '12 min left', affected: ['device:pve1', 'device:nas'], affectedNames: ['pve1', 'nas']},
+		};
+		const receiver = createReceiver({id: 'phone', type: 'ntfy', url: `${base}/lab-alerts`, ...config}, {repeatInterval: 0});
+		await receiver.send(incident, AbortSignal.timeout(5000));
+		const request = requests.at(-1)!;
+		expect(request.headers.title).toBe('[home] open critical: UPS A on battery; affects 2: pve1, nas');
+		expect(request.body).toBe('UPS A on battery; affects 2: pve1, nas (12 min left)\n- critical: UPS A on battery\n- warning: pve1 unreachable');
+		const [alert, ...more] = alertmanagerAlerts(incident, 600);
+		expect(more).toEqual([]);
+		expect(alert).toEqual({
+			labels: {alertname: 'ups.on-battery', severity: 'critical', lab: 'home', incident: 'incident:ups-on-battery:ups:a/1', cause: 'ups-on-battery', source: 'a', entity: 'ups:a/1'},
+			annotations: {summary: 'UPS A on battery; affects 2: pve1, nas', figure: '12 min left', impact: 'pve1, nas', alerts: 'UPS A on battery; pve1 unreachable'},
+			startsAt: event.since,
+			endsAt: '2026-12-02T06:30:00.000Z',
+		});
+		const resolved = alertmanagerAlerts({...incident, event: 'resolve', incident: {...incident.incident!, subject: 'source:pdu-x'}, alerts: []}, 600)[0]!;
+		expect(resolved).toMatchObject({labels: {alertname: 'incident.ups-on-battery', source: 'pdu-x'}, endsAt: event.at});
+		expect((resolved.labels as Record<string, string>).entity).toBeUndefined();
 	});
 
 	it('a receiver that answers with an error is a one-line failure naming it', async () => {

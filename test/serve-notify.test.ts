@@ -1,7 +1,8 @@
 // Notifications from `labdeck serve` during a power outage on a UPS behind NUT (the project's NUT
 // simulator speaking the real protocol; mains cut, then restored): the real Alertmanager from
-// Debian receives the on-battery alert and then its resolution; a command receiver gets every event
-// as JSON on stdin; a receiver that never answers is recorded as failed and blocks nothing.
+// Debian receives the on-battery incident (grouped by incident, the default) and then its
+// resolution; a command receiver gets every event as JSON on stdin, one per incident; a receiver
+// that never answers is recorded as failed and blocks nothing.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -9,7 +10,7 @@ import {createServer, type Server} from 'node:http';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startNutSimulator, type NutSimulator} from '../plugins/nut/sim/simulator.js';
-import {repoRoot} from './support/cli.js';
+import {repoRoot, runCli} from './support/cli.js';
 import {freePort, startServeRig, stopChild, type ServeRig} from './support/serve.js';
 
 const alertmanagerBin = '/usr/bin/prometheus-alertmanager';
@@ -21,7 +22,7 @@ let nut: NutSimulator;
 let alertmanager: ChildProcess | undefined;
 let alertmanagerUrl = '';
 let silent: Server;
-const events = () => (existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8').trim().split('\n').filter(Boolean).map(line => JSON.parse(line) as {event: string; group: {key: string}; alerts: {ruleId: string}[]}) : []);
+const events = () => (existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8').trim().split('\n').filter(Boolean).map(line => JSON.parse(line) as {event: string; group: {key: string; kind: string; title: string}; alerts: {ruleId: string}[]; incident?: {cause: string; subject: string}}) : []);
 let eventsFile = '';
 let workDir = '';
 
@@ -101,18 +102,29 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasAlertmanager)('labdeck serve notifications', () => {
-	it('Alertmanager receives the on-battery alert when mains fail, and its resolution when mains return', async () => {
+	it('Alertmanager receives the on-battery incident when mains fail, and its resolution when mains return', async () => {
+		const incidentId = 'incident:ups-on-battery:ups:nut-mains/desk';
 		nut.setMains(false);
-		const firing = await waitFor('the alert in Alertmanager', async () => (await amAlerts()).find(alert => alert.labels.alertname === 'ups.on-battery'));
-		expect(firing.labels).toMatchObject({source: 'nut-mains', entity: 'ups:nut-mains/desk', lab: 'outage-drill', severity: expect.any(String)});
+		const firing = await waitFor('the incident in Alertmanager', async () => (await amAlerts()).find(alert => alert.labels.incident === incidentId));
+		expect(firing.labels).toMatchObject({alertname: 'ups.on-battery', cause: 'ups-on-battery', source: 'nut-mains', entity: 'ups:nut-mains/desk', lab: 'outage-drill', severity: expect.any(String)});
 		expect(firing.status.state).toBe('active');
-		await waitFor('the open event on the command receiver', () => events().find(event => event.event === 'open' && event.group.key.startsWith('ups.on-battery')));
+		const open = await waitFor('the open event on the command receiver', () => events().find(event => event.event === 'open' && event.group.key === incidentId));
+		expect(open).toMatchObject({group: {kind: 'incident'}, incident: {cause: 'ups-on-battery', subject: 'ups:nut-mains/desk'}});
 		nut.setMains(true);
-		await waitFor('the resolution in Alertmanager', async () => ((await amAlerts()).some(alert => alert.labels.alertname === 'ups.on-battery') ? undefined : true));
-		await waitFor('the resolve event on the command receiver', () => events().find(event => event.event === 'resolve' && event.group.key.startsWith('ups.on-battery')));
+		await waitFor('the resolution in Alertmanager', async () => ((await amAlerts()).some(alert => alert.labels.incident === incidentId) ? undefined : true));
+		await waitFor('the resolve event on the command receiver', () => events().find(event => event.event === 'resolve' && event.group.key === incidentId));
+		// One notification per incident: the UPS's own alert did not go out by itself.
+		expect(events().filter(event => event.group.kind !== 'incident' && event.alerts.some(alert => alert.ruleId === 'ups.on-battery'))).toEqual([]);
+		expect(events().filter(event => event.event === 'open' && event.group.key === incidentId)).toHaveLength(1);
 		// The receiver that never answers is recorded as failed, and delayed nobody.
 		await waitFor('the failure record', () => (/notify silent: failed: open .* no answer within 1 s/.test(rig.serveLog()) ? true : undefined));
-		expect(rig.serveLog()).toMatch(/notify am: sent open \S+ ups\.on-battery:ups:nut-mains\/desk \(HTTP 200\)/);
+		expect(rig.serveLog()).toMatch(/notify am: sent open \S+ incident:ups-on-battery:ups:nut-mains\/desk \(HTTP 200\)/);
 		expect(rig.serveLog()).toMatch(/notify am: sent resolve/);
+		expect(rig.serveLog()).not.toContain('groupBy');
+		// Every notification sent or failed is in the timeline too.
+		const timeline = await runCli(['events', '--json'], {env: rig.env});
+		const notified = (JSON.parse(timeline.stdout) as {items: {type: string; message: string; details: {receiver: string; isOk: boolean}}[]}).items.filter(item => item.type === 'notify');
+		expect(notified).toContainEqual(expect.objectContaining({message: expect.stringMatching(/^notify am: sent open /), details: expect.objectContaining({receiver: 'am', isOk: true})}));
+		expect(notified).toContainEqual(expect.objectContaining({details: expect.objectContaining({receiver: 'silent', isOk: false})}));
 	}, 60_000);
 });

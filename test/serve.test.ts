@@ -97,6 +97,36 @@ describe('labdeck serve', () => {
 		expect(records.at(-1)).toMatchObject({origin: 'cli', action: 'outlet.off', targets: [outlet.id], result: 'ok', user: userInfo().username});
 	});
 
+	it('an attached one-shot sees the same incidents and source health as the service (alerts --json vs --no-serve)', async () => {
+		type Doc = {sources: {id: string; status: string; note: string | null}[]; alerts: {id: string}[]; incidents: {id: string; cause: string; severity: string; affected: {id: string}[]; planned: unknown}[]};
+		const read = async (extra: string[]) => {
+			const result = await runCli(['alerts', '--json', ...extra], {env: rig.env});
+			return JSON.parse(result.stdout) as Doc;
+		};
+		const shape = (document: Doc) => ({
+			sources: document.sources.map(({id, status, note}) => ({id, status, note})).sort((a, b) => (a.id < b.id ? -1 : 1)),
+			incidents: document.incidents.map(({id, cause, severity, affected, planned}) => ({id, cause, severity, affected: affected.map(item => item.id).sort(), isPlanned: planned !== null})),
+			alerts: document.alerts.map(alert => alert.id).sort(),
+		});
+		// The outlet switched off above is an incident (planned: it was an operator's action) in both.
+		const {attached, standalone} = await waitFor('the same triage attached and standalone', async () => {
+			const [attachedDoc, standaloneDoc] = [await read([]), await read(['--no-serve'])];
+			const pair = {attached: shape(attachedDoc), standalone: shape(standaloneDoc)};
+			return pair.attached.incidents.length > 0 && JSON.stringify(pair.attached) === JSON.stringify(pair.standalone) ? pair : undefined;
+		}, 15_000);
+		expect(attached).toEqual(standalone);
+		expect(attached.incidents.some(incident => incident.cause === 'outlet-off' && incident.isPlanned)).toBe(true);
+		expect(attached.sources.length).toBeGreaterThan(3);
+		// The service's own source health travels in full: the sparkline and the next poll time.
+		const store = new Store(emptySnapshot('x'));
+		const result = await attach({socketPath: rig.socket, configPath: rig.config, role: 'query', store});
+		if ('attached' in result) result.attached.close();
+		const health = Object.values(store.getSnapshot().sources).filter(source => source.status === 'ok');
+		expect(health.length).toBeGreaterThan(0);
+		expect(health.every(source => (source.latencyHistory?.end ?? 0) > 0 && typeof source.nextPollAt === 'number')).toBe(true);
+		expect(store.getSnapshot().timeline?.length).toBeGreaterThan(0);
+	});
+
 	it('a malformed frame gets an error reply and the connection is closed; the service runs on', async () => {
 		const client = rawClient();
 		client.socket.write('{"v": 1, "type": "hello", "role": "console"\n');

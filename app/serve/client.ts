@@ -46,6 +46,8 @@ export async function attach(options: AttachOptions): Promise<AttachResult> {
 	let lostReason: string | undefined;
 	return new Promise<AttachResult>(resolve => {
 		let welcome: Extract<ServerFrame, {type: 'welcome'}> | undefined;
+		/** The notices the service sent last (the rest of the store's notices are this process's own). */
+		let serverNotices: readonly string[] = [];
 		let isSettled = false;
 		const settle = (result: AttachResult) => {
 			if (isSettled) return;
@@ -134,7 +136,12 @@ export async function attach(options: AttachOptions): Promise<AttachResult> {
 					return;
 				}
 				case 'snapshot': {
-					options.store.apply(current => applyDelta(current, frame.delta));
+					// The service's notices replace its last ones; this process's own (config warnings) stay.
+					options.store.apply(current => {
+						const own = current.notices.filter(notice => !serverNotices.includes(notice));
+						serverNotices = frame.delta.notices;
+						return applyDelta(current, {...frame.delta, notices: [...frame.delta.notices, ...own.filter(notice => !frame.delta.notices.includes(notice))]});
+					});
 					if (welcome) settle({attached});
 					return;
 				}

@@ -13,7 +13,7 @@ import {stateDir} from '../../src/paths.js';
 import {providersOf} from '../../src/store.js';
 import {exitCodes, loadFor, type Composition, type ExitCode, type GlobalOptions, type Io} from '../cli/context.js';
 import {renderMetrics, openMetricsContentType} from './metrics.js';
-import {Notifier} from './notify/notifier.js';
+import {Notifier, type NotifyRecord} from './notify/notifier.js';
 import {challengeDir} from './peer.js';
 import {Hub} from './server.js';
 import {socketPath} from './socket-path.js';
@@ -101,8 +101,7 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 			closers.push(async () => close(server));
 		}
 		if (config.notify) {
-			if (config.notify.groupBy === 'incident') log('warning: notify.groupBy "incident": this build has no incident engine yet; grouping by alert');
-			const notifier = new Notifier({config: config.notify, store: lab.store, record: record => log(record.message)});
+			const notifier = new Notifier({config: config.notify, store: lab.store, record: record => recordNotify(lab, record, log)});
 			closers.push(async () => notifier.close());
 		}
 		const alertTimer = setInterval(() => lab.evaluateAlerts(), 5000);
@@ -114,6 +113,16 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 		return exitCodes.ok;
 	} finally {
 		for (const closer of closers.reverse()) await Promise.resolve(closer()).catch(() => {});
+	}
+}
+
+/** A notification sent, failed or held back: in the service's log and the timeline. */
+function recordNotify(lab: Lab, record: NotifyRecord, log: (line: string) => void): void {
+	log(record.message);
+	try {
+		lab.timeline.append({at: Date.now(), type: 'notify', message: record.message, details: {receiver: record.receiver, event: record.event, group: record.group, isOk: record.isOk}});
+	} catch (error) {
+		log(`warning: cannot write the timeline ${lab.timeline.path}: ${error instanceof Error ? error.message : String(error)}`);
 	}
 }
 

@@ -3,11 +3,22 @@
 // and resolves when it goes away. A group that opens and resolves more than `maxChanges` times in
 // `window` is flapping: held back until it settles. In quiet hours only critical groups go out
 // (a held-back open goes out when the quiet hours end, if it is still active).
-// Grouping is a function from the snapshot to groups: by alert today; by incident is one more
-// grouper (`src/incidents.ts`), the rest stays.
+// Grouping is a function from the snapshot to groups: by incident (the default: one group per
+// root cause, its symptoms folded in, planned changes left out) or by alert.
 import {severityRank, type Alert, type Severity} from '../../../src/alerts.js';
+import type {Incident} from '../../../src/model.js';
 import {isQuiet, type NotifyConfig} from '../../../src/notify-config.js';
 import type {Snapshot} from '../../../src/store.js';
+
+/** What an incident group says of its root cause and blast radius. */
+export type NotifyIncident = {
+	readonly cause: Incident['cause'];
+	readonly subject: string;
+	readonly figure: string;
+	/** What it takes down (`device:<id>`, guests and GPUs by id) and their names, same order. */
+	readonly affected: readonly string[];
+	readonly affectedNames: readonly string[];
+};
 
 export type NotifyGroup = {
 	readonly key: string;
@@ -17,11 +28,53 @@ export type NotifyGroup = {
 	/** Epoch ms the group's first alert fired. */
 	readonly since: number;
 	readonly alerts: readonly Alert[];
+	/** Set for an incident group. */
+	readonly incident?: NotifyIncident;
 };
 
 export type Grouper = (snapshot: Snapshot) => readonly NotifyGroup[];
 
 export const groupByAlert: Grouper = snapshot => snapshot.alerts.map(alert => ({key: alert.id, kind: 'alert', title: alert.message, severity: alert.severity, since: alert.since, alerts: [alert]}));
+
+/**
+ * One group per incident that pages, titled with its root cause and blast radius; the alerts folded
+ * under an incident (and its own) do not notify on their own; a planned incident (an operator's
+ * action, a shed-plan step) and its symptoms notify not at all. An alert no incident explains is a
+ * group of its own, as by alert.
+ */
+export const groupByIncident: Grouper = snapshot => {
+	const folded = new Set<string>();
+	const groups: NotifyGroup[] = [];
+	for (const incident of snapshot.incidents) {
+		folded.add(incident.id);
+		for (const alert of incident.alerts) folded.add(alert.id);
+		if (incident.planned !== null) continue;
+		groups.push({
+			key: incident.id,
+			kind: 'incident',
+			title: incidentTitle(incident),
+			severity: incident.severity,
+			since: incident.since,
+			alerts: incident.alerts,
+			incident: {cause: incident.cause, subject: incident.subject, figure: incident.figure, affected: incident.affected, affectedNames: incident.affectedNames},
+		});
+	}
+	for (const alert of snapshot.alerts) {
+		if (folded.has(alert.id)) continue;
+		groups.push({key: alert.id, kind: 'alert', title: alert.message, severity: alert.severity, since: alert.since, alerts: [alert]});
+	}
+	return groups;
+};
+
+export const groupers: Readonly<Record<NotifyConfig['groupBy'], Grouper>> = {alert: groupByAlert, incident: groupByIncident};
+
+/** `PDU A outlet 5 off; affects 2: gpu-box-2, gpus-box-2` (the first 5 names, then a count). */
+export function incidentTitle(incident: Pick<Incident, 'title' | 'affectedNames'>): string {
+	const names = incident.affectedNames;
+	if (names.length === 0) return incident.title;
+	const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+	return `${incident.title}; affects ${names.length}: ${shown}`;
+}
 
 export type NotifyEventKind = 'open' | 'escalate' | 'repeat' | 'resolve';
 
@@ -37,6 +90,8 @@ export type NotifyEvent = {
 	readonly since: string;
 	/** The group's alerts (the last ones seen, for a resolve). */
 	readonly alerts: readonly Alert[];
+	/** An incident group's root cause and blast radius (absent for an alert group). */
+	readonly incident?: NotifyIncident;
 };
 
 type GroupState = {
@@ -74,6 +129,7 @@ export class NoiseControl {
 			severity,
 			since: new Date(state.group.since).toISOString(),
 			alerts: state.group.alerts,
+			...(state.group.incident ? {incident: state.group.incident} : {}),
 		});
 		const active = new Set<string>();
 		for (const group of groups) {

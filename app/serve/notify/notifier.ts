@@ -1,12 +1,12 @@
 // The notifier: after every store change (and on a timer, for minimum durations, repeats and the
-// end of quiet hours) it groups the active alerts, runs noise control, and hands each event to
+// end of quiet hours) it groups the active alerts (by incident or by alert, `groupBy`), runs noise control, and hands each event to
 // every receiver whose minimum severity it meets. Each receiver has its own bounded queue, sent in
 // order, each delivery bounded by its timeout: a slow or failing receiver never blocks polling or
 // the other receivers. Every delivery, sent or failed, and every hold-back is recorded.
 import {severityRank} from '../../../src/alerts.js';
 import type {NotifyConfig} from '../../../src/notify-config.js';
 import type {Store} from '../../../src/store.js';
-import {groupByAlert, NoiseControl, type Grouper, type NotifyEvent} from './noise.js';
+import {groupers, NoiseControl, type Grouper, type NotifyEvent} from './noise.js';
 import {createReceiver, type Receiver} from './receivers.js';
 
 export type NotifyRecord = {
@@ -21,8 +21,9 @@ export type NotifyRecord = {
 export type NotifierOptions = {
 	readonly config: NotifyConfig;
 	readonly store: Store;
-	/** Where each record goes (the timeline when there is one; the service log today). */
+	/** Where each record goes (the service: its log and the timeline, as `notify` events). */
 	readonly record: (record: NotifyRecord) => void;
+	/** Overrides `config.groupBy` (tests). */
 	readonly grouper?: Grouper;
 	readonly tickMs?: number;
 	readonly maxQueue?: number;
@@ -55,7 +56,7 @@ export class Notifier {
 	/** Evaluates now (also run after store changes and on the timer). */
 	check(now: number = Date.now()): void {
 		const snapshot = this.#options.store.getSnapshot();
-		const groups = (this.#options.grouper ?? groupByAlert)(snapshot);
+		const groups = (this.#options.grouper ?? groupers[this.#options.config.groupBy])(snapshot);
 		const {events, notes} = this.#noise.update(groups, snapshot.lab, now);
 		for (const note of notes) this.#options.record({receiver: null, event: 'held', group: note.key, isOk: true, message: `${note.key}: ${note.note}`});
 		for (const event of events) {

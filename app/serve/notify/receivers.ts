@@ -47,6 +47,12 @@ async function runCommand(argv: readonly string[], input: string, signal: AbortS
 }
 
 function ntfyBody(event: NotifyEvent): string {
+	if (event.incident) {
+		// One message per incident: the root cause and what it takes down, then the folded alerts.
+		const head = [`${event.group.title}${event.incident.figure ? ` (${event.incident.figure})` : ''}`];
+		const folded = event.alerts.map(alert => `- ${alert.severity}: ${alert.message}`);
+		return `${event.event === 'resolve' ? 'Resolved: ' : ''}${[...head, ...folded].join('\n')}`;
+	}
 	const lines = event.alerts.map(alert => `${alert.severity}: ${alert.message}${alert.impact.length > 0 ? ` (affects ${alert.impact.length})` : ''}`);
 	return `${event.event === 'resolve' ? 'Resolved: ' : ''}${lines.join('\n')}`;
 }
@@ -58,10 +64,39 @@ function ntfyHeaders(event: NotifyEvent): Record<string, string> {
 	return {'content-type': 'text/plain; charset=utf-8', title, priority, tags: event.event === 'resolve' ? 'white_check_mark' : event.severity === 'critical' ? 'rotating_light' : 'warning'};
 }
 
-/** Alertmanager alerts: firing ones stay valid for three repeat intervals (a day when repeats are off); a resolve sets endsAt to now. */
+/**
+ * Alertmanager alerts: firing ones stay valid for three repeat intervals (a day when repeats are off);
+ * a resolve sets endsAt to now. An incident is one alert: named after its root cause's rule
+ * (`incident.<cause>` when the cause has no alert of its own), its blast radius in the annotations.
+ */
 export function alertmanagerAlerts(event: NotifyEvent, repeatInterval: number): Record<string, unknown>[] {
 	const validMs = (repeatInterval > 0 ? 3 * repeatInterval : 86_400) * 1000;
 	const endsAt = event.event === 'resolve' ? event.at : new Date(Date.parse(event.at) + validMs).toISOString();
+	const {incident} = event;
+	if (incident) {
+		const isSource = incident.subject.startsWith('source:');
+		const own = event.alerts.find(alert => (isSource ? alert.entityId === null && `source:${alert.source}` === incident.subject : alert.entityId === incident.subject));
+		const source = own?.source ?? (isSource ? incident.subject.slice('source:'.length) : event.alerts[0]?.source);
+		return [{
+			labels: {
+				alertname: own?.ruleId ?? `incident.${incident.cause}`,
+				severity: event.severity,
+				lab: event.lab,
+				incident: event.group.key,
+				cause: incident.cause,
+				...(source ? {source} : {}),
+				...(isSource ? {} : {entity: incident.subject}),
+			},
+			annotations: {
+				summary: event.group.title,
+				...(incident.figure ? {figure: incident.figure} : {}),
+				...(incident.affected.length > 0 ? {impact: incident.affectedNames.join(', ')} : {}),
+				...(event.alerts.length > 0 ? {alerts: event.alerts.map(alert => alert.message).join('; ')} : {}),
+			},
+			startsAt: event.since,
+			endsAt,
+		}];
+	}
 	return event.alerts.map(alert => ({
 		labels: {
 			alertname: alert.ruleId,
