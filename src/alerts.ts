@@ -11,6 +11,7 @@ import type {Entity} from './entities.js';
 import {formatDuration} from './format.js';
 import type {Alert, AlertRule, Severity, Snapshot, SourceHealth, Topology} from './model.js';
 import {dependents} from './topology.js';
+import {machineFindings} from './machine-rules.js';
 
 export type {Alert, Severity} from './model.js';
 
@@ -39,6 +40,12 @@ export class AlertEngine {
 		const alerts: Alert[] = [];
 		const live = new Set<string>();
 		for (const source of Object.values(snapshot.sources)) this.#sourceAlerts(snapshot, source, now, alerts, live);
+		for (const finding of machineFindings(snapshot, this.#topology, now)) {
+			live.add(finding.id);
+			const state = this.#state.get(finding.id) ?? {pendingSince: null, firedAt: now};
+			this.#state.set(finding.id, state);
+			alerts.push(this.#make(snapshot, {...finding, since: state.firedAt ?? now}));
+		}
 		for (const rule of this.#rules) {
 			for (const entity of snapshot.byKind[rule.kind]) {
 				const id = `${rule.id}:${entity.id}`;
