@@ -147,7 +147,7 @@ function hungCauses(context: CauseContext): Cause[] {
 		const device = machine?.device ? [deviceRef(machine.device.id)] : [];
 		const affected = [...new Set([...device, ...views, ...views.flatMap(id => dependents(snapshot, topology, id)), ...alert.impact])];
 		causes.push({
-			cause: 'alert', id: `incident:alert:${alert.id}`, subject: alert.entityId, pane: 'hosts', title: alert.message, figure: 'for {age}',
+			cause: 'alert', id: `incident:alert:${alert.id}`, subject: alert.entityId, pane: 'hosts', title: alert.message.replace(/ \(critical in [^)]*\)$/, ''), figure: 'for {age}',
 			severity: alert.severity, affected, since: alert.since, planned: null, claims: 'affected', isMachineSymptom: true,
 		});
 	}

@@ -70,8 +70,12 @@ describe('machine reachability rules', () => {
 		expect(late.incidents.map(incident => `${incident.cause} ${incident.alerts.map(alert => alert.ruleId).join(',')}`)).toEqual(['source-down source.down,machine.bmc-unreachable']);
 	});
 
-	it('the OS silent while the BMC says power on is critical: hung, an incident of its own', () => {
-		const {triage} = run({sshDown: true}, 30);
+	it('the OS silent while the BMC says power on is a warning, then critical after a minute: hung, an incident of its own', () => {
+		const waiting = run({sshDown: true}, 30).triage;
+		expect(paging(waiting)).toEqual(['warning machine.hung bmc:bmc/srv1']);
+		expect(waiting.alerts[0]?.message).toBe('srv1 powered on but not answering (hung?) (critical in 40s)');
+		expect(waiting.incidents.map(incident => `${incident.severity} ${incident.title}`)).toEqual(['warning srv1 powered on but not answering (hung?)']);
+		const {triage} = run({sshDown: true}, 90);
 		expect(paging(triage)).toContain('critical machine.hung bmc:bmc/srv1');
 		const hung = triage.alerts.find(alert => alert.ruleId === 'machine.hung');
 		expect(hung?.message).toBe('srv1 powered on but not answering (hung?)');
@@ -89,13 +93,15 @@ describe('machine reachability rules', () => {
 	});
 
 	it('an outlet off explains a silent OS: the hung alert folds under it', () => {
-		const {triage} = run({sshDown: true, outlet: 'off'}, 30);
+		const {triage} = run({sshDown: true, outlet: 'off'}, 90);
 		expect(paging(triage)).toEqual(['critical incident.outlet-off outlet:pdu/1']);
 		expect(triage.incidents).toHaveLength(1);
-		expect(triage.incidents[0]?.alerts.map(alert => alert.ruleId)).toContain('machine.hung');
+		expect(triage.incidents[0]?.alerts.map(alert => `${alert.severity} ${alert.ruleId}`)).toContain('critical machine.hung');
 	});
 
 	it('a node reported offline explains it: the hung alert folds under node-down', () => {
+		// Within the first minute the node's incident stays a warning (the hung alert waits too).
+		expect(run({pve1Online: false}, 20).triage.incidents.map(incident => `${incident.severity} ${incident.cause}`)).toEqual(['warning node-down']);
 		const {triage} = run({pve1Online: false}, 90);
 		expect(triage.incidents.map(incident => `${incident.severity} ${incident.cause}`)).toEqual(['critical node-down']);
 		expect(triage.incidents[0]?.alerts.map(alert => alert.ruleId).sort()).toEqual(['machine.hung', 'proxmox.node-offline']);

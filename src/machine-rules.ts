@@ -3,6 +3,7 @@
 // silent while the BMC answers and says the power is on (critical: the machine is hung). Both
 // alerts sit on the BMC entity; the incident engine folds them under a cause that explains them
 // (an outlet off, a node down, the BMC's own source unreachable, a planned step under a UPS).
+// The hung alert waits `machineHungAfterSec` as a warning before it is critical (src/alerts.ts).
 import type {BmcEntity, HostEntity} from './entities.js';
 import {machines} from './devices.js';
 import type {Alert, Severity, Snapshot, Topology} from './model.js';
@@ -11,6 +12,9 @@ import {staleness} from './staleness.js';
 /** Rule ids (also the alerts' condition). */
 export const bmcUnreachableRule = 'machine.bmc-unreachable';
 export const machineHungRule = 'machine.hung';
+
+/** Seconds a machine stays silent under a live BMC before `machine.hung` is critical (a warning until then, as a node offline is). */
+export const machineHungAfterSec = 60;
 
 /** An alert before the engine adds its start time and impact. */
 export type MachineFinding = Omit<Alert, 'since' | 'impact'>;
