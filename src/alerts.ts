@@ -11,6 +11,7 @@ import type {Entity} from './entities.js';
 import {formatDuration} from './format.js';
 import type {Alert, AlertRule, Severity, Snapshot, SourceHealth, Topology} from './model.js';
 import {dependents} from './topology.js';
+import {machineFindings, machineHungAfterSec} from './machine-rules.js';
 
 export type {Alert, Severity} from './model.js';
 
@@ -39,6 +40,14 @@ export class AlertEngine {
 		const alerts: Alert[] = [];
 		const live = new Set<string>();
 		for (const source of Object.values(snapshot.sources)) this.#sourceAlerts(snapshot, source, now, alerts, live);
+		for (const finding of machineFindings(snapshot, this.#topology, now)) {
+			live.add(finding.id);
+			const state = this.#state.get(finding.id) ?? {pendingSince: now, firedAt: null};
+			this.#state.set(finding.id, state);
+			const waitSec = finding.severity === 'critical' ? machineHungAfterSec - (now - (state.pendingSince ?? now)) / 1000 : 0;
+			if (waitSec > 0) alerts.push(this.#make(snapshot, {...finding, severity: 'warning', message: `${finding.message} (critical in ${formatDuration(waitSec)})`, since: state.pendingSince ?? now}));
+			else alerts.push(this.#make(snapshot, {...finding, since: state.pendingSince ?? now}));
+		}
 		for (const rule of this.#rules) {
 			for (const entity of snapshot.byKind[rule.kind]) {
 				const id = `${rule.id}:${entity.id}`;

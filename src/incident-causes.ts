@@ -6,6 +6,8 @@ import type {AutomationEntity, BmcEntity, Entity, GuestEntity, HostEntity, Outle
 import {formatDuration} from './format.js';
 import type {Alert, IncidentCause, PlannedChange, Severity, Snapshot, Topology} from './model.js';
 import {dependents, deviceRef, nameOf} from './topology.js';
+import {machineOf} from './devices.js';
+import {machineHungRule} from './machine-rules.js';
 
 /** A root cause before folding: its subject, what it takes down and its own alert (if any). */
 export type Cause = {
@@ -25,6 +27,8 @@ export type Cause = {
 	readonly planned: PlannedChange | null;
 	/** Does an alert belong to this cause (its own, or a symptom of it)? */
 	readonly claims: 'subject-only' | 'affected';
+	/** Folds under any cause on the same machine (a hung machine under its node down). */
+	readonly isMachineSymptom?: boolean;
 };
 
 export type CauseContext = {
@@ -84,6 +88,7 @@ export function findCauses(context: CauseContext): Cause[] {
 			severity: planned ? 'info' : own?.severity ?? 'warning', affected: own?.impact ?? dependents(snapshot, topology, host.id), since: own?.since ?? planned?.at, planned, claims: 'affected',
 		});
 	}
+	causes.push(...hungCauses(context));
 	causes.push(...hubCauses(context));
 	const entitiesOfSource = new Map<string, string[]>();
 	for (const entity of snapshot.entities.values()) {
@@ -123,6 +128,27 @@ function machineOffCauses(context: CauseContext): Cause[] {
 			cause: 'machine-off', id: `incident:machine-off:${bmc.id}`, subject: bmc.id, pane: 'hosts',
 			title: `${name} powered off (BMC ${bmc.name})`, figure: planned ? `${planned.action} by ${planned.user}, {age} ago` : 'off for {age}',
 			severity: planned ? 'info' : 'critical', affected: [deviceRef(device), ...affected], since: planned?.at, planned, claims: 'affected',
+		});
+	}
+	return causes;
+}
+
+/**
+ * A machine powered on but not answering (src/machine-rules.ts): its own alert's incident, which
+ * takes its OS views with it, so their sources going unreachable fold under it.
+ */
+function hungCauses(context: CauseContext): Cause[] {
+	const {snapshot, topology} = context;
+	const causes: Cause[] = [];
+	for (const alert of context.alerts) {
+		if (alert.ruleId !== machineHungRule || alert.entityId === null) continue;
+		const machine = machineOf(snapshot, topology, alert.entityId);
+		const views = machine ? [...machine.hosts, ...machine.gpus].map(view => view.id) : [];
+		const device = machine?.device ? [deviceRef(machine.device.id)] : [];
+		const affected = [...new Set([...device, ...views, ...views.flatMap(id => dependents(snapshot, topology, id)), ...alert.impact])];
+		causes.push({
+			cause: 'alert', id: `incident:alert:${alert.id}`, subject: alert.entityId, pane: 'hosts', title: alert.message.replace(/ \(critical in [^)]*\)$/, ''), figure: 'for {age}',
+			severity: alert.severity, affected, since: alert.since, planned: null, claims: 'affected', isMachineSymptom: true,
 		});
 	}
 	return causes;

@@ -9,6 +9,7 @@ import {affectedNames, alertCause, fillAge, findCauses, type Cause} from './inci
 import {severityRank} from './alerts.js';
 import type {Alert, Incident, PlannedChange, Snapshot, Topology} from './model.js';
 import {deviceRef} from './topology.js';
+import {machineOf} from './devices.js';
 
 export type {Incident} from './model.js';
 import {affectedSummary} from './incident-causes.js';
@@ -65,7 +66,7 @@ export class IncidentEngine {
 		const owner = new Map<string, Group>();
 		for (const cause of causes) {
 			// A cause inside what an earlier cause takes down is its symptom (node behind an off outlet).
-			const parent = groups.find(group => this.#covers(claimSet(group), cause.subject, snapshot));
+			const parent = groups.find(group => this.#covers(claimSet(group), cause.subject, snapshot) || (cause.isMachineSymptom === true && this.#sameMachine(snapshot, group.cause.subject, cause.subject)));
 			const upsParent = cause.planned ? groups.find(group => group.cause.cause === 'ups-on-battery' && group.affected.has(cause.subject)) : undefined;
 			const into = parent ?? upsParent;
 			if (into) {
@@ -128,6 +129,11 @@ export class IncidentEngine {
 		return ids.length > 0;
 	}
 
+	#sameMachine(snapshot: Snapshot, a: string, b: string): boolean {
+		const machine = machineOf(snapshot, this.#topology, a);
+		return machine !== undefined && machine === machineOf(snapshot, this.#topology, b);
+	}
+
 	#entitiesOf(snapshot: Snapshot, source: string): readonly string[] {
 		if (this.#bySource.snapshot !== snapshot) {
 			const map = new Map<string, string[]>();
@@ -148,6 +154,8 @@ export class IncidentEngine {
 			// Under a UPS incident only the symptoms of its planned steps (a shed machine's sources).
 			if (this.#covers(claimSet(group), subject, snapshot)) return group;
 		}
+		// A machine's reachability alert (src/machine-rules.ts) belongs to a cause on the same machine or its source.
+		if (alert.ruleId.startsWith('machine.')) return groups.find(group => group.cause.subject === `source:${alert.source}` || this.#sameMachine(snapshot, group.cause.subject, subject));
 		return undefined;
 	}
 

@@ -3,6 +3,7 @@
 // use-console.ts, each pane selects its own slice and registers its own keys.
 import {Box, Text, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useMemo, useRef} from 'react';
+import type {PaneView} from '../src/settings.js';
 import {pagingIncidents} from '../src/incidents.js';
 import {functionKey, resolveBindings, splitInput, type KeyFlags} from '../src/keys.js';
 import type {Snapshot} from '../src/store.js';
@@ -38,6 +39,10 @@ export type AppProps = {
 	readonly initialPane?: PaneKey;
 	/** Called with the focused pane when it changes (the console remembers it between runs). */
 	readonly onPaneChange?: (pane: PaneKey) => void;
+	/** Each pane's sort and filter from an earlier run. */
+	readonly paneViews?: Readonly<Record<string, PaneView>>;
+	/** Called when a pane's sort or filter changes (the console saves it, debounced). */
+	readonly onPaneView?: (pane: PaneKey, view: PaneView) => void;
 };
 
 /** Below this the layout cannot draw its header, a table and the footer without overlapping. */
@@ -66,6 +71,8 @@ export function App(props: AppProps) {
 		onRefresh: props.onRefresh,
 		width,
 		paneHeight,
+		paneViews: props.paneViews,
+		onPaneView: props.onPaneView,
 	});
 	const onKeyRef = useRef(onKey);
 	useEffect(() => {

@@ -4,6 +4,7 @@
 // bindings it declares; the handler says whether it consumed the key, or why the key is disabled. Table state (filter, sort, cursor, marks, scroll) lives in
 // `memory`, owned by the console, so that it survives switching panes.
 import type {Entity} from '../src/entities.js';
+import type {PaneView} from '../src/settings.js';
 import type {CommandId, KeyBindings} from '../src/keys.js';
 import type {Topology} from '../src/topology.js';
 import type {ActionRunner} from './action-runner.js';
@@ -36,6 +37,10 @@ export type PaneRouter = {
 export type PaneMemory = {
 	get(): TableState | undefined;
 	set(state: TableState): void;
+	/** The pane's sort and filter remembered from an earlier run, to seed a table with no state yet. */
+	readonly remembered?: PaneView;
+	/** Called when the pane's sort or filter changes (the console saves it between runs). */
+	remember?(view: PaneView): void;
 };
 
 export type PaneProps = {

@@ -16,6 +16,7 @@ import type {StatusLine} from './Footer.js';
 import {helpMaxOffset} from './HelpView.js';
 import {editLine, emptyLine, lineOf, type Line} from './line-edit.js';
 import type {PaneHandle, PaneMemory, PaneRouter} from './pane-handle.js';
+import type {PaneView} from '../src/settings.js';
 import {initialTableState, withFilter, type TableState} from './table-model.js';
 import type {StoreLike} from './use-store.js';
 
@@ -47,6 +48,10 @@ export type ConsoleOptions = {
 	readonly width: number;
 	/** The pane area's height (what help scrolls in). */
 	readonly paneHeight: number;
+	/** Each pane's sort and filter from an earlier run (console settings). */
+	readonly paneViews?: Readonly<Record<string, PaneView>>;
+	/** A pane's sort or filter changed (saved, debounced, by the console). */
+	readonly onPaneView?: (pane: PaneKey, view: PaneView) => void;
 };
 
 export function useConsole(options: ConsoleOptions) {
@@ -84,7 +89,15 @@ export function useConsole(options: ConsoleOptions) {
 		}),
 		[],
 	);
-	const memory = useMemo<PaneMemory>(() => ({get: () => memories.current.get(state.pane), set: saved => void memories.current.set(state.pane, saved)}), [state.pane]);
+	const memory = useMemo<PaneMemory>(() => {
+		const pane = state.pane;
+		return {
+			get: () => memories.current.get(pane),
+			set: saved => void memories.current.set(pane, saved),
+			remembered: live.current.paneViews?.[pane],
+			remember: view => live.current.onPaneView?.(pane, view),
+		};
+	}, [state.pane]);
 
 	const actionView = (): ActionView => {
 		const snapshot = live.current.store.getSnapshot();

@@ -7,6 +7,7 @@ import type {Entity} from '../src/entities.js';
 import type {FilterRow} from '../src/filter.js';
 import type {CommandId} from '../src/keys.js';
 import type {PaneMemory} from './pane-handle.js';
+import type {PaneView} from '../src/settings.js';
 import {applyView, filterError, filterKey, initialTableState, scrollTo, tableCommand, type Column, type TableState} from './table-model.js';
 
 export type TableOptions<R> = {
@@ -45,9 +46,25 @@ export type TableControl<R> = {
 type ViewKey = Pick<TableState, 'filter' | 'sortColumn' | 'isDescending'>;
 const sameView = (a: ViewKey, b: ViewKey) => a.filter === b.filter && a.sortColumn === b.sortColumn && a.isDescending === b.isDescending;
 
+/** A fresh table's state from a remembered view (a sort column that no longer exists is dropped). */
+export function seedState<R>(view: PaneView | undefined, columns: readonly Column<R>[]): TableState {
+	if (!view) return initialTableState;
+	const sortColumn = view.sort ? columns.findIndex(column => column.id === view.sort!.column && column.sortValue !== undefined) : -1;
+	const filter = view.filter ?? '';
+	return {...initialTableState, sortColumn, isDescending: sortColumn >= 0 || !view.sort?.column ? view.sort?.isDescending ?? false : false, filter, filterAt: filter.length};
+}
+
+/** What is remembered of a table's state: its sort by column id, and its filter. */
+export function viewOf<R>(state: TableState, columns: readonly Column<R>[]): PaneView {
+	const column = columns[state.sortColumn];
+	const filter = state.filter.trim() === '' ? {} : {filter: state.filter};
+	if (column) return {sort: {column: column.id, isDescending: state.isDescending}, ...filter};
+	return state.isDescending ? {sort: {column: '', isDescending: true}, ...filter} : filter;
+}
+
 export function useTable<R>(options: TableOptions<R>): TableControl<R> {
 	const {rows, columns, rowId, filterRow, group, memory} = options;
-	const [state, setState] = useState<TableState>(() => memory?.get() ?? initialTableState);
+	const [state, setState] = useState<TableState>(() => memory?.get() ?? seedState(memory?.remembered, columns));
 	const stateRef = useRef(state);
 	const viewRows = useMemo(
 		() => applyView(rows, columns, state, filterRow, group),
@@ -63,8 +80,12 @@ export function useTable<R>(options: TableOptions<R>): TableControl<R> {
 	const sortable = useMemo(() => columns.flatMap((column, index) => (column.sortValue ? [index] : [])), [columns]);
 
 	const update = useCallback((next: TableState) => {
+		const before = stateRef.current;
 		stateRef.current = next;
-		live.current.options.memory?.set(next);
+		const latest = live.current.options;
+		latest.memory?.set(next);
+		// A kept filter (not one being typed) or a new sort is remembered between runs.
+		if (!next.isFilterEditing && (!sameView(before, next) || before.isFilterEditing)) latest.memory?.remember?.(viewOf(next, latest.columns));
 		setState(next);
 	}, []);
 

@@ -17,7 +17,7 @@ import {emptySnapshot, providersOf, setSources, Store, type SourceHealth} from '
 import {frameStore} from '../../src/frame-store.js';
 import {Timeline, timelinePath} from '../../src/timeline.js';
 import {recentEvents} from '../../src/timeline-events.js';
-import {openSettings, readSettings, settingsFile} from '../../src/settings.js';
+import {openSettings, paneViewSaver, readSettings, settingsFile, type SettingsStore} from '../../src/settings.js';
 import type {Topology} from '../../src/topology.js';
 import {DeferredActions} from './deferred-actions.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
@@ -80,9 +80,10 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}, {plugins}, {paneKeys}] = await ui;
 	// Remembered settings: one plain read for the first frame; conf (≈ 100 ms+) loads behind it.
 	const settingsPath = settingsFile(io.env);
-	const lastPane = readSettings(settingsPath).lastPane;
-	const rememberedPane = paneKeys.find(key => key === lastPane);
-	const settings = new Promise(resolve => setImmediate(resolve)).then(async () => openSettings(settingsPath)).catch(() => ({get: () => ({}), setLastPane: () => {}}));
+	const remembered = readSettings(settingsPath);
+	const rememberedPane = paneKeys.find(key => key === remembered.lastPane);
+	const settings: Promise<SettingsStore> = new Promise(resolve => setImmediate(resolve)).then(async () => openSettings(settingsPath)).catch(() => ({get: () => ({}), setLastPane: () => {}, setPaneView: () => {}}));
+	const paneViews = paneViewSaver(settings);
 	store.apply(snapshot => ({...snapshot, providers: providersOf(plugins.kinds)}));
 	const clock = systemClock();
 	const framed = frameStore(store, clock);
@@ -106,6 +107,7 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 				instance?.unmount();
 			} catch {} // a dead terminal refuses raw mode and writes: nothing left to restore there
 			leave();
+			await paneViews.flush().catch(() => {});
 			await lab?.close();
 		})();
 		return stopping;
@@ -155,6 +157,8 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 				clock,
 				initialPane: rememberedPane ?? (sketch.topology.devices.length > 0 ? 'racks' : 'hosts'),
 				onPaneChange: (pane: string) => void settings.then(store => store.setLastPane(pane)),
+				paneViews: remembered.panes,
+				onPaneView: paneViews.save,
 				onQuit: () => instance?.unmount(),
 				onRefresh: () => {
 					for (const source of Object.keys(store.getSnapshot().sources)) lab?.poller.pollNow(source);

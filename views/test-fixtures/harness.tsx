@@ -2,6 +2,7 @@
 import {Text} from 'ink';
 import {afterEach, expect} from 'vitest';
 import {render} from 'ink-testing-library';
+import type {PaneView} from '../../src/settings.js';
 import type {Store} from '../../src/store.js';
 import type {Topology} from '../../src/topology.js';
 import type {PaneKey} from '../panes.js';
@@ -26,6 +27,9 @@ export type HarnessOptions = {
 	readonly now?: number;
 	/** Plan lines the fake action layer returns per action id (a string: refused with that reason). */
 	readonly planLines?: FakeActionRunner['planLines'];
+	/** Panes' remembered sort and filter, and the callback that receives changes (console settings). */
+	readonly paneViews?: Readonly<Record<string, PaneView>>;
+	readonly onPaneView?: (pane: PaneKey, view: PaneView) => void;
 };
 
 /** Polls `lastFrame()` until the predicate holds; throws with the last frame after `timeoutMs`. */
@@ -74,6 +78,8 @@ export function renderApp(options: HarnessOptions = {}) {
 			keys={options.keyOverrides}
 			onQuit={() => quits++}
 			onRefresh={() => refreshes++}
+			paneViews={options.paneViews}
+			onPaneView={options.onPaneView}
 		/>,
 	);
 	const frame = () => instance.lastFrame() ?? '';

@@ -1,0 +1,58 @@
+// The console remembers each pane's sort and filter between runs: set in one run of the demo lab
+// (in tmux), written when the console quits, and shown by the next run's Hosts pane at once.
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {labdeckBin} from './support/cli.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('pane-settings-tmux: skipped: tmux is not installed (apt-get install tmux)');
+
+const socket = `labdeck-panes-${process.pid}`;
+const dir = mkdtempSync(path.join(tmpdir(), 'labdeck-panes-'));
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+const screen = () => tmux('capture-pane', '-p', '-t', 'panes');
+
+async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	let text = '';
+	while (Date.now() < deadline) {
+		text = screen();
+		if (predicate(text)) return text;
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+	throw new Error(`tmux: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
+}
+
+afterAll(() => {
+	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+	rmSync(dir, {recursive: true, force: true});
+});
+
+describe.skipIf(!hasTmux)('remembered pane views', () => {
+	it('a sort and a filter set in one run are there in the next', {timeout: 90_000}, async () => {
+		const run = `env -u CI XDG_CONFIG_HOME=${dir}/config LABDECK_STATE_DIR=${dir}/state ${process.execPath} ${labdeckBin} demo; echo "labdeck-exit=$?"`;
+		tmux('new-session', '-d', '-s', 'panes', '-x', '100', '-y', '30', 'env PS1="$ " bash --norc --noprofile');
+		tmux('send-keys', '-t', 'panes', `clear; ${run}`, 'Enter');
+		await waitFor(text => text.includes('Hosts'), 'the first frame');
+		tmux('send-keys', '-t', 'panes', '7');
+		await waitFor(text => /^Hosts \d/m.test(text), 'the Hosts pane');
+		for (const [key, shown] of [['s', 'sort STATE↑'], ['s', 'sort STATE↓'], ['s', 'sort NAME↑'], ['R', 'sort NAME↓']] as const) {
+			tmux('send-keys', '-t', 'panes', key);
+			await waitFor(text => text.includes(shown), shown);
+		}
+		tmux('send-keys', '-t', 'panes', '/', 'p', 'v', 'e', 'Enter');
+		await waitFor(text => text.includes('filter pve'), 'the filter');
+		tmux('send-keys', '-t', 'panes', 'q');
+		await waitFor(text => text.includes('labdeck-exit=0'), 'the exit');
+		const saved = JSON.parse(readFileSync(path.join(dir, 'config', 'labdeck', 'console-settings.json'), 'utf8')) as {panes?: Record<string, unknown>};
+		expect(saved.panes?.hosts).toEqual({sort: {column: 'name', isDescending: true}, filter: 'pve'});
+		tmux('send-keys', '-t', 'panes', `clear; ${run}`, 'Enter');
+		const again = await waitFor(text => /^Hosts \d/m.test(text), 'the Hosts pane, remembered as the last pane');
+		expect(again).toMatch(/sort NAME↓ · filter pve/);
+		tmux('send-keys', '-t', 'panes', 'q');
+		await waitFor(text => (text.match(/labdeck-exit=0/g) ?? []).length === 1 && !text.includes('Hosts'), 'the second exit');
+	});
+});
