@@ -64,7 +64,7 @@ export class HaSource {
 		this.#pollTimer = setTimeout(() => {
 			this.#pollTimer = undefined;
 			this.#deps.requestPoll();
-		}, this.#options.eventPollGapMs ?? 250);
+		}, this.#options.eventPollGapMs ?? 1000);
 		this.#pollTimer.unref();
 	};
 

@@ -1,6 +1,6 @@
 // The `mqtt` plugin: the latest value per topic of the filters the config lists, with availability
 // and discovery names, and `mqtt.publish` presets. MQTT pushes while the plugin contract polls:
-// messages update a table in memory (and ask the poller for an early poll, at most every 250 ms),
+// messages update a table in memory (and ask the poller for an early poll, at most once a second: frames are drawn at 1 Hz),
 // and `poll()` returns that table, or throws the connection's error (refused, lost with its age),
 // so the poller's health model (ok, down, stale with age, backoff) holds for a push source too.
 import {Type} from '@sinclair/typebox';
@@ -65,7 +65,7 @@ export const plugin = definePlugin({
 			pollTimer ??= setTimeout(() => {
 				pollTimer = undefined;
 				deps.requestPoll();
-			}, 250).unref();
+			}, 1000).unref();
 		});
 		return {
 			async poll(signal) {
