@@ -1,40 +1,18 @@
 // The `:` command line in a real terminal: the console on the demo lab inside tmux (80×24,
 // launched with CI unset), Tab completion of commands and entity names, a jump to a VM, history,
 // an error that fits the line, F1 and F3 as tmux sends them, and `:q`. Needs `npm run build` first (it runs the bundle).
-import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {labdeckBin} from './support/cli.js';
+import {hasTmux, tmuxRig} from './support/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('e2e-command-line: skipped: tmux is not installed (apt-get install tmux)');
-
-const socket = `labdeck-cmd-${process.pid}`;
-const stateDir = mkdtempSync(path.join(tmpdir(), 'labdeck-cmd-'));
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 'cmd');
+const rig = tmuxRig('e2e-command-line', 'cmd');
+const {tmux, waitFor, stateDir: stateDir} = rig;
 const keys = (...names: string[]) => tmux('send-keys', '-t', 'cmd', ...names);
 const lines = (text: string) => text.split('\n');
 /** The status line: the last non-empty line on screen (the console draws rows - 1 lines). */
 const statusLine = (text: string) => lines(text.trimEnd()).at(-1)!.trimEnd();
 
-async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = screen();
-		if (predicate(text)) return text;
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
-	throw new Error(`tmux: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
-}
-
-afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
-	rmSync(stateDir, {recursive: true, force: true});
-});
+afterAll(() => rig.cleanup());
 
 describe.skipIf(!hasTmux)('command line in tmux on the demo lab', () => {
 	it('completes, jumps, recalls history, reports errors within the line and quits with :q', {timeout: 60_000}, async () => {

@@ -2,36 +2,14 @@
 // between panes with keys, quit with q, and the terminal checked to be restored (alternate
 // screen left, cursor visible, the shell's line intact). CI=true stays set on purpose: labdeck
 // must draw in a terminal even then.
-import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {labdeckBin} from './support/cli.js';
+import {hasTmux, tmuxRig} from './support/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('e2e-tmux: skipped: tmux is not installed (apt-get install tmux)');
+const rig = tmuxRig('e2e-tmux', 'e2e');
+const {tmux, waitFor, stateDir: stateDir} = rig;
 
-const socket = `labdeck-e2e-${process.pid}`;
-const stateDir = mkdtempSync(path.join(tmpdir(), 'labdeck-e2e-'));
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
-
-async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = screen();
-		if (predicate(text)) return text;
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
-	throw new Error(`tmux: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
-}
-
-afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
-	rmSync(stateDir, {recursive: true, force: true});
-});
+afterAll(() => rig.cleanup());
 
 describe.skipIf(!hasTmux)('console in tmux on the demo lab', () => {
 	it('draws, switches panes by key, quits with q and restores the terminal', {timeout: 60_000}, async () => {
@@ -74,6 +52,7 @@ describe.skipIf(!hasTmux)('console in tmux on the demo lab', () => {
 		expect(styled).not.toMatch(/\u001B\[(?:3[0-9]|9[0-7]|4[0-9]|38;|48;)[0-9;]*m/);
 		expect(styled).toContain('›');
 		tmux('send-keys', '-t', 'mono', 'q');
+		await rig.waitForExit(20_000, 'mono');
 	});
 });
 

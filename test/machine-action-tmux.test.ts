@@ -2,36 +2,16 @@
 // hosts pane filtered to an SSH host, `a` offers its machine actions, the first (shut down over
 // SSH) is confirmed with `y`, and the status line reports the host down; the simulated host then
 // refuses connections and the audit log holds the run.
-import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {labdeckBin} from './support/cli.js';
+import {hasTmux, tmuxRig} from './support/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('machine-action-tmux: skipped: tmux is not installed (apt-get install tmux)');
+const rig = tmuxRig('machine-action-tmux', 'act');
+const {tmux, waitFor, stateDir: stateDir} = rig;
 
-const socket = `labdeck-machine-${process.pid}`;
-const stateDir = mkdtempSync(path.join(tmpdir(), 'labdeck-machine-tmux-'));
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 'act');
-
-async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = screen();
-		if (predicate(text)) return text;
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
-	throw new Error(`tmux: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
-}
-
-afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
-	rmSync(stateDir, {recursive: true, force: true});
-});
+afterAll(() => rig.cleanup());
 
 describe.skipIf(!hasTmux)('a machine action through the console', () => {
 	it('shuts an SSH host down from the hosts pane: a, the action, y', {timeout: 90_000}, async () => {
@@ -53,6 +33,8 @@ describe.skipIf(!hasTmux)('a machine action through the console', () => {
 		tmux('send-keys', '-t', 'act', 'y');
 		await waitFor(text => text.includes('gpu-box-2 shut down (no longer answering)'), 'the outcome on the status line', 30_000);
 		tmux('send-keys', '-t', 'act', 'q');
+		// The demo lab stops its simulators and saves its state before the session ends.
+		await rig.waitForExit();
 		const auditFile = path.join(stateDir, 'audit.jsonl');
 		expect(existsSync(auditFile)).toBe(true);
 		const records = readFileSync(auditFile, 'utf8').trim().split('\n').map(line => JSON.parse(line) as {action: string; result: string; origin: string; targets: string[]});

@@ -1,35 +1,15 @@
 // The console remembers each pane's sort and filter between runs: set in one run of the demo lab
 // (in tmux), written when the console quits, and shown by the next run's Hosts pane at once.
-import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {labdeckBin} from './support/cli.js';
+import {hasTmux, tmuxRig} from './support/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('pane-settings-tmux: skipped: tmux is not installed (apt-get install tmux)');
+const rig = tmuxRig('pane-settings-tmux', 'panes');
+const {tmux, waitFor, stateDir: dir} = rig;
 
-const socket = `labdeck-panes-${process.pid}`;
-const dir = mkdtempSync(path.join(tmpdir(), 'labdeck-panes-'));
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 'panes');
-
-async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = screen();
-		if (predicate(text)) return text;
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
-	throw new Error(`tmux: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
-}
-
-afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
-	rmSync(dir, {recursive: true, force: true});
-});
+afterAll(() => rig.cleanup());
 
 describe.skipIf(!hasTmux)('remembered pane views', () => {
 	it('a sort and a filter set in one run are there in the next', {timeout: 90_000}, async () => {
