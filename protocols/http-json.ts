@@ -2,8 +2,8 @@
 // own, one AbortSignal and one timeout per request, no retry, TLS verified by default or pinned by
 // SHA-256 fingerprint (`insecure` turns verification off), errors mapped to the labdeck classes.
 // The caller's operation text must not hold secrets: it is what error messages show.
-import type {TLSSocket} from 'node:tls';
-import {Agent, buildConnector, fetch} from 'undici';
+import {Agent, fetch} from 'undici';
+import {pinnedConnector} from './pinned-tls.js';
 import {AuthError, DeviceReplyError, fromSocketError, TimeoutError, type ErrorContext} from '../src/errors.js';
 
 export type HttpJsonOptions = {
@@ -17,46 +17,13 @@ export type HttpJsonOptions = {
 
 export type HttpReply = {readonly status: number; readonly body: unknown; readonly text: string};
 
-export const normalizeFingerprint = (value: string): string => value.replace(/[:\s]/g, '').toUpperCase();
-export const formatFingerprint = (hex: string): string => hex.match(/.{2}/g)?.join(':') ?? hex;
-
-/** Checks a TLS peer against the pin or the trust store; the error to fail with, or undefined. */
-export function checkPeer(tls: TLSSocket, options: {readonly source: string; readonly fingerprint?: string; readonly isInsecure?: boolean}): Error | undefined {
-	const peer = normalizeFingerprint(tls.getPeerCertificate?.().fingerprint256 ?? '');
-	const context = {source: options.source, operation: 'TLS handshake'};
-	if (options.fingerprint) {
-		const pinned = normalizeFingerprint(options.fingerprint);
-		return peer === pinned ? undefined : new AuthError(context, `certificate fingerprint mismatch: expected ${formatFingerprint(pinned)}, got ${formatFingerprint(peer)}`);
-	}
-	if (!options.isInsecure && !tls.authorized) {
-		return new AuthError(context, `certificate not trusted (${String(tls.authorizationError ?? 'not trusted')}); its SHA-256 fingerprint is ${formatFingerprint(peer)}: set "fingerprint" to pin it`);
-	}
-	return undefined;
-}
-
 export class HttpJson {
 	readonly #options: HttpJsonOptions;
 	readonly #agent: Agent;
 
 	constructor(options: HttpJsonOptions) {
 		this.#options = options;
-		const base = buildConnector({rejectUnauthorized: false, maxCachedSessions: 0});
-		const connect: buildConnector.connector = (connectOptions, callback) => {
-			base(connectOptions, (error, socket) => {
-				if (error || !socket) {
-					callback(error ?? new Error('connect failed'), null);
-					return;
-				}
-				const failure = connectOptions.protocol === 'https:' ? checkPeer(socket as TLSSocket, options) : undefined;
-				if (failure) {
-					socket.destroy();
-					callback(failure, null);
-					return;
-				}
-				callback(null, socket);
-			});
-		};
-		this.#agent = new Agent({connect, keepAliveTimeout: 10_000, connections: 4});
+		this.#agent = new Agent({connect: pinnedConnector(options), keepAliveTimeout: 10_000, connections: 4});
 	}
 
 	/** One request; any status comes back (the caller maps 4xx), network trouble throws. */

@@ -137,8 +137,13 @@ export function openLab(options: LabOptions): Lab {
 			planned.note({...record, time: new Date().toISOString()});
 		},
 	};
+	let lastEvaluated = 0;
+	let evaluateTimer: NodeJS.Timeout | undefined;
 	const evaluateAlerts = options.attached ? () => {} : () => {
 		const now = Date.now();
+		lastEvaluated = now;
+		clearTimeout(evaluateTimer);
+		evaluateTimer = undefined;
 		let events: TimelineEvent[] = [];
 		store.apply(snapshot => {
 			const result = triage.evaluate(snapshot, now, id => planned.lookup(id, now));
@@ -146,6 +151,16 @@ export function openLab(options: LabOptions): Lab {
 			return setTriage(snapshot, result);
 		});
 		for (const event of events) record(event);
+	};
+
+	// Polls end a few times a second; triage runs at most once a second after them (the console
+	// draws at 1 Hz), the latest poll always included, except after a change of a source's status.
+	const evaluateSoon = () => {
+		if (evaluateTimer) return;
+		const wait = lastEvaluated + 1000 - Date.now();
+		if (wait <= 0) return evaluateAlerts();
+		evaluateTimer = setTimeout(evaluateAlerts, wait);
+		evaluateTimer.unref();
 	};
 
 	const timeline = new Timeline(timelinePath(options.stateDir, config.path));
@@ -181,9 +196,12 @@ export function openLab(options: LabOptions): Lab {
 		config.sources.filter(source => instances.has(source.id) && !options.attached).map(source => ({id: source.id, interval: source.interval, timeout: source.timeout, expireAfter: source.expireAfter, caps: source.caps, instance: instances.get(source.id)!})),
 		{
 			onEvent: record,
-			onPolled: () => {
+			onPolled: sourceId => {
+				const before = lastSeen.sources[sourceId]?.status;
 				recordTransitions();
-				evaluateAlerts();
+				// A source that went down or came back is triaged at once; a poll that only moved values waits.
+				if (store.getSnapshot().sources[sourceId]?.status === before) evaluateSoon();
+				else evaluateAlerts();
 				if (options.shouldPersist && !options.attached && !saveTimer) {
 					saveTimer = setTimeout(() => {
 						saveTimer = undefined;
@@ -221,6 +239,7 @@ export function openLab(options: LabOptions): Lab {
 		evaluateAlerts,
 		async close() {
 			poller.stop();
+			clearTimeout(evaluateTimer);
 			stopMirror();
 			clearTimeout(saveTimer);
 			if (options.shouldPersist && !options.attached) persist();

@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import reference from 'string-width';
 // @ts-expect-error -- a plain JavaScript module of the build, without types
-import ours from '../scripts/bundle/string-width.js';
+import ours, {cacheSize} from '../scripts/bundle/string-width.js';
 
 const samples = [
 	'', 'plain ascii 123', 'labdeck · demo', '› ► ■ ● ▶ ◀ ? ‖ – … ·', '████▌   ', '▁▂▃▄▅▆▇█', '╭──╮│╰╯', '✓ ✗ ⟳ ⚠ ✔ ☀ ⌚ ☕',
@@ -16,5 +16,12 @@ describe('bundled string-width', () => {
 		expect(ours(sample)).toBe(reference(sample));
 		expect(ours(sample, {ambiguousIsNarrow: false})).toBe(reference(sample, {ambiguousIsNarrow: false}));
 		expect(ours(sample, {countAnsiEscapeCodes: true})).toBe(reference(sample, {countAnsiEscapeCodes: true}));
+	});
+
+	it('measures the same from its cache, and keeps the cache bounded', () => {
+		for (const sample of samples) expect(ours(sample)).toBe(reference(sample));
+		for (let index = 0; index < 20_000; index++) ours(`row ${index} ● up`);
+		expect(cacheSize()).toBeLessThanOrEqual(8192);
+		for (const sample of samples) expect(ours(sample)).toBe(reference(sample));
 	});
 });

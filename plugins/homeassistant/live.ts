@@ -4,7 +4,7 @@
 // source falls back to polling `/api/states`. TLS is checked like the REST client (pin or trust).
 import type {TLSSocket} from 'node:tls';
 import WebSocket from 'ws';
-import {checkPeer} from '../../protocols/http-json.js';
+import {checkPeer} from '../../protocols/pinned-tls.js';
 import {baseUrl, type HaConnection} from './client.js';
 import {cleanText, parseState, type HaState} from './parse.js';
 

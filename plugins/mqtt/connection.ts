@@ -6,7 +6,7 @@
 import {readFileSync} from 'node:fs';
 import {connect as tlsConnect, type TLSSocket} from 'node:tls';
 import mqtt, {type IClientOptions, type MqttClient} from 'mqtt';
-import {checkPeer} from '../../protocols/http-json.js';
+import {checkPeer} from '../../protocols/pinned-tls.js';
 import {AuthError, fromSocketError, TimeoutError, UnreachableError} from '../../src/errors.js';
 
 export type MqttSettings = {

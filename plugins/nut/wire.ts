@@ -37,9 +37,7 @@ export function replyError(context: ErrorContext, code: string): Error {
 	return error;
 }
 
-export function normalizeFingerprint(value: string): string {
-	return value.replace(/[:\s]/g, '').toUpperCase();
-}
+export {normalizeFingerprint} from '../../protocols/pinned-tls.js';
 
 export type Connection = {
 	readonly socket: net.Socket;

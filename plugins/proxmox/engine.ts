@@ -2,8 +2,8 @@
 // and one timeout per request, no automatic retry (a timed-out POST is never sent twice), TLS
 // verified by default or pinned by SHA-256 fingerprint, errors mapped to the labdeck classes, and
 // not one byte written to the console.
-import type {TLSSocket} from 'node:tls';
-import {Agent, buildConnector, fetch} from 'undici';
+import {Agent, fetch} from 'undici';
+import {pinnedConnector} from '../../protocols/pinned-tls.js';
 import {AuthError, DeviceReplyError, fromSocketError, isLabdeckError, TimeoutError, type ErrorContext} from '../../src/errors.js';
 import {capExceeded, defaultCaps} from '../../src/caps.js';
 import {parseJsonInSlices} from '../../src/slices.js';
@@ -44,14 +44,6 @@ export class HttpStatusError extends DeviceReplyError {
 }
 
 
-export function normalizeFingerprint(value: string): string {
-	return value.replace(/[:\s]/g, '').toUpperCase();
-}
-
-function formatFingerprint(hex: string): string {
-	return hex.match(/.{2}/g)?.join(':') ?? hex;
-}
-
 type Ticket = {readonly ticket: string; readonly csrf: string; readonly issuedAt: number};
 
 export class PveEngine {
@@ -65,39 +57,9 @@ export class PveEngine {
 		this.#options = options;
 		const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
 		this.#base = `https://${host}:${options.port}`;
-		this.#agent = new Agent({connect: this.#connector(), keepAliveTimeout: 10_000, connections: 8});
+		this.#agent = new Agent({connect: pinnedConnector({source: options.source, fingerprint: options.fingerprint, isInsecure: options.isInsecure}), keepAliveTimeout: 10_000, connections: 8});
 	}
 
-	/** A connector that checks the certificate itself, so a failure can name the peer's fingerprint. */
-	#connector(): buildConnector.connector {
-		const base = buildConnector({rejectUnauthorized: false, maxCachedSessions: 0});
-		const pinned = this.#options.fingerprint ? normalizeFingerprint(this.#options.fingerprint) : undefined;
-		const {isInsecure, source} = this.#options;
-		return (options, callback) => {
-			base(options, (error, socket) => {
-				if (error || !socket) {
-					callback(error ?? new Error('connect failed'), null);
-					return;
-				}
-				const tls = socket as TLSSocket;
-				const peer = normalizeFingerprint(tls.getPeerCertificate?.().fingerprint256 ?? '');
-				const context = {source, operation: 'TLS handshake'};
-				let failure: Error | undefined;
-				if (pinned) {
-					if (peer !== pinned) failure = new AuthError(context, `certificate fingerprint mismatch: expected ${formatFingerprint(pinned)}, got ${formatFingerprint(peer)}`);
-				} else if (!isInsecure && !tls.authorized) {
-					const reason = String(tls.authorizationError ?? 'not trusted');
-					failure = new AuthError(context, `certificate not trusted (${reason}); its SHA-256 fingerprint is ${formatFingerprint(peer)}: set "fingerprint" to pin it`);
-				}
-				if (failure) {
-					socket.destroy();
-					callback(failure, null);
-					return;
-				}
-				callback(null, socket);
-			});
-		};
-	}
 
 	get isTicketAuth(): boolean {
 		return !this.#options.tokenId;

@@ -12,13 +12,16 @@ export const aliases = {
 	'string-width': path.join(root, 'scripts', 'bundle', 'string-width.js'),
 };
 
-/** Ink's own modules, imported relatively inside Ink, swapped for ours (each bounds a cache Ink lets grow). */
-const inkReplacements = {'./measure-text.js': 'ink-measure-text.js', './wrap-text.js': 'ink-wrap-text.js'};
+/**
+ * Ink's own modules, imported relatively inside Ink, swapped for ours: measure-text and wrap-text
+ * bound a cache Ink lets grow; output reuses unchanged rows across frames.
+ */
+const inkReplacements = {'./measure-text.js': 'ink-measure-text.js', './wrap-text.js': 'ink-wrap-text.js', './output.js': 'ink-output.js'};
 
-/** esbuild plugin: Ink's measure-text.js and wrap-text.js swapped for the bounded ones. */
+/** esbuild plugin: Ink's measure-text.js, wrap-text.js and output.js swapped for ours. */
 export const inkPatches = {
 	name: 'ink-patches',
 	setup(build) {
-		build.onResolve({filter: /^\.\/(measure|wrap)-text\.js$/}, args => (args.importer.includes(`${path.sep}ink${path.sep}build${path.sep}`) ? {path: path.join(root, 'scripts', 'bundle', inkReplacements[args.path])} : undefined));
+		build.onResolve({filter: /^\.\/((measure|wrap)-text|output)\.js$/}, args => (args.importer.includes(`${path.sep}ink${path.sep}build${path.sep}`) ? {path: path.join(root, 'scripts', 'bundle', inkReplacements[args.path])} : undefined));
 	},
 };

@@ -3,7 +3,9 @@
 // console's first frame on a 2-core machine. This measures the same way: printable ASCII by
 // length, zero-width marks and controls as 0, an RGI emoji sequence as 2, any other grapheme by
 // its East Asian Width (ambiguous narrow by default); the emoji set is built only when a grapheme
-// could be one. test/string-width.test.ts checks it against string-width 8.
+// could be one. Widths measured with the default options are kept (bounded): Ink measures every
+// line of every text node on every frame, and most lines are the same as in the frame before.
+// test/string-width.test.ts checks it against string-width 8.
 import stripAnsi from 'strip-ansi';
 import {eastAsianWidth} from 'get-east-asian-width';
 
@@ -14,8 +16,27 @@ const pictographic = /\p{Extended_Pictographic}|\u20E3|[\u{1F1E6}-\u{1F1FF}]/u;
 let segmenter;
 let rgiEmoji;
 
-export default function stringWidth(string, options = {}) {
+const limit = 8192;
+let cache = new Map();
+
+export default function stringWidth(string, options) {
 	if (typeof string !== 'string' || string.length === 0) return 0;
+	if (options !== undefined) return measure(string, options);
+	let width = cache.get(string);
+	if (width === undefined) {
+		width = measure(string, {});
+		if (cache.size >= limit) cache = new Map();
+		cache.set(string, width);
+	}
+	return width;
+}
+
+/** Entries held now (tests). */
+export function cacheSize() {
+	return cache.size;
+}
+
+function measure(string, options) {
 	const {ambiguousIsNarrow = true, countAnsiEscapeCodes = false} = options;
 	let text = string;
 	if (!countAnsiEscapeCodes && ansi.test(text)) text = stripAnsi(text);

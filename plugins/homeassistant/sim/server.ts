@@ -146,6 +146,9 @@ export async function startHaSimulator(options: HaSimOptions): Promise<HaSimulat
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
+		// Idle connections are kept past any poll interval, as devices' web servers do; Node's 5 s
+		// default made each 5-second poll a new TLS handshake.
+		server.keepAliveTimeout = 65_000;
 		server.listen(0, '127.0.0.1', resolve);
 	});
 	const port = (server.address() as AddressInfo).port;

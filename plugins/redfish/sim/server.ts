@@ -245,6 +245,9 @@ export async function startBmcSimulator(options: BmcSimOptions): Promise<BmcSimu
 	const host = options.host ?? '127.0.0.1';
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
+		// Idle connections are kept past any poll interval, as devices' web servers do; Node's 5 s
+		// default made each 5-second poll a new TLS handshake.
+		server.keepAliveTimeout = 65_000;
 		server.listen(0, host, () => resolve());
 	});
 	const {port} = server.address() as AddressInfo;

@@ -1,0 +1,167 @@
+// Bundled in place of Ink 6.8's output.js (scripts/bundle/aliases.mjs): the same frame, built
+// without redoing unchanged rows. Ink builds every frame from nothing: a width × height grid of
+// fresh cell objects (12,000 at 200×60), every line tokenised again, every row turned back into
+// ANSI text; on an idle console that was most of the cost of a frame whose only change is the
+// clock. Here each row is composed from the writes that land on it, and a row whose writes are
+// the same as in an earlier frame (same columns, same text after transformers and clipping)
+// reuses the text it produced then. Tokenised lines are kept across frames too (and widths, by
+// the bundle's string-width). Both caches are bounded. test/ink-output.test.ts checks this file against Ink's own
+// output.js on generated frames.
+import sliceAnsi from 'slice-ansi';
+import stringWidth from 'string-width';
+import {styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
+
+const limit = 4096;
+
+/** A Map that is emptied when it reaches `limit` entries (cheap, and enough for a frame's working set). */
+class BoundedCache {
+	map = new Map();
+	get(key) {
+		return this.map.get(key);
+	}
+	set(key, value) {
+		if (this.map.size >= limit) this.map = new Map();
+		this.map.set(key, value);
+	}
+	get size() {
+		return this.map.size;
+	}
+}
+
+const styledChars = new BoundedCache();
+const rows = new BoundedCache();
+
+const getStringWidth = text => stringWidth(text);
+
+function getWidestLine(text) {
+	let width = 0;
+	for (const line of text.split('\n')) width = Math.max(width, getStringWidth(line));
+	return width;
+}
+
+function getStyledChars(line) {
+	let cached = styledChars.get(line);
+	if (cached === undefined) {
+		cached = styledCharsFromTokens(tokenize(line));
+		styledChars.set(line, cached);
+	}
+	return cached;
+}
+
+// Cells are never changed once made, only replaced, so every blank cell can be one object.
+const blank = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});
+
+/** Builds one row's text from its writes (column, line), in order, as Ink's grid would. */
+function composeRow(width, writes) {
+	const row = Array.from({length: width}, () => blank);
+	for (let index = 0; index < writes.length; index += 2) {
+		let offsetX = writes[index];
+		for (const character of getStyledChars(writes[index + 1])) {
+			row[offsetX] = character;
+			const characterWidth = Math.max(1, getStringWidth(character.value));
+			// Multi-column characters clear the cells they cover (as Ink does).
+			for (let cover = 1; cover < characterWidth; cover++) row[offsetX + cover] = {type: 'char', value: '', fullWidth: false, styles: character.styles};
+			offsetX += characterWidth;
+		}
+	}
+	return styledCharsToString(row.filter(item => item !== undefined)).trimEnd();
+}
+
+export default class Output {
+	width;
+	height;
+	operations = [];
+
+	constructor(options) {
+		const {width, height} = options;
+		this.width = width;
+		this.height = height;
+	}
+
+	write(x, y, text, options) {
+		const {transformers} = options;
+		if (!text) return;
+		this.operations.push({type: 'write', x, y, text, transformers});
+	}
+
+	clip(clip) {
+		this.operations.push({type: 'clip', clip});
+	}
+
+	unclip() {
+		this.operations.push({type: 'unclip'});
+	}
+
+	get() {
+		// Per row: the writes that land on it, flattened as column, line, column, line…
+		const perRow = Array.from({length: this.height}, () => []);
+		const clips = [];
+		for (const operation of this.operations) {
+			if (operation.type === 'clip') clips.push(operation.clip);
+			if (operation.type === 'unclip') clips.pop();
+			if (operation.type !== 'write') continue;
+			const {text, transformers} = operation;
+			let {x, y} = operation;
+			let lines = text.split('\n');
+			const clip = clips.at(-1);
+			if (clip) {
+				const clipHorizontally = typeof clip?.x1 === 'number' && typeof clip?.x2 === 'number';
+				const clipVertically = typeof clip?.y1 === 'number' && typeof clip?.y2 === 'number';
+				// Text wholly outside the clip is skipped.
+				if (clipHorizontally) {
+					const width = getWidestLine(text);
+					if (x + width < clip.x1 || x > clip.x2) continue;
+				}
+				if (clipVertically) {
+					const height = lines.length;
+					if (y + height < clip.y1 || y > clip.y2) continue;
+				}
+				if (clipHorizontally) {
+					lines = lines.map(line => {
+						const from = x < clip.x1 ? clip.x1 - x : 0;
+						const width = getStringWidth(line);
+						const to = x + width > clip.x2 ? clip.x2 - x : width;
+						return sliceAnsi(line, from, to);
+					});
+					if (x < clip.x1) x = clip.x1;
+				}
+				if (clipVertically) {
+					const from = y < clip.y1 ? clip.y1 - y : 0;
+					const height = lines.length;
+					const to = y + height > clip.y2 ? clip.y2 - y : height;
+					lines = lines.slice(from, to);
+					if (y < clip.y1) y = clip.y1;
+				}
+			}
+			let offsetY = 0;
+			for (let [index, line] of lines.entries()) {
+				const row = perRow[y + offsetY];
+				// A row outside the frame: Ink skips it without moving on, and so every later line of this write.
+				if (!row) continue;
+				for (const transformer of transformers) line = transformer(line, index);
+				row.push(x, line);
+				offsetY++;
+			}
+		}
+		const output = [];
+		for (const writes of perRow) {
+			if (writes.length === 0) {
+				output.push('');
+				continue;
+			}
+			const key = `${this.width}\u0000${writes.join('\u0000')}`;
+			let text = rows.get(key);
+			if (text === undefined) {
+				text = composeRow(this.width, writes);
+				rows.set(key, text);
+			}
+			output.push(text);
+		}
+		return {output: output.join('\n'), height: perRow.length};
+	}
+}
+
+/** Entries held now in each cache (tests). */
+export function cacheSizes() {
+	return {styledChars: styledChars.size, rows: rows.size};
+}
