@@ -14,14 +14,15 @@ export const aliases = {
 
 /**
  * Ink's own modules, imported relatively inside Ink, swapped for ours: measure-text and wrap-text
- * bound a cache Ink lets grow; output reuses unchanged rows across frames.
+ * bound a cache Ink lets grow; output reuses unchanged rows across frames; log-update writes a
+ * frame as the lines that changed.
  */
-const inkReplacements = {'./measure-text.js': 'ink-measure-text.js', './wrap-text.js': 'ink-wrap-text.js', './output.js': 'ink-output.js'};
+const inkReplacements = {'./measure-text.js': 'ink-measure-text.js', './wrap-text.js': 'ink-wrap-text.js', './output.js': 'ink-output.js', './log-update.js': 'ink-log-update.js'};
 
-/** esbuild plugin: Ink's measure-text.js, wrap-text.js and output.js swapped for ours. */
+/** esbuild plugin: Ink's measure-text.js, wrap-text.js, output.js and log-update.js swapped for ours. */
 export const inkPatches = {
 	name: 'ink-patches',
 	setup(build) {
-		build.onResolve({filter: /^\.\/((measure|wrap)-text|output)\.js$/}, args => (args.importer.includes(`${path.sep}ink${path.sep}build${path.sep}`) ? {path: path.join(root, 'scripts', 'bundle', inkReplacements[args.path])} : undefined));
+		build.onResolve({filter: /^\.\/((measure|wrap)-text|output|log-update)\.js$/}, args => (args.importer.includes(`${path.sep}ink${path.sep}build${path.sep}`) ? {path: path.join(root, 'scripts', 'bundle', inkReplacements[args.path])} : undefined));
 	},
 };
