@@ -3,9 +3,13 @@
 // glances, btop and htop, each run the same way: alone in tmux at 200×60, measured for
 // BENCH_IDLE_SECONDS (default 60) after a BENCH_IDLE_SETTLE_SECONDS (default 8) settle. CPU is
 // utime+stime of the pane's whole process tree from /proc, as % of one core; RSS is the tree's
-// summed VmRSS at the end of the window.
-import {spawnSync} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
+// summed VmRSS at the end of the window; terminal output is what the program wrote to its pane
+// over the window (tmux pipe-pane), bytes per second. labdeck is measured twice: polling the
+// demo lab itself, and attached to a `labdeck serve` polling it (drawing only); the difference
+// is what polling costs.
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 
@@ -13,7 +17,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const labdeck = path.join(root, 'bin', 'labdeck.js');
 const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).stdout.trim()) || 100;
 
-export type IdleFigure = {readonly cpuPercent: number; readonly rssMb: number};
+export type IdleFigure = {readonly cpuPercent: number; readonly rssMb: number; readonly bytesPerSecond: number};
 
 function children(): Map<number, number[]> {
 	const byParent = new Map<number, number[]>();
@@ -76,15 +80,24 @@ export async function idleFigure(argv: readonly string[], env: NodeJS.ProcessEnv
 		const pid = Number(tmux(socket, 'list-panes', '-F', '#{pane_pid}').stdout.trim());
 		if (!Number.isFinite(pid) || pid <= 0) throw new Error(`no pane process for ${argv[0]}`);
 		await sleep(settle * 1000);
+		const output = path.join(tmpdir(), `${socket}.out`);
+		tmux(socket, 'pipe-pane', '-o', `cat >> ${JSON.stringify(output)}`);
 		const before = sample(pid);
 		const wallStart = performance.now();
 		await sleep(seconds * 1000);
 		const after = sample(pid);
 		const wall = (performance.now() - wallStart) / 1000;
 		if (after.rssMb === 0) throw new Error(`${argv[0]} exited during the window`);
-		return {cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / wall) * 100, rssMb: after.rssMb};
+		let bytes = 0;
+		try {
+			bytes = statSync(output).size;
+		} catch {
+			// Nothing written in the window.
+		}
+		return {cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / wall) * 100, rssMb: after.rssMb, bytesPerSecond: bytes / wall};
 	} finally {
 		tmux(socket, 'kill-server');
+		rmSync(path.join(tmpdir(), `${socket}.out`), {force: true});
 	}
 }
 
@@ -93,9 +106,15 @@ const has = (program: string) => spawnSync('which', [program]).status === 0;
 /** labdeck's idle console on `config` beside glances, btop and htop, with ratios. */
 export async function benchIdle(config: string, stateDir: string): Promise<Record<string, number | string>> {
 	const figures: Record<string, number | string> = {};
-	const ours = await idleFigure([process.execPath, labdeck, '--config', config], {LABDECK_STATE_DIR: stateDir});
+	// --no-serve: the console polls by itself even where a service runs for this config.
+	const ours = await idleFigure([process.execPath, labdeck, '--no-serve', '--config', config], {LABDECK_STATE_DIR: stateDir, XDG_CONFIG_HOME: stateDir});
 	figures['labdeck console, demo lab: CPU % of one core (target ≤ 1)'] = ours.cpuPercent;
 	figures['labdeck console, demo lab: RSS MB (target ≤ 90)'] = ours.rssMb;
+	figures['labdeck console, demo lab: terminal output, bytes/s'] = ours.bytesPerSecond;
+	const attached = await attachedFigure(config, stateDir);
+	figures['labdeck console attached to labdeck serve (drawing only): CPU %'] = attached.cpuPercent;
+	figures['labdeck console attached to labdeck serve (drawing only): RSS MB'] = attached.rssMb;
+	figures['  so polling the demo lab costs the console, CPU %'] = ours.cpuPercent - attached.cpuPercent;
 	const peers: [string, string[]][] = [
 		['glances', ['glances']],
 		['btop', ['btop']],
@@ -110,7 +129,28 @@ export async function benchIdle(config: string, stateDir: string): Promise<Recor
 		const peer = await idleFigure(argv);
 		figures[`${name}: CPU % of one core`] = peer.cpuPercent;
 		figures[`${name}: RSS MB`] = peer.rssMb;
+		figures[`${name}: terminal output, bytes/s`] = peer.bytesPerSecond;
 		figures[`  labdeck / ${name}: CPU ×, RSS ×`] = `${(ours.cpuPercent / Math.max(peer.cpuPercent, 0.01)).toFixed(1)}×, ${(ours.rssMb / peer.rssMb).toFixed(1)}×`;
 	}
 	return figures;
+}
+
+/** The console attached to a `labdeck serve` that polls the demo lab (the service not counted). */
+async function attachedFigure(config: string, stateDir: string): Promise<IdleFigure> {
+	const socketPath = path.join(stateDir, 'bench-serve.sock');
+	const env = {...process.env, LABDECK_STATE_DIR: stateDir, XDG_CONFIG_HOME: stateDir, LABDECK_SOCKET: socketPath};
+	const service: ChildProcess = spawn(process.execPath, [labdeck, 'serve', '--config', config], {stdio: ['ignore', 'ignore', 'pipe'], env});
+	try {
+		await new Promise<void>((resolve, reject) => {
+			let text = '';
+			service.stderr!.on('data', (chunk: Buffer) => {
+				text += chunk.toString();
+				if (text.includes('listening on')) resolve();
+			});
+			service.once('exit', code => reject(new Error(`labdeck serve exited ${code}: ${text.trim()}`)));
+		});
+		return await idleFigure([process.execPath, labdeck, '--config', config], {LABDECK_STATE_DIR: stateDir, XDG_CONFIG_HOME: stateDir, LABDECK_SOCKET: socketPath});
+	} finally {
+		service.kill('SIGTERM');
+	}
 }
