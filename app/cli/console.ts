@@ -21,6 +21,7 @@ import {openSettings, paneViewSaver, readSettings, settingsFile, type SettingsSt
 import type {Topology} from '../../src/topology.js';
 import {DeferredActions} from './deferred-actions.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
+import {keepYoungGenerationSmall} from './heap.js';
 
 const enterAltScreen = '\u001B[?1049h\u001B[H';
 const leaveAltScreen = '\u001B[?1049l';
@@ -57,6 +58,7 @@ function sketchConfig(options: GlobalOptions, env: NodeJS.ProcessEnv): Sketch {
 
 /** Runs the console until it is quit, a signal ends it, or it crashes; resolves with the exit status (bin/ exits with it). */
 export async function runConsole(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io): Promise<ExitCode> {
+	keepYoungGenerationSmall();
 	if (!process.stdout.isTTY) {
 		io.err('labdeck: the console needs a terminal on stdout; for scripts use a query command with --json (e.g. "labdeck status --json")\n');
 		return exitCodes.usage;
