@@ -15,6 +15,7 @@ import type {Topology} from '../src/topology.js';
 import {App} from '../views/App.js';
 import {inkRenderOptions} from '../views/ink-options.js';
 import {frameStore} from '../src/frame-store.js';
+import {keepYoungGenerationSmall} from '../app/cli/heap.js';
 import {systemClock, type Clock} from '../views/clock.js';
 import type {ActionRunner} from '../views/action-runner.js';
 import {gpu, guest, host, outlet, pdu, ups} from '../views/test-fixtures/entities.js';
@@ -126,6 +127,8 @@ export function syntheticStore(counts: SyntheticCounts): Store {
 }
 
 export function benchRender(options: BenchOptions = {}) {
+	// What the console sets when it starts (app/cli/heap.ts), so that RSS is measured as it ships.
+	keepYoungGenerationSmall();
 	const counts = {guests: options.guests ?? 2000, gpus: options.gpus ?? 128, outlets: options.outlets ?? 96, sources: options.sources ?? 3};
 	const width = options.width ?? 200;
 	const height = options.height ?? 60;
