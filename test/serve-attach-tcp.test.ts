@@ -3,11 +3,13 @@
 // Unix socket to find): a query answered from the service, an action audited under the declared
 // name, the wrong token, the wrong fingerprint, an untrusted certificate and a refused connection
 // each refused with one line, and a console in tmux drawing the service's live lab.
-import {mkdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {connect} from 'node:net';
 import {userInfo} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {attach} from '../app/serve/client.js';
+import {challengeDirOf, preProve} from '../app/serve/peer.js';
 import {remoteTarget} from '../app/serve/remote.js';
 import {emptySnapshot, Store} from '../src/store.js';
 import {wireVersion} from '../src/wire.js';
@@ -121,5 +123,36 @@ describe('attaching to labdeck serve --listen over TLS', () => {
 		await tmux.waitFor(text => text.includes('labdeck serve stopped'), 'the notice that the service stopped');
 		tmux.tmux('send-keys', '-t', 'remote', 'q');
 		await tmux.waitForExit(20_000, 'remote');
+	});
+});
+
+/** The frames a raw socket client receives up to the first welcome or challenge. */
+async function socketHello(extra: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+	return new Promise((resolve, reject) => {
+		const socket = connect(rig.socket, () => socket.write(`${JSON.stringify({v: wireVersion, type: 'hello', role: 'query', configPath: rig.config, ...extra})}\n`));
+		let text = '';
+		const frames = () => text.split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, unknown>);
+		socket.on('data', chunk => {
+			text += chunk;
+			if (frames().some(frame => frame.type === 'welcome' || frame.type === 'challenge' || frame.type === 'error')) socket.destroy();
+		});
+		socket.on('close', () => resolve(frames()));
+		socket.on('error', reject);
+	});
+}
+
+describe('the socket hello (the first frame one round trip away)', () => {
+	it('a proof made before connecting is taken at once; a missing one gets the challenge', async () => {
+		if (rig.serve.exitCode !== null) await rig.startServe();
+		const proof = preProve(rig.socket)!;
+		expect(proof).toBeDefined();
+		const welcomed = await socketHello({proof: proof.nonce});
+		expect(welcomed[0]).toMatchObject({type: 'welcome', operator: userInfo().username});
+		// The service removed the proof file it read.
+		expect(existsSync(path.join(challengeDirOf(rig.socket), proof.nonce))).toBe(false);
+		const challenged = await socketHello({proof: 'a'.repeat(36)});
+		expect(challenged.map(frame => frame.type)).toEqual(['challenge']);
+		const malformed = await socketHello({proof: '../../etc/passwd'});
+		expect(malformed[0]).toMatchObject({type: 'error', code: 'malformed', message: 'hello: proof must be 36 lower-case hex digits'});
 	});
 });
