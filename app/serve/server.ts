@@ -114,7 +114,7 @@ export class Hub {
 		this.#operators.set(client, operator);
 		client.isReady = true;
 		this.#send(client, {v: wireVersion, type: 'welcome', lab: this.#options.store.getSnapshot().lab, configPath: this.#options.configPath, isReadonly: this.#options.isReadonly, operator, pid: process.pid});
-		this.#send(client, {v: wireVersion, type: 'snapshot', delta: diffSnapshot(null, this.#options.store.getSnapshot())});
+		this.#write(client, this.#fullFrame());
 		if (role === 'console') this.#options.log(`console attached: ${operator}`);
 	}
 
@@ -143,6 +143,15 @@ export class Hub {
 				...(isRefused ? {reason: error.reason} : {}),
 			});
 		}
+	}
+
+	#full: {readonly snapshot: Snapshot; readonly line: string} | undefined;
+
+	/** The whole snapshot as one frame, encoded once per snapshot (consoles attaching together share it). */
+	#fullFrame(): string {
+		const snapshot = this.#options.store.getSnapshot();
+		if (this.#full?.snapshot !== snapshot) this.#full = {snapshot, line: encodeFrame({v: wireVersion, type: 'snapshot', delta: diffSnapshot(null, snapshot)})};
+		return this.#full.line;
 	}
 
 	#broadcast(): void {
