@@ -4,7 +4,7 @@
 // name, the wrong token, the wrong fingerprint, an untrusted certificate and a refused connection
 // each refused with one line, and a console in tmux drawing the service's live lab.
 import {existsSync, mkdirSync, readFileSync} from 'node:fs';
-import {connect} from 'node:net';
+import {connect, createServer, type Socket} from 'node:net';
 import {userInfo} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -100,6 +100,20 @@ describe('attaching to labdeck serve --listen over TLS', () => {
 		const refused = await runCli(['status', '--json', '--attach', closed], {env: client});
 		expect(refused.code).toBe(1);
 		expect(lines(refused.stderr)).toEqual([`labdeck: --attach ${closed}: connect: connection refused (is "labdeck serve --listen" running there?)`]);
+		// A port that accepts and never answers (no TLS handshake): the attach's time budget.
+		const held: Socket[] = [];
+		const silent = createServer(socket => held.push(socket));
+		await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+		const silentAddress = `127.0.0.1:${(silent.address() as {port: number}).port}`;
+		try {
+			const hung = await runCli(['status', '--json', '--attach', silentAddress], {env: client});
+			expect(hung.code).toBe(1);
+			expect(lines(hung.stderr)).toEqual([`labdeck: --attach ${silentAddress}: attach: no answer within 5 s`]);
+			expect(hung.ms).toBeLessThan(12_000);
+		} finally {
+			for (const socket of held) socket.destroy();
+			await new Promise(resolve => silent.close(resolve));
+		}
 		const malformed = await runCli(['status', '--attach', 'no-port-here'], {env: client});
 		expect(lines(malformed.stderr)).toEqual(['labdeck: --attach no-port-here: attach: expected HOST:PORT of a "labdeck serve --listen" (e.g. jump.lab:7443)']);
 	});

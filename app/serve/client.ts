@@ -7,7 +7,7 @@
 // Over TCP (`remote`): TLS, the peer checked before anything is sent, then the token.
 import {connect, type Socket} from 'node:net';
 import type {Confirmation, ExecuteOptions, ActionPlan, RemoteExecute} from '../../src/actions.js';
-import {ActionRefusedError} from '../../src/errors.js';
+import {ActionRefusedError, TimeoutError} from '../../src/errors.js';
 import type {ActionOutcome} from '../../src/plugin-api.js';
 import type {Store} from '../../src/store.js';
 import {applyDelta, decodeServerFrame, encodeFrame, wireVersion, type ClientFrame, type ClientRole, type ServerFrame} from '../../src/wire.js';
@@ -70,7 +70,10 @@ export async function attach(options: AttachOptions): Promise<AttachResult> {
 			if (!('attached' in result)) socket.destroy();
 			resolve(result);
 		};
-		const timer = setTimeout(() => settle({refused: `labdeck serve at ${where} did not answer within ${timeoutMs} ms`, code: 'connect'}), timeoutMs);
+		const timer = setTimeout(() => {
+			const refused = `labdeck serve at ${where} did not answer within ${timeoutMs} ms`;
+			settle(options.remote ? {refused, code: 'connect', error: new TimeoutError({source: `--attach ${where}`, operation: 'attach'}, timeoutMs)} : {refused, code: 'connect'});
+		}, timeoutMs);
 		const onAbort = () => settle({absent: 'aborted'});
 		options.signal?.addEventListener('abort', onAbort, {once: true});
 		const hello = {v: options.version ?? wireVersion, type: 'hello', role: options.role, configPath: options.configPath} as const;

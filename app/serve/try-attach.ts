@@ -4,7 +4,7 @@
 // one that cannot be used (another wire version…) is named in a notice. Remote (`--attach`): the
 // operator asked for that service, so an unreachable one, a refused token or certificate is a
 // one-line error; only another wire version falls back to polling by ourselves, with a notice.
-import {AuthError} from '../../src/errors.js';
+import {AuthError, DeviceReplyError, UnreachableError} from '../../src/errors.js';
 import type {Store} from '../../src/store.js';
 import {attach, type Attached, type AttachResult} from './client.js';
 import {socketPath} from './socket-path.js';
@@ -31,7 +31,9 @@ export async function tryAttach(options: TryAttachOptions): Promise<{attached?: 
 		if ('refused' in result && result.code === 'version') return {notice: `${result.refused}: polling by itself`};
 		if ('refused' in result && result.code === 'auth') throw new AuthError({source: `--attach ${remote.address}`, operation: 'token'}, `the service refused the token in $LABDECK_ATTACH_TOKEN`);
 		if ('refused' in result && result.error) throw result.error;
-		throw new AuthError({source: `--attach ${remote.address}`, operation: 'attach'}, 'refused' in result ? result.refused : result.absent);
+		const context = {source: `--attach ${remote.address}`, operation: 'attach'};
+		if ('refused' in result && result.code === 'connect') throw new UnreachableError(context, result.refused);
+		throw new DeviceReplyError(context, 'refused' in result ? result.refused : result.absent);
 	}
 	if ('refused' in result && result.code !== 'config') return {notice: `${result.refused}: polling by itself`};
 	return {};
