@@ -22,7 +22,7 @@ if (!existsSync(new URL('cli.js', dist))) {
 }
 const args = process.argv.slice(2);
 let code;
-const isConsoleOnly = args.every((arg, index) => arg === '--readonly' || arg === '--no-serve' || arg === '-c' || arg.startsWith('--config') || ['-c', '--config'].includes(args[index - 1] ?? ''));
+const isConsoleOnly = args.every((arg, index) => arg === '--readonly' || arg === '--no-serve' || arg === '-c' || arg.startsWith('--config') || arg.startsWith('--attach') || ['-c', '--config', '--attach', '--attach-fingerprint'].includes(args[index - 1] ?? ''));
 if (process.stdout.isTTY && isConsoleOnly) {
 	const {fastMain} = await import(new URL('console.js', dist).href);
 	code = await fastMain(args);

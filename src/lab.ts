@@ -110,12 +110,14 @@ export function openLab(options: LabOptions): Lab {
 		initial = restored.snapshot;
 		if (restored.warning) warnings.push(restored.warning);
 	}
-	if (config.path === null) warnings.push('No config: this machine only. Write a starter config with: labdeck init (README › Config)');
+	if (config.path === null && !options.attached) warnings.push('No config: this machine only. Write a starter config with: labdeck init (README › Config)');
 	initial = {...initial, notices: warnings, providers: options.providers ?? {}};
 	const store = options.store ?? new Store(initial);
 	if (options.store) {
 		const keep = new Set(config.sources.map(source => source.id));
+		// Attached, the service's snapshot is the truth (a remote console's own config may differ).
 		store.apply(current => {
+			if (options.attached) return {...current, notices: [...current.notices, ...warnings], providers: options.providers ?? current.providers};
 			const synced = setSources(current, health);
 			const entities = [...synced.entities.values()].filter(entity => keep.has(entity.source));
 			return {...withEntities(synced, entities), lab: config.lab, notices: [...current.notices, ...warnings], providers: options.providers ?? current.providers};

@@ -37,7 +37,19 @@ export type SnapshotDelta = {
 };
 
 export type ClientFrame =
-	| {readonly v: number; readonly type: 'hello'; readonly role: ClientRole; readonly configPath: string | null; readonly token?: string}
+	| {
+			readonly v: number;
+			readonly type: 'hello';
+			readonly role: ClientRole;
+			/** The client's config file; a TCP client sends null (the service does not compare it). */
+			readonly configPath: string | null;
+			/** TCP: the service's token. */
+			readonly token?: string;
+			/** Unix socket: the nonce of a proof file the client made before connecting (saves the challenge). */
+			readonly proof?: string;
+			/** TCP: the name the client declares (its login); audited as `declared:NAME@ADDRESS`. */
+			readonly operator?: string;
+	  }
 	| {readonly v: number; readonly type: 'proof'; readonly nonce: string}
 	| {
 			readonly v: number;
@@ -81,6 +93,8 @@ export function decodeClientFrame(line: string): ClientFrame {
 		if (value.role !== 'console' && value.role !== 'query') throw new WireError('hello: role must be "console" or "query"');
 		if (value.configPath !== null && typeof value.configPath !== 'string') throw new WireError('hello: configPath must be a string or null');
 		if (value.token !== undefined && typeof value.token !== 'string') throw new WireError('hello: token must be a string');
+		if (value.proof !== undefined && (typeof value.proof !== 'string' || !/^[0-9a-f]{36}$/.test(value.proof))) throw new WireError('hello: proof must be 36 lower-case hex digits');
+		if (value.operator !== undefined && (typeof value.operator !== 'string' || !/^[A-Za-z0-9._-]{1,32}$/.test(value.operator))) throw new WireError('hello: operator must be 1 to 32 letters, digits, ".", "_" or "-"');
 	} else if (value.type === 'proof') {
 		if (typeof value.nonce !== 'string') throw new WireError('proof: nonce must be a string');
 	} else {

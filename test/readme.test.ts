@@ -52,6 +52,6 @@ describe('README', () => {
 
 	it('lists every exit code and environment variable', () => {
 		for (const code of Object.values(exitCodes)) expect(readme).toMatch(new RegExp(`\\| ${code} \\|`));
-		for (const name of ['LABDECK_CONFIG', 'LABDECK_STATE_DIR', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'NO_COLOR', 'LABDECK_SOCKET', 'XDG_RUNTIME_DIR', 'LABDECK_SERVE_TOKEN', 'LABDECK_SERVE_MAX_BUFFER']) expect(readme).toContain(name);
+		for (const name of ['LABDECK_CONFIG', 'LABDECK_STATE_DIR', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'NO_COLOR', 'LABDECK_SOCKET', 'XDG_RUNTIME_DIR', 'LABDECK_SERVE_TOKEN', 'LABDECK_SERVE_MAX_BUFFER', 'LABDECK_ATTACH', 'LABDECK_ATTACH_TOKEN', 'LABDECK_ATTACH_FINGERPRINT', '--attach-fingerprint']) expect(readme).toContain(name);
 	});
 });

@@ -19,6 +19,7 @@ import {Timeline, timelinePath} from '../../src/timeline.js';
 import {recentEvents} from '../../src/timeline-events.js';
 import {openSettings, paneViewSaver, readSettings, settingsFile, type SettingsStore} from '../../src/settings.js';
 import type {Topology} from '../../src/topology.js';
+import {tryAttach} from '../serve/try-attach.js';
 import {DeferredActions} from './deferred-actions.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
 import {keepYoungGenerationSmall} from './heap.js';
@@ -69,15 +70,29 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	// so the console draws anyway.
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
-	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../../src/keys.js'), import('../../views/ink-options.js'), import('../../plugins/registry.js'), import('../../views/panes.js')]));
 	const sketch = sketchConfig(options, io.env);
-	const restored = loadState(stateFilePath(stateDir(io.env), sketch.file), setSources(emptySnapshot(sketch.lab), sketch.sources));
-	const store = new Store(restored.snapshot);
-	// A running `labdeck serve` for this config: its live snapshot is the first frame.
-	const serving: Serving & {readonly notice?: string} = options.serve === false ? {} : await import('../../app/serve/try-attach.js').then(async module => module.tryAttach(sketch.file, store, io.env, 'console'));
+	const base = setSources(emptySnapshot(sketch.lab), sketch.sources);
+	const store = new Store(base);
+	// A running `labdeck serve` for this config: its live snapshot is the first frame. Asked first
+	// (the hello is written before the Ink stack starts loading, and its answer waits in the
+	// socket), and the last-known state is read only when no service answers.
+	const attaching: Promise<Serving & {readonly notice?: string}> = options.serve === false ? Promise.resolve({}) : tryAttach({configPath: sketch.file, store, env: io.env, role: 'console', attach: options.attach, attachFingerprint: options.attachFingerprint});
+	const ui = withoutFetch(async () => Promise.all([import('ink'), import('react'), import('../../views/App.js'), import('../../views/clock.js'), import('../../src/keys.js'), import('../../views/ink-options.js'), import('../../plugins/registry.js'), import('../../views/panes.js')]));
+	let serving: Serving & {readonly notice?: string};
+	try {
+		serving = await attaching;
+	} catch (error) {
+		// `--attach` to a service that cannot be used (unreachable, token or certificate refused).
+		void ui.catch(() => {});
+		io.err(`labdeck: ${error instanceof Error ? error.message : String(error)}\n`);
+		return exitCodes.error;
+	}
+	const restored = serving.attached ? {snapshot: base, warning: undefined} : loadState(stateFilePath(stateDir(io.env), sketch.file), base);
+	if (!serving.attached) store.apply(() => restored.snapshot);
 	if (serving.notice) store.apply(snapshot => ({...snapshot, notices: [...snapshot.notices, serving.notice!]}));
-	// The timeline is on the first frame too: what happened before this console started.
-	store.apply(snapshot => ({...snapshot, timeline: recentEvents(new Timeline(timelinePath(stateDir(io.env), sketch.file)))}));
+	// The timeline is on the first frame too: what happened before this console started (an
+	// attached console has the service's).
+	if (store.getSnapshot().timeline === undefined) store.apply(snapshot => ({...snapshot, timeline: recentEvents(new Timeline(timelinePath(stateDir(io.env), sketch.file)))}));
 	const actions = new DeferredActions(options.readonly ?? false);
 	const [{render}, reactModule, {App}, {systemClock}, {keyProblems}, {inkRenderOptions}, {plugins}, {paneKeys}] = await ui;
 	// Remembered settings: one plain read for the first frame; conf (≈ 100 ms+) loads behind it.

@@ -15,7 +15,7 @@ export async function loadFor(options: GlobalOptions, composition: Composition, 
 export async function withLab<T>(options: GlobalOptions, composition: Composition, io: Io, use: (lab: Lab) => Promise<T>, labOptions: {shouldRestore?: boolean; canAttach?: boolean} = {}): Promise<T> {
 	const config = await loadFor(options, composition, io);
 	// A running `labdeck serve` for this config answers from its live snapshot (no device polled).
-	const attached = options.serve === false || labOptions.canAttach === false ? undefined : await (await import('../../app/serve/attach-lab.js')).attachLab(config, {globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env)}, io.env, line => io.err(`labdeck: notice: ${line}\n`));
+	const attached = options.serve === false || labOptions.canAttach === false ? undefined : await (await import('../../app/serve/attach-lab.js')).attachLab(config, {globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env)}, io.env, line => io.err(`labdeck: notice: ${line}\n`), {attach: options.attach, attachFingerprint: options.attachFingerprint});
 	const lab = attached ?? openLab({
 		config,
 		globalActions: composition.globalActions,

@@ -4,8 +4,9 @@
 import {processIo, type Composition} from './io.js';
 import {runConsole} from './console.js';
 
-export function parseConsoleArgs(args: readonly string[]): {config?: string; readonly: boolean; serve: boolean} | undefined {
+export function parseConsoleArgs(args: readonly string[]): {config?: string; readonly: boolean; serve: boolean; attach?: string; attachFingerprint?: string} | undefined {
 	let config: string | undefined;
+	const attach: {attach?: string; attachFingerprint?: string} = {};
 	let isReadonly = false;
 	let serve = true;
 	for (let index = 0; index < args.length; index++) {
@@ -14,9 +15,12 @@ export function parseConsoleArgs(args: readonly string[]): {config?: string; rea
 		else if (arg === '--no-serve') serve = false;
 		else if ((arg === '--config' || arg === '-c') && args[index + 1] !== undefined && !args[index + 1]!.startsWith('-')) config = args[++index];
 		else if (arg.startsWith('--config=')) config = arg.slice('--config='.length);
+		else if ((arg === '--attach' || arg === '--attach-fingerprint') && args[index + 1] !== undefined && !args[index + 1]!.startsWith('-')) attach[arg === '--attach' ? 'attach' : 'attachFingerprint'] = args[++index];
+		else if (arg.startsWith('--attach=')) attach.attach = arg.slice('--attach='.length);
+		else if (arg.startsWith('--attach-fingerprint=')) attach.attachFingerprint = arg.slice('--attach-fingerprint='.length);
 		else return undefined;
 	}
-	return {...(config === undefined ? {} : {config}), readonly: isReadonly, serve};
+	return {...(config === undefined ? {} : {config}), readonly: isReadonly, serve, ...attach};
 }
 
 const loadComposition = async (): Promise<Composition> => {

@@ -12,6 +12,10 @@ export type GlobalOptions = {
 	readonly readonly?: boolean | undefined;
 	/** false (`--no-serve`): never attach to `labdeck serve`, poll by ourselves. */
 	readonly serve?: boolean | undefined;
+	/** `--attach HOST:PORT`: a `labdeck serve --listen` over TLS instead of the local socket ($LABDECK_ATTACH). */
+	readonly attach?: string | undefined;
+	/** `--attach-fingerprint`: the SHA-256 pin of that service's certificate ($LABDECK_ATTACH_FINGERPRINT). */
+	readonly attachFingerprint?: string | undefined;
 };
 
 export type Composition = {

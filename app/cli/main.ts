@@ -29,7 +29,7 @@ function completionTable(): CompletionTable {
 			demo: {options: ['--scenario', '--serve']},
 			completion: {options: [], choices: shells},
 		},
-		globalOptions: ['--config', '--readonly', '--help', '--version'],
+		globalOptions: ['--config', '--readonly', '--no-serve', '--attach', '--attach-fingerprint', '--help', '--version'],
 		optionValues: {'--fail-on': severities, '--scenario': scenarios},
 	};
 }
@@ -50,7 +50,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 			code = reportError(error, io);
 		}
 	};
-	const global = (argv: Record<string, unknown>): GlobalOptions => ({config: argv.config as string | undefined, readonly: argv.readonly === true, serve: argv.serve !== false});
+	const global = (argv: Record<string, unknown>): GlobalOptions => ({config: argv.config as string | undefined, readonly: argv.readonly === true, serve: argv.serve !== false, attach: argv.attach as string | undefined, attachFingerprint: argv.attachFingerprint as string | undefined});
 	// Text tables fit the terminal; piped output gets 200 columns (the widest common terminal).
 	const width = process.stdout.isTTY ? (process.stdout.columns ?? 80) : 200;
 
@@ -60,6 +60,8 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		.option('config', {alias: 'c', type: 'string', describe: 'Config file, .yaml/.yml or .json (default: $LABDECK_CONFIG, then ~/.config/labdeck/config.yaml or config.json)'})
 		.option('readonly', {type: 'boolean', default: false, describe: 'Disable every action that changes the lab'})
 		.option('serve', {type: 'boolean', default: true, describe: 'Attach to a running "labdeck serve" when there is one (--no-serve: poll by ourselves)'})
+		.option('attach', {type: 'string', describe: 'Attach to "labdeck serve --listen" at HOST:PORT over TLS (token in $LABDECK_ATTACH_TOKEN; default $LABDECK_ATTACH)'})
+		.option('attach-fingerprint', {type: 'string', describe: 'SHA-256 of that service\'s certificate, to pin it (default $LABDECK_ATTACH_FINGERPRINT; else the system trust store)'})
 		.command('$0', 'Open the console', () => {}, run(async argv => {
 			const {runConsole} = await import('./console.js');
 			return runConsole(global(argv), async () => composition, io);

@@ -6,14 +6,14 @@ import type {Lab, LabOptions} from '../../src/lab.js';
 import {openLab} from '../../src/lab.js';
 import {emptySnapshot, Store} from '../../src/store.js';
 import type {Attached} from './client.js';
-import {tryAttach} from './try-attach.js';
+import {tryAttach, type TryAttachOptions} from './try-attach.js';
 
 export {tryAttach} from './try-attach.js';
 
 /** A one-shot's lab over the service's snapshot, or undefined when none serves this config. */
-export async function attachLab(config: LoadedConfig, labOptions: Omit<LabOptions, 'config' | 'store' | 'attached'>, env: NodeJS.ProcessEnv, onNotice: (line: string) => void): Promise<Lab | undefined> {
+export async function attachLab(config: LoadedConfig, labOptions: Omit<LabOptions, 'config' | 'store' | 'attached'>, env: NodeJS.ProcessEnv, onNotice: (line: string) => void, target: Pick<TryAttachOptions, 'attach' | 'attachFingerprint'> = {}): Promise<Lab | undefined> {
 	const store = new Store(emptySnapshot(config.lab));
-	const {attached, notice} = await tryAttach(config.path, store, env, 'query');
+	const {attached, notice} = await tryAttach({configPath: config.path, store, env, role: 'query', ...target});
 	if (notice) onNotice(notice);
 	if (!attached) return undefined;
 	const lab = openLab({...labOptions, config, store, shouldPersist: false, attached: {execute: attached.execute}});

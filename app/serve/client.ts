@@ -2,17 +2,24 @@
 // version and config file, prove our uid, then mirror its snapshot into a local store and send
 // actions there. No service (no socket, nobody listening): undefined, and the caller polls by
 // itself. A service of another protocol version or another config: a one-line refusal.
+// The uid proof is made before connecting (a file named by our own nonce, sent in the hello), so
+// the live snapshot is one round trip away; a service that does not take it sends a challenge.
+// Over TCP (`remote`): TLS, the peer checked before anything is sent, then the token.
 import {connect, type Socket} from 'node:net';
 import type {Confirmation, ExecuteOptions, ActionPlan, RemoteExecute} from '../../src/actions.js';
-import {ActionRefusedError} from '../../src/errors.js';
+import {ActionRefusedError, TimeoutError} from '../../src/errors.js';
 import type {ActionOutcome} from '../../src/plugin-api.js';
 import type {Store} from '../../src/store.js';
 import {applyDelta, decodeServerFrame, encodeFrame, wireVersion, type ClientFrame, type ClientRole, type ServerFrame} from '../../src/wire.js';
 import {readLines} from './line-reader.js';
-import {writeProof} from './peer.js';
+import {preProve, writeProof} from './peer.js';
+import type {RemoteTarget} from './remote.js';
 
 export type AttachOptions = {
-	readonly socketPath: string;
+	/** The Unix socket (when `remote` is absent). */
+	readonly socketPath?: string;
+	/** A `labdeck serve --listen` over TLS. */
+	readonly remote?: RemoteTarget;
 	readonly configPath: string | null;
 	readonly role: ClientRole;
 	/** The store to fill: its first full snapshot arrives before attach() resolves. */
@@ -33,11 +40,16 @@ export type Attached = {
 	close(): void;
 };
 
-export type AttachResult = {readonly attached: Attached} | {readonly refused: string; readonly code?: string} | {readonly absent: string};
+/** `code`: the service's error code, or `connect`/`trust` (TCP: unreachable, certificate refused); `error`: the one-line error to report (TCP). */
+export type AttachResult = {readonly attached: Attached} | {readonly refused: string; readonly code?: string; readonly error?: Error} | {readonly absent: string};
 
 export async function attach(options: AttachOptions): Promise<AttachResult> {
-	const socket = connect(options.socketPath);
+	const remote = options.remote ? await import('./remote.js') : undefined;
+	const where = options.remote?.address ?? options.socketPath ?? '?';
 	const timeoutMs = options.timeoutMs ?? 2000;
+	let onRemoteReady: (failure: Error | undefined) => void = () => {};
+	const socket: Socket = remote && options.remote ? remote.openRemote(options.remote, failure => onRemoteReady(failure)) : connect(options.socketPath ?? '');
+	const proof = remote ? undefined : preProve(options.socketPath ?? '');
 	const send = (frame: ClientFrame) => socket.write(encodeFrame(frame));
 	const pending = new Map<number, {resolve: (outcome: ActionOutcome) => void; reject: (error: Error) => void; onProgress?: (line: string) => void}>();
 	let nextId = 1;
@@ -53,20 +65,32 @@ export async function attach(options: AttachOptions): Promise<AttachResult> {
 			if (isSettled) return;
 			isSettled = true;
 			clearTimeout(timer);
+			proof?.remove();
 			options.signal?.removeEventListener('abort', onAbort);
 			if (!('attached' in result)) socket.destroy();
 			resolve(result);
 		};
-		const timer = setTimeout(() => settle({refused: `labdeck serve at ${options.socketPath} did not answer within ${timeoutMs} ms`}), timeoutMs);
+		const timer = setTimeout(() => {
+			const refused = `labdeck serve at ${where} did not answer within ${timeoutMs} ms`;
+			settle(options.remote ? {refused, code: 'connect', error: new TimeoutError({source: `--attach ${where}`, operation: 'attach'}, timeoutMs)} : {refused, code: 'connect'});
+		}, timeoutMs);
 		const onAbort = () => settle({absent: 'aborted'});
 		options.signal?.addEventListener('abort', onAbort, {once: true});
-		socket.on('connect', () => send({v: options.version ?? wireVersion, type: 'hello', role: options.role, configPath: options.configPath}));
+		const hello = {v: options.version ?? wireVersion, type: 'hello', role: options.role, configPath: options.configPath} as const;
+		if (remote && options.remote) {
+			const target = options.remote;
+			onRemoteReady = failure => (failure ? settle({refused: failure.message, code: 'trust', error: failure}) : send({...hello, configPath: null, token: target.token, ...(target.operator ? {operator: target.operator} : {})}));
+		} else send({...hello, ...(proof ? {proof: proof.nonce} : {})}); // queued until connected
 		socket.on('error', (error: NodeJS.ErrnoException) => {
+			if (remote && options.remote) {
+				const failure = remote.remoteFailure(options.remote, error);
+				return settle({refused: failure.message, code: 'connect', error: failure});
+			}
 			const isAbsent = error.code === 'ENOENT' || error.code === 'ECONNREFUSED';
-			settle(isAbsent ? {absent: `no service at ${options.socketPath}`} : {refused: `labdeck serve at ${options.socketPath}: ${error.message}`});
+			settle(isAbsent ? {absent: `no service at ${where}`} : {refused: `labdeck serve at ${where}: ${error.message}`});
 		});
 		socket.on('close', () => {
-			settle({refused: `labdeck serve at ${options.socketPath} closed the connection`});
+			settle({refused: `labdeck serve at ${where} closed the connection`, code: 'connect'});
 			for (const request of pending.values()) request.reject(new Error('labdeck serve: the service went away while the action ran; check the audit log'));
 			pending.clear();
 			if (isClosing) return;

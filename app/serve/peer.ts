@@ -8,8 +8,13 @@ import {randomBytes} from 'node:crypto';
 import {chmodSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 
+/** Where the challenge directory of a socket is (nothing created). */
+export function challengeDirOf(socketFile: string): string {
+	return path.join(path.dirname(socketFile), `${path.basename(socketFile)}.auth`);
+}
+
 export function challengeDir(socketFile: string): string {
-	const dir = path.join(path.dirname(socketFile), `${path.basename(socketFile)}.auth`);
+	const dir = challengeDirOf(socketFile);
 	mkdirSync(dir, {recursive: true});
 	chmodSync(dir, 0o1733);
 	return dir;
@@ -23,6 +28,23 @@ export function newNonce(): string {
 export function writeProof(dir: string, nonce: string): void {
 	if (!/^[0-9a-f]{36}$/.test(nonce)) throw new Error('bad challenge nonce');
 	writeFileSync(path.join(dir, nonce), '', {flag: 'wx', mode: 0o600});
+}
+
+/**
+ * Client side, before connecting: a proof under a nonce of our own, sent in the hello, which saves
+ * the challenge's round trip. Undefined when there is no challenge directory (no service yet).
+ * The nonce is as secret as the service's (it travels only on this connection); `remove` clears
+ * a proof the service did not take.
+ */
+export function preProve(socketFile: string): {readonly nonce: string; remove(): void} | undefined {
+	const dir = challengeDirOf(socketFile);
+	const nonce = newNonce();
+	try {
+		writeProof(dir, nonce);
+	} catch {
+		return undefined;
+	}
+	return {nonce, remove: () => rmSync(path.join(dir, nonce), {force: true})};
 }
 
 /** Service side: the uid that created the proof file (removed afterwards), or undefined when there is none. */

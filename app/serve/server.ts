@@ -76,12 +76,18 @@ export class Hub {
 			if (frame.v !== wireVersion) return fail('version', `labdeck serve speaks wire protocol v${wireVersion}, this client v${frame.v}`);
 			if (frame.type === 'hello') {
 				if (nonce !== undefined || client.isReady) return fail('malformed', 'hello sent twice');
-				if (frame.configPath !== this.#options.configPath) return fail('config', `the service runs ${this.#options.configPath ?? '(no config file)'}, not ${frame.configPath ?? '(no config file)'}`);
+				// A TCP client's paths are another machine's: only a local client's config must match.
+				if (!isTcp && frame.configPath !== this.#options.configPath) return fail('config', `the service runs ${this.#options.configPath ?? '(no config file)'}, not ${frame.configPath ?? '(no config file)'}`);
 				role = frame.role;
 				if (isTcp || this.#options.challengeDir === undefined) {
 					if (!isTcp || frame.token === undefined || !sameSecret(frame.token, token)) return fail('auth', 'a valid token is required');
-					return this.#welcome(client, `remote:${socket.remoteAddress ?? '?'}`, role);
+					// The token proves the client may attach, not who it is: a declared name is marked so.
+					const address = socket.remoteAddress ?? '?';
+					return this.#welcome(client, frame.operator === undefined ? `remote:${address}` : `declared:${frame.operator}@${address}`, role);
 				}
+				// A proof made before connecting; without one (or an unreadable one), the challenge.
+				const uid = frame.proof === undefined ? undefined : readProof(this.#options.challengeDir, frame.proof);
+				if (uid !== undefined) return this.#welcome(client, userName(uid), role);
 				nonce = newNonce();
 				return this.#send(client, {v: wireVersion, type: 'challenge', nonce, dir: this.#options.challengeDir});
 			}
@@ -108,7 +114,7 @@ export class Hub {
 		this.#operators.set(client, operator);
 		client.isReady = true;
 		this.#send(client, {v: wireVersion, type: 'welcome', lab: this.#options.store.getSnapshot().lab, configPath: this.#options.configPath, isReadonly: this.#options.isReadonly, operator, pid: process.pid});
-		this.#send(client, {v: wireVersion, type: 'snapshot', delta: diffSnapshot(null, this.#options.store.getSnapshot())});
+		this.#write(client, this.#fullFrame());
 		if (role === 'console') this.#options.log(`console attached: ${operator}`);
 	}
 
@@ -137,6 +143,15 @@ export class Hub {
 				...(isRefused ? {reason: error.reason} : {}),
 			});
 		}
+	}
+
+	#full: {readonly snapshot: Snapshot; readonly line: string} | undefined;
+
+	/** The whole snapshot as one frame, encoded once per snapshot (consoles attaching together share it). */
+	#fullFrame(): string {
+		const snapshot = this.#options.store.getSnapshot();
+		if (this.#full?.snapshot !== snapshot) this.#full = {snapshot, line: encodeFrame({v: wireVersion, type: 'snapshot', delta: diffSnapshot(null, snapshot)})};
+		return this.#full.line;
 	}
 
 	#broadcast(): void {

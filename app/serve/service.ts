@@ -91,7 +91,11 @@ export async function runServe(options: GlobalOptions, composition: Composition,
 			const server = createTlsServer({cert: tcp.cert, key: tcp.key, minVersion: 'TLSv1.2'}, socket => hub.accept(socket, tcp.token));
 			await listen(server, tcp.port, tcp.host);
 			listenAt = address(server);
-			closers.push(async () => close(server));
+			// Its clients first (closers run in reverse): close() waits for every connection to end.
+			closers.push(async () => {
+				hub.close();
+				await close(server);
+			});
 		}
 		let metrics: string | null = null;
 		if (metricsAt) {
