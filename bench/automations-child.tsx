@@ -4,68 +4,18 @@
 // the WebSocket) and broker (2,000 topics at 1,000 messages/s). Measures this process's CPU % of
 // one core over BENCH_SECONDS, frames written per second, then keypress → frame latency.
 // Prints one JSON line of figures.
-import {EventEmitter} from 'node:events';
-import {render, type Instance} from 'ink';
-import {frameStore} from '../src/frame-store.js';
 import type {PluginDeps, SourceConfig} from '../src/plugin-api.js';
 import {Poller} from '../src/poller.js';
 import {emptySnapshot, setSources, Store} from '../src/store.js';
 import {plugin as homeassistant} from '../plugins/homeassistant/index.js';
 import {plugin as mqttPlugin} from '../plugins/mqtt/index.js';
-import type {ActionRunner} from '../views/action-runner.js';
-import {App} from '../views/App.js';
-import {systemClock} from '../views/clock.js';
-import {inkRenderOptions} from '../views/ink-options.js';
 import {source} from '../views/test-fixtures/lab.js';
+import {appRig} from './app-rig.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? '20');
 const sources = JSON.parse(process.env.BENCH_SOURCES ?? '[]') as SourceConfig[];
 const width = 200;
 const height = 60;
-
-class FakeTty extends EventEmitter {
-	readonly isTTY = true;
-	writes = 0;
-	/** Bursts of writes more than 20 ms apart: Ink may write one frame in several chunks. */
-	frames = 0;
-	#lastAt = 0;
-	constructor(readonly columns: number, readonly rows: number) {
-		super();
-	}
-	write = (_chunk: string): boolean => {
-		this.writes++;
-		const at = performance.now();
-		if (at - this.#lastAt > 20) this.frames++;
-		this.#lastAt = at;
-		this.emit('frame', at);
-		return true;
-	};
-}
-
-class FakeStdin extends EventEmitter {
-	readonly isTTY = true;
-	#data: string | null = null;
-	write(data: string): void {
-		this.#data = data;
-		this.emit('readable');
-		this.emit('data', data);
-	}
-	read = (): string | null => {
-		const data = this.#data;
-		this.#data = null;
-		return data;
-	};
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-}
-
-const noActions: ActionRunner = {available: () => [], plan: () => {
-	throw new Error('bench: no actions');
-}, execute: async () => ({ok: false, message: 'bench: no actions'}), isReadonly: true};
 
 const store = new Store({...emptySnapshot('bench'), providers: {...emptySnapshot('bench').providers, automation: ['homeassistant', 'mqtt']}});
 store.apply(s => setSources(s, sources.map(config => source(config.id, config.type, config.interval))));
@@ -75,27 +25,13 @@ const instances = sources.map(config => ({id: config.id, interval: config.interv
 poller = new Poller(store, instances);
 poller.start();
 
-const stdout = new FakeTty(width, height);
-const stdin = new FakeStdin();
-const clock = systemClock();
-const framed = frameStore(store, clock);
-const waitFrame = (timeoutMs = 3000): Promise<number> => new Promise((resolve, reject) => {
-	const timer = setTimeout(() => reject(new Error(`no frame within ${timeoutMs} ms`)), timeoutMs);
-	stdout.once('frame', (at: number) => {
-		clearTimeout(timer);
-		resolve(at);
-	});
-});
+const rig = appRig(store, {width, height, pane: 'automations'});
+const {stdout, waitFrame} = rig;
 // Wait until both sources filled the store before measuring.
 const deadline = Date.now() + 20_000;
 while (store.getSnapshot().byKind.automation.length < 2400 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
 const loaded = store.getSnapshot().byKind.automation.length;
-let instance: Instance | undefined;
-const first = waitFrame(5000);
-instance = render(<App store={framed} actions={noActions} clock={clock} topology={{racks: [], devices: []}} width={width} height={height} initialPane="automations" onQuit={() => instance?.unmount()} />, {
-	stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, ...inkRenderOptions,
-});
-await first;
+await rig.render();
 
 const cpuStart = process.cpuUsage();
 const wallStart = performance.now();
@@ -114,12 +50,12 @@ const writesPerSecond = (stdout.writes - writesStart) / (wall / 1000);
 const latencies: number[] = [];
 for (let index = 0; index < Number(process.env.BENCH_KEYS ?? '100'); index++) {
 	await new Promise(resolve => setTimeout(resolve, 40));
-	const frame = waitFrame();
+	const frame = waitFrame(3000);
 	const pressed = performance.now();
-	stdin.write(index % 2 === 0 ? '\u001B[B' : '\u001B[A');
+	rig.pressKey(index % 2 === 0 ? '\u001B[B' : '\u001B[A');
 	latencies.push((await frame) - pressed);
 }
-instance.unmount();
+rig.unmount();
 poller.stop();
 await Promise.all(instances.map(async item => item.instance.close?.()));
 latencies.sort((a, b) => a - b);

@@ -4,14 +4,11 @@
 // product): the child's CPU % of one core (target ≤ 20), frames per second (gated at 1 Hz), and
 // keypress → frame p95 (target ≤ 33 ms).
 import {spawn} from 'node:child_process';
-import {mkdirSync} from 'node:fs';
 import path from 'node:path';
-import {build} from 'esbuild';
 import mqtt from 'mqtt';
-// @ts-expect-error -- the build's own plain JavaScript module
-import {aliases, inkPatches} from '../scripts/bundle/aliases.mjs';
 import {startHaSimulator, type SimState} from '../plugins/homeassistant/sim/server.js';
 import {startMqttDemo} from '../plugins/mqtt/sim/index.js';
+import {bundleBenchChild} from './bundle-child.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -25,13 +22,7 @@ function haStates(count: number): SimState[] {
 }
 
 export async function benchAutomations(): Promise<Record<string, number | string>> {
-	const out = path.join(root, '.tmp', 'automations-child.mjs');
-	mkdirSync(path.dirname(out), {recursive: true});
-	await build({
-		entryPoints: [path.join(root, 'bench', 'automations-child.tsx')], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', jsx: 'automatic',
-		alias: aliases, plugins: [inkPatches], define: {'process.env.NODE_ENV': '"production"'}, external: ['ws', 'mqtt', 'undici'],
-		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"}, logLevel: 'error',
-	});
+	const out = await bundleBenchChild('automations-child', ['ws', 'mqtt', 'undici']);
 	const ha = await startHaSimulator({states: haStates(500), config: {location_name: 'Bench HA', version: '2026.11.0'}, token: 'bench'});
 	const broker = await startMqttDemo({fixturesDir: path.join(root, 'fixtures'), sourceId: 'mqtt-bench', tickMs: 60_000});
 	const brokerSource: Record<string, unknown> = {...broker.sources[0]!, topics: ['bench/#'], maxTopics: 5000, publish: []};

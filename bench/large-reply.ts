@@ -2,34 +2,13 @@
 // answers 100,000 guests every poll. The console side is bench/large-reply-child.tsx, bundled like
 // the product (esbuild, React production build) and run in its own process.
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
-import {build} from 'esbuild';
-// @ts-expect-error -- the build's own plain JavaScript module
-import {aliases, inkPatches} from '../scripts/bundle/aliases.mjs';
-
-const root = path.resolve(import.meta.dirname, '..');
+import {bundleBenchChild} from './bundle-child.js';
 
 export async function benchLargeReply(): Promise<Record<string, number | string>> {
 	const guests = Number(process.env.BENCH_GUESTS ?? '100000');
-	const out = path.join(root, '.tmp', 'large-reply-child.mjs');
-	mkdirSync(path.dirname(out), {recursive: true});
-	await build({
-		entryPoints: [path.join(root, 'bench', 'large-reply-child.tsx')],
-		outfile: out,
-		bundle: true,
-		format: 'esm',
-		platform: 'node',
-		target: 'node20',
-		jsx: 'automatic',
-		alias: aliases,
-		plugins: [inkPatches],
-		external: ['ssh2', 'net-snmp'],
-		define: {'process.env.NODE_ENV': '"production"'},
-		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
-		logLevel: 'error',
-	});
+	const out = await bundleBenchChild('large-reply-child', ['ssh2', 'net-snmp']);
 	const simulator = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'pve-sim-child.ts'), String(guests)], {stdio: ['pipe', 'pipe', 'inherit']});
 	try {
 		const line = await new Promise<string>((resolve, reject) => {

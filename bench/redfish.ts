@@ -2,7 +2,7 @@
 // reply (BMCs are slow). Polls all ten at once as the poller would: the first poll (discovery
 // and inventory), then a steady-state poll, reporting wall times and requests per BMC per
 // interval after the first (target ≤ 4), and keypress → frame p95 of the real console (the
-// synthetic 200×60 rig of views/bench-render.tsx) rendering in the same process meanwhile.
+// synthetic 200×60 rig of bench/bench-render.tsx) rendering in the same process meanwhile.
 import {spawn} from 'node:child_process';
 import {join} from 'node:path';
 import {monitorEventLoopDelay} from 'node:perf_hooks';

@@ -1,31 +1,10 @@
 // The synthetic-scale console figures at 2,000 and 10,000 guests: bench/render-child.tsx bundled like the product (esbuild,
 // React production build) and run in its own process so that its CPU and RSS are its own.
 import {spawnSync} from 'node:child_process';
-import {mkdirSync} from 'node:fs';
-import path from 'node:path';
-import {build} from 'esbuild';
-// @ts-expect-error -- the build's own plain JavaScript module
-import {aliases, inkPatches} from '../scripts/bundle/aliases.mjs';
-
-const root = path.resolve(import.meta.dirname, '..');
+import {bundleBenchChild} from './bundle-child.js';
 
 export async function benchRenderSynthetic(): Promise<Record<string, number | string>> {
-	const out = path.join(root, '.tmp', 'render-child.mjs');
-	mkdirSync(path.dirname(out), {recursive: true});
-	await build({
-		entryPoints: [path.join(root, 'bench', 'render-child.tsx')],
-		outfile: out,
-		bundle: true,
-		format: 'esm',
-		platform: 'node',
-		target: 'node20',
-		jsx: 'automatic',
-		alias: aliases,
-		plugins: [inkPatches],
-		define: {'process.env.NODE_ENV': '"production"'},
-		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
-		logLevel: 'error',
-	});
+	const out = await bundleBenchChild('render-child');
 	type Figures = {cpuPercent: number; pollCpuPercent: number; drawCpuPercent: number; framesPerSecond: number; peakRssMb: number; p50: number; p95: number};
 	const run = (size: Record<string, string>): Figures => {
 		const env: NodeJS.ProcessEnv = {...process.env, ...size, FORCE_COLOR: '1', NODE_ENV: 'production'};

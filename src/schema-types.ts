@@ -14,3 +14,14 @@ export function Port(description: string) {
 
 /** SHA-256 of a certificate, hex, colons optional. */
 export const fingerprintPattern = '^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$';
+
+/**
+ * The TLS pair every plugin that speaks TLS spells the same way: `fingerprint` pins the peer's
+ * self-signed certificate, `insecure` skips verification. `peer` names the certificate ("BMC certificate").
+ */
+export function tlsPinFields(peer: string) {
+	return {
+		fingerprint: Type.Optional(Type.String({pattern: fingerprintPattern, description: `SHA-256 of the ${peer}: pins a self-signed certificate`})),
+		insecure: Type.Optional(Type.Boolean({description: 'Skip TLS verification (shown as a warning)'})),
+	};
+}

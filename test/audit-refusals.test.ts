@@ -1,16 +1,15 @@
 // Every refusal in the CLI is one audit record: exit 5 without --yes, a wrong --confirm (even for
 // a low-risk action), a cancel at the terminal prompt (in tmux, the real terminal).
-import {execFileSync, spawnSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {labdeckBin, runCli, tempHome} from './support/cli.js';
+import {hasTmux, tmuxRig} from './support/tmux.js';
 
 const home = tempHome();
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const socket = `labdeck-audit-${process.pid}`;
+const terminal = tmuxRig('audit-refusals', 'prompt');
 afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+	terminal.cleanup();
 	home.cleanup();
 });
 
@@ -38,13 +37,12 @@ describe('refusals in the audit log', () => {
 	it.skipIf(!hasTmux)('a cancel at the terminal prompt is a refused record', {timeout: 30_000}, async () => {
 		const before = audit().length;
 		const env = Object.entries(home.env).map(([key, value]) => `${key}=${value ?? ''}`);
-		execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-s', 'prompt', '-x', '100', '-y', '24', `env ${env.join(' ')} ${process.execPath} ${labdeckBin} act host:wake/nas host.wake --config ${config}; sleep 30`]);
-		const deadline = Date.now() + 15_000;
-		const screen = () => execFileSync('tmux', ['-L', socket, 'capture-pane', '-p', '-t', 'prompt'], {encoding: 'utf8'});
-		while (!screen().includes('Proceed? [y/N]') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
-		expect(screen()).toContain('Proceed? [y/N]');
-		execFileSync('tmux', ['-L', socket, 'send-keys', '-t', 'prompt', 'n', 'Enter']);
-		while (audit().length === before && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+		// The shell prints labdeck's status and keeps the pane open, so the test knows when it has exited.
+		terminal.tmux('new-session', '-d', '-s', 'prompt', '-x', '100', '-y', '24', `env ${env.join(' ')} ${process.execPath} ${labdeckBin} act host:wake/nas host.wake --config ${config}; echo "act-exit=$?"; sleep 30`);
+		await terminal.waitFor(text => text.includes('Proceed? [y/N]'), 'the prompt', 15_000);
+		terminal.tmux('send-keys', '-t', 'prompt', 'n', 'Enter');
+		const after = await terminal.waitFor(text => /^act-exit=\d+$/m.test(text), 'the exit status', 15_000);
+		expect(after).toContain('act-exit=5'); // 5: confirmation required
 		expect(audit().slice(before)).toMatchObject([{result: 'refused', action: 'host.wake', message: expect.stringContaining('cancelled at the prompt')}]);
 	});
 });

@@ -5,6 +5,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {labdeckBin, runCli, tempHome} from './support/cli.js';
+import {stopChild} from './support/serve.js';
 import {schemaErrors} from './support/schema.js';
 
 const home = tempHome();
@@ -24,11 +25,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-	if (demo.exitCode === null) {
-		const exited = new Promise(resolve => demo.once('exit', resolve));
-		demo.kill('SIGTERM');
-		await exited;
-	}
+	await stopChild(demo);
 	home.cleanup();
 });
 

@@ -41,13 +41,8 @@ describe.skipIf(!hasTmux)('console in tmux on the demo lab', () => {
 
 	it('honours NO_COLOR: no colour codes on screen, the selection still marked', {timeout: 60_000}, async () => {
 		tmux('new-session', '-d', '-s', 'mono', '-x', '100', '-y', '24', `env NO_COLOR=1 LABDECK_STATE_DIR=${stateDir}/mono XDG_CONFIG_HOME=${stateDir}/mono/config ${process.execPath} ${labdeckBin} demo`);
-		const deadline = Date.now() + 20_000;
-		let styled = '';
-		while (Date.now() < deadline) {
-			styled = tmux('capture-pane', '-e', '-p', '-t', 'mono');
-			if (styled.includes('? help') && styled.includes('pve1')) break;
-			await new Promise(resolve => setTimeout(resolve, 50));
-		}
+		await waitFor(text => text.includes('? help') && text.includes('pve1'), 'the first frame with data', 20_000, 'mono');
+		const styled = rig.screen('mono', {isStyled: true});
 		expect(styled).toContain('? help');
 		expect(styled).not.toMatch(/\u001B\[(?:3[0-9]|9[0-7]|4[0-9]|38;|48;)[0-9;]*m/);
 		expect(styled).toContain('›');

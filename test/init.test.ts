@@ -10,6 +10,7 @@ import {createInterface} from 'node:readline';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
 import {labdeckBin, repoRoot, runCli, tempHome} from './support/cli.js';
+import {stopChild} from './support/serve.js';
 import {startBmcLab} from '../plugins/redfish/sim/index.js';
 
 const home = tempHome();
@@ -36,11 +37,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-	if (demo.exitCode === null) {
-		const exited = new Promise(resolve => demo.once('exit', resolve));
-		demo.kill('SIGTERM');
-		await exited;
-	}
+	await stopChild(demo);
 	home.cleanup();
 });
 

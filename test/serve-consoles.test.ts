@@ -1,38 +1,27 @@
 // Two real consoles in tmux attached to one `labdeck serve` on the demo lab: console A starts a
 // stopped guest through the service (its confirm gate), console B sees the guest running, and the
 // service's audit log (not the consoles' own state dirs) names A's operator with origin console.
-import {execFileSync, spawnSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import {userInfo} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {labdeckBin, runCli} from './support/cli.js';
 import {startServeRig, type ServeRig} from './support/serve.js';
+import {hasTmux, tmuxRig} from './support/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('serve-consoles: skipped: tmux is not installed (apt-get install tmux)');
-
-const socket = `labdeck-serve-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+const terminal = tmuxRig('serve-consoles', 'a');
+const {tmux} = terminal;
+const waitScreen = (session: string, predicate: (text: string) => boolean, what: string, timeoutMs = 20_000) =>
+	terminal.waitFor(predicate, what, timeoutMs, session);
 let rig: ServeRig;
-
-async function waitScreen(session: string, predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = tmux('capture-pane', '-p', '-t', session);
-		if (predicate(text)) return text;
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
-	throw new Error(`tmux ${session}: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
-}
 
 beforeAll(async () => {
 	if (hasTmux) rig = await startServeRig();
 }, 60_000);
 
 afterAll(async () => {
-	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+	// The consoles have exited by now (the test waits for them); the service and the demo lab stop next.
+	terminal.cleanup();
 	await rig?.stop();
 });
 
@@ -48,7 +37,7 @@ describe.skipIf(!hasTmux)('two consoles attached to one service', () => {
 			tmux('send-keys', '-t', name, '3');
 			await waitScreen(name, text => text.includes(guest.name), 'the VMs pane');
 			// One key per chunk (keys arriving together can act on stale state), each step seen on screen.
-			const before = tmux('capture-pane', '-p', '-t', name);
+			const before = terminal.screen(name);
 			tmux('send-keys', '-t', name, '/');
 			await waitScreen(name, text => text !== before, 'the filter prompt');
 			tmux('send-keys', '-t', name, '-l', guest.name);
@@ -81,5 +70,8 @@ describe.skipIf(!hasTmux)('two consoles attached to one service', () => {
 		await waitScreen('b', text => text.includes('labdeck serve stopped'), 'the notice in console B');
 		tmux('send-keys', '-t', 'b', 'q');
 		tmux('send-keys', '-t', 'a', 'q');
+		// Each console saves its state as it quits: wait for both before their folders are removed.
+		await terminal.waitForExit(20_000, 'b');
+		await terminal.waitForExit(20_000, 'a');
 	});
 });

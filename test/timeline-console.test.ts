@@ -1,36 +1,17 @@
 // A console opened in the middle of an outage shows what happened before it started: the
 // timeline a previous run recorded is on the Timeline tab (`:events`) of the real console in
 // tmux, from its first frame on. CI=true stays set: labdeck draws in a terminal anyway.
-import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {Timeline, timelinePath} from '../src/timeline.js';
 import {labdeckBin} from './support/cli.js';
+import {hasTmux, tmuxRig} from './support/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('timeline-console: skipped: tmux is not installed (apt-get install tmux)');
+const rig = tmuxRig('timeline-console', 'tl');
+const {tmux, waitFor, stateDir: dir} = rig;
 
-const socket = `labdeck-timeline-${process.pid}`;
-const dir = mkdtempSync(path.join(tmpdir(), 'labdeck-timeline-console-'));
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-
-async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = tmux('capture-pane', '-p', '-t', 'tl');
-		if (predicate(text)) return text;
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
-	throw new Error(`tmux: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
-}
-
-afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
-	rmSync(dir, {recursive: true, force: true});
-});
+afterAll(() => rig.cleanup());
 
 describe.skipIf(!hasTmux)('console timeline', () => {
 	it('shows the events recorded before it started', {timeout: 60_000}, async () => {
@@ -53,5 +34,7 @@ describe.skipIf(!hasTmux)('console timeline', () => {
 		expect(battery).toBeGreaterThan(action);
 		expect(lines.every(line => line.length <= 80)).toBe(true);
 		tmux('send-keys', '-t', 'tl', 'q');
+		// The console saves its state as it quits: wait for it before the folder is removed.
+		await rig.waitForExit();
 	});
 });

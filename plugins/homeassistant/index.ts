@@ -3,7 +3,7 @@
 // current through the WebSocket API, with service calls as confirm-gated actions.
 import {Type} from '@sinclair/typebox';
 import {definePlugin, type PluginConfig} from '../../src/plugin-api.js';
-import {fingerprintPattern, Port} from '../../src/schema-types.js';
+import {Port, tlsPinFields} from '../../src/schema-types.js';
 import {haActions} from './actions.js';
 import {HaSource} from './source.js';
 
@@ -14,8 +14,7 @@ const schema = Type.Object({
 	port: Type.Optional(Port('HTTP(S) port; 8123 when absent')),
 	tls: Type.Optional(Type.Boolean({description: 'https:// and wss:// instead of http:// and ws://'})),
 	token: Type.Optional(Type.String({minLength: 1, description: 'Long-lived access token (profile page in HA; prefer tokenEnv or tokenCommand)'})),
-	fingerprint: Type.Optional(Type.String({pattern: fingerprintPattern, description: 'SHA-256 of the certificate: pins a self-signed certificate'})),
-	insecure: Type.Optional(Type.Boolean({description: 'Skip TLS verification (shown as a warning)'})),
+	...tlsPinFields('certificate'),
 	live: Type.Optional(Type.Boolean({description: 'Live updates over the WebSocket API (false: poll /api/states only); true when absent'})),
 	sensors: Type.Optional(Type.Array(Type.String({pattern: '^(sensor|binary_sensor)\\.[A-Za-z0-9_]+$'}), {description: 'Sensor and binary_sensor entity ids to show, read-only'})),
 	watch: Type.Optional(Type.Array(

@@ -3,7 +3,7 @@
 // to the values the config allows.
 import {Type} from '@sinclair/typebox';
 import {definePlugin, type PluginConfig} from '../../src/plugin-api.js';
-import {fingerprintPattern, Port} from '../../src/schema-types.js';
+import {Port, tlsPinFields} from '../../src/schema-types.js';
 import {hsActions} from './actions.js';
 import {HsClient} from './client.js';
 import {deviceEntity, eventEntity, parseEvents, parseStatus, type HsOptions} from './parse.js';
@@ -14,8 +14,7 @@ const schema = Type.Object({
 	tls: Type.Optional(Type.Boolean({description: 'HTTPS instead of HTTP'})),
 	user: Type.Optional(Type.String({minLength: 1, description: 'HS4 user (with password); none for a hub without login'})),
 	password: Type.Optional(Type.String({description: 'HS4 password (prefer passwordEnv or passwordCommand)'})),
-	fingerprint: Type.Optional(Type.String({pattern: fingerprintPattern, description: 'SHA-256 of the certificate: pins a self-signed certificate'})),
-	insecure: Type.Optional(Type.Boolean({description: 'Skip TLS verification (shown as a warning)'})),
+	...tlsPinFields('certificate'),
 	devices: Type.Optional(Type.Array(Type.Integer({minimum: 1}), {description: 'Device refs to show, read-only'})),
 	control: Type.Optional(Type.Array(
 		Type.Object({ref: Type.Integer({minimum: 1}), values: Type.Array(Type.Number(), {minItems: 1})}, {additionalProperties: false}),

@@ -31,7 +31,7 @@ import {hostname, loadavg, platform, uptime} from 'node:os';
 import type {Filesystem, Temperature} from '../../src/entities.js';
 import type {CommandTransport} from '../../src/plugin-api.js';
 import {describeError} from '../../src/errors.js';
-import {abortable, delay} from './abort.js';
+import {abortable, delay} from '../../src/abort.js';
 import {createLinuxReader} from './linux-reader.js';
 import type {CpuUsage, LocalSample, NetRates, StaticFacts} from './parse.js';
 import type {LocalReader} from './reader.js';

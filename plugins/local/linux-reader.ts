@@ -12,7 +12,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Temperature} from '../../src/entities.js';
 import type {CommandTransport} from '../../src/plugin-api.js';
-import {abortable} from './abort.js';
+import {abortable} from '../../src/abort.js';
 import {parseCpuinfo, parseDf, parseMeminfo, parseMilliCelsius, parseNetDev, parseOsRelease, parseProcStat} from './parse-proc.js';
 import {cpuUsage, netRates, realFilesystems, type CpuCounters, type NetCounters} from './parse.js';
 import type {LocalReader} from './reader.js';

@@ -3,7 +3,7 @@
 // systeminformation is imported lazily: loading it costs ≈ 20 ms, which the CLI's start path
 // should not pay before a poll needs it.
 import type {Filesystem, Num, Temperature} from '../../src/entities.js';
-import {abortable} from './abort.js';
+import {abortable} from '../../src/abort.js';
 import {isLoopback, realFilesystems, type NetRates, type StaticFacts} from './parse.js';
 import type {LocalReader} from './reader.js';
 

@@ -5,7 +5,7 @@
 // so the poller's health model (ok, down, stale with age, backoff) holds for a push source too.
 import {Type} from '@sinclair/typebox';
 import {definePlugin, type PluginConfig} from '../../src/plugin-api.js';
-import {fingerprintPattern, StringEnum} from '../../src/schema-types.js';
+import {StringEnum, tlsPinFields} from '../../src/schema-types.js';
 import {isWildcard, mqttActions} from './actions.js';
 import {MqttConnection} from './connection.js';
 import {TopicTable, type TopicOptions} from './topics.js';
@@ -17,8 +17,7 @@ const schema = Type.Object({
 	certFile: Type.Optional(Type.String({minLength: 1, description: 'Client certificate (PEM)'})),
 	keyFile: Type.Optional(Type.String({minLength: 1, description: 'Client key (PEM)'})),
 	caFile: Type.Optional(Type.String({minLength: 1, description: 'CA certificate to trust (PEM)'})),
-	fingerprint: Type.Optional(Type.String({pattern: fingerprintPattern, description: 'SHA-256 of the broker certificate: pins a self-signed certificate'})),
-	insecure: Type.Optional(Type.Boolean({description: 'Skip TLS verification (shown as a warning)'})),
+	...tlsPinFields('broker certificate'),
 	topics: Type.Array(Type.String({minLength: 1}), {minItems: 1, description: 'Topic filters to subscribe to (+ and # allowed)'}),
 	qos: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(1)], {description: 'Subscription QoS; 0 when absent'})),
 	mqttVersion: Type.Optional(StringEnum(['5', '3.1.1'], {description: '5 (when absent) reports ACL refusals; 3.1.1 for brokers without MQTT 5'})),

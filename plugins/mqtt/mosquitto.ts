@@ -4,25 +4,14 @@
 // Readiness is the broker's own "running" log line, not a sleep. Loaded only by tests and benches.
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
+import {freeTcpPort} from '../../protocols/sim/free-port.js';
 
 const execFileAsync = promisify(execFile);
 
 export type Mosquitto = {readonly port: number; readonly url: string; stop(): Promise<void>};
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
 
 export async function startMosquitto(options: {readonly users: Readonly<Record<string, string>>; readonly acl: string; readonly port?: number; readonly tls?: {readonly certFile: string; readonly keyFile: string}}): Promise<Mosquitto> {
 	const dir = await mkdtemp(join(tmpdir(), 'labdeck-mosquitto-'));
@@ -31,7 +20,7 @@ export async function startMosquitto(options: {readonly users: Readonly<Record<s
 	for (const [user, password] of Object.entries(options.users)) await execFileAsync('mosquitto_passwd', ['-b', passwd, user, password], {timeout: 10_000});
 	await writeFile(join(dir, 'acl'), options.acl);
 	for (let attempt = 1; ; attempt++) {
-		const port = options.port ?? (await freePort());
+		const port = options.port ?? (await freeTcpPort());
 		const conf = join(dir, 'mosquitto.conf');
 		await writeFile(conf, [`listener ${port} 127.0.0.1`, ...(options.tls ? [`certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`] : []), 'allow_anonymous false', `password_file ${passwd}`, `acl_file ${join(dir, 'acl')}`, 'persistence false', 'user root', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice', 'log_type information', ''].join('\n'));
 		const child = spawn('/usr/sbin/mosquitto', ['-c', conf], {stdio: ['ignore', 'ignore', 'pipe']});

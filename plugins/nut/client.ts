@@ -163,15 +163,7 @@ export class NutClient {
 		const context = {source, operation: `connect ${host}:${port}`};
 		const socket = net.connect({host, port, noDelay: true});
 		const connection = attach(socket);
-		await new Promise<void>((resolve, reject) => {
-			const onAbort = () => reject(deadline.reason());
-			socket.once('connect', () => {
-				deadline.signal.removeEventListener('abort', onAbort);
-				resolve();
-			});
-			socket.once('error', reject);
-			deadline.signal.addEventListener('abort', onAbort, {once: true});
-		}).catch(error => {
+		await settled(socket, 'connect', deadline).catch(error => {
 			socket.destroy();
 			throw toLabdeckError(error, context);
 		});
@@ -213,15 +205,7 @@ export class NutClient {
 		connection.socket.removeAllListeners('data');
 		const secure = tls.connect({socket: connection.socket, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false});
 		const next = attach(secure);
-		await new Promise<void>((resolve, reject) => {
-			const onAbort = () => reject(deadline.reason());
-			secure.once('secureConnect', () => {
-				deadline.signal.removeEventListener('abort', onAbort);
-				resolve();
-			});
-			secure.once('error', reject);
-			deadline.signal.addEventListener('abort', onAbort, {once: true});
-		}).catch(error => {
+		await settled(secure, 'secureConnect', deadline).catch(error => {
 			secure.destroy();
 			throw toLabdeckError(error, {source, operation: 'TLS handshake'});
 		});
@@ -266,5 +250,20 @@ export class NutClient {
 	#throwIfError(line: string, context: ErrorContext): void {
 		const match = /^ERR ([A-Z0-9-]+)/.exec(line);
 		if (match) throw replyError(context, match[1]!);
+	}
+}
+
+/** Resolves on the socket's `event` (connected, or TLS set up); rejects on its error or when the deadline passes. */
+async function settled(socket: net.Socket, event: 'connect' | 'secureConnect', deadline: Deadline): Promise<void> {
+	let onAbort: (() => void) | undefined;
+	try {
+		await new Promise<void>((resolve, reject) => {
+			onAbort = () => reject(deadline.reason());
+			socket.once(event, () => resolve());
+			socket.once('error', reject);
+			deadline.signal.addEventListener('abort', onAbort, {once: true});
+		});
+	} finally {
+		deadline.signal.removeEventListener('abort', onAbort!);
 	}
 }

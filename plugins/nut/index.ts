@@ -6,7 +6,7 @@
 import {Type} from '@sinclair/typebox';
 import {capsOf} from '../../src/caps.js';
 import {definePlugin} from '../../src/plugin-api.js';
-import {fingerprintPattern, Port, StringEnum} from '../../src/schema-types.js';
+import {Port, StringEnum, tlsPinFields} from '../../src/schema-types.js';
 import {createNutActions} from './actions.js';
 import {NutClient} from './client.js';
 import {createNutPoller} from './poll.js';
@@ -20,8 +20,7 @@ export const plugin = definePlugin({
 		user: Type.Optional(Type.String({description: 'upsd.users name (needed for instant commands)'})),
 		password: Type.Optional(Type.String()),
 		tls: Type.Optional(StringEnum(['auto', 'required', 'off'], {description: 'STARTTLS; auto when absent'})),
-		fingerprint: Type.Optional(Type.String({pattern: fingerprintPattern, description: 'SHA-256 of the server certificate: pins a self-signed one'})),
-		insecure: Type.Optional(Type.Boolean()),
+		...tlsPinFields('server certificate'),
 		ups: Type.Optional(Type.Array(Type.String(), {description: 'Only these UPS names (all when absent)'})),
 	}),
 	secretFields: ['password'],

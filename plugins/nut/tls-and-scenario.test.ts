@@ -2,13 +2,11 @@
 // power-outage model, stepped by an injected clock instead of sleeps.
 import {execFileSync} from 'node:child_process';
 import {createHash, X509Certificate} from 'node:crypto';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {UpsEntity} from '../../src/entities.js';
 import {AuthError} from '../../src/errors.js';
 import type {PluginInstance} from '../../src/plugin-api.js';
+import {makeSelfSignedCertificate} from '../../protocols/sim/self-signed.js';
 import {startNutSimulator, type NutSimulator} from './sim/simulator.js';
 import {createInstance, fixture} from '../../test/support/nut.js';
 
@@ -36,17 +34,14 @@ const canTls = hasOpenssl();
 if (!canTls) console.warn('nut STARTTLS tests skipped: no openssl to make a test certificate');
 
 describe.skipIf(!canTls)('STARTTLS', () => {
-	let dir = '';
 	let pem = {key: '', cert: ''};
 	let fingerprint = '';
-	beforeAll(() => {
-		dir = mkdtempSync(join(tmpdir(), 'labdeck-nut-tls-'));
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=upsd.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], {stdio: 'ignore', timeout: 10_000});
-		pem = {key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8')};
-		fingerprint = new X509Certificate(pem.cert).fingerprint256;
+	beforeAll(async () => {
+		const certificate = await makeSelfSignedCertificate('upsd.test', {days: 1});
+		pem = {key: certificate.key, cert: certificate.cert};
+		fingerprint = certificate.fingerprint256;
 		expect(fingerprint.replace(/:/g, '').toLowerCase()).toBe(createHash('sha256').update(new X509Certificate(pem.cert).raw).digest('hex'));
 	});
-	afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 	async function start(withTls: boolean, fields: Record<string, unknown>) {
 		simulator = await startNutSimulator({ups: {desk: fixture('desk.dev')}, users: {admin: {password: 'secret', instcmds: 'ALL'}}, ...(withTls ? {tls: pem} : {})});

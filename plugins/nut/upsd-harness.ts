@@ -3,28 +3,20 @@
 // removes the directory. Used by the conformance test (corpus and fixtures through upsd).
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import net from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {freeTcpPort} from '../../protocols/sim/free-port.js';
 
 export const nutDir = ['/lib/nut', '/usr/lib/nut', '/usr/libexec/nut'].find(dir => existsSync(join(dir, 'upsd')) && existsSync(join(dir, 'dummy-ups')));
 
 export type Upsd = {readonly port: number; stop(): Promise<void>};
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as net.AddressInfo;
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
 /** UPS name → dump file. The `.seq` timers are shortened to 1 s; files are copied, never edited in place. */
 export async function startUpsd(devices: Readonly<Record<string, string>>): Promise<Upsd> {
 	if (!nutDir) throw new Error('NUT (upsd and dummy-ups) is not installed');
 	const dir = mkdtempSync(join(tmpdir(), 'labdeck-upsd-'));
 	mkdirSync(join(dir, 'state'), {mode: 0o700});
-	const port = await freePort();
+	const port = await freeTcpPort();
 	const env = {...process.env, NUT_CONFPATH: dir, NUT_STATEPATH: join(dir, 'state'), NUT_ALTPIDPATH: join(dir, 'state')};
 	const asRoot = process.getuid?.() === 0 ? ['-u', 'root'] : [];
 	let upsConf = 'maxretry = 3\n';

@@ -5,11 +5,11 @@
 // not installed.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import net from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {freeTcpPort} from '../../protocols/sim/free-port.js';
 import type {Entity, UpsEntity} from '../../src/entities.js';
 import {AuthError, UnreachableError} from '../../src/errors.js';
 import type {PluginInstance, PollResult} from '../../src/plugin-api.js';
@@ -47,14 +47,6 @@ const signal = () => new AbortController().signal;
 const env = () => ({...process.env, NUT_CONFPATH: dir, NUT_STATEPATH: join(dir, 'state'), NUT_ALTPIDPATH: join(dir, 'state')});
 const asRoot = () => (process.getuid?.() === 0 ? ['-u', 'root'] : []);
 
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port: free} = server.address() as net.AddressInfo;
-	await new Promise(resolve => server.close(resolve));
-	return free;
-}
-
 /** Polls until `isDone` holds, bounded by `deadlineMs`; returns the last result. */
 async function pollUntil(plugin: PluginInstance, isDone: (result: PollResult) => boolean): Promise<PollResult> {
 	const started = Date.now();
@@ -79,7 +71,7 @@ describe.skipIf(missing !== undefined)('nut plugin against upsd + dummy-ups (Deb
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'labdeck-upsd-'));
 		mkdirSync(join(dir, 'state'), {mode: 0o700});
-		port = await freePort();
+		port = await freeTcpPort();
 		let upsConf = 'maxretry = 3\n';
 		for (const [name, file] of Object.entries(devices)) {
 			const target = join(dir, file);

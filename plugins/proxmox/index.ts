@@ -4,7 +4,7 @@
 import {Type} from '@sinclair/typebox';
 import {capsOf} from '../../src/caps.js';
 import {definePlugin, type PluginConfig} from '../../src/plugin-api.js';
-import {fingerprintPattern, Port} from '../../src/schema-types.js';
+import {Port, tlsPinFields} from '../../src/schema-types.js';
 import {guestActions} from './actions.js';
 import {nodeActions} from './node-actions.js';
 import {failedTaskRule, nodeOfflineRule} from './alert-rules.js';
@@ -18,8 +18,7 @@ const schema = Type.Object({
 	token: Type.Optional(Type.String({description: 'API token secret (prefer tokenEnv or tokenCommand)'})),
 	user: Type.Optional(Type.String({description: 'user@realm for ticket login (fallback to a token); root@pam when absent'})),
 	password: Type.Optional(Type.String()),
-	fingerprint: Type.Optional(Type.String({pattern: fingerprintPattern, description: 'SHA-256 of the node certificate: pins a self-signed certificate'})),
-	insecure: Type.Optional(Type.Boolean({description: 'Skip TLS verification (shown as a warning)'})),
+	...tlsPinFields('node certificate'),
 });
 
 export type ProxmoxConfig = PluginConfig<typeof schema>;

@@ -4,6 +4,7 @@
 // service, at most a few requests in flight per BMC, and GETs retried with backoff on 503 (iLO
 // answers 503 while busy). POSTs (resets) are never retried. Errors are the labdeck classes.
 import {Agent, fetch} from 'undici';
+import {delay} from '../../src/abort.js';
 import {AuthError, DeviceReplyError, TimeoutError, type ErrorContext} from '../../src/errors.js';
 import {mapFetchError, pinnedConnector} from './tls.js';
 
@@ -115,8 +116,8 @@ export class RedfishClient {
 			const reply = await this.#send(method, path, body, isPublic ? {} : this.#authHeaders(), options);
 			if (reply.status !== 503 || attempt >= retries) return reply;
 			const retryAfter = Number(reply.headers.get('retry-after'));
-			const delay = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : (this.#options.retryBaseMs ?? 250) * 2 ** attempt;
-			await sleep(delay, options.signal);
+			const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : (this.#options.retryBaseMs ?? 250) * 2 ** attempt;
+			await delay(waitMs, options.signal);
 		}
 	}
 
@@ -253,22 +254,4 @@ function errorDetail(text: string): string {
 		// Not JSON.
 	}
 	return text.slice(0, 120);
-}
-
-async function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	await new Promise<void>((resolve, reject) => {
-		if (signal.aborted) {
-			reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-			return;
-		}
-		const timer = setTimeout(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-		};
-		signal.addEventListener('abort', onAbort, {once: true});
-	});
 }

@@ -4,7 +4,7 @@
 import {Type} from '@sinclair/typebox';
 import {bmcKind} from '../../src/kinds/bmc.js';
 import {definePlugin, type PluginConfig} from '../../src/plugin-api.js';
-import {fingerprintPattern, Port} from '../../src/schema-types.js';
+import {Port, tlsPinFields} from '../../src/schema-types.js';
 import {bmcActions} from './actions.js';
 import {RedfishClient} from './client.js';
 import {RedfishSource} from './source.js';
@@ -14,8 +14,7 @@ const schema = Type.Object({
 	port: Type.Optional(Port('HTTPS port; 443 when absent')),
 	user: Type.String({minLength: 1, description: 'BMC account'}),
 	password: Type.Optional(Type.String({description: 'BMC password (prefer passwordEnv or passwordCommand)'})),
-	fingerprint: Type.Optional(Type.String({pattern: fingerprintPattern, description: 'SHA-256 of the BMC certificate: pins a self-signed certificate'})),
-	insecure: Type.Optional(Type.Boolean({description: 'Skip TLS verification (shown as a warning)'})),
+	...tlsPinFields('BMC certificate'),
 	inventoryInterval: Type.Optional(Type.Number({exclusiveMinimum: 0, description: 'Seconds between re-reads of model, serial, firmware and links; 14400 when absent'})),
 	maxInFlight: Type.Optional(Type.Integer({minimum: 1, maximum: 8, description: 'Requests in flight at once to this BMC; 3 when absent'})),
 });

@@ -3,11 +3,12 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {createHmac, randomBytes} from 'node:crypto';
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {connect, createServer} from 'node:net';
+import {connect} from 'node:net';
 import {cpus, hostname, tmpdir, totalmem, userInfo} from 'node:os';
 import {join} from 'node:path';
 import ssh2 from 'ssh2';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {freeTcpPort} from '../../protocols/sim/free-port.js';
 import {AuthError, DeviceReplyError} from '../../src/errors.js';
 import {localTransport} from '../../src/local-transport.js';
 import type {PluginDeps, PluginInstance, SourceConfig} from '../../src/plugin-api.js';
@@ -19,17 +20,6 @@ import {generateEd25519Key} from './keygen.js';
 const sshdPath = '/usr/sbin/sshd';
 const hasSshd = existsSync(sshdPath);
 if (!hasSshd) console.warn(`OpenSSH integration tests skipped: ${sshdPath} is absent (apt-get install openssh-server)`);
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
 
 async function waitForPort(port: number, child: ChildProcess, deadlineMs: number): Promise<void> {
 	while (Date.now() < deadlineMs) {
@@ -67,7 +57,7 @@ describe.skipIf(!hasSshd)('ssh plugin against OpenSSH sshd', () => {
 		keyFile = join(dir, 'id_ed25519');
 		writeFileSync(keyFile, clientKey.private, {mode: 0o600});
 		writeFileSync(join(dir, 'authorized_keys'), `${clientKey.public}\n`, {mode: 0o600});
-		port = await freePort();
+		port = await freeTcpPort();
 		writeFileSync(join(dir, 'sshd_config'), [
 			`Port ${port}`,
 			'ListenAddress 127.0.0.1',

@@ -2,6 +2,7 @@
 // radius, then runs it step by step through the target entities' own plugins' actions
 // (`guest.shutdown`, `outlet.off`) via the action layer's `invoke`, re-reading the UPS after each
 // step and stopping once its runtime reaches the target or mains is back.
+import {delay} from '../abort.js';
 import type {Entity, GpuEntity, GuestEntity, HostEntity, OutletEntity, UpsEntity} from '../entities.js';
 import type {ActionDef, ActionRunContext, ActionView} from '../plugin-api.js';
 import {defaultTargetRuntimeSec, planShedLoad, type PlanDevice, type ShedPlan} from './shed-load-plan.js';
@@ -19,7 +20,7 @@ export type ShedLoadOptions = {
 
 export function createShedLoadAction(options: ShedLoadOptions = {}): ActionDef {
 	const devicesOf = (view: ActionView): readonly PlanDevice[] => (options.devices?.() ?? view.devices()).map(device => withMachine(device, view));
-	const sleep = options.sleep ?? abortableSleep;
+	const sleep = options.sleep ?? delay;
 	const planFor = (ups: Entity, params: Readonly<Record<string, string>>, view: ActionView) => buildPlan(ups, params, view, devicesOf(view));
 	return {
 		id: 'power.shed-load',
@@ -164,20 +165,6 @@ async function awaitFreshReading(context: ActionRunContext, upsId: string, since
 	}
 }
 
-async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-	signal.throwIfAborted();
-	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(signal.reason);
-		};
-		signal.addEventListener('abort', onAbort, {once: true});
-	});
-}
 
 function nameOf(view: ActionView, id: string): string {
 	if (id.startsWith('device:')) return view.devices().find(device => `device:${device.id}` === id)?.name ?? id.slice('device:'.length);
@@ -201,5 +188,3 @@ function minutes(seconds: number | null): string {
 function watts(value: number | null): string {
 	return value === null ? 'unknown W' : `${Math.round(value)} W`;
 }
-
-

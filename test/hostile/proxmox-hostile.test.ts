@@ -3,7 +3,7 @@
 // file). No raw control reaches the CLI's text or `--json`; the JSON escapes C1 and bidi too.
 import {createServer, type Server, type TLSSocket} from 'node:tls';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {makeCertificate} from '../../plugins/proxmox/sim/sim-cert.js';
+import {makeSelfSignedCertificate} from '../../protocols/sim/self-signed.js';
 import {startPveSimulator, type PveSimulator} from '../../plugins/proxmox/sim/simulator.js';
 import {runCli, tempHome} from '../support/cli.js';
 import {firstRawControl, poisoned} from './sequences.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
 	sim = await startPveSimulator({taskMs: 30});
 	const [first] = sim.state.guests.values();
 	(first as {name: string}).name = poisoned('web');
-	const certificate = await makeCertificate(home.dir, 'hostile.localdomain');
+	const certificate = await makeSelfSignedCertificate('hostile.localdomain', {parentDir: home.dir});
 	hostileFingerprint = certificate.fingerprint256;
 	// Every request: HTTP 500 with no reason phrase and a body full of terminal sequences.
 	hostile500 = createServer({key: certificate.key, cert: certificate.cert}, socket => {

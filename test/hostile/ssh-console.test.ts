@@ -2,18 +2,16 @@
 // through the real ssh and nvidia plugins against the ssh simulator: nothing raw reaches the CLI's
 // text, `--json`, or the console in tmux (capture-pane -e; the window title unchanged; no paste
 // buffer). Then the tmux session is killed: the console exits 129, quietly, state written.
-import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {gpuFixture, hostProfile, startRig, type Rig} from '../support/ssh-rig.js';
 import {labdeckBin, runCli} from '../support/cli.js';
+import {hasTmux, tmuxRig} from '../support/tmux.js';
 import {firstRawControl, hostile, poisoned} from './sequences.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const socket = `labdeck-hostile-${process.pid}`;
-const dir = mkdtempSync(path.join(tmpdir(), 'labdeck-hostile-'));
+const terminal = tmuxRig('hostile', 'hostile');
+const {tmux, waitFor, stateDir: dir} = terminal;
 const env = {LABDECK_STATE_DIR: path.join(dir, 'state'), XDG_CONFIG_HOME: path.join(dir, 'config'), LABDECK_CONFIG: '', CI: 'true', NO_COLOR: '1'};
 const hostName = poisoned('evilhost');
 let rig: Rig;
@@ -38,9 +36,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
 	await rig?.stop();
-	rmSync(dir, {recursive: true, force: true});
+	terminal.cleanup();
 });
 
 describe('hostile SSH host and GPU names', () => {
@@ -64,7 +61,6 @@ describe('hostile SSH host and GPU names', () => {
 	});
 
 	it.skipIf(!hasTmux)('the console draws no raw escape, keeps the title, makes no paste buffer; a killed session exits 129 with state saved', {timeout: 60_000}, async () => {
-		const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 		const stateDir = path.join(dir, 'console-state');
 		const exitFile = path.join(dir, 'console-exit');
 		const errFile = path.join(dir, 'console-stderr');
@@ -73,16 +69,10 @@ describe('hostile SSH host and GPU names', () => {
 		tmux('new-session', '-d', '-s', 'hostile', '-x', '120', '-y', '30', 'bash', '-c', line);
 		tmux('set-option', '-t', 'hostile', 'set-titles', 'on');
 		const titleBefore = tmux('display-message', '-p', '-t', 'hostile', '#{pane_title}').trim();
-		const capture = () => tmux('capture-pane', '-e', '-p', '-t', 'hostile');
-		const deadline = Date.now() + 30_000;
-		let screen = capture();
-		while (!screen.includes('evilhost') && Date.now() < deadline) {
-			await new Promise(resolve => setTimeout(resolve, 100));
-			screen = capture();
-		}
-		expect(screen).toContain('evilhost');
+		await waitFor(text => text.includes('evilhost'), 'the hostile host', 30_000);
 		tmux('send-keys', '-t', 'hostile', '2'); // the GPUs pane
-		while (!(screen = capture()).includes('RTX') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+		await waitFor(text => text.includes('RTX'), 'the GPUs pane with the hostile GPU', 30_000);
+		const screen = terminal.screen('hostile', {isStyled: true});
 		expect(screen).toContain('RTX\\x1b]0;PWNED');
 		// capture-pane -e keeps SGR attributes only: no OSC, no clear, no blink, no bell, no C1, no bidi.
 		const withoutSgr = screen.replace(/\u001B\[[0-9;]*m/g, '');
@@ -92,7 +82,9 @@ describe('hostile SSH host and GPU names', () => {
 		expect(tmux('display-message', '-p', '-t', 'hostile', '#{pane_title}')).not.toContain('PWNED');
 		expect(tmux('list-buffers')).toBe('');
 		tmux('kill-session', '-t', 'hostile');
-		while (!existsSync(exitFile) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+		// bash writes the status after the console has exited (and saved its state); wait for the whole line.
+		const deadline = Date.now() + 20_000;
+		while (!(existsSync(exitFile) && readFileSync(exitFile, 'utf8').endsWith('\n')) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
 		expect(readFileSync(exitFile, 'utf8').trim(), readFileSync(errFile, 'utf8')).toBe('129');
 		const stderr = readFileSync(errFile, 'utf8');
 		expect(stderr).not.toContain('crashed');

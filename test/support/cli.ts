@@ -41,6 +41,7 @@ export function tempHome(): {dir: string; env: NodeJS.ProcessEnv; writeConfig(co
 			writeFileSync(file, JSON.stringify(config), {mode: 0o600});
 			return file;
 		},
-		cleanup: () => rmSync(dir, {recursive: true, force: true}),
+		// A child (the demo lab, a console) may still be saving as the test ends: retry ENOTEMPTY/EBUSY.
+		cleanup: () => rmSync(dir, {recursive: true, force: true, maxRetries: 20, retryDelay: 50}),
 	};
 }

@@ -2,10 +2,12 @@
 // and stops them again: the rig of the service tests and the service bench.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdirSync} from 'node:fs';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {labdeckBin, tempHome} from './cli.js';
+
+/** A free loopback TCP port (the simulators' helper), for `labdeck serve --metrics` and receivers. */
+export {freeTcpPort as freePort} from '../../protocols/sim/free-port.js';
 
 export type ServeRig = {
 	readonly home: ReturnType<typeof tempHome>;
@@ -20,17 +22,6 @@ export type ServeRig = {
 	startServe(extra?: readonly string[]): Promise<void>;
 	stop(): Promise<void>;
 };
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as {port: number};
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 async function firstLine(child: ChildProcess, what: string, match: (line: string) => boolean, stream: 'stdout' | 'stderr', timeoutMs = 30_000): Promise<string> {
 	let seen = '';

@@ -11,9 +11,10 @@ export type TmuxRig = {
 	/** A temporary folder for the run's state (and XDG_CONFIG_HOME below it). */
 	readonly stateDir: string;
 	tmux(...args: string[]): string;
-	/** The session's screen, as `capture-pane -p` prints it. */
-	screen(): string;
-	waitFor(predicate: (text: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	/** A session's screen (the rig's own by default), as `capture-pane -p` prints it; `-e` (SGR attributes kept) when styled. */
+	screen(name?: string, options?: {readonly isStyled?: boolean}): string;
+	/** Waits until a session's screen (the rig's own by default) satisfies `predicate`, and returns it. */
+	waitFor(predicate: (text: string) => boolean, what: string, timeoutMs?: number, name?: string): Promise<string>;
 	/** Waits until a session (the rig's own by default) has ended: its command, e.g. the console, has exited. */
 	waitForExit(timeoutMs?: number, name?: string): Promise<void>;
 	/** Kills the private server and removes the state folder (afterAll). */
@@ -26,25 +27,26 @@ export function tmuxRig(name: string, session: string): TmuxRig {
 	const socket = `labdeck-${name}-${process.pid}`;
 	const stateDir = mkdtempSync(path.join(tmpdir(), `labdeck-${name}-`));
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-	const screen = () => tmux('capture-pane', '-p', '-t', session);
+	const screen = (name = session, options: {readonly isStyled?: boolean} = {}) =>
+		tmux('capture-pane', ...(options.isStyled === true ? ['-e'] : []), '-p', '-t', name);
 	return {
 		stateDir,
 		tmux,
 		screen,
-		async waitFor(predicate, what, timeoutMs = 20_000) {
+		async waitFor(predicate, what, timeoutMs = 20_000, name = session) {
 			const deadline = Date.now() + timeoutMs;
 			let text = '';
 			while (Date.now() < deadline) {
-				text = screen();
+				text = screen(name);
 				if (predicate(text)) return text;
 				await new Promise(resolve => setTimeout(resolve, 50));
 			}
-			throw new Error(`tmux: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
+			throw new Error(`tmux ${name}: ${what} did not appear within ${timeoutMs} ms; screen:\n${text}`);
 		},
 		async waitForExit(timeoutMs = 20_000, name = session) {
 			const deadline = Date.now() + timeoutMs;
 			while (spawnSync('tmux', ['-L', socket, 'has-session', '-t', name]).status === 0) {
-				if (Date.now() > deadline) throw new Error(`tmux: session ${name} still running after ${timeoutMs} ms; screen:\n${screen()}`);
+				if (Date.now() > deadline) throw new Error(`tmux: session ${name} still running after ${timeoutMs} ms; screen:\n${screen(name)}`);
 				await new Promise(resolve => setTimeout(resolve, 50));
 			}
 		},

@@ -1,4 +1,4 @@
-// A loopback Proxmox VE API: HTTPS with a self-signed certificate made at start (sim-cert.ts),
+// A loopback Proxmox VE API: HTTPS with a self-signed certificate made at start (protocols/sim),
 // `/api2/json` paths (sim-api.ts) over a stateful cluster (sim-state.ts), API-token and ticket
 // auth, and scenario hooks (node offline, quorum lost, slow/hanging API, 500, garbage, truncated).
 import {randomBytes, randomUUID} from 'node:crypto';
@@ -7,7 +7,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createServer, type Server} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import {handleApi} from './sim-api.js';
-import {makeCertificate} from './sim-cert.js';
+import {makeSelfSignedCertificate} from '../../../protocols/sim/self-signed.js';
 import {loadSeed, standaloneSeed, withExtraGuests, type ClusterSeed} from './sim-seed.js';
 import {SimApiError, SimState} from './sim-state.js';
 
@@ -68,7 +68,7 @@ export class PveSimulator {
 	}
 
 	async start(): Promise<this> {
-		const certificate = await makeCertificate(this.#options.tmpDir);
+		const certificate = await makeSelfSignedCertificate('pve-sim.localdomain', {parentDir: this.#options.tmpDir});
 		this.fingerprint = certificate.fingerprint256;
 		const server = createServer({key: certificate.key, cert: certificate.cert}, (request, response) => {
 			this.#handle(request, response);

@@ -7,7 +7,7 @@ import {randomBytes} from 'node:crypto';
 import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {makeCertificate} from './cert.js';
+import {makeSelfSignedCertificate} from '../../../protocols/sim/self-signed.js';
 import {SimModel} from './model.js';
 import {normalizePath, rootPath, type Resource, type Tree} from './tree.js';
 import {applyExpand, applySelect, parseExpand} from './query.js';
@@ -63,7 +63,8 @@ export type BmcSimulator = {
 const publicPaths = new Set([rootPath, '/redfish', `${rootPath}/odata`, `${rootPath}/$metadata`]);
 
 export async function startBmcSimulator(options: BmcSimOptions): Promise<BmcSimulator> {
-	const certificate = await makeCertificate(options.name);
+	// Every real BMC ships a self-signed certificate of its own.
+	const certificate = await makeSelfSignedCertificate(`${options.name.replace(/[^a-z0-9-]/gi, '-').toLowerCase()}.bmc-sim.localdomain`);
 	const user = options.user ?? 'admin';
 	const password = options.password ?? randomBytes(9).toString('base64url');
 	const events = options.events ?? new EventEmitter();

@@ -4,11 +4,11 @@
 // tests and the benchmark. The community string selects a file by its base name. Readiness is
 // checked with SNMP GETs (bounded), never with sleeps.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import dgram from 'node:dgram';
 import {chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {basename, join} from 'node:path';
 import {snmpOptionsFrom} from '../config.js';
+import {freeUdpPort} from '../../sim/free-port.js';
 import {SnmpSession} from '../session.js';
 
 export type Snmpsim = {
@@ -22,17 +22,6 @@ export function findSnmpsimd(): string | undefined {
 	for (const path of ['/usr/bin/snmpsimd', '/usr/local/bin/snmpsimd', '/usr/bin/snmpsimd.py']) if (existsSync(path)) return path;
 	const which = spawnSync('which', ['snmpsimd'], {encoding: 'utf8'});
 	return which.status === 0 ? which.stdout.trim() || undefined : undefined;
-}
-
-export async function freeUdpPort(): Promise<number> {
-	const socket = dgram.createSocket('udp4');
-	await new Promise<void>((resolve, reject) => {
-		socket.once('error', reject);
-		socket.bind(0, '127.0.0.1', () => resolve());
-	});
-	const {port} = socket.address();
-	await new Promise<void>(resolve => socket.close(() => resolve()));
-	return port;
 }
 
 /** Starts snmpsimd over the given `.snmprec` files; resolves once it answers a GET. */

@@ -1,5 +1,6 @@
-// Bounding work by an AbortSignal: systeminformation's calls take no signal, so the poll stops
-// waiting for them (the call itself finishes in the background and its result is dropped).
+// Bounding work by an AbortSignal, for code whose calls take none (systeminformation: the poll stops
+// waiting for them, the call itself finishes in the background and its result is dropped), and an
+// abortable wait (retry delays, settle polls).
 
 /** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
 export async function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
