@@ -3,8 +3,9 @@
 // SHA-256 fingerprint (`insecure` turns verification off), errors mapped to the labdeck classes.
 // The caller's operation text must not hold secrets: it is what error messages show.
 import {Agent, fetch} from 'undici';
+import {mapFetchError} from './fetch-errors.js';
 import {pinnedConnector} from './pinned-tls.js';
-import {AuthError, DeviceReplyError, fromSocketError, TimeoutError, type ErrorContext} from '../src/errors.js';
+import {AuthError, DeviceReplyError, TimeoutError, type ErrorContext} from '../src/errors.js';
 
 export type HttpJsonOptions = {
 	readonly source: string;
@@ -41,9 +42,7 @@ export class HttpJson {
 			text = await response.text();
 		} catch (error) {
 			if (signal.aborted) throw new TimeoutError(context, this.#options.timeoutMs, {cause: error});
-			const cause = (error as {cause?: unknown}).cause;
-			if (cause instanceof AuthError) throw cause;
-			throw fromSocketError(cause ?? error, context);
+			throw mapFetchError(error, context);
 		}
 		let body: unknown;
 		try {

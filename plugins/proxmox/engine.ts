@@ -3,8 +3,9 @@
 // verified by default or pinned by SHA-256 fingerprint, errors mapped to the labdeck classes, and
 // not one byte written to the console.
 import {Agent, fetch} from 'undici';
+import {mapFetchError} from '../../protocols/fetch-errors.js';
 import {pinnedConnector} from '../../protocols/pinned-tls.js';
-import {AuthError, DeviceReplyError, fromSocketError, isLabdeckError, TimeoutError, type ErrorContext} from '../../src/errors.js';
+import {AuthError, DeviceReplyError, isLabdeckError, TimeoutError, type ErrorContext} from '../../src/errors.js';
 import {capExceeded, defaultCaps} from '../../src/caps.js';
 import {parseJsonInSlices} from '../../src/slices.js';
 
@@ -148,7 +149,7 @@ export class PveEngine {
 		} catch (error) {
 			if (signal.aborted) throw aborted(error);
 			if (isLabdeckError(error)) throw error;
-			throw mapFetchError(error, context);
+			throw mapFetchError(error, context, '8006 for Proxmox');
 		}
 		if (status === 401 || status === 403) {
 			const what = this.#options.tokenId ? `API token ${this.#options.tokenId}` : `user ${this.#options.user ?? 'root@pam'}`;
@@ -193,30 +194,6 @@ async function readBody(body: ReadableStream<Uint8Array> | null, maxBytes: numbe
 	}
 	parts.push(decoder.decode());
 	return parts.join('');
-}
-
-function mapFetchError(error: unknown, context: ErrorContext): Error {
-	// undici's fetch wraps the socket error (or our connector's AuthError) as `cause`.
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current; depth++) {
-		if (isLabdeckError(current)) return current;
-		const code = (current as NodeJS.ErrnoException).code;
-		if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-			return new DeviceReplyError(context, 'reply truncated (connection closed mid-body)', {cause: error});
-		}
-		// Garbage on the port: a TLS handshake that is not one (OpenSSL's raw text says nothing to a person).
-		if (code === 'EPROTO' || (code && /^ERR_SSL_/.test(code) && !/CERT/.test(code))) {
-			return new DeviceReplyError(context, 'no TLS handshake: the peer on this port does not speak HTTPS (check host and port, 8006 for Proxmox)', {cause: error});
-		}
-		if (code && /^E[A-Z]+$/.test(code)) return fromSocketError(current, context);
-		if (code && /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO)/.test(code)) {
-			return new AuthError(context, `TLS: ${(current as Error).message}`, {cause: error});
-		}
-		current = (current as {cause?: unknown}).cause;
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	if (/terminated|other side closed/i.test(message)) return new DeviceReplyError(context, 'reply truncated (connection closed mid-body)', {cause: error});
-	return new DeviceReplyError(context, message, {cause: error});
 }
 
 function errorDetail(text: string): string {
