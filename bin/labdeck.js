@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // labdeck's launcher: runs the production bundle built by `npm run build`. The plain console
 // (`labdeck`, `--config`, `--readonly`) takes the lean entry (dist/console.js) that draws its
-// first frame before loading yargs and the plugins; everything else goes to dist/cli.js.
+// first frame before loading yargs and the plugins; plain one-shot queries (`labdeck status
+// --json`…) and `--version` take dist/query.js, which answers them without yargs; everything
+// else, and anything those two decline, goes to dist/cli.js.
 // Only this file calls process.exit.
 import {existsSync} from 'node:fs';
 
@@ -26,6 +28,10 @@ const isConsoleOnly = args.every((arg, index) => arg === '--readonly' || arg ===
 if (process.stdout.isTTY && isConsoleOnly) {
 	const {fastMain} = await import(new URL('console.js', dist).href);
 	code = await fastMain(args);
+}
+if (code === undefined && !isConsoleOnly) {
+	const {fastQuery} = await import(new URL('query.js', dist).href);
+	code = await fastQuery(args);
 }
 if (code === undefined) {
 	const {main} = await import(new URL('cli.js', dist).href);

@@ -31,7 +31,7 @@ await build({entryPoints: ['scripts/bundle/block-schemas.ts'], outfile: '.tmp/bl
 const {blockSchemas, ajvOptions} = await import(new URL('../.tmp/block-schemas.mjs', import.meta.url).href);
 const validators = precompiledValidators(await blockSchemas(), ajvOptions);
 const result = await build({
-	entryPoints: {cli: 'app/cli/main.ts', console: 'app/cli/fast-console.ts'},
+	entryPoints: {cli: 'app/cli/main.ts', console: 'app/cli/fast-console.ts', query: 'app/cli/fast-query.ts'},
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,

@@ -119,6 +119,9 @@ export class MqttConnection {
 			clean: true,
 			connectTimeout: settings.timeoutMs,
 			reconnectPeriod: this.#backoffMs,
+			// mqtt-packet's number cache builds 65,536 buffers on the first packet (≈ 30 ms and
+			// several MB at start) to save a 2-byte buffer per packet: not worth it for a subscriber.
+			writeCache: false,
 			rejectUnauthorized: !isPinnedOrInsecure,
 			...(settings.certFile ? {cert: readFileSync(settings.certFile)} : {}),
 			...(settings.keyFile ? {key: readFileSync(settings.keyFile)} : {}),
