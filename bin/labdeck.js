@@ -6,6 +6,12 @@
 // else, and anything those two decline, goes to dist/cli.js.
 // Only this file calls process.exit.
 import {existsSync} from 'node:fs';
+import nodeModule from 'node:module';
+
+// Node 22.1+: V8's compiled code for the bundle is cached (Node's default folder, node-compile-cache
+// under the OS temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later starts skip
+// compiling it. Node 20 has no such API: nothing happens there.
+nodeModule.enableCompileCache?.();
 
 // A reader that went away (`labdeck … | head -1`) is a normal end, as for `yes | head`: stop
 // quietly with status 0 instead of an unhandled EPIPE and a stack trace. Other stdout errors are
