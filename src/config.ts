@@ -5,7 +5,7 @@
 import {existsSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {readConfigFile} from './config-file.js';
+import {readConfig} from './config-text.js';
 import type {ErrorObject, ValidateFunction} from 'ajv';
 import {ConfigError, oneLine} from './errors.js';
 import type {PluginCatalog, PluginDefinition, SourceConfig} from './plugin-api.js';
@@ -125,7 +125,6 @@ export type LoadOptions = {
 	readonly defaultPath: string;
 };
 
-export {readConfigFile} from './config-file.js';
 
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 	const env = options.env ?? process.env;
@@ -134,7 +133,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 		if (options.path || env.LABDECK_CONFIG) throw new ConfigError({source: file, operation: 'read config'}, 'no such file');
 		return localOnly(options.plugins);
 	}
-	const raw = readConfigFile(file);
+	const raw = await readConfig(file);
 	const types = Array.isArray(raw.sources) ? raw.sources.map(block => (block as {type?: unknown} | null)?.type).filter((type): type is string => typeof type === 'string') : [];
 	return resolveConfig(raw, file, await options.plugins.load(types), env, options.plugins.types);
 }
