@@ -62,7 +62,7 @@ async function main() {
 			const value = firstFrame('\\? help', [process.execPath, labdeck, '--config', demo.config]);
 			if (value !== undefined) ours.push(value);
 		}
-		report('console first frame, demo lab (median of 10)', ours.length > 0 ? ms(median(ours)) : 'failed', '≤ 150 ms, ≤ 1.5× htop');
+		report('console first frame, demo lab (median of 10)', ours.length > 0 ? ms(median(ours)) : 'failed', '≤ 1.2× htop');
 		if (spawnSync('which', ['htop']).status === 0) {
 			const htop: number[] = [];
 			for (let index = 0; index < runs; index++) {
@@ -70,12 +70,21 @@ async function main() {
 				if (value !== undefined) htop.push(value);
 			}
 			report('htop first frame (median of 10)', htop.length > 0 ? ms(median(htop)) : 'failed');
-			if (ours.length > 0 && htop.length > 0) report('  labdeck / htop', `${(median(ours) / median(htop)).toFixed(2)}×`, '≤ 1.5×');
+			if (ours.length > 0 && htop.length > 0) report('  labdeck / htop', `${(median(ours) / median(htop)).toFixed(2)}×`, '≤ 1.2×');
 		} else report('htop first frame', 'skipped: htop not installed (apt-get install htop)');
 
 		// 2. One-shot `status --json`, beside glances.
 		const oneShot = Array.from({length: runs}, () => wallTime([process.execPath, labdeck, 'status', '--json', '--config', demo.config]));
 		report('labdeck status --json, demo lab (median of 10)', ms(median(oneShot)), '≤ 300 ms');
+		// Where a one-shot's time goes: each source's first-poll latency as the document reports it (median of 5 more runs, slowest first).
+		const latencies = new Map<string, number[]>();
+		for (let index = 0; index < 5; index++) {
+			const result = spawnSync(process.execPath, [labdeck, 'status', '--json', '--config', demo.config], {encoding: 'utf8', env: {...process.env, LABDECK_STATE_DIR: stateDir}});
+			try {
+				for (const source of (JSON.parse(result.stdout) as {sources: {id: string; type: string; latencyMs: number | null}[]}).sources) if (source.latencyMs !== null) latencies.set(`${source.id} (${source.type})`, [...(latencies.get(`${source.id} (${source.type})`) ?? []), source.latencyMs]);
+			} catch {}
+		}
+		for (const [source, values] of [...latencies].sort((a, b) => median(b[1]) - median(a[1]))) report(`  first poll: ${source}`, ms(median(values)));
 		const localOnly = Array.from({length: runs}, () => wallTime([process.execPath, labdeck, 'status', '--json'], {LABDECK_CONFIG: '', XDG_CONFIG_HOME: stateDir}));
 		report('labdeck status --json, no config: this machine (median of 10)', ms(median(localOnly)), '≤ 150 ms');
 		if (spawnSync('which', ['glances']).status === 0) {

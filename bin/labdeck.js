@@ -1,9 +1,17 @@
 #!/usr/bin/env node
 // labdeck's launcher: runs the production bundle built by `npm run build`. The plain console
 // (`labdeck`, `--config`, `--readonly`) takes the lean entry (dist/console.js) that draws its
-// first frame before loading yargs and the plugins; everything else goes to dist/cli.js.
+// first frame before loading yargs and the plugins; plain one-shot queries (`labdeck status
+// --json`…) and `--version` take dist/query.js, which answers them without yargs; everything
+// else, and anything those two decline, goes to dist/cli.js.
 // Only this file calls process.exit.
 import {existsSync} from 'node:fs';
+import nodeModule from 'node:module';
+
+// Node 22.1+: V8's compiled code for the bundle is cached (Node's default folder, node-compile-cache
+// under the OS temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later starts skip
+// compiling it. Node 20 has no such API: nothing happens there.
+nodeModule.enableCompileCache?.();
 
 // A reader that went away (`labdeck … | head -1`) is a normal end, as for `yes | head`: stop
 // quietly with status 0 instead of an unhandled EPIPE and a stack trace. Other stdout errors are
@@ -26,6 +34,10 @@ const isConsoleOnly = args.every((arg, index) => arg === '--readonly' || arg ===
 if (process.stdout.isTTY && isConsoleOnly) {
 	const {fastMain} = await import(new URL('console.js', dist).href);
 	code = await fastMain(args);
+}
+if (code === undefined && !isConsoleOnly) {
+	const {fastQuery} = await import(new URL('query.js', dist).href);
+	code = await fastQuery(args);
 }
 if (code === undefined) {
 	const {main} = await import(new URL('cli.js', dist).href);

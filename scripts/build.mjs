@@ -4,6 +4,7 @@
 // net-snmp stays external: bundled, its MIB module store writes through an ESM namespace proxy and throws.
 import {build} from 'esbuild';
 import {aliases, inkPatches} from './bundle/aliases.mjs';
+import {precompiledValidators} from './bundle/validators.mjs';
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 
 const shim = [
@@ -23,8 +24,14 @@ mkdirSync('dist/stubs', {recursive: true});
 writeFileSync('dist/stubs/react-devtools-core.js', 'export default {connectToDevTools() {}, initialize() {}};\n');
 
 const started = performance.now();
+// Source-block validators compiled now (ajv standalone), not at every start: the plugins' schemas
+// come from a throw-away bundle of the registry, and the code replaces src/config-precompiled.ts.
+mkdirSync('.tmp', {recursive: true});
+await build({entryPoints: ['scripts/bundle/block-schemas.ts'], outfile: '.tmp/block-schemas.mjs', bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning'});
+const {blockSchemas, ajvOptions} = await import(new URL('../.tmp/block-schemas.mjs', import.meta.url).href);
+const validators = precompiledValidators(await blockSchemas(), ajvOptions);
 const result = await build({
-	entryPoints: {cli: 'app/cli/main.ts', console: 'app/cli/fast-console.ts'},
+	entryPoints: {cli: 'app/cli/main.ts', console: 'app/cli/fast-console.ts', query: 'app/cli/fast-query.ts'},
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,
@@ -38,13 +45,12 @@ const result = await build({
 	chunkNames: 'chunks/[name]-[hash]',
 	external: ['ssh2', 'cpu-features', 'net-snmp'],
 	alias: aliases,
-	plugins: [inkPatches],
+	plugins: [inkPatches, validators],
 	define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', LABDECK_VERSION: JSON.stringify(version)},
 	banner: {js: shim},
 	logLevel: 'warning',
 });
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
 // The chunk map, for test/sim-chunks.test.ts (which chunks a production poll loads).
-mkdirSync('.tmp', {recursive: true});
 writeFileSync('.tmp/build-meta.json', JSON.stringify(result.metafile));
 process.stderr.write(`build: dist/ ${(bytes / 1024).toFixed(0)} KiB in ${Math.round(performance.now() - started)} ms\n`);

@@ -5,8 +5,8 @@
 import {existsSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {readConfigFile} from './config-file.js';
-import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv';
+import {readConfig} from './config-text.js';
+import type {ErrorObject, ValidateFunction} from 'ajv';
 import {ConfigError, oneLine} from './errors.js';
 import type {PluginCatalog, PluginDefinition, SourceConfig} from './plugin-api.js';
 import {splitSecrets, type SecretCommands} from './secrets.js';
@@ -14,6 +14,7 @@ import {capsOf, type SourceCaps} from './caps.js';
 import type {Topology} from './topology.js';
 import {parseKeys, parseTopology} from './config-topology.js';
 import {parseNotify, type NotifyConfig} from './notify-config.js';
+import {validatorFor} from './config-validate.js';
 
 export type ResolvedSource = {
 	readonly id: string;
@@ -75,20 +76,6 @@ const baseProperties = {
 	},
 } as const;
 
-// Plugin schemas are code, checked against the JSON Schema meta-schema by a test
-// (plugins/registry.test.ts), so they are not re-validated at every start (≈ 40 ms).
-const ajv = new Ajv({allErrors: true, strict: false, validateSchema: false, verbose: true, code: {optimize: false}});
-const validators = new WeakMap<PluginDefinition, ValidateFunction>();
-
-function validatorFor(plugin: PluginDefinition): ValidateFunction {
-	let validate = validators.get(plugin);
-	if (!validate) {
-		validate = ajv.compile(sourceBlockSchema(plugin));
-		validators.set(plugin, validate);
-	}
-	return validate;
-}
-
 /**
  * The JSON Schema of one source block of a plugin: its own fields, the `<secret>Env` and
  * `<secret>Command` variants, and the base fields (id, type, interval…). Also what
@@ -138,7 +125,6 @@ export type LoadOptions = {
 	readonly defaultPath: string;
 };
 
-export {readConfigFile} from './config-file.js';
 
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 	const env = options.env ?? process.env;
@@ -147,7 +133,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 		if (options.path || env.LABDECK_CONFIG) throw new ConfigError({source: file, operation: 'read config'}, 'no such file');
 		return localOnly(options.plugins);
 	}
-	const raw = readConfigFile(file);
+	const raw = await readConfig(file);
 	const types = Array.isArray(raw.sources) ? raw.sources.map(block => (block as {type?: unknown} | null)?.type).filter((type): type is string => typeof type === 'string') : [];
 	return resolveConfig(raw, file, await options.plugins.load(types), env, options.plugins.types);
 }
@@ -175,7 +161,9 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 	const isReadableByOthers = file !== null && (statSync(file).mode & 0o077) !== 0;
 	const seen = new Map<string, number>();
 	const blocks = (raw.sources as unknown[] | undefined) ?? [];
-	const sources = await Promise.all(blocks.map(async (block, index) => resolveSource(block, index, plugins, knownTypes, env, seen)));
+	// Every validator first (compiled at build time, or now): blocks are then checked in file order.
+	const validators = new Map(await Promise.all(plugins.filter(plugin => blocks.some(block => (block as {type?: unknown} | null)?.type === plugin.type)).map(async plugin => [plugin, await validatorFor(plugin, sourceBlockSchema)] as const)));
+	const sources = await Promise.all(blocks.map(async (block, index) => resolveSource(block, index, plugins, knownTypes, env, seen, validators)));
 	for (const source of sources) {
 		if (source.hasLiteralSecret && isReadableByOthers) warnings.push(`${file}: holds a secret for "${source.resolved.id}" and is readable by group or others (chmod 600 it, or use ${'<field>'}Env / ${'<field>'}Command)`);
 		if (source.resolved.config?.insecure === true) warnings.push(`insecure TLS: ${source.resolved.id} does not verify its certificate`);
@@ -192,7 +180,7 @@ export async function resolveConfig(raw: Record<string, unknown>, file: string |
 	};
 }
 
-async function resolveSource(block: unknown, index: number, plugins: readonly PluginDefinition[], knownTypes: readonly string[], env: NodeJS.ProcessEnv, seen: Map<string, number>): Promise<{resolved: ResolvedSource; hasLiteralSecret: boolean}> {
+async function resolveSource(block: unknown, index: number, plugins: readonly PluginDefinition[], knownTypes: readonly string[], env: NodeJS.ProcessEnv, seen: Map<string, number>, validators: ReadonlyMap<PluginDefinition, ValidateFunction>): Promise<{resolved: ResolvedSource; hasLiteralSecret: boolean}> {
 	const record = (typeof block === 'object' && block !== null && !Array.isArray(block) ? block : {}) as Record<string, unknown>;
 	const id = typeof record.id === 'string' && record.id !== '' ? record.id : `sources[${index}]`;
 	const type = typeof record.type === 'string' ? record.type : '?';
@@ -206,7 +194,7 @@ async function resolveSource(block: unknown, index: number, plugins: readonly Pl
 	const disabled = (reason: string) => ({resolved: {id, type, name, interval, timeout, expireAfter, caps, config: undefined, plugin, disabledReason: oneLine(`source "${id}" (${type}): ${reason}`)}, hasLiteralSecret: false});
 	if (record !== block) return disabled('not an object');
 	if (!plugin) return disabled(`unknown type "${type}" (known: ${knownTypes.join(', ')})`);
-	const validate = validatorFor(plugin);
+	const validate = validators.get(plugin)!;
 	if (!validate(record)) return disabled(describeAjv(validate.errors));
 	const first = seen.get(id);
 	if (first !== undefined) return disabled(`sources[${index}] repeats the id of sources[${first}]`);

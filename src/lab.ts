@@ -41,6 +41,11 @@ export type LabOptions = {
 	readonly providers?: Snapshot['providers'];
 	/** A store already on screen (the console's first frame); its snapshot is brought in line with the config. */
 	readonly store?: Store;
+	/**
+	 * A one-shot query: transitions and alerts are worked out once, by `evaluateAlerts()` after the
+	 * poll round, not after each source's poll (work the answer never sees).
+	 */
+	readonly isOneShot?: boolean;
 	/** Attached to `labdeck serve`: no poller, no alert evaluation, no state file here; actions run there. */
 	readonly attached?: {readonly execute: RemoteExecute};
 };
@@ -142,6 +147,7 @@ export function openLab(options: LabOptions): Lab {
 	let lastEvaluated = 0;
 	let evaluateTimer: NodeJS.Timeout | undefined;
 	const evaluateAlerts = options.attached ? () => {} : () => {
+		if (options.isOneShot) recordTransitions();
 		const now = Date.now();
 		lastEvaluated = now;
 		clearTimeout(evaluateTimer);
@@ -199,6 +205,7 @@ export function openLab(options: LabOptions): Lab {
 		{
 			onEvent: record,
 			onPolled: sourceId => {
+				if (options.isOneShot) return;
 				const before = lastSeen.sources[sourceId]?.status;
 				recordTransitions();
 				// A source that went down or came back is triaged at once; a poll that only moved values waits.

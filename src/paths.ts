@@ -3,7 +3,7 @@
 // $LABDECK_STATE_DIR, then $XDG_STATE_HOME/labdeck, then ~/.local/state/labdeck.
 import {homedir} from 'node:os';
 import path from 'node:path';
-import {configFileIn} from './config-file.js';
+import {configFileIn} from './config-text.js';
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 	if (env.LABDECK_CONFIG) return path.resolve(env.LABDECK_CONFIG);

@@ -8,7 +8,7 @@
 import {closeSync, existsSync, fstatSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {readConfigFile} from '../../src/config-file.js';
+import {readConfig} from '../../src/config-text.js';
 import {parseKeys, parseTopology} from '../../src/config-topology.js';
 import type {Lab} from '../../src/lab.js';
 import {defaultConfigPath, stateDir} from '../../src/paths.js';
@@ -31,12 +31,12 @@ const showCursor = '\u001B[?25h';
 /** What the first frame needs, read from the raw file without plugins: lab, sources, topology. */
 type Sketch = {readonly file: string | null; readonly lab: string; readonly sources: readonly SourceHealth[]; readonly topology: Topology; readonly keys: Readonly<Record<string, readonly string[]>>};
 
-function sketchConfig(options: GlobalOptions, env: NodeJS.ProcessEnv): Sketch {
+async function sketchConfig(options: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Sketch> {
 	const file = options.config ? path.resolve(options.config) : defaultConfigPath(env);
 	const fallback: Sketch = {file: existsSync(file) ? file : null, lab: hostname(), sources: [], topology: {racks: [], devices: []}, keys: {}};
 	if (!fallback.file) return fallback;
 	try {
-		const raw = readConfigFile(file);
+		const raw = await readConfig(file);
 		const blocks = Array.isArray(raw.sources) ? (raw.sources as Record<string, unknown>[]) : [];
 		const sources = blocks.filter(block => typeof block?.id === 'string' && typeof block.type === 'string').map((block): SourceHealth => ({
 			id: block.id as string,
@@ -70,7 +70,7 @@ export async function runConsole(options: GlobalOptions, loadComposition: () => 
 	// so the console draws anyway.
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
-	const sketch = sketchConfig(options, io.env);
+	const sketch = await sketchConfig(options, io.env);
 	const base = setSources(emptySnapshot(sketch.lab), sketch.sources);
 	const store = new Store(base);
 	// A running `labdeck serve` for this config: its live snapshot is the first frame. Asked first

@@ -12,7 +12,7 @@ export async function loadFor(options: GlobalOptions, composition: Composition, 
 	return loadConfig({path: options.config, plugins: composition.plugins, env: io.env, defaultPath: defaultConfigPath(io.env)});
 }
 
-export async function withLab<T>(options: GlobalOptions, composition: Composition, io: Io, use: (lab: Lab) => Promise<T>, labOptions: {shouldRestore?: boolean; canAttach?: boolean} = {}): Promise<T> {
+export async function withLab<T>(options: GlobalOptions, composition: Composition, io: Io, use: (lab: Lab) => Promise<T>, labOptions: {shouldRestore?: boolean; canAttach?: boolean; isOneShot?: boolean} = {}): Promise<T> {
 	const config = await loadFor(options, composition, io);
 	// A running `labdeck serve` for this config answers from its live snapshot (no device polled).
 	const attached = options.serve === false || labOptions.canAttach === false ? undefined : await (await import('../../app/serve/attach-lab.js')).attachLab(config, {globalActions: composition.globalActions, isReadonly: options.readonly ?? false, stateDir: stateDir(io.env)}, io.env, line => io.err(`labdeck: notice: ${line}\n`), {attach: options.attach, attachFingerprint: options.attachFingerprint});
@@ -23,6 +23,7 @@ export async function withLab<T>(options: GlobalOptions, composition: Compositio
 		stateDir: stateDir(io.env),
 		shouldRestore: labOptions.shouldRestore ?? true,
 		shouldPersist: true,
+		isOneShot: labOptions.isOneShot ?? false,
 		onWarning: message => io.err(`labdeck: warning: ${message}\n`),
 	});
 	for (const warning of config.warnings) io.err(`labdeck: warning: ${warning}\n`);

@@ -12,7 +12,8 @@ import {complete, completionScript, shellFrom, shells, type Shell} from './compl
 import {completionSource, type CompletionTable} from './completion-source.js';
 import {runDoctor} from './doctor.js';
 import {runEvents} from './events.js';
-import {brokenSources, formatQuery, queryCommands, runQuery, severities, type QueryName, type QuerySpec} from './query.js';
+import {queryCommands, severities, type QueryName, type QuerySpec} from './query.js';
+import {runQueryCommand} from './query-cmd.js';
 import {labdeckVersion} from '../../src/version.js';
 
 export const composition: Composition = {plugins, globalActions};
@@ -70,14 +71,7 @@ export async function main(args: readonly string[], io: Io = processIo): Promise
 		parser = parser.command(name, spec.describe, command => command
 			.option('json', {type: 'boolean', default: false, describe: 'One JSON document on stdout (schema labdeck/1)'})
 			.option('fail-on', {choices: severities, describe: 'Exit 4 when an alert at or above this severity is active'}),
-		run(async argv => withLab(global(argv), composition, io, async lab => {
-			const result = await runQuery(name, lab, argv.failOn as Severity | undefined);
-			io.out(formatQuery(result, argv.json === true, width));
-			const broken = brokenSources(lab.store.getSnapshot());
-			for (const source of broken) io.err(`labdeck: ${source.id} is disabled by a config error: ${source.reason}\n`);
-			if (result.code === exitCodes.error && broken.length > 0) io.err('labdeck: every source is disabled by a config error: nothing was polled (labdeck config check)\n');
-			return result.code;
-		})));
+		run(async argv => runQueryCommand(name, global(argv), {failOn: argv.failOn as Severity | undefined, asJson: argv.json === true, width}, composition, io)));
 	}
 	parser = parser
 		.command('act <entity-id> <action>', 'Run an action on an entity (comma-separate ids for several)', command => command
