@@ -1,15 +1,16 @@
-// JSON over HTTP(S) for hub plugins (Home Assistant, HomeSeer): undici fetch over an Agent of our
+// JSON over HTTP(S) for hub plugins (Home Assistant, HomeSeer): undici requests over an Agent of our
 // own, one AbortSignal and one timeout per request, no retry, TLS verified by default or pinned by
 // SHA-256 fingerprint (`insecure` turns verification off), errors mapped to the labdeck classes.
 // The caller's operation text must not hold secrets: it is what error messages show.
-import {Agent, fetch} from 'undici';
-import {mapFetchError} from './fetch-errors.js';
+import {Agent} from 'undici';
+import {mapHttpError} from './http-errors.js';
+import {httpRequest} from './http-request.js';
 import {pinnedConnector} from './pinned-tls.js';
 import {AuthError, DeviceReplyError, TimeoutError, type ErrorContext} from '../src/errors.js';
 
 export type HttpJsonOptions = {
 	readonly source: string;
-	/** `http://host:port` or `https://host:port`, no trailing slash. */
+	/** `http://host:port` or `https://host:port`, no trailing slash (an origin: no path). */
 	readonly base: string;
 	readonly fingerprint?: string;
 	readonly isInsecure?: boolean;
@@ -37,12 +38,13 @@ export class HttpJson {
 		let status: number;
 		let text: string;
 		try {
-			const response = await fetch(`${this.#options.base}${path}`, {method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal, dispatcher: this.#agent, redirect: 'manual'});
+			// A 3xx comes back as it is (not followed); nothing is retried.
+			const response = await httpRequest(this.#agent, {origin: this.#options.base, path, method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal, context});
 			status = response.status;
-			text = await response.text();
+			text = response.text;
 		} catch (error) {
 			if (signal.aborted) throw new TimeoutError(context, this.#options.timeoutMs, {cause: error});
-			throw mapFetchError(error, context);
+			throw mapHttpError(error, context);
 		}
 		let body: unknown;
 		try {

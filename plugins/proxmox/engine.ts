@@ -1,12 +1,12 @@
-// The HTTP engine under proxmox-api's typed API: undici fetch over our own Agent, one AbortSignal
+// The HTTP engine under proxmox-api's typed API: undici requests over our own Agent, one AbortSignal
 // and one timeout per request, no automatic retry (a timed-out POST is never sent twice), TLS
 // verified by default or pinned by SHA-256 fingerprint, errors mapped to the labdeck classes, and
 // not one byte written to the console.
-import {Agent, fetch} from 'undici';
-import {mapFetchError} from '../../protocols/fetch-errors.js';
+import {Agent} from 'undici';
+import {mapHttpError} from '../../protocols/http-errors.js';
+import {httpRequest} from '../../protocols/http-request.js';
 import {pinnedConnector} from '../../protocols/pinned-tls.js';
 import {AuthError, DeviceReplyError, isLabdeckError, TimeoutError, type ErrorContext} from '../../src/errors.js';
-import {capExceeded, defaultCaps} from '../../src/caps.js';
 import {parseJsonInSlices} from '../../src/slices.js';
 
 export type EngineOptions = {
@@ -80,16 +80,16 @@ export class PveEngine {
 			if (method !== 'GET') headers.csrfpreventiontoken = ticket.csrf;
 		}
 		const query = encodeParams(params);
-		let url = `${this.#base}${path}`;
+		let target = path;
 		let body: string | undefined;
 		if (method === 'GET' || method === 'DELETE') {
-			if (query) url += `?${query}`;
+			if (query) target += `?${query}`;
 		} else {
 			body = query;
 			headers['content-type'] = 'application/x-www-form-urlencoded';
 		}
 		try {
-			return await this.#send(method, url, headers, body, context, options);
+			return await this.#send(method, target, headers, body, context, options);
 		} catch (error) {
 			if (error instanceof AuthError && this.isTicketAuth) this.#ticket = undefined;
 			throw error;
@@ -109,7 +109,7 @@ export class PveEngine {
 		const context = {source: this.#options.source, operation: 'POST /access/ticket'};
 		const body = encodeParams({username: this.#options.user ?? 'root@pam', password: this.#options.password ?? ''});
 		const headers = {'content-type': 'application/x-www-form-urlencoded', accept: 'application/json'};
-		const data = await this.#send('POST', `${this.#base}/api2/json/access/ticket`, headers, body, context, options);
+		const data = await this.#send('POST', '/api2/json/access/ticket', headers, body, context, options);
 		const record = (data ?? {}) as Record<string, unknown>;
 		if (typeof record.ticket !== 'string' || typeof record.CSRFPreventionToken !== 'string') {
 			throw new DeviceReplyError(context, 'login reply has no ticket');
@@ -118,7 +118,7 @@ export class PveEngine {
 		return this.#ticket;
 	}
 
-	async #send(method: string, url: string, headers: Record<string, string>, body: string | undefined, context: ErrorContext, options: RequestOptions): Promise<unknown> {
+	async #send(method: string, path: string, headers: Record<string, string>, body: string | undefined, context: ErrorContext, options: RequestOptions): Promise<unknown> {
 		const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
 		const startedAt = performance.now();
 		const timer = AbortSignal.timeout(timeoutMs);
@@ -136,20 +136,15 @@ export class PveEngine {
 		let status: number;
 		let reason: string;
 		try {
-			const response = await fetch(url, {method, headers, body, signal, dispatcher: this.#agent, redirect: 'manual'});
+			// Redirects are not followed (a 3xx fails below), nothing is retried, the body is capped.
+			const response = await httpRequest(this.#agent, {origin: this.#base, path, method, headers, body, signal, maxBodyBytes: this.#options.maxBodyBytes, context});
 			status = response.status;
-			reason = response.statusText;
-			const maxBodyBytes = this.#options.maxBodyBytes ?? defaultCaps.replyBytes;
-			const length = Number(response.headers.get('content-length') ?? 0);
-			if (length > maxBodyBytes) {
-				await response.body?.cancel().catch(() => {});
-				throw capExceeded(context, 'replyBytes', maxBodyBytes, `${length} bytes`);
-			}
-			text = await readBody(response.body, maxBodyBytes, context);
+			reason = response.reason;
+			text = response.text;
 		} catch (error) {
 			if (signal.aborted) throw aborted(error);
 			if (isLabdeckError(error)) throw error;
-			throw mapFetchError(error, context, '8006 for Proxmox');
+			throw mapHttpError(error, context, '8006 for Proxmox');
 		}
 		if (status === 401 || status === 403) {
 			const what = this.#options.tokenId ? `API token ${this.#options.tokenId}` : `user ${this.#options.user ?? 'root@pam'}`;
@@ -173,27 +168,6 @@ export class PveEngine {
 	async close(): Promise<void> {
 		await this.#agent.destroy();
 	}
-}
-
-/** The body as text, read chunk by chunk and cut off past `maxBytes` (one line naming the cap). */
-async function readBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, context: ErrorContext): Promise<string> {
-	if (!body) return '';
-	const decoder = new TextDecoder();
-	const parts: string[] = [];
-	let bytes = 0;
-	const reader = body.getReader();
-	for (;;) {
-		const {done, value} = await reader.read();
-		if (done) break;
-		bytes += value.byteLength;
-		if (bytes > maxBytes) {
-			await reader.cancel().catch(() => {});
-			throw capExceeded(context, 'replyBytes', maxBytes, `over ${maxBytes} bytes`);
-		}
-		parts.push(decoder.decode(value, {stream: true}));
-	}
-	parts.push(decoder.decode());
-	return parts.join('');
 }
 
 function errorDetail(text: string): string {

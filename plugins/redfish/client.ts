@@ -3,10 +3,11 @@
 // one re-login on 401) with HTTP basic auth as the fallback when the service has no session
 // service, at most a few requests in flight per BMC, and GETs retried with backoff on 503 (iLO
 // answers 503 while busy). POSTs (resets) are never retried. Errors are the labdeck classes.
-import {Agent, fetch} from 'undici';
+import {Agent} from 'undici';
+import {httpRequest} from '../../protocols/http-request.js';
 import {delay} from '../../src/abort.js';
 import {AuthError, DeviceReplyError, TimeoutError, type ErrorContext} from '../../src/errors.js';
-import {mapFetchError, pinnedConnector} from './tls.js';
+import {mapHttpError, pinnedConnector} from './tls.js';
 
 export type ClientOptions = {
 	readonly source: string;
@@ -41,7 +42,7 @@ export class RedfishStatusError extends DeviceReplyError {
 	}
 }
 
-type Reply = {readonly status: number; readonly headers: Headers; readonly text: string};
+type Reply = {readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly text: string};
 
 export class RedfishClient {
 	readonly #options: ClientOptions;
@@ -115,7 +116,7 @@ export class RedfishClient {
 		for (let attempt = 0; ; attempt++) {
 			const reply = await this.#send(method, path, body, isPublic ? {} : this.#authHeaders(), options);
 			if (reply.status !== 503 || attempt >= retries) return reply;
-			const retryAfter = Number(reply.headers.get('retry-after'));
+			const retryAfter = Number(reply.headers['retry-after']);
 			const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : (this.#options.retryBaseMs ?? 250) * 2 ** attempt;
 			await delay(waitMs, options.signal);
 		}
@@ -146,10 +147,10 @@ export class RedfishClient {
 			return;
 		}
 		if (reply.status < 200 || reply.status >= 300) throw new RedfishStatusError(context, reply.status, errorDetail(reply.text));
-		const token = reply.headers.get('x-auth-token');
+		const token = reply.headers['x-auth-token'];
 		if (!token) throw new DeviceReplyError(context, 'session created without an X-Auth-Token header');
 		this.#token = token;
-		const location = reply.headers.get('location');
+		const location = reply.headers.location;
 		this.#sessionUri = location ? new URL(location, this.#base).pathname : undefined;
 	}
 
@@ -190,15 +191,15 @@ export class RedfishClient {
 		if (body) headers['content-type'] = 'application/json';
 		this.requestCount++;
 		try {
-			const response = await fetch(`${this.#base}${path}`, {method, headers, body: body ? JSON.stringify(body) : undefined, signal, dispatcher: this.#agent, redirect: 'manual'});
-			const text = await response.text();
-			return {status: response.status, headers: response.headers, text};
+			// Redirects are not followed (a 3xx is an error status to the caller); nothing is retried here.
+			const {status, headers: replyHeaders, text} = await httpRequest(this.#agent, {origin: this.#base, path, method, headers, body: body ? JSON.stringify(body) : undefined, signal, context});
+			return {status, headers: replyHeaders, text};
 		} catch (error) {
 			if (signal.aborted) {
 				if (options.signal.aborted && !timer.aborted) throw new TimeoutError(context, performance.now() - startedAt, {cause: error});
 				throw new TimeoutError(context, timeoutMs, {cause: error});
 			}
-			throw mapFetchError(error, context);
+			throw mapHttpError(error, context);
 		}
 	}
 

@@ -9,4 +9,4 @@ export function pinnedConnector(options: {readonly source: string; readonly fing
 	return sharedConnector({...options, label: 'BMC certificate'});
 }
 
-export {mapFetchError} from '../../protocols/fetch-errors.js';
+export {mapHttpError} from '../../protocols/http-errors.js';
