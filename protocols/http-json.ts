@@ -7,6 +7,7 @@ import {mapHttpError} from './http-errors.js';
 import {httpRequest} from './http-request.js';
 import {pinnedConnector} from './pinned-tls.js';
 import {AuthError, DeviceReplyError, TimeoutError, type ErrorContext} from '../src/errors.js';
+import {withTimeout} from '../src/abort.js';
 
 export type HttpJsonOptions = {
 	readonly source: string;
@@ -31,8 +32,7 @@ export class HttpJson {
 	/** One request; any status comes back (the caller maps 4xx), network trouble throws. */
 	async request(method: 'GET' | 'POST', path: string, init: {readonly signal: AbortSignal; readonly operation: string; readonly headers?: Readonly<Record<string, string>>; readonly body?: unknown}): Promise<HttpReply> {
 		const context: ErrorContext = {source: this.#options.source, operation: init.operation};
-		const timer = AbortSignal.timeout(this.#options.timeoutMs);
-		const signal = AbortSignal.any([init.signal, timer]);
+		const {signal, clear} = withTimeout(init.signal, this.#options.timeoutMs);
 		const headers: Record<string, string> = {accept: 'application/json', ...init.headers};
 		if (init.body !== undefined) headers['content-type'] = 'application/json';
 		let status: number;
@@ -45,6 +45,8 @@ export class HttpJson {
 		} catch (error) {
 			if (signal.aborted) throw new TimeoutError(context, this.#options.timeoutMs, {cause: error});
 			throw mapHttpError(error, context);
+		} finally {
+			clear();
 		}
 		let body: unknown;
 		try {

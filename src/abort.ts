@@ -31,3 +31,16 @@ export async function delay(ms: number, signal: AbortSignal): Promise<void> {
 		clearTimeout(timer);
 	}
 }
+
+/**
+ * `parent`, also aborted after `ms`. A timer of our own rather than AbortSignal.timeout(): Node 20
+ * holds the sources of AbortSignal.any() weakly, so a timeout signal that nothing else refers to
+ * can be collected before it fires, and the request it bounds then waits for good. `clear()` when
+ * done; `isTimedOut()` says whether the time ran out (rather than `parent` aborting).
+ */
+export function withTimeout(parent: AbortSignal, ms: number): {readonly signal: AbortSignal; isTimedOut(): boolean; clear(): void} {
+	const timeout = new AbortController();
+	const timer = setTimeout(() => timeout.abort(), ms);
+	timer.unref();
+	return {signal: AbortSignal.any([parent, timeout.signal]), isTimedOut: () => timeout.signal.aborted, clear: () => clearTimeout(timer)};
+}

@@ -8,6 +8,7 @@ import type {NotifyConfig} from '../../../src/notify-config.js';
 import type {Store} from '../../../src/store.js';
 import {groupers, NoiseControl, type Grouper, type NotifyEvent} from './noise.js';
 import {createReceiver, type Receiver} from './receivers.js';
+import {withTimeout} from '../../../src/abort.js';
 
 export type NotifyRecord = {
 	readonly receiver: string | null;
@@ -90,13 +91,8 @@ export class Notifier {
 		}
 		queue.length++;
 		queue.chain = queue.chain.then(async () => {
-			// A timer of our own, not AbortSignal.timeout(): Node 20 holds the sources of
-			// AbortSignal.any() weakly, so a timeout signal nothing else refers to can be collected
-			// before it fires, and a receiver that never answers would then block its queue for good.
-			const timeout = new AbortController();
-			const timer = setTimeout(() => timeout.abort(), receiver.config.timeout * 1000);
-			timer.unref();
-			const signal = AbortSignal.any([this.#controller.signal, timeout.signal]);
+			// Not AbortSignal.timeout() (see withTimeout): a receiver that never answers would block its queue.
+			const {signal, clear} = withTimeout(this.#controller.signal, receiver.config.timeout * 1000);
 			try {
 				const note = await receiver.send(event, signal);
 				this.#options.record({receiver: receiver.id, event: event.event, group: event.group.key, isOk: true, message: `notify ${receiver.id}: sent ${what} (${note})`});
@@ -104,7 +100,7 @@ export class Notifier {
 				const reason = signal.aborted ? `no answer within ${receiver.config.timeout} s` : error instanceof Error ? error.message : String(error);
 				this.#options.record({receiver: receiver.id, event: event.event, group: event.group.key, isOk: false, message: `notify ${receiver.id}: failed: ${what}: ${reason}`});
 			} finally {
-				clearTimeout(timer);
+				clear();
 				queue.length--;
 			}
 		});
