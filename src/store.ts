@@ -250,7 +250,8 @@ function slotsOf(list: readonly Entity[]): ReadonlyMap<string, number> {
 
 /** Rebuilds every derived index, for a snapshot made from saved state. */
 export function withEntities(snapshot: Snapshot, list: readonly Entity[]): Snapshot {
-	const entities = new Map(list.map(entity => [entity.id, entity]));
+	// Per-source layers from the start, so the first poll after a restore links like any other.
+	const entities = new LayeredMap(layersOf(new Map(list.map(entity => [entity.id, entity])), (_, entity) => entity.source));
 	return {...snapshot, entities, byKind: regroup(emptyByKind, entities, new Set(entityKinds))};
 }
 
