@@ -14,7 +14,7 @@ import {Poller} from './poller.js';
 import {PlannedChanges} from './planned-changes.js';
 import {setTriage, TriageEngine, triageEvents} from './triage.js';
 import {emptySnapshot, setSources, Store, withEntities, type Snapshot, type SourceHealth} from './store.js';
-import {loadState, saveState, stateFilePath} from './state-file.js';
+import {loadState, saveState, saveStateInSlices, stateFilePath} from './state-file.js';
 import {Timeline, timelinePath, type TimelineEvent} from './timeline.js';
 import {actionEvent, mirrorTimeline} from './timeline-events.js';
 import {capTransitions, detectTransitions, transitionSteps, transitionWork} from './transitions.js';
@@ -199,6 +199,19 @@ export function openLab(options: LabOptions): Lab {
 			.finally(() => pendingTransitions--);
 	};
 	let saveTimer: NodeJS.Timeout | undefined;
+	/** The periodic save in flight (made in slices, written without blocking), awaited before the last save at close. */
+	let saving: Promise<void> | undefined;
+	const persistInSlices = () => {
+		if (saving) return;
+		saving = saveStateInSlices(stateFile, store.getSnapshot())
+			.then(saved => {
+				if (saved.notice) options.onWarning?.(saved.notice);
+			})
+			.catch((error: unknown) => options.onWarning?.(`cannot save state to ${stateFile}: ${error instanceof Error ? error.message : String(error)}`))
+			.finally(() => {
+				saving = undefined;
+			});
+	};
 	const persist = () => {
 		try {
 			const saved = saveState(stateFile, store.getSnapshot());
@@ -221,7 +234,7 @@ export function openLab(options: LabOptions): Lab {
 				if (options.shouldPersist && !options.attached && !saveTimer) {
 					saveTimer = setTimeout(() => {
 						saveTimer = undefined;
-						persist();
+						persistInSlices();
 					}, 5000);
 					saveTimer.unref();
 				}
@@ -259,6 +272,7 @@ export function openLab(options: LabOptions): Lab {
 			stopMirror();
 			clearTimeout(saveTimer);
 			await transitionsDone;
+			await saving;
 			if (options.shouldPersist && !options.attached) persist();
 			await Promise.allSettled([...instances.values()].map(async instance => instance.close?.()));
 		},

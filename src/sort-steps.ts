@@ -14,9 +14,13 @@ function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
 	};
 }
 
-/** `items` sorted by `key` (a new array; stable), yielding between steps. */
+/** `items` sorted by a string `key` (a new array; stable), yielding between steps. */
 export function* sortSteps<T>(items: readonly T[], key: (item: T) => string): Generator<void, T[]> {
-	const compare = byKey(key);
+	return yield* sortStepsBy(items, byKey(key));
+}
+
+/** `items` sorted by `compare` (a new array; stable), yielding between steps. */
+export function* sortStepsBy<T>(items: readonly T[], compare: (a: T, b: T) => number): Generator<void, T[]> {
 	let runs: T[][] = [];
 	for (let start = 0; start < items.length; start += stepItems) {
 		runs.push(items.slice(start, start + stepItems).sort(compare));
@@ -26,15 +30,20 @@ export function* sortSteps<T>(items: readonly T[], key: (item: T) => string): Ge
 		const next: T[][] = [];
 		for (let index = 0; index < runs.length; index += 2) {
 			const right = runs[index + 1];
-			next.push(right ? yield* mergeSteps(runs[index]!, right, key) : runs[index]!);
+			next.push(right ? yield* mergeStepsBy(runs[index]!, right, compare) : runs[index]!);
 		}
 		runs = next;
 	}
 	return runs[0] ?? [];
 }
 
-/** Two lists sorted by `key` merged into one (ties: `left` first), yielding between steps. */
+/** Two lists sorted by a string `key` merged into one (ties: `left` first), yielding between steps. */
 export function* mergeSteps<T>(left: readonly T[], right: readonly T[], key: (item: T) => string): Generator<void, T[]> {
+	return yield* mergeStepsBy(left, right, byKey(key));
+}
+
+/** Two lists sorted by `compare` merged into one (ties: `left` first), yielding between steps. */
+export function* mergeStepsBy<T>(left: readonly T[], right: readonly T[], compare: (a: T, b: T) => number): Generator<void, T[]> {
 	if (right.length === 0) return left.slice();
 	if (left.length === 0) return right.slice();
 	const out: T[] = [];
@@ -43,7 +52,7 @@ export function* mergeSteps<T>(left: readonly T[], right: readonly T[], key: (it
 	while (l < left.length && r < right.length) {
 		const a = left[l]!;
 		const b = right[r]!;
-		if (key(b) < key(a)) {
+		if (compare(b, a) < 0) {
 			out.push(b);
 			r++;
 		} else {
