@@ -96,6 +96,18 @@ describe('poll link', () => {
 		expect(linked.snapshot.byKind.guest).toEqual(withEntities(linked.snapshot, [...linked.snapshot.entities.values()]).byKind.guest);
 	});
 
+	it('links a source’s first poll while other sources’ polls land meanwhile', async () => {
+		let snapshot = pollUpdate(base(), 'b', {entities: guests('b', range(1, 100))}, 1000, 5).snapshot;
+		const result = {entities: guests('a', range(1, 3000))};
+		const prepared = await preparePoll(snapshot, 'a', result, 2000);
+		snapshot = pollUpdate(snapshot, 'b', {entities: guests('b', range(1, 120))}, 1500, 5).snapshot;
+		snapshot = pollUpdate(snapshot, 'c', {entities: guests('c', range(1, 50))}, 1500, 5).snapshot;
+		expect(isPreparedCurrent(snapshot, prepared)).toBe(true);
+		const linked = pollUpdate(snapshot, 'a', result, 2000, 5, {prepared});
+		expect(view(linked.snapshot)).toEqual(view(fullUpdate(snapshot, 'a', result, 2000).snapshot));
+		expect(linked.snapshot.byKind.guest).toHaveLength(2999 + 119 + 49);
+	});
+
 	it('gives way to the full update when the source’s layer was rewritten meanwhile (a config reload)', async () => {
 		let snapshot = base();
 		for (const id of ['a', 'b']) snapshot = pollUpdate(snapshot, id, {entities: guests(id, range(1, 2000))}, 1000, 5).snapshot;

@@ -130,8 +130,11 @@ export function* prepareSteps(base: Snapshot, sourceId: string, result: PollInpu
  */
 function linkRanges(snapshot: Snapshot, link: PollLink): ReadonlyMap<EntityKind, readonly [number, number]> | undefined {
 	const {sourceId, base} = link;
-	if (snapshot.entities !== base.entities && (link.baseLayer === undefined || !(snapshot.entities instanceof LayeredMap) || (snapshot.entities as LayeredMap<Entity>).layers.get(sourceId) !== link.baseLayer)) return undefined;
-	if (snapshot.history !== base.history && (link.baseHistoryLayer === undefined || !(snapshot.history instanceof LayeredMap) || (snapshot.history as LayeredMap<Rings>).layers.get(sourceId) !== link.baseHistoryLayer)) return undefined;
+	// The source's layers must be the ones prepared against (none both times: its first poll; the
+	// range checks below then see that no entity of it came meanwhile).
+	const isSameLayer = <V>(map: ReadonlyMap<string, V>, baseMap: ReadonlyMap<string, V>, layer: ReadonlyMap<string, V> | undefined) =>
+		map === baseMap || (map instanceof LayeredMap && (baseMap instanceof LayeredMap || layer !== undefined) && (map as LayeredMap<V>).layers.get(sourceId) === layer);
+	if (!isSameLayer(snapshot.entities, base.entities, link.baseLayer) || !isSameLayer(snapshot.history, base.history, link.baseHistoryLayer)) return undefined;
 	const ranges = new Map<EntityKind, readonly [number, number]>();
 	for (const [kind, {range}] of link.kinds) {
 		const list = snapshot.byKind[kind];
