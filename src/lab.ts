@@ -14,10 +14,14 @@ import {Poller} from './poller.js';
 import {PlannedChanges} from './planned-changes.js';
 import {setTriage, TriageEngine, triageEvents} from './triage.js';
 import {emptySnapshot, setSources, Store, withEntities, type Snapshot, type SourceHealth} from './store.js';
-import {loadState, saveState, stateFilePath} from './state-file.js';
+import {loadState, saveState, saveStateInSlices, stateFilePath} from './state-file.js';
 import {Timeline, timelinePath, type TimelineEvent} from './timeline.js';
 import {actionEvent, mirrorTimeline} from './timeline-events.js';
-import {capTransitions, detectTransitions} from './transitions.js';
+import {capTransitions, detectTransitions, transitionSteps, transitionWork} from './transitions.js';
+import {runSteps} from './slices.js';
+
+/** Entities compared at once after a poll; a larger comparison runs in slices. */
+const slicedTransitionsFrom = 20_000;
 import type {AuditLog} from './audit.js';
 
 export type LabOptions = {
@@ -185,12 +189,37 @@ export function openLab(options: LabOptions): Lab {
 	const stopMirror = mirrorTimeline(timeline, store, options.onWarning);
 	// Transitions (UPS to battery, outlet off, guest stopped…) between what the last poll left and this one.
 	let lastSeen = store.getSnapshot();
+	let transitionsDone: Promise<void> = Promise.resolve();
+	let pendingTransitions = 0;
 	const recordTransitions = () => {
-		const current = store.getSnapshot();
-		for (const event of capTransitions(detectTransitions(lastSeen, current, Date.now()))) record(event);
+		const [from, current, now] = [lastSeen, store.getSnapshot(), Date.now()];
 		lastSeen = current;
+		const recordAll = (events: readonly TimelineEvent[]) => {
+			for (const event of capTransitions(events)) record(event);
+		};
+		// A large lab's comparison (100,000 guests) runs in slices, one comparison after the other;
+		// a small one at once, unless a sliced one is still running (events stay in poll order).
+		if (pendingTransitions === 0 && transitionWork(from, current) < slicedTransitionsFrom) return recordAll(detectTransitions(from, current, now));
+		pendingTransitions++;
+		transitionsDone = transitionsDone
+			.then(async () => recordAll(await runSteps(transitionSteps(from, current, now))))
+			.catch((error: unknown) => options.onWarning?.(`transitions: ${error instanceof Error ? error.message : String(error)}`))
+			.finally(() => pendingTransitions--);
 	};
 	let saveTimer: NodeJS.Timeout | undefined;
+	/** The periodic save in flight (made in slices, written without blocking), awaited before the last save at close. */
+	let saving: Promise<void> | undefined;
+	const persistInSlices = () => {
+		if (saving) return;
+		saving = saveStateInSlices(stateFile, store.getSnapshot())
+			.then(saved => {
+				if (saved.notice) options.onWarning?.(saved.notice);
+			})
+			.catch((error: unknown) => options.onWarning?.(`cannot save state to ${stateFile}: ${error instanceof Error ? error.message : String(error)}`))
+			.finally(() => {
+				saving = undefined;
+			});
+	};
 	const persist = () => {
 		try {
 			const saved = saveState(stateFile, store.getSnapshot());
@@ -214,7 +243,7 @@ export function openLab(options: LabOptions): Lab {
 				if (options.shouldPersist && !options.attached && !saveTimer) {
 					saveTimer = setTimeout(() => {
 						saveTimer = undefined;
-						persist();
+						persistInSlices();
 					}, 5000);
 					saveTimer.unref();
 				}
@@ -251,6 +280,8 @@ export function openLab(options: LabOptions): Lab {
 			clearTimeout(evaluateTimer);
 			stopMirror();
 			clearTimeout(saveTimer);
+			await transitionsDone;
+			await saving;
 			if (options.shouldPersist && !options.attached) persist();
 			await Promise.allSettled([...instances.values()].map(async instance => instance.close?.()));
 		},

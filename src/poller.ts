@@ -3,13 +3,13 @@
 // failing, and a global concurrency cap. A failing or hanging source changes only its own health.
 import {setMaxListeners} from 'node:events';
 import {describeError, TimeoutError} from './errors.js';
-import type {PluginInstance, PollResult} from './plugin-api.js';
+import type {PluginInstance} from './plugin-api.js';
 import {checkEntityCaps, defaultCaps} from './caps.js';
 import type {SourceCaps} from './caps.js';
-import {sanitizeDeep, sanitizeText} from './sanitize.js';
-import {applyRanges, rangeNote} from './ranges.js';
+import {sanitizeText} from './sanitize.js';
+import {cleanPollResult} from './poll-clean.js';
 import {kindModule} from './kinds/index.js';
-import {applyFailure, pollUpdate, preparePoll, type RemovedEntity, type Store} from './store.js';
+import {applyFailure, isPreparedCurrent, pollUpdate, preparePoll, type RemovedEntity, type Store} from './store.js';
 import type {TimelineEvent} from './timeline.js';
 import {formatDuration} from './format.js';
 
@@ -175,19 +175,19 @@ export class Poller {
 			const result = await Promise.race([source.instance.poll(controller.signal), timedOut]);
 			await Promise.race([checkEntityCaps(source.id, source.caps ?? defaultCaps, result.entities, controller.signal), timedOut]);
 			state.failures = 0;
-			// The edge where device text becomes entities: every string of every draft is sanitised here.
-			const sanitized: PollResult = sanitizeDeep(result);
-			// Then every number outside its kind's plausible range becomes null, with one note per poll.
-			const ranged = applyRanges(sanitized.entities, kind => kindModule(kind)?.ranges);
-			const clean: PollResult = ranged.entities === sanitized.entities ? sanitized : {...sanitized, entities: ranged.entities};
-			const note = rangeNote(ranged);
+			// The edge where device text becomes entities: every string of every draft is sanitised
+			// here, then every number outside its kind's plausible range becomes null (one note per poll).
+			const {clean, note} = await Promise.race([cleanPollResult(result, kind => kindModule(kind)?.ranges, controller.signal), timedOut]);
 			const now = this.#now();
-			// Entities and history rings are made in slices first; the store update only links them.
-			const prepared = await Promise.race([preparePoll(this.#store.getSnapshot(), source.id, clean.entities, now, controller.signal), timedOut]);
+			const expireAfterMs = source.expireAfter === undefined ? undefined : source.expireAfter * 1000;
+			// The update is made in slices first (src/poll-link.ts); the store update only links it.
+			// Another writer may have changed this source's part meanwhile (a config reload): then once more.
+			let prepared = await Promise.race([preparePoll(this.#store.getSnapshot(), source.id, clean, now, {expireAfterMs, signal: controller.signal}), timedOut]);
+			if (prepared.link && !isPreparedCurrent(this.#store.getSnapshot(), prepared)) prepared = await Promise.race([preparePoll(this.#store.getSnapshot(), source.id, clean, now, {expireAfterMs, signal: controller.signal}), timedOut]);
 			const before = this.#store.getSnapshot().sources[source.id];
 			let removed: readonly RemovedEntity[] = [];
 			this.#store.apply(snapshot => {
-				const update = pollUpdate(snapshot, source.id, clean, now, performance.now() - started, {prepared, note, expireAfterMs: source.expireAfter === undefined ? undefined : source.expireAfter * 1000});
+				const update = pollUpdate(snapshot, source.id, clean, now, performance.now() - started, {prepared, note, expireAfterMs});
 				removed = update.removed;
 				return update.snapshot;
 			});

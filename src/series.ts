@@ -8,6 +8,9 @@ export type Series = {
 	readonly end: number;
 };
 
+/** Samples kept per metric (and per source's latency). */
+export const historyLength = 120;
+
 export const emptySeries: Series = {buffer: [], start: 0, end: 0};
 
 /** The series with `value` appended, keeping the last `capacity` samples. */

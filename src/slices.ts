@@ -119,3 +119,27 @@ function stringEnd(text: string, index: number): number {
 	}
 	throw new SyntaxError('Unterminated string in JSON');
 }
+
+/**
+ * Runs a generator of work steps (each `yield` marks a point where it may pause) to its end,
+ * handing the event loop back whenever a slice has run `sliceMs`: the async twin of `runStepsNow`.
+ */
+export async function runSteps<R>(steps: Generator<void, R>, signal?: AbortSignal): Promise<R> {
+	let sliceStart = performance.now();
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+		if (performance.now() - sliceStart > sliceMs) {
+			await yieldToLoop(signal);
+			sliceStart = performance.now();
+		}
+	}
+}
+
+/** Runs a generator of work steps to its end at once (small inputs, tests, one-shots). */
+export function runStepsNow<R>(steps: Generator<void, R>): R {
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+	}
+}

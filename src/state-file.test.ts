@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync} 
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {loadState, maxStateBytes, saveState, stateFilePath} from './state-file.js';
+import {loadState, maxStateBytes, saveState, saveStateInSlices, stateFilePath} from './state-file.js';
 import {seriesValues} from './series.js';
 import {applyPoll, emptySnapshot, setSources} from './store.js';
 import {guestDraft, hostDraft} from '../test/support/entities.js';
@@ -115,5 +115,29 @@ describe('state file', () => {
 		loadState(file, setSources(emptySnapshot('lab'), [source('a')]));
 		const {readdirSync} = await import('node:fs');
 		expect(readdirSync(dir).sort()).toEqual([path.basename(`${file}.${process.pid}.tmp`)]);
+	});
+});
+
+describe('state file written in slices', () => {
+	it('writes what saveState writes, bound included, handing the event loop back while it serialises', async () => {
+		{
+			let snapshot = setSources(emptySnapshot('lab'), [source('a')]);
+			snapshot = applyPoll(snapshot, 'a', {entities: Array.from({length: 20_000}, (_, index) => guestDraft('a', index, 'n1'))}, 1000, 1);
+			snapshot = applyPoll(snapshot, 'a', {entities: Array.from({length: 10_000}, (_, index) => guestDraft('a', index, 'n1', {cpuPercent: 9})), partial: 'n2 offline'}, 2000, 1);
+			const [one, two] = [path.join(dir, 'one.json'), path.join(dir, 'two.json')];
+			for (const maxBytes of [undefined, 12_000_000, 4_000_000]) {
+				const whole = saveState(one, snapshot, 3000, maxBytes === undefined ? {} : {maxBytes});
+				let ticks = 0;
+				const timer = setInterval(() => ticks++, 0);
+				const sliced = await saveStateInSlices(two, snapshot, 3000, maxBytes === undefined ? {} : {maxBytes});
+				clearInterval(timer);
+				expect(sliced.bytes).toBe(whole.bytes);
+				expect(sliced.notice?.replace(two, one)).toBe(whole.notice);
+				expect(readFileSync(two, 'utf8')).toBe(readFileSync(one, 'utf8'));
+				expect(ticks).toBeGreaterThan(0);
+				if (maxBytes === 4_000_000) expect(whole.notice).toMatch(/saved without history and with the \d+ most recently seen of 20000 entities$/);
+			}
+			expect(loadState(two, setSources(emptySnapshot('lab'), [source('a')])).snapshot.entities.size).toBeGreaterThan(0);
+		}
 	});
 });

@@ -3,10 +3,13 @@
 // foreign file is ignored with a warning, never trusted and never fatal.
 import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync} from 'node:fs';
 import {createHash} from 'node:crypto';
+import {mkdir, open, rename} from 'node:fs/promises';
 import path from 'node:path';
 import {entityKinds, type Entity} from './entities.js';
 import {emptySnapshot, historyLength, withEntities, type Snapshot, type SourceHealth} from './store.js';
 import {seriesOf, seriesValues, type Series} from './series.js';
+import {runSteps, runStepsNow} from './slices.js';
+import {sortStepsBy} from './sort-steps.js';
 
 const stateSchema = 'labdeck-state/1';
 
@@ -42,32 +45,7 @@ export type SaveResult = {
 };
 
 export function saveState(file: string, snapshot: Snapshot, now: number = Date.now(), options: {readonly maxBytes?: number} = {}): SaveResult {
-	const maxBytes = options.maxBytes ?? maxStateBytes;
-	const sources = Object.fromEntries(Object.values(snapshot.sources).map(source => [source.id, {lastSuccess: source.lastSuccess, lastError: source.lastError, latencyMs: source.latencyMs}]));
-	let entities = [...snapshot.entities.values()];
-	let history: StateFile['history'] = Object.fromEntries([...snapshot.history].map(([id, rings]) => [id, Object.fromEntries(Object.entries(rings).map(([metric, series]) => [metric, [...seriesValues(series)]]))]));
-	const serialize = () => JSON.stringify({schema: stateSchema, entityFormat, savedAt: now, lab: snapshot.lab, sources, entities, history} satisfies StateFile);
-	let text = serialize();
-	let notice: string | undefined;
-	if (Buffer.byteLength(text) > maxBytes) {
-		// History is the least useful: the sources refill it within minutes.
-		history = {};
-		text = serialize();
-		if (Buffer.byteLength(text) > maxBytes) {
-			const total = entities.length;
-			// Freshest first: the entities seen longest ago are the least useful.
-			const byFreshness = [...entities].sort((a, b) => b.seenAt - a.seenAt);
-			let keep = total;
-			while (keep > 0 && Buffer.byteLength(text) > maxBytes) {
-				keep = Math.floor(keep * Math.min(0.95, maxBytes / Buffer.byteLength(text)));
-				entities = byFreshness.slice(0, keep);
-				text = serialize();
-			}
-			notice = `state file ${file}: over its ${maxBytes}-byte bound; saved without history and with the ${keep} most recently seen of ${total} entities`;
-		} else {
-			notice = `state file ${file}: over its ${maxBytes}-byte bound; saved without history`;
-		}
-	}
+	const {text, bytes, notice} = runStepsNow(stateTextSteps(file, snapshot, now, options.maxBytes ?? maxStateBytes));
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 	const temporary = `${file}.${process.pid}.tmp`;
 	const fd = openSync(temporary, 'w', 0o600);
@@ -79,7 +57,77 @@ export function saveState(file: string, snapshot: Snapshot, now: number = Date.n
 	}
 	renameSync(temporary, file);
 	removeStaleTemporaries(file);
-	return notice ? {bytes: Buffer.byteLength(text), notice} : {bytes: Buffer.byteLength(text)};
+	return notice ? {bytes, notice} : {bytes};
+}
+
+/**
+ * saveState for a running lab: the text made in slices that yield (100,000 guests serialise for
+ * ≈ 300 ms, more when over the bound) and written without blocking. One at a time per file.
+ */
+export async function saveStateInSlices(file: string, snapshot: Snapshot, now: number = Date.now(), options: {readonly maxBytes?: number; readonly signal?: AbortSignal} = {}): Promise<SaveResult> {
+	const {text, bytes, notice} = await runSteps(stateTextSteps(file, snapshot, now, options.maxBytes ?? maxStateBytes), options.signal);
+	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+	const temporary = `${file}.${process.pid}.tmp`;
+	const handle = await open(temporary, 'w', 0o600);
+	try {
+		await handle.writeFile(text);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	await rename(temporary, file);
+	removeStaleTemporaries(file);
+	return notice ? {bytes, notice} : {bytes};
+}
+
+type Part = {readonly json: string; readonly bytes: number; readonly seenAt: number};
+
+/**
+ * The state file's text, as JSON.stringify of a StateFile would write it, with each entity and
+ * ring serialised once: over the bound, history goes first, then the entities seen longest ago
+ * (the freshest that fit are kept), without serialising the whole lab again for each try.
+ */
+function* stateTextSteps(file: string, snapshot: Snapshot, now: number, maxBytes: number): Generator<void, {text: string; bytes: number; notice?: string}> {
+	const sources = Object.fromEntries(Object.values(snapshot.sources).map(source => [source.id, {lastSuccess: source.lastSuccess, lastError: source.lastError, latencyMs: source.latencyMs}]));
+	const head = `${JSON.stringify({schema: stateSchema, entityFormat, savedAt: now, lab: snapshot.lab, sources}).slice(0, -1)},"entities":[`;
+	let step = 0;
+	const entities: Part[] = [];
+	for (const entity of snapshot.entities.values()) {
+		const json = JSON.stringify(entity);
+		entities.push({json, bytes: Buffer.byteLength(json), seenAt: entity.seenAt});
+		if ((++step & 127) === 0) yield;
+	}
+	const history: Part[] = [];
+	for (const [id, rings] of snapshot.history) {
+		const json = `${JSON.stringify(id)}:${JSON.stringify(Object.fromEntries(Object.entries(rings).map(([metric, series]) => [metric, [...seriesValues(series)]])))}`;
+		history.push({json, bytes: Buffer.byteLength(json), seenAt: 0});
+		if ((++step & 127) === 0) yield;
+	}
+	const sizeOf = (parts: readonly Part[]) => parts.reduce((sum, part) => sum + part.bytes, Math.max(0, parts.length - 1));
+	const textOf = (kept: readonly Part[], rings: readonly Part[]) => `${head}${kept.map(part => part.json).join(',')}],"history":{${rings.map(part => part.json).join(',')}}}`;
+	const fixed = Buffer.byteLength(head) + '],"history":{}}'.length;
+	const entityBytes = sizeOf(entities);
+	if (fixed + entityBytes + sizeOf(history) <= maxBytes) {
+		const text = textOf(entities, history);
+		return {text, bytes: Buffer.byteLength(text)};
+	}
+	// History is the least useful: the sources refill it within minutes.
+	if (fixed + entityBytes <= maxBytes) {
+		const text = textOf(entities, []);
+		return {text, bytes: Buffer.byteLength(text), notice: `state file ${file}: over its ${maxBytes}-byte bound; saved without history`};
+	}
+	// Freshest first: the entities seen longest ago are the least useful.
+	const byFreshness = yield* sortStepsBy(entities, (a, b) => b.seenAt - a.seenAt);
+	let keep = 0;
+	let bytes = fixed;
+	for (const part of byFreshness) {
+		const more = part.bytes + (keep === 0 ? 0 : 1);
+		if (bytes + more > maxBytes) break;
+		bytes += more;
+		keep++;
+	}
+	const text = textOf(byFreshness.slice(0, keep), []);
+	return {text, bytes: Buffer.byteLength(text), notice: `state file ${file}: over its ${maxBytes}-byte bound; saved without history and with the ${keep} most recently seen of ${entities.length} entities`};
 }
 
 export type Restored = {readonly snapshot: Snapshot; readonly warning: string | undefined};

