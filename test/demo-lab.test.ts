@@ -1,11 +1,10 @@
 // The demo lab as scripts see it: `labdeck demo --serve` started for real (every simulator on
 // loopback), then every query's --json validated against the shipped schema, and actions run
 // end to end through the CLI.
-import {spawn, type ChildProcess} from 'node:child_process';
-import {createInterface} from 'node:readline';
+import type {ChildProcess} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {labdeckBin, runCli, tempHome} from './support/cli.js';
-import {stopChild} from './support/serve.js';
+import {runCli, tempHome} from './support/cli.js';
+import {startDemoSims, stopChild} from './support/serve.js';
 import {schemaErrors} from './support/schema.js';
 
 const home = tempHome();
@@ -13,15 +12,10 @@ let demo: ChildProcess;
 let config = '';
 
 beforeAll(async () => {
-	demo = spawn(process.execPath, [labdeckBin, 'demo', '--serve'], {env: {...process.env, ...home.env}, stdio: ['ignore', 'pipe', 'pipe']});
-	let stderr = '';
-	demo.stderr!.on('data', chunk => (stderr += chunk));
-	const line = await new Promise<string>((resolve, reject) => {
-		createInterface({input: demo.stdout!}).once('line', resolve);
-		demo.once('exit', code => reject(new Error(`demo --serve exited ${code}: ${stderr}`)));
-	});
-	config = (JSON.parse(line) as {config: string}).config;
-	expect(stderr).toBe('');
+	const sims = await startDemoSims({...process.env, ...home.env});
+	demo = sims.child;
+	config = sims.config;
+	expect(sims.stderr()).toBe('');
 }, 30_000);
 
 afterAll(async () => {

@@ -2,15 +2,14 @@
 // Proxmox certificate fingerprint read for pinning, the SNMP devices' models mapped to their
 // plugins, NUT's UPS list, ~/.ssh/config hosts as suggestions; the written file passes
 // `labdeck config check`; an existing file is never overwritten without --force.
-import {spawn, type ChildProcess} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
 import path from 'node:path';
-import {createInterface} from 'node:readline';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
-import {labdeckBin, repoRoot, runCli, tempHome} from './support/cli.js';
-import {stopChild} from './support/serve.js';
+import {repoRoot, runCli, tempHome} from './support/cli.js';
+import {startDemoSims, stopChild} from './support/serve.js';
 import {startBmcLab} from '../plugins/redfish/sim/index.js';
 
 const home = tempHome();
@@ -20,14 +19,9 @@ type Block = {id: string; type: string; host?: string; port?: number; fingerprin
 let demoSources: Block[] = [];
 
 beforeAll(async () => {
-	demo = spawn(process.execPath, [labdeckBin, 'demo', '--serve'], {env: {...process.env, ...home.env}, stdio: ['ignore', 'pipe', 'pipe']});
-	let stderr = '';
-	demo.stderr!.on('data', chunk => (stderr += chunk));
-	const line = await new Promise<string>((resolve, reject) => {
-		createInterface({input: demo.stdout!}).once('line', resolve);
-		demo.once('exit', code => reject(new Error(`demo --serve exited ${code}: ${stderr}`)));
-	});
-	const file = (JSON.parse(line) as {config: string}).config;
+	const sims = await startDemoSims({...process.env, ...home.env});
+	demo = sims.child;
+	const file = sims.config;
 	demoSources = (JSON.parse(readFileSync(file, 'utf8')) as {sources: Block[]}).sources;
 	// A fake nvidia-smi on this test's PATH (init only looks for it) and an ~/.ssh/config.
 	mkdirSync(path.join(home.dir, 'bin'));

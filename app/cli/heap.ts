@@ -12,8 +12,8 @@ import {getHeapSpaceStatistics, setFlagsFromString} from 'node:v8';
 /** The new space (both semi-spaces) grows no further once it is this size, MB. */
 const capMb = 8;
 
-/** Starts the governor; returns its stop. */
-export function keepYoungGenerationSmall(): () => void {
+/** Starts the governor (an unref'd timer: it never keeps the process alive). */
+export function keepYoungGenerationSmall(): void {
 	let factor = 0;
 	const check = () => {
 		const space = getHeapSpaceStatistics().find(entry => entry.space_name === 'new_space');
@@ -23,7 +23,5 @@ export function keepYoungGenerationSmall(): () => void {
 		factor = next;
 	};
 	check();
-	const timer = setInterval(check, 250);
-	timer.unref();
-	return () => clearInterval(timer);
+	setInterval(check, 250).unref();
 }

@@ -10,26 +10,10 @@
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import {styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
+import {boundedCache} from './bounded-cache.js';
 
-const limit = 4096;
-
-/** A Map that is emptied when it reaches `limit` entries (cheap, and enough for a frame's working set). */
-class BoundedCache {
-	map = new Map();
-	get(key) {
-		return this.map.get(key);
-	}
-	set(key, value) {
-		if (this.map.size >= limit) this.map = new Map();
-		this.map.set(key, value);
-	}
-	get size() {
-		return this.map.size;
-	}
-}
-
-const styledChars = new BoundedCache();
-const rows = new BoundedCache();
+const styledChars = boundedCache(4096);
+const rows = boundedCache(4096);
 
 const getStringWidth = text => stringWidth(text);
 
@@ -39,14 +23,7 @@ function getWidestLine(text) {
 	return width;
 }
 
-function getStyledChars(line) {
-	let cached = styledChars.get(line);
-	if (cached === undefined) {
-		cached = styledCharsFromTokens(tokenize(line));
-		styledChars.set(line, cached);
-	}
-	return cached;
-}
+const getStyledChars = line => styledChars.get(line, () => styledCharsFromTokens(tokenize(line)));
 
 // Cells are never changed once made, only replaced, so every blank cell can be one object.
 const blank = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});
@@ -150,12 +127,7 @@ export default class Output {
 				continue;
 			}
 			const key = `${this.width}\u0000${writes.join('\u0000')}`;
-			let text = rows.get(key);
-			if (text === undefined) {
-				text = composeRow(this.width, writes);
-				rows.set(key, text);
-			}
-			output.push(text);
+			output.push(rows.get(key, () => composeRow(this.width, writes)));
 		}
 		return {output: output.join('\n'), height: perRow.length};
 	}

@@ -3,23 +3,19 @@
 // module-level object; every distinct string wider than its box adds an entry forever.
 import wrapAnsi from 'wrap-ansi';
 import cliTruncate from 'cli-truncate';
+import {boundedCache} from './bounded-cache.js';
 
-const limit = 8192;
-let cache = new Map();
+const cache = boundedCache(8192);
 
 export default function wrapText(text, maxWidth, wrapType) {
-	const key = `${text}\u0000${maxWidth}\u0000${wrapType}`;
-	const cached = cache.get(key);
-	if (cached !== undefined) return cached;
-	let wrapped = text;
-	if (wrapType === 'wrap') wrapped = wrapAnsi(text, maxWidth, {trim: false, hard: true});
-	if (wrapType.startsWith('truncate')) {
-		const position = wrapType === 'truncate-middle' ? 'middle' : wrapType === 'truncate-start' ? 'start' : 'end';
-		wrapped = cliTruncate(text, maxWidth, {position});
-	}
-	if (cache.size >= limit) cache = new Map();
-	cache.set(key, wrapped);
-	return wrapped;
+	return cache.get(`${text}\u0000${maxWidth}\u0000${wrapType}`, () => {
+		if (wrapType === 'wrap') return wrapAnsi(text, maxWidth, {trim: false, hard: true});
+		if (wrapType.startsWith('truncate')) {
+			const position = wrapType === 'truncate-middle' ? 'middle' : wrapType === 'truncate-start' ? 'start' : 'end';
+			return cliTruncate(text, maxWidth, {position});
+		}
+		return text;
+	});
 }
 
 /** Entries held now (tests). */

@@ -8,6 +8,7 @@
 // test/string-width.test.ts checks it against string-width 8.
 import stripAnsi from 'strip-ansi';
 import {eastAsianWidth} from 'get-east-asian-width';
+import {boundedCache} from './bounded-cache.js';
 
 const printableAscii = /^[\u0020-\u007E]*$/;
 const ansi = /[\u001B\u009B]/;
@@ -16,19 +17,12 @@ const pictographic = /\p{Extended_Pictographic}|\u20E3|[\u{1F1E6}-\u{1F1FF}]/u;
 let segmenter;
 let rgiEmoji;
 
-const limit = 8192;
-let cache = new Map();
+const cache = boundedCache(8192);
 
 export default function stringWidth(string, options) {
 	if (typeof string !== 'string' || string.length === 0) return 0;
 	if (options !== undefined) return measure(string, options);
-	let width = cache.get(string);
-	if (width === undefined) {
-		width = measure(string, {});
-		if (cache.size >= limit) cache = new Map();
-		cache.set(string, width);
-	}
-	return width;
+	return cache.get(string, () => measure(string, {}));
 }
 
 /** Entries held now (tests). */

@@ -48,6 +48,20 @@ export async function stopChild(child: ChildProcess | undefined): Promise<void> 
 	await exited;
 }
 
+/**
+ * Starts `labdeck demo --serve` (the demo lab's simulators, no console) and reads the config it
+ * prints; `stderr()` is what it has written there so far. Stop it with stopChild.
+ */
+export async function startDemoSims(env: NodeJS.ProcessEnv, extra: readonly string[] = []): Promise<{readonly child: ChildProcess; readonly config: string; stderr(): string}> {
+	const child = spawn(process.execPath, [labdeckBin, 'demo', '--serve', ...extra], {env, stdio: ['ignore', 'pipe', 'pipe']});
+	let stderr = '';
+	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	const line = await firstLine(child, 'demo --serve', () => true, 'stdout').catch((error: unknown) => {
+		throw new Error(`${error instanceof Error ? error.message : String(error)} ${stderr}`.trim());
+	});
+	return {child, config: (JSON.parse(line) as {config: string}).config, stderr: () => stderr};
+}
+
 export async function startServeRig(options: {scenario?: string; serveArgs?: readonly string[]; env?: NodeJS.ProcessEnv; /** A config of the test's own (no demo lab): written into the rig's home. */ config?: Record<string, unknown>} = {}): Promise<ServeRig> {
 	const home = tempHome();
 	const runDir = path.join(home.dir, 'run');
@@ -58,9 +72,9 @@ export async function startServeRig(options: {scenario?: string; serveArgs?: rea
 	let config: string;
 	if (options.config) config = home.writeConfig(options.config);
 	else {
-		demo = spawn(process.execPath, [labdeckBin, 'demo', '--serve', ...(options.scenario ? ['--scenario', options.scenario] : [])], {env, stdio: ['ignore', 'pipe', 'pipe']});
-		const line = await firstLine(demo, 'demo --serve', () => true, 'stdout');
-		config = (JSON.parse(line) as {config: string}).config;
+		const sims = await startDemoSims(env, options.scenario ? ['--scenario', options.scenario] : []);
+		demo = sims.child;
+		config = sims.config;
 	}
 	let log = '';
 	const rig: ServeRig = {
