@@ -112,8 +112,8 @@ export class MqttConnection {
 		const settings = this.#settings;
 		const isPinnedOrInsecure = Boolean(settings.fingerprint) || settings.isInsecure === true;
 		const options: IClientOptions = {
-			username: settings.user,
-			password: settings.password,
+			...(settings.user !== undefined ? {username: settings.user} : {}),
+			...(settings.password !== undefined ? {password: settings.password} : {}),
 			protocolVersion: settings.protocolVersion ?? 5,
 			clientId: `labdeck-${settings.source}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
 			clean: true,
@@ -128,7 +128,7 @@ export class MqttConnection {
 			...(settings.keyFile ? {key: readFileSync(settings.keyFile)} : {}),
 			...(settings.caFile ? {ca: readFileSync(settings.caFile)} : {}),
 		};
-		const client = mqtt.connect(settings.url, options);
+		const client = mqtt.connect({...brokerAddress(settings.url), ...options});
 		this.#client = client;
 		client.on('connect', () => {
 			const socket = client.stream as Partial<TLSSocket>;
@@ -232,4 +232,22 @@ export class MqttConnection {
 		this.#isClosed = true;
 		await this.#client?.endAsync(true);
 	}
+}
+
+/**
+ * The broker's address as MQTT.js's connection options, read with the WHATWG URL parser: given a
+ * URL string, MQTT.js reads it with Node's legacy url.parse(), which Node 24 (the single
+ * executable's) reports with a deprecation warning on standard error at every start.
+ */
+export function brokerAddress(url: string): IClientOptions {
+	const parsed = new URL(url);
+	const protocol = parsed.protocol.replace(/:$/, '') as NonNullable<IClientOptions['protocol']>;
+	return {
+		protocol,
+		host: parsed.hostname.replace(/^\[|\]$/g, ''),
+		...(parsed.port ? {port: Number(parsed.port)} : {}),
+		...(protocol === 'ws' || protocol === 'wss' ? {path: `${parsed.pathname}${parsed.search}`} : {}),
+		...(parsed.username ? {username: decodeURIComponent(parsed.username)} : {}),
+		...(parsed.password ? {password: decodeURIComponent(parsed.password)} : {}),
+	};
 }
