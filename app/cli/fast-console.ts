@@ -1,6 +1,7 @@
 // The console's lean entry: `labdeck`, `labdeck --config PATH`, `labdeck --readonly` start here
 // without loading yargs or any plugin before the first frame. Anything else returns undefined and
 // bin/ hands the arguments to the full command line (app/cli/main.ts).
+import {readEarlyCounters} from '../../plugins/local/early-counters.js';
 import {processIo, type Composition} from './io.js';
 import {runConsole} from './console.js';
 
@@ -31,5 +32,7 @@ const loadComposition = async (): Promise<Composition> => {
 export async function fastMain(args: readonly string[]): Promise<number | undefined> {
 	const options = parseConsoleArgs(args);
 	if (!options || !process.stdout.isTTY) return undefined;
+	// The local source's first CPU window runs while the console loads.
+	readEarlyCounters();
 	return runConsole(options, loadComposition, processIo);
 }

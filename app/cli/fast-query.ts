@@ -4,6 +4,7 @@
 // answer). Anything else, or anything unusual (an option given twice, `--json=false`, a value
 // that looks like an option), returns undefined and bin/ hands the arguments to the full command
 // line (main.ts), which parses, validates and reports usage errors as always.
+import {readEarlyCounters} from '../../plugins/local/early-counters.js';
 import {labdeckVersion} from '../../src/version.js';
 import {processIo} from './io.js';
 
@@ -68,6 +69,8 @@ export async function fastQuery(args: readonly string[]): Promise<number | undef
 		processIo.out(`${labdeckVersion}\n`);
 		return 0;
 	}
+	// The local source's first CPU window runs while the modules below load.
+	readEarlyCounters();
 	const [{queryCommands}, {runQueryCommand}, {reportError}, {plugins}, {globalActions}] = await Promise.all([
 		import('./query.js'),
 		import('./query-cmd.js'),

@@ -95,7 +95,7 @@ describe('local plugin on this machine', () => {
 	});
 });
 
-type Calls = Record<keyof Omit<LocalReader, 'name'>, number>;
+type Calls = Record<keyof Omit<LocalReader, 'name' | 'seed'>, number>;
 
 /** A reader that counts its calls; `hangCpu` makes cpu() wait for the abort. */
 function fakeReader(options: {hangCpu?: boolean; failFilesystems?: boolean} = {}): LocalReader & {calls: Calls} {
@@ -155,6 +155,24 @@ describe('local client cadence and abort', () => {
 		expect(reader.calls.cpu).toBe(2);
 		expect(reader.calls.network).toBe(2);
 		expect(reader.calls.memory).toBe(2);
+		client.close();
+	});
+
+	it('starts from counters read earlier: no reading at create, and the window counts from then', async () => {
+		const reader = {...fakeReader(), seed: () => performance.now() - 60_000};
+		const client = new LocalClient({source: 'local', interval: 2, reader, minWindowMs: 60_000});
+		expect(reader.calls.cpu).toBe(0);
+		// The 60 s window began a minute ago: the first poll does not wait (the test would time out).
+		expect((await client.sample(new AbortController().signal)).sample.cpu.usage).toBe(10);
+		expect(reader.calls.cpu).toBe(1);
+		expect(reader.calls.network).toBe(1);
+		client.close();
+	});
+
+	it('primes the readers itself when there was no earlier reading', async () => {
+		const reader = {...fakeReader(), seed: () => undefined};
+		const client = new LocalClient({source: 'local', interval: 2, reader, minWindowMs: 0});
+		expect(reader.calls.cpu).toBe(1);
 		client.close();
 	});
 

@@ -105,8 +105,9 @@ export class LocalClient {
 		// First readings of the rate counters, and the static facts, start now: by the first poll
 		// they are usually done. Failures here are retried by the polls.
 		const signal = this.#life.signal;
-		this.#primedAt = performance.now();
-		this.#primed = Promise.allSettled([this.reader.cpu(signal), this.reader.network(signal)]);
+		const seededAt = this.reader.seed?.();
+		this.#primedAt = seededAt ?? performance.now();
+		this.#primed = seededAt === undefined ? Promise.allSettled([this.reader.cpu(signal), this.reader.network(signal)]) : Promise.resolve();
 		this.#facts = this.reader.staticFacts(signal);
 		this.#facts.catch(() => {
 			this.#facts = undefined;

@@ -53,6 +53,32 @@ describe('linux reader over fixture roots', () => {
 		expect(await linux.network(signal)).toEqual({rxBytesPerSec: 0, txBytesPerSec: 0});
 	});
 
+	it('measures its first rates from counters read earlier (the process start), once', async () => {
+		const {readFileSync} = await import('node:fs');
+		// The fixture's counters as they were a second earlier: every figure halved.
+		const stat = readFileSync(fixtures('proc/stat'), 'utf8').split('\n').map(line => (line.startsWith('cpu') ? line.replace(/ \d+/g, number => ` ${Math.floor(Number(number) / 2)}`) : line)).join('\n');
+		const netDev = readFileSync(fixtures('proc/net/dev'), 'utf8').split('\n').map(line => (line.includes(':') ? line.replace(/ \d+/g, number => ` ${Math.floor(Number(number) / 2)}`) : line)).join('\n');
+		const clock = 5000;
+		let taken = 0;
+		const linux = createLinuxReader({transport: neverCalled, procRoot: fixtures('proc'), sysRoot: fixtures('sys'), etcRoot: fixtures('etc'), now: () => clock, early: () => (taken++ === 0 ? {stat, netDev, at: 4000} : undefined)});
+		expect(linux.seed?.()).toBe(4000);
+		const signal = new AbortController().signal;
+		const cpu = await linux.cpu(signal);
+		expect(cpu.usage).not.toBeNull();
+		expect(cpu.usage!).toBeGreaterThan(0);
+		expect(cpu.usage!).toBeLessThan(100);
+		expect(cpu.perCore.length).toBeGreaterThan(0);
+		const network = await linux.network(signal);
+		expect(network.rxBytesPerSec).toBeGreaterThan(0);
+		expect(network.txBytesPerSec).toBeGreaterThan(0);
+		// Taken once: a second reader (or a second seed) starts without it.
+		expect(linux.seed?.()).toBeUndefined();
+	});
+
+	it('is not seeded from the real /proc when reading fixture roots', () => {
+		expect(reader().seed?.()).toBeUndefined();
+	});
+
 	it('runs df without a shell and keeps real mounts', async () => {
 		const {readFileSync} = await import('node:fs');
 		const transport = dfTransport(readFileSync(fixtures('df.txt'), 'utf8'), 1);

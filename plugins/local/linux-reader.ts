@@ -16,6 +16,7 @@ import {abortable} from '../../src/abort.js';
 import {parseCpuinfo, parseDf, parseMeminfo, parseMilliCelsius, parseNetDev, parseOsRelease, parseProcStat} from './parse-proc.js';
 import {cpuUsage, netRates, realFilesystems, type CpuCounters, type NetCounters} from './parse.js';
 import type {LocalReader} from './reader.js';
+import {takeEarlyCounters} from './early-counters.js';
 
 export type LinuxReaderOptions = {
 	/** Runs `df` (the core's local transport). */
@@ -30,6 +31,8 @@ export type LinuxReaderOptions = {
 	readonly sysRoot?: string;
 	/** Monotonic clock, ms. */
 	readonly now?: () => number;
+	/** Counters read before this reader existed (early-counters.ts; the real /proc only). */
+	readonly early?: () => {readonly stat: string; readonly netDev: string; readonly at: number} | undefined;
 };
 
 async function read(path: string, signal: AbortSignal): Promise<string> {
@@ -92,8 +95,20 @@ export function createLinuxReader(options: LinuxReaderOptions): LocalReader {
 	const timeoutMs = options.commandTimeoutMs ?? 2500;
 	let lastCpu: CpuCounters | undefined;
 	let lastNet: {counters: NetCounters; at: number} | undefined;
+	const early = options.early ?? (options.procRoot === undefined ? takeEarlyCounters : () => undefined);
 	return {
 		name: 'linux /proc',
+		seed() {
+			const reading = early();
+			if (!reading) return undefined;
+			const cpu = parseProcStat(reading.stat);
+			const net = parseNetDev(reading.netDev);
+			if (!cpu) return undefined;
+			lastCpu = cpu;
+			// No counters (no interface but loopback) stay none: network() reads nulls then, as always.
+			lastNet = net ? {counters: net, at: reading.at} : undefined;
+			return reading.at;
+		},
 		async cpu(signal) {
 			const counters = parseProcStat(await read(join(procRoot, 'stat'), signal));
 			if (!counters) throw new Error(`unreadable ${join(procRoot, 'stat')}`);

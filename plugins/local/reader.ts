@@ -19,4 +19,10 @@ export type LocalReader = {
 	temperatures(signal: AbortSignal): Promise<Temperature[]>;
 	/** Read once: OS, release, CPU model and core count. */
 	staticFacts(signal: AbortSignal): Promise<StaticFacts>;
+	/**
+	 * Starts the rate readers from counters read earlier (early-counters.ts) when there are any:
+	 * returns when they were read (performance.now()), and the first cpu()/network() call
+	 * measures since then. Undefined: nothing earlier, the client primes the readers itself.
+	 */
+	seed?(): number | undefined;
 };
