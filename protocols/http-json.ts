@@ -2,10 +2,9 @@
 // own, one AbortSignal and one timeout per request, no retry, TLS verified by default or pinned by
 // SHA-256 fingerprint (`insecure` turns verification off), errors mapped to the labdeck classes.
 // The caller's operation text must not hold secrets: it is what error messages show.
-import {Agent} from 'undici';
 import {mapHttpError} from './http-errors.js';
 import {httpRequest} from './http-request.js';
-import {pinnedConnector} from './pinned-tls.js';
+import {PinnedAgent} from './pinned-tls.js';
 import {AuthError, DeviceReplyError, TimeoutError, type ErrorContext} from '../src/errors.js';
 import {withTimeout} from '../src/abort.js';
 
@@ -22,11 +21,11 @@ export type HttpReply = {readonly status: number; readonly body: unknown; readon
 
 export class HttpJson {
 	readonly #options: HttpJsonOptions;
-	readonly #agent: Agent;
+	readonly #agent: PinnedAgent;
 
 	constructor(options: HttpJsonOptions) {
 		this.#options = options;
-		this.#agent = new Agent({connect: pinnedConnector(options), keepAliveTimeout: 10_000, connections: 4});
+		this.#agent = new PinnedAgent({...options, keepAliveTimeout: 10_000, connections: 4});
 	}
 
 	/** One request; any status comes back (the caller maps 4xx), network trouble throws. */
@@ -39,7 +38,7 @@ export class HttpJson {
 		let text: string;
 		try {
 			// A 3xx comes back as it is (not followed); nothing is retried.
-			const response = await httpRequest(this.#agent, {origin: this.#options.base, path, method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal, context});
+			const response = await httpRequest(await this.#agent.get(), {origin: this.#options.base, path, method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal, context});
 			status = response.status;
 			text = response.text;
 		} catch (error) {

@@ -1,9 +1,11 @@
 // TLS for devices with self-signed certificates (Proxmox, BMCs, hubs): undici connectors that
 // check the peer themselves, so a refusal can name the peer's SHA-256 fingerprint (what
 // `fingerprint` pins); `insecure` skips the check. One secure context per connector, made once:
-// Node otherwise builds one (the system CA store included) for every new connection.
+// Node otherwise builds one (the system CA store included) for every new connection. undici itself
+// is loaded at a client's first request (PinnedAgent): a command that loads the plugins without
+// polling (`config check`, a one-shot answered by `labdeck serve`) does not compile it (≈ 30 ms).
 import {createSecureContext, type TLSSocket} from 'node:tls';
-import {buildConnector} from 'undici';
+import type {Agent, buildConnector} from 'undici';
 import {AuthError} from '../src/errors.js';
 
 export type PeerCheck = {
@@ -35,8 +37,8 @@ export function checkPeer(tls: TLSSocket, options: PeerCheck): Error | undefined
 }
 
 /** An undici connector whose TLS connections are checked by checkPeer (plain http:// is passed through). */
-export function pinnedConnector(options: PeerCheck): buildConnector.connector {
-	const base = buildConnector({rejectUnauthorized: false, maxCachedSessions: 0, secureContext: createSecureContext()} as buildConnector.BuildOptions);
+export function pinnedConnector(build: typeof buildConnector, options: PeerCheck): buildConnector.connector {
+	const base = build({rejectUnauthorized: false, maxCachedSessions: 0, secureContext: createSecureContext()} as buildConnector.BuildOptions);
 	return (connectOptions, callback) => {
 		base(connectOptions, (error, socket) => {
 			if (error || !socket) {
@@ -52,4 +54,48 @@ export function pinnedConnector(options: PeerCheck): buildConnector.connector {
 			callback(null, socket);
 		});
 	};
+}
+
+export type PinnedAgentOptions = PeerCheck & {
+	readonly keepAliveTimeout: number;
+	/** Most connections to the origin at once. */
+	readonly connections: number;
+};
+
+/** An undici Agent over the pinned connector, made (and undici loaded) at the first request. */
+export class PinnedAgent {
+	readonly #options: PinnedAgentOptions;
+	#agent: Promise<Agent> | undefined;
+
+	constructor(options: PinnedAgentOptions) {
+		this.#options = options;
+	}
+
+	/** The agent, made on the first call. */
+	async get(): Promise<Agent> {
+		this.#agent ??= import('undici').then(commonJs).then(({Agent, buildConnector}) => {
+			const {keepAliveTimeout, connections, ...peer} = this.#options;
+			return new Agent({connect: pinnedConnector(buildConnector, peer), keepAliveTimeout, connections});
+		});
+		return this.#agent;
+	}
+
+	/** Closes the agent once its requests are done (nothing to do when none was made). */
+	async close(): Promise<void> {
+		if (this.#agent) await (await this.#agent).close();
+	}
+
+	/** Closes the agent and aborts its requests. */
+	async destroy(): Promise<void> {
+		if (this.#agent) await (await this.#agent).destroy();
+	}
+}
+
+/**
+ * A CommonJS package's exports from a dynamic import: Node's loader gives them as named exports
+ * (and as `default`), the bundle's split chunks only as `default`.
+ */
+export function commonJs<T extends object>(namespace: T): T {
+	const exports = (namespace as {default?: unknown}).default;
+	return typeof exports === 'object' && exports !== null ? (exports as T) : namespace;
 }

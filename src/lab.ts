@@ -88,6 +88,7 @@ export function openLab(options: LabOptions): Lab {
 				localTransport: localTransport as CommandTransport,
 				warn: message => options.onWarning?.(`${source.id}: ${message}`),
 				requestPoll: () => poller.pollNow(source.id),
+				isOneShot: options.isOneShot ?? false,
 				});
 			};
 			// A secret read from a command: created at the first poll, so the command never holds up the others.

@@ -62,6 +62,11 @@ export type PluginDeps = {
 	warn(message: string): void;
 	/** Ask the poller to poll this source again now (after an action). */
 	requestPoll(): void;
+	/**
+	 * One poll round and out (`labdeck status --json` and the other one-shot queries): a live
+	 * subscription whose updates nobody would see (Home Assistant's WebSocket) is not opened.
+	 */
+	readonly isOneShot?: boolean;
 };
 
 export type ActionParam = {

@@ -50,7 +50,8 @@ export const plugin = definePlugin({
 				timeoutMs: config.timeout * 1000,
 			},
 			hub: config.name,
-			isLive: config.live !== false,
+			// A one-shot answers from /api/states: the WebSocket's updates would come after it has printed.
+			isLive: config.live !== false && deps.isOneShot !== true,
 			parse: {
 				source: config.id,
 				sensors: new Set(config.sensors ?? []),

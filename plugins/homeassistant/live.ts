@@ -3,7 +3,7 @@
 // refused socket is retried with exponential backoff (1 s doubling to 60 s); while it is down the
 // source falls back to polling `/api/states`. TLS is checked like the REST client (pin or trust).
 import type {TLSSocket} from 'node:tls';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import {checkPeer} from '../../protocols/pinned-tls.js';
 import {baseUrl, type HaConnection} from './client.js';
 import {cleanText, parseState, type HaState} from './parse.js';
@@ -24,6 +24,8 @@ export type LiveOptions = {
 	readonly minBackoffMs?: number;
 	readonly maxBackoffMs?: number;
 };
+
+let webSocketModule: Promise<typeof WebSocket> | undefined;
 
 export class HaLive {
 	readonly #options: LiveOptions;
@@ -50,9 +52,19 @@ export class HaLive {
 
 	#connect(): void {
 		if (this.#isClosed) return;
+		// ws is loaded at the first connection: a command that loads the plugin without polling does not compile it.
+		webSocketModule ??= import('ws').then(module => module.default);
+		void webSocketModule.then(
+			Socket => this.#open(Socket),
+			(error: unknown) => this.#setStatus({isLive: false, downSince: this.#status.downSince ?? Date.now(), lastError: `${this.#options.connection.source}: WebSocket: ${error instanceof Error ? error.message : String(error)}`}),
+		);
+	}
+
+	#open(Socket: typeof WebSocket): void {
+		if (this.#isClosed) return;
 		const {connection} = this.#options;
 		const context = `${connection.source}: WebSocket`;
-		const socket = new WebSocket(`${baseUrl(connection, 'ws')}/api/websocket`, {rejectUnauthorized: false, handshakeTimeout: connection.timeoutMs, maxPayload: 64 * 1024 * 1024});
+		const socket = new Socket(`${baseUrl(connection, 'ws')}/api/websocket`, {rejectUnauthorized: false, handshakeTimeout: connection.timeoutMs, maxPayload: 64 * 1024 * 1024});
 		this.#socket = socket;
 		let nextId = 1;
 		let subscriptionId = 0;

@@ -5,8 +5,8 @@
 // connect, every message handed to `onMessage`.
 import {readFileSync} from 'node:fs';
 import {connect as tlsConnect, type TLSSocket} from 'node:tls';
-import mqtt, {type IClientOptions, type MqttClient} from 'mqtt';
-import {checkPeer} from '../../protocols/pinned-tls.js';
+import type {IClientOptions, MqttClient} from 'mqtt';
+import {checkPeer, commonJs} from '../../protocols/pinned-tls.js';
 import {AuthError, fromSocketError, TimeoutError, UnreachableError} from '../../src/errors.js';
 
 export type MqttSettings = {
@@ -128,7 +128,10 @@ export class MqttConnection {
 			...(settings.keyFile ? {key: readFileSync(settings.keyFile)} : {}),
 			...(settings.caFile ? {ca: readFileSync(settings.caFile)} : {}),
 		};
-		const client = mqtt.connect({...brokerAddress(settings.url), ...options});
+		// MQTT.js is loaded at the first connection: a command that loads the plugin without polling does not compile it.
+		const {connect} = commonJs(await import('mqtt'));
+		if (this.#isClosed) return;
+		const client = connect({...brokerAddress(settings.url), ...options});
 		this.#client = client;
 		client.on('connect', () => {
 			const socket = client.stream as Partial<TLSSocket>;

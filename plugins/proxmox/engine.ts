@@ -2,10 +2,9 @@
 // and one timeout per request, no automatic retry (a timed-out POST is never sent twice), TLS
 // verified by default or pinned by SHA-256 fingerprint, errors mapped to the labdeck classes, and
 // not one byte written to the console.
-import {Agent} from 'undici';
 import {mapHttpError} from '../../protocols/http-errors.js';
 import {httpRequest} from '../../protocols/http-request.js';
-import {pinnedConnector} from '../../protocols/pinned-tls.js';
+import {PinnedAgent} from '../../protocols/pinned-tls.js';
 import {AuthError, DeviceReplyError, isLabdeckError, TimeoutError, type ErrorContext} from '../../src/errors.js';
 import {parseJsonInSlices} from '../../src/slices.js';
 
@@ -49,7 +48,7 @@ type Ticket = {readonly ticket: string; readonly csrf: string; readonly issuedAt
 
 export class PveEngine {
 	readonly #options: EngineOptions;
-	readonly #agent: Agent;
+	readonly #agent: PinnedAgent;
 	readonly #base: string;
 	#ticket: Ticket | undefined;
 	#login: Promise<Ticket> | undefined;
@@ -58,7 +57,7 @@ export class PveEngine {
 		this.#options = options;
 		const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
 		this.#base = `https://${host}:${options.port}`;
-		this.#agent = new Agent({connect: pinnedConnector({source: options.source, fingerprint: options.fingerprint, isInsecure: options.isInsecure}), keepAliveTimeout: 10_000, connections: 8});
+		this.#agent = new PinnedAgent({source: options.source, fingerprint: options.fingerprint, isInsecure: options.isInsecure, keepAliveTimeout: 10_000, connections: 8});
 	}
 
 
@@ -137,7 +136,7 @@ export class PveEngine {
 		let reason: string;
 		try {
 			// Redirects are not followed (a 3xx fails below), nothing is retried, the body is capped.
-			const response = await httpRequest(this.#agent, {origin: this.#base, path, method, headers, body, signal, maxBodyBytes: this.#options.maxBodyBytes, context});
+			const response = await httpRequest(await this.#agent.get(), {origin: this.#base, path, method, headers, body, signal, maxBodyBytes: this.#options.maxBodyBytes, context});
 			status = response.status;
 			reason = response.reason;
 			text = response.text;

@@ -3,11 +3,11 @@
 // one re-login on 401) with HTTP basic auth as the fallback when the service has no session
 // service, at most a few requests in flight per BMC, and GETs retried with backoff on 503 (iLO
 // answers 503 while busy). POSTs (resets) are never retried. Errors are the labdeck classes.
-import {Agent} from 'undici';
 import {httpRequest} from '../../protocols/http-request.js';
 import {delay} from '../../src/abort.js';
 import {AuthError, DeviceReplyError, TimeoutError, type ErrorContext} from '../../src/errors.js';
-import {mapHttpError, pinnedConnector} from './tls.js';
+import {bmcAgent, mapHttpError} from './tls.js';
+import type {PinnedAgent} from '../../protocols/pinned-tls.js';
 
 export type ClientOptions = {
 	readonly source: string;
@@ -46,7 +46,7 @@ type Reply = {readonly status: number; readonly headers: Readonly<Record<string,
 
 export class RedfishClient {
 	readonly #options: ClientOptions;
-	readonly #agent: Agent;
+	readonly #agent: PinnedAgent;
 	readonly #base: string;
 	#token: string | undefined;
 	#sessionUri: string | undefined;
@@ -63,7 +63,7 @@ export class RedfishClient {
 		const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
 		this.#base = `https://${host}:${options.port}`;
 		const connections = options.maxInFlight ?? 3;
-		this.#agent = new Agent({connect: pinnedConnector(options), keepAliveTimeout: 30_000, connections});
+		this.#agent = bmcAgent({source: options.source, fingerprint: options.fingerprint, isInsecure: options.isInsecure, keepAliveTimeout: 30_000, connections});
 	}
 
 	get authMode(): 'session' | 'basic' | 'none' {
@@ -192,7 +192,7 @@ export class RedfishClient {
 		this.requestCount++;
 		try {
 			// Redirects are not followed (a 3xx is an error status to the caller); nothing is retried here.
-			const {status, headers: replyHeaders, text} = await httpRequest(this.#agent, {origin: this.#base, path, method, headers, body: body ? JSON.stringify(body) : undefined, signal, context});
+			const {status, headers: replyHeaders, text} = await httpRequest(await this.#agent.get(), {origin: this.#base, path, method, headers, body: body ? JSON.stringify(body) : undefined, signal, context});
 			return {status, headers: replyHeaders, text};
 		} catch (error) {
 			if (signal.aborted) {

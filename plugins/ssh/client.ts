@@ -4,7 +4,7 @@
 // poll's timeout) and a failed keepalive mean the path may be stalled: the connection is closed
 // and the next call opens a new one, so a recovered host is up on the next poll.
 import type {Duplex} from 'node:stream';
-import ssh2 from './ssh2.js';
+import {ssh2} from './ssh2.js';
 import type {Client, ClientChannel, ConnectConfig} from 'ssh2';
 import {AuthError, DeviceReplyError, TimeoutError, UnreachableError, fromSocketError} from '../../src/errors.js';
 import {capExceeded} from '../../src/caps.js';
@@ -99,7 +99,7 @@ export class SshSession {
 		const context = {source: target.source, operation: `connect ${target.user}@${target.host}:${target.port}`};
 		const controller = new AbortController();
 		const sock = target.tunnel ? await target.tunnel(target.host, target.port, controller.signal, timeoutMs) : undefined;
-		const client = new ssh2.Client();
+		const client = new (ssh2().Client)();
 		let verdict: HostKeyVerdict | undefined;
 		return new Promise<Client>((resolve, reject) => {
 			let isSettled = false;

@@ -4,7 +4,7 @@
 // key comes from Node's crypto and is written in OpenSSH's formats by hand; an encrypted key
 // (bcrypt KDF, which Node lacks) is asked of ssh2 and retried until its parser accepts it.
 import {generateKeyPairSync, randomBytes} from 'node:crypto';
-import ssh2 from './ssh2.js';
+import {ssh2} from './ssh2.js';
 
 export type SshKeyPair = {
 	/** OpenSSH private key (`-----BEGIN OPENSSH PRIVATE KEY-----`). */
@@ -47,8 +47,8 @@ export function generateEd25519Key(options: SshKeyOptions = {}): SshKeyPair {
 
 function encryptedKey(passphrase: string, comment: string): SshKeyPair {
 	for (let attempt = 1; ; attempt++) {
-		const key = ssh2.utils.generateKeyPairSync('ed25519', {passphrase, cipher: 'aes256-ctr', rounds: 4, comment});
-		const isParsed = !(ssh2.utils.parseKey(key.private, passphrase) instanceof Error) && !(ssh2.utils.parseKey(key.public) instanceof Error);
+		const key = ssh2().utils.generateKeyPairSync('ed25519', {passphrase, cipher: 'aes256-ctr', rounds: 4, comment});
+		const isParsed = !(ssh2().utils.parseKey(key.private, passphrase) instanceof Error) && !(ssh2().utils.parseKey(key.public) instanceof Error);
 		if (isParsed) return key;
 		if (attempt >= 20) throw new Error('ssh2 could not produce a parsable ed25519 key in 20 attempts');
 	}

@@ -6,7 +6,7 @@
 // with the key repeated, through net-snmp's exported `Encryption.algorithms` table (looked up at
 // every call). Nothing changes where the runtime still has `des-cbc`.
 import {createCipheriv, createDecipheriv, randomBytes} from 'node:crypto';
-import snmp from './net-snmp.js';
+import {snmp} from './net-snmp.js';
 
 type Engine = {readonly engineID: Buffer};
 type DesAlgorithm = {encryptPdu: unknown; decryptPdu: unknown; KEY_LENGTH: number; BLOCK_LENGTH: number};
@@ -43,7 +43,7 @@ export function installDes(): void {
 	if (isInstalled) return;
 	isInstalled = true;
 	if (hasNativeDes()) return;
-	const internals = snmp as unknown as NetSnmpInternals;
+	const internals = snmp() as unknown as NetSnmpInternals;
 	const des = internals.Encryption.algorithms[internals.PrivProtocols['des']!];
 	if (!des) return;
 	des.encryptPdu = (scopedPdu: Buffer, _privProtocol: number, privPassword: string, authProtocol: number, engine: Engine) => {

@@ -4,7 +4,7 @@
 // `walk()` (which runs past the end of the requested subtree). net-snmp reports a dead agent and a
 // wrong community the same way (RequestTimedOutError); both become a TimeoutError that says so.
 import type NetSnmp from 'net-snmp';
-import snmp from './net-snmp.js';
+import {snmp} from './net-snmp.js';
 import {installDes} from './des.js';
 import {AuthError, DeviceReplyError, TimeoutError, UnreachableError, formatMs, oneLine, type ErrorContext} from '../../src/errors.js';
 import type {SnmpOptions} from './config.js';
@@ -15,8 +15,8 @@ export type SetVarbind = {readonly oid: string; readonly type: 'integer' | 'stri
 
 type RawVarbind = {oid: string; type: number; value: unknown};
 
-const objectType = snmp.ObjectType as unknown as Record<string, number>;
-const errorStatusNames = snmp.ErrorStatus as unknown as Record<number, string>;
+const objectType = () => snmp().ObjectType as unknown as Record<string, number>;
+const errorStatusNames = () => snmp().ErrorStatus as unknown as Record<number, string>;
 
 /** Error statuses that mean "these credentials may not do that". */
 const refusedStatuses = new Set(['NoAccess', 'AuthorizationError', 'ReadOnly', 'NotWritable']);
@@ -29,12 +29,12 @@ export function snmpTimeout(context: ErrorContext, timeoutMs: number, cause?: un
 
 /** Turns what a varbind carries into the plain value parsers read. */
 export function toValue(varbind: RawVarbind): SnmpValue {
-	if (snmp.isVarbindError(varbind as never)) return null;
+	if (snmp().isVarbindError(varbind as never)) return null;
 	const {value} = varbind;
 	if (typeof value === 'number') return value;
 	if (typeof value === 'bigint') return Number(value);
 	if (Buffer.isBuffer(value)) {
-		if (varbind.type === objectType['Counter64']) return Number(value.readBigUInt64BE(value.length - 8 >= 0 ? value.length - 8 : 0));
+		if (varbind.type === objectType()['Counter64']) return Number(value.readBigUInt64BE(value.length - 8 >= 0 ? value.length - 8 : 0));
 		const text = value.toString('utf8');
 		// Binary octets (MAC addresses, hex-typed snmprec values) read as hex.
 		return /^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(text) && !text.includes('\ufffd') ? text : value.toString('hex');
@@ -69,24 +69,24 @@ export class SnmpSession {
 		if (options.version === '3') {
 			installDes(); // DES privacy without OpenSSL's legacy provider
 			const user = options.user!;
-			const level = user.priv ? snmp.SecurityLevel.authPriv : user.auth ? snmp.SecurityLevel.authNoPriv : snmp.SecurityLevel.noAuthNoPriv;
-			const auth = snmp.AuthProtocols as unknown as Record<string, number>;
-			const priv = snmp.PrivProtocols as unknown as Record<string, number>;
-			session = snmp.createV3Session(options.host, {
+			const level = user.priv ? snmp().SecurityLevel.authPriv : user.auth ? snmp().SecurityLevel.authNoPriv : snmp().SecurityLevel.noAuthNoPriv;
+			const auth = snmp().AuthProtocols as unknown as Record<string, number>;
+			const priv = snmp().PrivProtocols as unknown as Record<string, number>;
+			session = snmp().createV3Session(options.host, {
 				name: user.name,
 				level,
 				authProtocol: user.authProtocol ? auth[user.authProtocol] : undefined,
 				authKey: user.auth,
 				privProtocol: user.privProtocol ? priv[user.privProtocol] : undefined,
 				privKey: user.priv,
-			} as never, {...common, version: snmp.Version3, context: user.context ?? ''} as never);
+			} as never, {...common, version: snmp().Version3, context: user.context ?? ''} as never);
 		} else {
 			let community = options.community;
 			if (mode === 'write') {
 				if (!options.writeCommunity) throw new AuthError(context, 'no writeCommunity configured: actions need the write community');
 				community = options.writeCommunity;
 			}
-			session = snmp.createSession(options.host, community, {...common, version: options.version === '1' ? snmp.Version1 : snmp.Version2c} as never);
+			session = snmp().createSession(options.host, community, {...common, version: options.version === '1' ? snmp().Version1 : snmp().Version2c} as never);
 		}
 		return new SnmpSession(options, session, signal);
 	}
@@ -126,7 +126,7 @@ export class SnmpSession {
 			this.#session.subtree(oid, this.#options.maxRepetitions, ((varbinds: RawVarbind[]) => {
 				for (const varbind of varbinds) {
 					// An agent that answers noSuch* or repeats an OID during a walk would loop forever: stop there.
-					if (snmp.isVarbindError(varbind as never) || varbind.oid === last || result.has(varbind.oid)) return true;
+					if (snmp().isVarbindError(varbind as never) || varbind.oid === last || result.has(varbind.oid)) return true;
 					last = varbind.oid;
 					result.set(varbind.oid, toValue(varbind));
 				}
@@ -140,7 +140,7 @@ export class SnmpSession {
 	async set(varbinds: readonly SetVarbind[], operation = 'SET'): Promise<VarMap> {
 		const raw = varbinds.map(varbind => ({
 			oid: varbind.oid,
-			type: varbind.type === 'integer' ? snmp.ObjectType.Integer : snmp.ObjectType.OctetString,
+			type: varbind.type === 'integer' ? snmp().ObjectType.Integer : snmp().ObjectType.OctetString,
 			value: varbind.value,
 		}));
 		const reply = await this.#call<RawVarbind[]>(operation, done => this.#session.set(raw as never, done as never));
@@ -194,11 +194,11 @@ export function mapError(error: Error, context: ErrorContext, budget: number): E
 	const name = error.name || error.constructor?.name;
 	if (name === 'RequestTimedOutError') return snmpTimeout(context, budget, error);
 	if (name === 'RequestFailedError') {
-		const status = errorStatusNames[(error as Error & {status: number}).status] ?? String((error as Error & {status?: number}).status);
+		const status = errorStatusNames()[(error as Error & {status: number}).status] ?? String((error as Error & {status?: number}).status);
 		if (refusedStatuses.has(status)) return new AuthError(context, `refused by the agent (${status}): these credentials may not do this`, {cause: error});
 		return new DeviceReplyError(context, `agent answered ${status}`, {cause: error});
 	}
-	if (name === 'ResponseInvalidError' && (error as Error & {code?: number}).code === (snmp.ResponseInvalidCode as unknown as Record<string, number>)['EAuthFailure']) {
+	if (name === 'ResponseInvalidError' && (error as Error & {code?: number}).code === (snmp().ResponseInvalidCode as unknown as Record<string, number>)['EAuthFailure']) {
 		// A wrong key: net-snmp's text carries both digests, which say nothing to a person.
 		const detail = /digest .* does not match/i.test(error.message) ? 'the reply failed authentication (wrong auth key or authProtocol)' : error.message;
 		return new AuthError(context, `SNMPv3 authentication failed: ${detail}`, {cause: error});

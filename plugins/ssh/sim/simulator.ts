@@ -7,7 +7,7 @@
 // banner, then closes. `stall()` freezes the open connections (a stalled TCP path) while new ones
 // are served.
 import {createServer, connect, type Server as NetServer, type Socket} from 'node:net';
-import ssh2 from '../ssh2.js';
+import {ssh2 as loadSsh2} from '../ssh2.js';
 import type {Connection, ParsedKey} from 'ssh2';
 import type {ExecResult} from '../../../src/plugin-api.js';
 import {NvidiaSim} from '../../nvidia/sim/simulator.js';
@@ -15,6 +15,8 @@ import {fingerprint} from '../host-key.js';
 import {hostMarker} from '../host-script.js';
 import {renderHostReport, type HostProfile} from './sim-host.js';
 import {generateEd25519Key} from '../keygen.js';
+
+const ssh2 = loadSsh2();
 
 export type SimMode = 'normal' | 'garbage' | 'hang' | 'exec-hang' | 'truncated';
 

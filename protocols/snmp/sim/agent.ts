@@ -5,9 +5,11 @@
 // a SET with the read community gets noAccess). net-snmp's Agent treats port 0 as 161, so the
 // socket is bound through a dgram wrapper that binds port 0 and reports the port it got.
 import dgram from 'node:dgram';
-import snmp from '../net-snmp.js';
+import {snmp as loadSnmp} from '../net-snmp.js';
 import type {SnmprecRecord} from './snmprec.js';
 import type {SnmpValue} from '../values.js';
+
+const snmp = loadSnmp();
 
 export type AgentV3User = {
 	readonly name: string;
