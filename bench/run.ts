@@ -37,6 +37,34 @@ async function startDemoServer(): Promise<{config: string; stop: () => Promise<v
 	})};
 }
 
+/** Runs `use` while a `labdeck serve` for the config listens on a socket of its own (its environment given to `use`). */
+async function withService<T>(config: string, use: (env: NodeJS.ProcessEnv) => T): Promise<T | undefined> {
+	const run = mkdtempSync(path.join(tmpdir(), 'labdeck-bench-run-'));
+	const env: NodeJS.ProcessEnv = {XDG_RUNTIME_DIR: run, LABDECK_SOCKET: path.join(run, 'labdeck.sock')};
+	const child = spawn(process.execPath, [labdeck, 'serve', '--config', config], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, LABDECK_STATE_DIR: path.join(run, 'state'), ...env}});
+	try {
+		const isListening = await new Promise<boolean>(resolve => {
+			createInterface({input: child.stderr!}).on('line', line => {
+				if (line.includes('listening on')) resolve(true);
+			});
+			child.once('exit', () => resolve(false));
+		});
+		if (!isListening) return undefined;
+		// Its first poll round: until then an attached one-shot would print pending sources.
+		for (let index = 0; index < 40 && spawnSync(process.execPath, [labdeck, 'status', '--json', '--config', config], {env: {...process.env, LABDECK_STATE_DIR: stateDir, ...env}}).status !== 0; index++) await new Promise(resolve => setTimeout(resolve, 250));
+		return use(env);
+	} finally {
+		await new Promise<void>(resolve => {
+			if (child.exitCode !== null) resolve();
+			else {
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			}
+		});
+		rmSync(run, {recursive: true, force: true});
+	}
+}
+
 function firstFrame(marker: string, argv: readonly string[]): number | undefined {
 	const result = spawnSync('python3', [path.join(root, 'bench', 'first-frame.py'), marker, ...argv], {encoding: 'utf8', env: {...process.env, LABDECK_STATE_DIR: stateDir}});
 	const value = Number.parseFloat(result.stdout);
@@ -85,6 +113,9 @@ async function main() {
 			} catch {}
 		}
 		for (const [source, values] of [...latencies].sort((a, b) => median(b[1]) - median(a[1]))) report(`  first poll: ${source}`, ms(median(values)));
+		// The same one-shot answered by a running `labdeck serve` (README › Service mode): no device polled.
+		const attached = await withService(demo.config, env => Array.from({length: runs}, () => wallTime([process.execPath, labdeck, 'status', '--json', '--config', demo.config], env)));
+		report('labdeck status --json, demo lab, attached to labdeck serve (median of 10)', attached ? ms(median(attached)) : 'failed', '≤ 300 ms');
 		const localOnly = Array.from({length: runs}, () => wallTime([process.execPath, labdeck, 'status', '--json'], {LABDECK_CONFIG: '', XDG_CONFIG_HOME: stateDir}));
 		report('labdeck status --json, no config: this machine (median of 10)', ms(median(localOnly)), '≤ 150 ms');
 		if (spawnSync('which', ['glances']).status === 0) {
