@@ -16,6 +16,7 @@ export async function attachLab(config: LoadedConfig, labOptions: Omit<LabOption
 	const {attached, notice} = await tryAttach({configPath: config.path, store, env, role: 'query', ...target});
 	if (notice) onNotice(notice);
 	if (!attached) return undefined;
+	await firstRound(store, firstRoundBoundMs(config));
 	const lab = openLab({...labOptions, config, store, shouldPersist: false, attached: {execute: attached.execute}});
 	return {
 		...lab,
@@ -24,6 +25,31 @@ export async function attachLab(config: LoadedConfig, labOptions: Omit<LabOption
 			await lab.close();
 		},
 	};
+}
+
+/**
+ * A service that has just started may not have polled every source yet: a one-shot attached to it
+ * waits, as one polling by itself would, until no source is pending (or the bound passes: then
+ * the pending ones print as pending). A source's first poll ends within its timeout.
+ */
+export function firstRoundBoundMs(config: LoadedConfig): number {
+	return Math.max(0, ...config.sources.map(source => source.timeout)) * 1000 + 1000;
+}
+
+export async function firstRound(store: Store, boundMs: number): Promise<void> {
+	const isDone = () => !Object.values(store.getSnapshot().sources).some(source => source.status === 'pending');
+	if (isDone()) return;
+	await new Promise<void>(resolve => {
+		const finish = () => {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		};
+		const timer = setTimeout(finish, boundMs);
+		const unsubscribe = store.subscribe(() => {
+			if (isDone()) finish();
+		});
+	});
 }
 
 /**
