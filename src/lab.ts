@@ -22,6 +22,9 @@ import {runSteps} from './slices.js';
 
 /** Entities compared at once after a poll; a larger comparison runs in slices. */
 const slicedTransitionsFrom = 20_000;
+/** When the state file is written after a poll: a source's status changed, or only values moved. */
+const saveSoonMs = 5000;
+const saveLaterMs = 30_000;
 import type {AuditLog} from './audit.js';
 
 export type LabOptions = {
@@ -208,10 +211,35 @@ export function openLab(options: LabOptions): Lab {
 			.finally(() => pendingTransitions--);
 	};
 	let saveTimer: NodeJS.Timeout | undefined;
+	let saveDueAt = Number.POSITIVE_INFINITY;
+	/**
+	 * The state file is written 30 s after polls that only moved values and 5 s after one that
+	 * changed a source's status (the last-known state an outage leaves is on disk at once), and at
+	 * close: writing (and fsyncing) the whole snapshot every 5 s cost the idle console CPU and a
+	 * small jump host's SD card its writes, for values a restart shows as stale anyway.
+	 */
+	const saveWithin = (delayMs: number) => {
+		const dueAt = Date.now() + delayMs;
+		if (saveTimer && saveDueAt <= dueAt) return;
+		clearTimeout(saveTimer);
+		saveDueAt = dueAt;
+		saveTimer = setTimeout(() => {
+			saveTimer = undefined;
+			saveDueAt = Number.POSITIVE_INFINITY;
+			persistInSlices();
+		}, delayMs);
+		saveTimer.unref();
+	};
 	/** The periodic save in flight (made in slices, written without blocking), awaited before the last save at close. */
 	let saving: Promise<void> | undefined;
+	/** A save asked for while one was in flight: made once that one is done (it wrote an older snapshot). */
+	let isSaveQueued = false;
+	let isClosing = false;
 	const persistInSlices = () => {
-		if (saving) return;
+		if (saving) {
+			isSaveQueued = true;
+			return;
+		}
 		saving = saveStateInSlices(stateFile, store.getSnapshot())
 			.then(saved => {
 				if (saved.notice) options.onWarning?.(saved.notice);
@@ -219,6 +247,11 @@ export function openLab(options: LabOptions): Lab {
 			.catch((error: unknown) => options.onWarning?.(`cannot save state to ${stateFile}: ${error instanceof Error ? error.message : String(error)}`))
 			.finally(() => {
 				saving = undefined;
+				// At close the last save is made by close() itself.
+				if (isSaveQueued && !isClosing) {
+					isSaveQueued = false;
+					persistInSlices();
+				}
 			});
 	};
 	const persist = () => {
@@ -239,15 +272,10 @@ export function openLab(options: LabOptions): Lab {
 				const before = lastSeen.sources[sourceId]?.status;
 				recordTransitions();
 				// A source that went down or came back is triaged at once; a poll that only moved values waits.
-				if (store.getSnapshot().sources[sourceId]?.status === before) evaluateSoon();
-				else evaluateAlerts();
-				if (options.shouldPersist && !options.attached && !saveTimer) {
-					saveTimer = setTimeout(() => {
-						saveTimer = undefined;
-						persistInSlices();
-					}, 5000);
-					saveTimer.unref();
-				}
+				const isStatusChange = store.getSnapshot().sources[sourceId]?.status !== before;
+				if (isStatusChange) evaluateAlerts();
+				else evaluateSoon();
+				if (options.shouldPersist && !options.attached) saveWithin(isStatusChange ? saveSoonMs : saveLaterMs);
 			},
 		},
 	);
@@ -281,6 +309,7 @@ export function openLab(options: LabOptions): Lab {
 			clearTimeout(evaluateTimer);
 			stopMirror();
 			clearTimeout(saveTimer);
+			isClosing = true;
 			await transitionsDone;
 			await saving;
 			if (options.shouldPersist && !options.attached) persist();
