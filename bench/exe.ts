@@ -1,11 +1,11 @@
 // The single executable (npm run build:exe) beside `node bin/labdeck.js`: its size, its first run
 // (which unpacks into the cache), `--version` and the console's first frame on the demo lab.
 // Skipped with a message when the executable has not been built.
-import {spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {createInterface} from 'node:readline';
+import {startDemo} from './children.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runs = 10;
@@ -28,26 +28,18 @@ export async function benchExe(): Promise<Record<string, number | string>> {
 		return result.status === 0 ? performance.now() - started : Number.NaN;
 	};
 	const firstFrame = (argv: readonly string[]) => Number.parseFloat(spawnSync('python3', [path.join(root, 'bench', 'first-frame.py'), '\\? help', ...argv], {encoding: 'utf8', env}).stdout);
-	const demo = spawn(node[0]!, [node[1]!, 'demo', '--serve'], {stdio: ['ignore', 'pipe', 'ignore'], env});
+	const demo = await startDemo(env, node);
 	try {
 		const figures: Record<string, number | string> = {'size (MiB)': statSync(exe).size / 1048576};
 		figures['first run --version, unpacking (ms)'] = wall([exe, '--version']);
 		figures[`--version, median of ${runs} (ms)`] = median(Array.from({length: runs}, () => wall([exe, '--version'])).filter(Number.isFinite));
 		figures[`node bin/labdeck.js --version, median of ${runs} (ms)`] = median(Array.from({length: runs}, () => wall([...node, '--version'])).filter(Number.isFinite));
-		const line = await new Promise<string>((resolve, reject) => {
-			createInterface({input: demo.stdout}).once('line', resolve);
-			demo.once('exit', code => reject(new Error(`demo --serve exited ${code}`)));
-		});
-		const {config} = JSON.parse(line) as {config: string};
+		const {config} = demo;
 		figures[`console first frame, demo lab, median of ${runs} (ms)`] = median(Array.from({length: runs}, () => firstFrame([exe, '--config', config])).filter(Number.isFinite));
 		figures[`node bin/labdeck.js first frame, median of ${runs} (ms)`] = median(Array.from({length: runs}, () => firstFrame([...node, '--config', config])).filter(Number.isFinite));
 		return figures;
 	} finally {
-		if (demo.exitCode === null) {
-			const exited = new Promise(resolve => demo.once('exit', resolve));
-			demo.kill('SIGTERM');
-			await exited;
-		}
+		await demo.stop();
 		rmSync(work, {recursive: true, force: true});
 	}
 }

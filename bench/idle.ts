@@ -7,14 +7,13 @@
 // over the window (tmux pipe-pane), bytes per second. labdeck is measured twice: polling the
 // demo lab itself, and attached to a `labdeck serve` polling it (drawing only); the difference
 // is what polling costs.
-import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {labdeck, startService} from './children.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const labdeck = path.join(root, 'bin', 'labdeck.js');
 const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).stdout.trim()) || 100;
 
 export type IdleFigure = {readonly cpuPercent: number; readonly rssMb: number; readonly bytesPerSecond: number};
@@ -139,18 +138,10 @@ export async function benchIdle(config: string, stateDir: string): Promise<Recor
 async function attachedFigure(config: string, stateDir: string): Promise<IdleFigure> {
 	const socketPath = path.join(stateDir, 'bench-serve.sock');
 	const env = {...process.env, LABDECK_STATE_DIR: stateDir, XDG_CONFIG_HOME: stateDir, LABDECK_SOCKET: socketPath};
-	const service: ChildProcess = spawn(process.execPath, [labdeck, 'serve', '--config', config], {stdio: ['ignore', 'ignore', 'pipe'], env});
+	const service = await startService(config, env);
 	try {
-		await new Promise<void>((resolve, reject) => {
-			let text = '';
-			service.stderr!.on('data', (chunk: Buffer) => {
-				text += chunk.toString();
-				if (text.includes('listening on')) resolve();
-			});
-			service.once('exit', code => reject(new Error(`labdeck serve exited ${code}: ${text.trim()}`)));
-		});
 		return await idleFigure([process.execPath, labdeck, '--config', config], {LABDECK_STATE_DIR: stateDir, XDG_CONFIG_HOME: stateDir, LABDECK_SOCKET: socketPath});
 	} finally {
-		service.kill('SIGTERM');
+		await service.stop();
 	}
 }

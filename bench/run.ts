@@ -1,11 +1,11 @@
 // `npm run bench`: labdeck's speed and memory figures, each beside a peer measured the same way
 // in the same run where the issue names one. Prints a table; asserts nothing (targets are
 // printed next to the figures). Not part of the tests.
-import {spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {createInterface} from 'node:readline';
+import {labdeck, startDemo, startService} from './children.js';
 
 type Row = {readonly name: string; readonly value: string; readonly target?: string};
 const rows: Row[] = [];
@@ -15,7 +15,6 @@ const report = (name: string, value: string, target?: string) => {
 };
 
 const root = path.resolve(import.meta.dirname, '..');
-const labdeck = path.join(root, 'bin', 'labdeck.js');
 const median = (values: readonly number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
@@ -23,44 +22,18 @@ const median = (values: readonly number[]) => {
 };
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
-async function startDemoServer(): Promise<{config: string; stop: () => Promise<void>}> {
-	const child = spawn(process.execPath, [labdeck, 'demo', '--serve'], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, LABDECK_STATE_DIR: stateDir}});
-	const line = await new Promise<string>((resolve, reject) => {
-		const rl = createInterface({input: child.stdout});
-		rl.once('line', resolve);
-		child.once('exit', code => reject(new Error(`demo --serve exited ${code}`)));
-	});
-	const {config} = JSON.parse(line) as {config: string};
-	return {config, stop: async () => new Promise<void>(resolve => {
-		child.once('exit', () => resolve());
-		child.kill('SIGTERM');
-	})};
-}
-
 /** Runs `use` while a `labdeck serve` for the config listens on a socket of its own (its environment given to `use`). */
 async function withService<T>(config: string, use: (env: NodeJS.ProcessEnv) => T): Promise<T | undefined> {
 	const run = mkdtempSync(path.join(tmpdir(), 'labdeck-bench-run-'));
 	const env: NodeJS.ProcessEnv = {XDG_RUNTIME_DIR: run, LABDECK_SOCKET: path.join(run, 'labdeck.sock')};
-	const child = spawn(process.execPath, [labdeck, 'serve', '--config', config], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, LABDECK_STATE_DIR: path.join(run, 'state'), ...env}});
+	const service = await startService(config, {...process.env, LABDECK_STATE_DIR: path.join(run, 'state'), ...env}).catch(() => undefined);
 	try {
-		const isListening = await new Promise<boolean>(resolve => {
-			createInterface({input: child.stderr!}).on('line', line => {
-				if (line.includes('listening on')) resolve(true);
-			});
-			child.once('exit', () => resolve(false));
-		});
-		if (!isListening) return undefined;
-		// Its first poll round: until then an attached one-shot would print pending sources.
+		if (!service) return undefined;
+		// Its first poll round: until then an attached one-shot would wait for it.
 		for (let index = 0; index < 40 && spawnSync(process.execPath, [labdeck, 'status', '--json', '--config', config], {env: {...process.env, LABDECK_STATE_DIR: stateDir, ...env}}).status !== 0; index++) await new Promise(resolve => setTimeout(resolve, 250));
 		return use(env);
 	} finally {
-		await new Promise<void>(resolve => {
-			if (child.exitCode !== null) resolve();
-			else {
-				child.once('exit', () => resolve());
-				child.kill('SIGTERM');
-			}
-		});
+		await service?.stop();
 		rmSync(run, {recursive: true, force: true});
 	}
 }
@@ -82,7 +55,7 @@ const runs = 10;
 
 async function main() {
 	process.stdout.write(`labdeck bench on node ${process.version}, ${(await import('node:os')).cpus().length} cores\n\n`);
-	const demo = await startDemoServer();
+	const demo = await startDemo({...process.env, LABDECK_STATE_DIR: stateDir});
 	try {
 		// 1. Start → first full frame, in an 80×24 pseudo-terminal, beside htop.
 		const ours: number[] = [];

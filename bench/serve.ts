@@ -4,34 +4,19 @@
 // - device requests per poll interval with three attached consoles vs three standalone ones:
 //   every NUT command a labdeck process sends to a UPS (the project's NUT simulator behind a
 //   counting TCP proxy), consoles running in tmux.
-import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {spawnSync, type ChildProcess} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, connect, type Server} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {createInterface} from 'node:readline';
+import {labdeck, startDemo, startService, stopChild} from './children.js';
 import {startNutSimulator} from '../plugins/nut/sim/simulator.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const labdeck = path.join(root, 'bin', 'labdeck.js');
 const median = (values: readonly number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
-
-async function until(child: ChildProcess, stream: 'stdout' | 'stderr', match: (line: string) => boolean): Promise<string> {
-	return new Promise((resolve, reject) => {
-		createInterface({input: child[stream]!}).on('line', line => match(line) && resolve(line));
-		child.once('exit', code => reject(new Error(`exited ${code}`)));
-	});
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null) return;
-	const exited = new Promise(resolve => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	await exited;
-}
 
 function firstFrame(marker: string, argv: readonly string[], env: NodeJS.ProcessEnv): number | undefined {
 	const result = spawnSync('python3', [path.join(root, 'bench', 'first-frame.py'), marker, ...argv], {encoding: 'utf8', env: {...process.env, ...env}});
@@ -63,12 +48,11 @@ export async function benchServe(): Promise<Record<string, number | string>> {
 	const children: ChildProcess[] = [];
 	try {
 		// 1. First live frame: attached vs standalone vs htop.
-		const demo = spawn(process.execPath, [labdeck, 'demo', '--serve'], {env, stdio: ['ignore', 'pipe', 'ignore']});
-		children.push(demo);
-		const config = (JSON.parse(await until(demo, 'stdout', () => true)) as {config: string}).config;
-		const serve = spawn(process.execPath, [labdeck, 'serve', '--config', config], {env, stdio: ['ignore', 'ignore', 'pipe']});
-		children.push(serve);
-		await until(serve, 'stderr', line => line.includes('listening on'));
+		const demo = await startDemo(env);
+		children.push(demo.child);
+		const {config} = demo;
+		const serve = await startService(config, env);
+		children.push(serve.child);
 		const live = '(\\d+) of \\1 sources ok';
 		for (let index = 0; index < 20 && spawnSync(process.execPath, [labdeck, 'status', '--json', '--config', config], {env}).status !== 0; index++) await new Promise(resolve => setTimeout(resolve, 250));
 		const attached = Array.from({length: 7}, () => firstFrame(live, [process.execPath, labdeck, '--config', config], env)).filter(value => value !== undefined);
@@ -82,8 +66,8 @@ export async function benchServe(): Promise<Record<string, number | string>> {
 			const htop = Array.from({length: 7}, () => firstFrame('F10', ['htop'], env)).filter(value => value !== undefined);
 			figures['htop first frame, median ms (target: attached ≤ htop)'] = htop.length > 0 ? Math.round(median(htop)) : 'failed';
 		}
-		await stop(serve);
-		await stop(demo);
+		await serve.stop();
+		await demo.stop();
 
 		// 2. Device requests per interval: three standalone consoles, then three attached ones.
 		const nut = await startNutSimulator({ups: {desk: readFileSync(path.join(root, 'fixtures', 'nut', 'desk.dev'), 'utf8')}});
@@ -105,14 +89,13 @@ export async function benchServe(): Promise<Record<string, number | string>> {
 		try {
 			if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux not installed');
 			const alone = await measure('--no-serve');
-			const nutServe = spawn(process.execPath, [labdeck, 'serve', '--config', nutConfig], {env, stdio: ['ignore', 'ignore', 'pipe']});
-			children.push(nutServe);
-			await until(nutServe, 'stderr', line => line.includes('listening on'));
+			const nutServe = await startService(nutConfig, env);
+			children.push(nutServe.child);
 			const beforeConsoles = proxy.count();
 			await new Promise(resolve => setTimeout(resolve, 3000));
 			const serviceAlone = (proxy.count() - beforeConsoles) / 3;
 			const shared = await measure('');
-			await stop(nutServe);
+			await nutServe.stop();
 			figures['NUT requests per 1 s interval, 3 standalone consoles'] = Number(alone.toFixed(1));
 			figures['NUT requests per 1 s interval, service + 3 attached consoles'] = Number(shared.toFixed(1));
 			figures['NUT requests per 1 s interval, the service alone'] = Number(serviceAlone.toFixed(1));
@@ -125,7 +108,7 @@ export async function benchServe(): Promise<Record<string, number | string>> {
 			await nut.stop();
 		}
 	} finally {
-		for (const child of children) await stop(child).catch(() => {});
+		for (const child of children) await stopChild(child).catch(() => {});
 		rmSync(home, {recursive: true, force: true});
 	}
 	return figures;
