@@ -75,7 +75,7 @@ describe.skipIf(!hasPrometheus)('labdeck serve --metrics', () => {
 		expect((await fetch(`http://${rig.metrics}/other`)).status).toBe(404);
 	});
 
-	it('Prometheus scrapes it: a query through its HTTP API returns the demo UPS runtime', async () => {
+	it('Prometheus scrapes it: a query through its HTTP API returns the demo UPS runtime', {timeout: 60_000}, async () => {
 		const exposition = await (await fetch(`http://${rig.metrics}/metrics`)).text();
 		const expected = Number(/^labdeck_ups_runtime_seconds\{source="ups-a"[^}]*\} (\S+)$/m.exec(exposition)?.[1]);
 		expect(expected).toBeGreaterThan(0);
@@ -86,8 +86,19 @@ describe.skipIf(!hasPrometheus)('labdeck serve --metrics', () => {
 		});
 		expect(value.metric).toMatchObject({job: 'labdeck', source: 'ups-a', id: 'ups:ups-a/ups'});
 		expect(Number(value.value[1])).toBe(expected);
-		const up = (await (await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('sum(labdeck_source_up)')}`)).json()) as {data: {result: {value: [number, string]}[]}};
-		// Every source the exposition says is up, counted by Prometheus.
-		expect(Number(up.data.result[0]?.value[1])).toBe(exposition.match(/^labdeck_source_up\{[^}]*\} 1$/gm)?.length);
+		// Every source the exposition says is up, counted by Prometheus. A source still in its first
+		// poll when one was read and up when the other was: both are read again until they agree.
+		const counts = async () => {
+			const up = (await (await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('sum(labdeck_source_up)')}`)).json()) as {data: {result: {value: [number, string]}[]}};
+			const now = await (await fetch(`http://${rig.metrics}/metrics`)).text();
+			return {prometheus: Number(up.data.result[0]?.value[1]), exposition: now.match(/^labdeck_source_up\{[^}]*\} 1$/gm)?.length ?? 0};
+		};
+		const last = {prometheus: -1, exposition: -2};
+		await waitFor('Prometheus and the exposition to count the same sources up', async () => {
+			Object.assign(last, await counts());
+			return last.prometheus === last.exposition ? true : undefined;
+		}, 15_000).catch(() => undefined);
+		expect(last.prometheus).toBe(last.exposition);
+		expect(last.exposition).toBeGreaterThan(0);
 	});
 });
