@@ -9,7 +9,7 @@
 // output.js on generated frames.
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
-import {styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
+import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import {boundedCache} from './bounded-cache.js';
 
 const styledChars = boundedCache(4096);
@@ -24,6 +24,31 @@ function getWidestLine(text) {
 }
 
 const getStyledChars = line => styledChars.get(line, () => styledCharsFromTokens(tokenize(line)));
+
+/** Two cells' style lists hold the same codes in the same order: nothing to switch between them. */
+function isSameStyle(a, b) {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index++) if (a[index].code !== b[index].code || a[index].endCode !== b[index].endCode) return false;
+	return true;
+}
+
+/**
+ * ansi-tokenize's styledCharsToString, the same text: it works out the codes between every two
+ * neighbouring cells (three Sets and four arrays per cell, most of the idle console's garbage)
+ * even where both have the same style, where the answer is always none. That case is skipped.
+ */
+function styledCharsToString(chars) {
+	let text = '';
+	for (let index = 0; index < chars.length; index++) {
+		const char = chars[index];
+		if (index === 0) text += ansiCodesToString(char.styles);
+		else if (!isSameStyle(chars[index - 1].styles, char.styles)) text += ansiCodesToString(diffAnsiCodes(chars[index - 1].styles, char.styles));
+		text += char.value;
+		if (index === chars.length - 1) text += ansiCodesToString(diffAnsiCodes(char.styles, []));
+	}
+	return text;
+}
 
 // Cells are never changed once made, only replaced, so every blank cell can be one object.
 const blank = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});
