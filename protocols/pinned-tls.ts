@@ -7,6 +7,7 @@
 import {createSecureContext, type TLSSocket} from 'node:tls';
 import type {Agent, buildConnector} from 'undici';
 import {AuthError} from '../src/errors.js';
+import {commonJs} from './common-js.js';
 
 export type PeerCheck = {
 	/** Source id, for error messages. */
@@ -89,13 +90,4 @@ export class PinnedAgent {
 	async destroy(): Promise<void> {
 		if (this.#agent) await (await this.#agent).destroy();
 	}
-}
-
-/**
- * A CommonJS package's exports from a dynamic import: Node's loader gives them as named exports
- * (and as `default`), the bundle's split chunks only as `default`.
- */
-export function commonJs<T extends object>(namespace: T): T {
-	const exports = (namespace as {default?: unknown}).default;
-	return typeof exports === 'object' && exports !== null ? (exports as T) : namespace;
 }

@@ -19,13 +19,13 @@ import {Timeline, timelinePath, type TimelineEvent} from './timeline.js';
 import {actionEvent, mirrorTimeline} from './timeline-events.js';
 import {capTransitions, detectTransitions, transitionSteps, transitionWork} from './transitions.js';
 import {runSteps} from './slices.js';
+import type {AuditLog} from './audit.js';
 
 /** Entities compared at once after a poll; a larger comparison runs in slices. */
 const slicedTransitionsFrom = 20_000;
 /** When the state file is written after a poll: a source's status changed, or only values moved. */
 const saveSoonMs = 5000;
 const saveLaterMs = 30_000;
-import type {AuditLog} from './audit.js';
 
 export type LabOptions = {
 	readonly config: LoadedConfig;

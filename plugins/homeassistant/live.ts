@@ -56,7 +56,12 @@ export class HaLive {
 		webSocketModule ??= import('ws').then(module => module.default);
 		void webSocketModule.then(
 			Socket => this.#open(Socket),
-			(error: unknown) => this.#setStatus({isLive: false, downSince: this.#status.downSince ?? Date.now(), lastError: `${this.#options.connection.source}: WebSocket: ${error instanceof Error ? error.message : String(error)}`}),
+			(error: unknown) => {
+				// Not loaded: tried again at the next connection, with the same backoff as a refused socket.
+				webSocketModule = undefined;
+				this.#setStatus({isLive: false, downSince: this.#status.downSince ?? Date.now(), lastError: `${this.#options.connection.source}: WebSocket: ${cleanText(error instanceof Error ? error.message : String(error), 200)}`});
+				this.#schedule();
+			},
 		);
 	}
 

@@ -16,7 +16,7 @@ import {abortable} from '../../src/abort.js';
 import {parseCpuinfo, parseDf, parseMeminfo, parseMilliCelsius, parseNetDev, parseOsRelease, parseProcStat} from './parse-proc.js';
 import {cpuUsage, netRates, realFilesystems, type CpuCounters, type NetCounters} from './parse.js';
 import type {LocalReader} from './reader.js';
-import {takeEarlyCounters} from './early-counters.js';
+import {takeEarlyCounters, type EarlyCounters} from './early-counters.js';
 
 export type LinuxReaderOptions = {
 	/** Runs `df` (the core's local transport). */
@@ -32,7 +32,7 @@ export type LinuxReaderOptions = {
 	/** Monotonic clock, ms. */
 	readonly now?: () => number;
 	/** Counters read before this reader existed (early-counters.ts; the real /proc only). */
-	readonly early?: () => {readonly stat: string; readonly netDev: string; readonly at: number} | undefined;
+	readonly early?: () => EarlyCounters | undefined;
 };
 
 async function read(path: string, signal: AbortSignal): Promise<string> {

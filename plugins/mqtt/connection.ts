@@ -6,7 +6,8 @@
 import {readFileSync} from 'node:fs';
 import {connect as tlsConnect, type TLSSocket} from 'node:tls';
 import type {IClientOptions, MqttClient} from 'mqtt';
-import {checkPeer, commonJs} from '../../protocols/pinned-tls.js';
+import {commonJs} from '../../protocols/common-js.js';
+import {checkPeer} from '../../protocols/pinned-tls.js';
 import {AuthError, fromSocketError, TimeoutError, UnreachableError} from '../../src/errors.js';
 
 export type MqttSettings = {
