@@ -12,6 +12,7 @@ import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {bundleBenchChild} from './bundle-child.js';
 import {labdeck, startService} from './children.js';
 
 const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).stdout.trim()) || 100;
@@ -114,6 +115,12 @@ export async function benchIdle(config: string, stateDir: string): Promise<Recor
 	figures['labdeck console attached to labdeck serve (drawing only): CPU %'] = attached.cpuPercent;
 	figures['labdeck console attached to labdeck serve (drawing only): RSS MB'] = attached.rssMb;
 	figures['  so polling the demo lab costs the console, CPU %'] = ours.cpuPercent - attached.cpuPercent;
+	// The stack's own floor: React + Ink + yoga drawing a full screen of text whose only change is a
+	// clock (bench/ink-floor-child.tsx), bundled like the product. No console on this stack costs less.
+	const floor = await idleFigure([process.execPath, await bundleBenchChild('ink-floor-child')], {NODE_ENV: 'production'});
+	figures['floor: React + Ink, a 200×60 screen of text and a 1 Hz clock: CPU %'] = floor.cpuPercent;
+	figures['floor: React + Ink, a 200×60 screen of text and a 1 Hz clock: RSS MB'] = floor.rssMb;
+	figures['  labdeck above the floor: CPU %, RSS MB'] = `${(ours.cpuPercent - floor.cpuPercent).toFixed(2)}, ${(ours.rssMb - floor.rssMb).toFixed(1)}`;
 	const peers: [string, string[]][] = [
 		['glances', ['glances']],
 		['btop', ['btop']],

