@@ -16,7 +16,7 @@ import type {ActionRunner} from '../views/action-runner.js';
 import {App} from '../views/App.js';
 import {systemClock, type Clock} from '../views/clock.js';
 import {inkRenderOptions} from '../views/ink-options.js';
-import {keepYoungGenerationSmall} from '../app/cli/heap.js';
+import {keepHeapSmall} from '../app/cli/heap.js';
 
 export type AppRigOptions = {
 	readonly width?: number;
@@ -78,7 +78,7 @@ const noActions: ActionRunner = {
 
 export function appRig(store: Store, options: AppRigOptions = {}) {
 	// What the console sets when it starts (app/cli/heap.ts), so that RSS is measured as it ships.
-	keepYoungGenerationSmall();
+	keepHeapSmall();
 	const width = options.width ?? 200;
 	const height = options.height ?? 60;
 	const stdout = new FakeTty(width, height);

@@ -22,7 +22,7 @@ import type {Topology} from '../../src/topology.js';
 import {tryAttach} from '../serve/try-attach.js';
 import {DeferredActions} from './deferred-actions.js';
 import {exitCodes, type Composition, type ExitCode, type GlobalOptions, type Io} from './io.js';
-import {keepYoungGenerationSmall} from './heap.js';
+import {keepHeapSmall} from './heap.js';
 import {withoutFetch} from './without-fetch.js';
 
 const enterAltScreen = '\u001B[?1049h\u001B[H';
@@ -60,7 +60,7 @@ async function sketchConfig(options: GlobalOptions, env: NodeJS.ProcessEnv): Pro
 
 /** Runs the console until it is quit, a signal ends it, or it crashes; resolves with the exit status (bin/ exits with it). */
 export async function runConsole(options: GlobalOptions, loadComposition: () => Promise<Composition>, io: Io): Promise<ExitCode> {
-	keepYoungGenerationSmall();
+	keepHeapSmall();
 	if (!process.stdout.isTTY) {
 		io.err('labdeck: the console needs a terminal on stdout; for scripts use a query command with --json (e.g. "labdeck status --json")\n');
 		return exitCodes.usage;

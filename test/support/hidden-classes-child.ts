@@ -1,5 +1,6 @@
 // Child of test/hidden-classes.test.ts, run with --allow-natives-syntax: prints whether objects made
 // on the hot paths share one hidden class, after enough rounds for V8 to optimise those paths.
+// @ts-expect-error -- a plain JavaScript module of the build, without types
 import {styledCharsOf} from '../../scripts/bundle/ink-output.js';
 import {prepareSteps} from '../../src/poll-link.js';
 import {runStepsNow} from '../../src/slices.js';
@@ -18,7 +19,7 @@ const prepared = runStepsNow(prepareSteps(snapshot, 'pve', {entities: drafts(61)
 const entities = prepared.entities;
 
 let cells: {value: string}[] = [];
-for (let round = 0; round < 400; round++) cells = styledCharsOf(`\u001B[32mrow ${round}\u001B[39m \u001B[1mbold\u001B[22m plain`);
+for (let round = 0; round < 400; round++) cells = (styledCharsOf as (line: string) => {value: string}[])(`\u001B[32mrow ${round}\u001B[39m \u001B[1mbold\u001B[22m plain`);
 
 process.stdout.write(`${JSON.stringify({
 	entities: entities.length > 1 && entities.every(entity => sameMap(entity, entities[0])),
