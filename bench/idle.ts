@@ -121,6 +121,9 @@ export async function benchIdle(config: string, stateDir: string): Promise<Recor
 	figures['floor: React + Ink, a 200×60 screen of text and a 1 Hz clock: CPU %'] = floor.cpuPercent;
 	figures['floor: React + Ink, a 200×60 screen of text and a 1 Hz clock: RSS MB'] = floor.rssMb;
 	figures['  labdeck above the floor: CPU %, RSS MB'] = `${(ours.cpuPercent - floor.cpuPercent).toFixed(2)}, ${(ours.rssMb - floor.rssMb).toFixed(1)}`;
+	// The same screen with every row's text changing each second (a pane whose every visible row moves).
+	const rowsFloor = await idleFigure([process.execPath, await bundleBenchChild('ink-floor-child')], {NODE_ENV: 'production', BENCH_FLOOR: 'rows'});
+	figures['floor: React + Ink, every row of the screen changing at 1 Hz: CPU %'] = rowsFloor.cpuPercent;
 	const peers: [string, string[]][] = [
 		['glances', ['glances']],
 		['btop', ['btop']],

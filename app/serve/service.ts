@@ -12,6 +12,7 @@ import {openLab} from '../../src/lab.js';
 import {stateDir} from '../../src/paths.js';
 import {providersOf} from '../../src/store.js';
 import {exitCodes, loadFor, type Composition, type ExitCode, type GlobalOptions, type Io} from '../cli/context.js';
+import {keepHeapSmall} from '../cli/heap.js';
 import {renderMetrics, openMetricsContentType} from './metrics.js';
 import {Notifier, type NotifyRecord} from './notify/notifier.js';
 import {challengeDir} from './peer.js';
@@ -44,6 +45,8 @@ export function parseHostPort(value: string, flag: string): {host: string; port:
 }
 
 export async function runServe(options: GlobalOptions, composition: Composition, io: Io, serve: ServeOptions): Promise<ExitCode> {
+	// Long-running like the console: its heap is kept the same way.
+	keepHeapSmall();
 	const log = (line: string) => io.err(`labdeck serve: ${line}\n`);
 	const file = serve.socket ? path.resolve(serve.socket) : socketPath(io.env);
 	const tcp = serve.listen === undefined ? undefined : tlsSettings(serve, io.env);

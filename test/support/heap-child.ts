@@ -9,6 +9,7 @@ let kept: unknown[] | null = Array.from({length: 400_000}, (_, index) => ({index
 // Young garbage until the kept objects have been promoted (two scavenges survived).
 const start = oldUsed();
 for (let round = 0; round < 100 && oldUsed() - start < 5 * 2 ** 20; round++) for (let index = 0; index < 200_000; index++) void new Array(8);
+if (kept.length === 0) throw new Error('nothing kept');
 kept = null;
 const before = oldUsed();
 const governor = keepHeapSmall({firstCollectionMb: 1});
