@@ -61,7 +61,6 @@ export function keepHeapSmall(options: {readonly firstCollectionMb?: number} = {
 	let factor = 0;
 	let collected = false;
 	let lastOldUsed = 0;
-	let collect: (() => void) | undefined | null = null;
 	setFlagsFromString(`--heap-growing-percent=${oldGrowthPercent}`);
 	const check = () => {
 		const spaces = getHeapSpaceStatistics();
@@ -77,8 +76,7 @@ export function keepHeapSmall(options: {readonly firstCollectionMb?: number} = {
 		// Scavenges only ever add to the old space: less used than at the last look means V8 collected it.
 		if (old.space_used_size < lastOldUsed) collected = true;
 		else if (old.space_size >= firstCollectionBytes) {
-			collect ??= fullCollection();
-			collect?.();
+			fullCollection()?.();
 			collected = true;
 		}
 		lastOldUsed = old.space_used_size;
