@@ -117,12 +117,13 @@ export async function benchIdle(config: string, stateDir: string): Promise<Recor
 	figures['  so polling the demo lab costs the console, CPU %'] = ours.cpuPercent - attached.cpuPercent;
 	// The stack's own floor: React + Ink + yoga drawing a full screen of text whose only change is a
 	// clock (bench/ink-floor-child.tsx), bundled like the product. No console on this stack costs less.
-	const floor = await idleFigure([process.execPath, await bundleBenchChild('ink-floor-child')], {NODE_ENV: 'production'});
+	const floorChild = await bundleBenchChild('ink-floor-child');
+	const floor = await idleFigure([process.execPath, floorChild], {NODE_ENV: 'production'});
 	figures['floor: React + Ink, a 200×60 screen of text and a 1 Hz clock: CPU %'] = floor.cpuPercent;
 	figures['floor: React + Ink, a 200×60 screen of text and a 1 Hz clock: RSS MB'] = floor.rssMb;
 	figures['  labdeck above the floor: CPU %, RSS MB'] = `${(ours.cpuPercent - floor.cpuPercent).toFixed(2)}, ${(ours.rssMb - floor.rssMb).toFixed(1)}`;
 	// The same screen with every row's text changing each second (a pane whose every visible row moves).
-	const rowsFloor = await idleFigure([process.execPath, await bundleBenchChild('ink-floor-child')], {NODE_ENV: 'production', BENCH_FLOOR: 'rows'});
+	const rowsFloor = await idleFigure([process.execPath, floorChild], {NODE_ENV: 'production', BENCH_FLOOR: 'rows'});
 	figures['floor: React + Ink, every row of the screen changing at 1 Hz: CPU %'] = rowsFloor.cpuPercent;
 	const peers: [string, string[]][] = [
 		['glances', ['glances']],

@@ -1,5 +1,5 @@
-// The long-running console's heap, kept to what the lab needs (measured on the synthetic
-// 2,000-guest store, bench/render-child.tsx).
+// The heap of the long-running processes (the console and `labdeck serve`), kept to what the lab
+// needs (measured on the synthetic stores of bench/render-child.tsx).
 //
 // The young generation: V8 doubles the new space (two semi-spaces) each time a scavenge finds it
 // busy, up to 2 × 16 MB on 64-bit, and never gives the memory back; start-up and the first polls

@@ -8,9 +8,8 @@ import {applyPoll, emptySnapshot, setSources, type Snapshot} from '../../src/sto
 import {guest} from '../../views/test-fixtures/entities.js';
 import {source} from '../../views/test-fixtures/lab.js';
 
-declare function haveSameMap(a: unknown, b: unknown): boolean;
-// eslint-disable-next-line no-new-func -- V8 intrinsics are not valid TypeScript
-const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as typeof haveSameMap;
+// V8's intrinsic, which is no valid TypeScript: compiled at run time.
+const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: unknown, b: unknown) => boolean;
 
 let snapshot: Snapshot = setSources(emptySnapshot('t'), [source('pve', 'proxmox')]);
 const drafts = (round: number) => Array.from({length: 200}, (_, index) => guest('pve', 100 + index, `vm-${index}`, {cpuPercent: (round * 7 + index) % 100}));
